@@ -1,0 +1,42 @@
+import { realClock } from '../core/clock';
+import type { Locks } from '../core/createTabStore';
+import type { Env } from '../core/env';
+import type { TwilightSdk } from '../types';
+import { currentPage } from './currentPage';
+import { lifecycle } from './lifecycle';
+import { sha256 } from './sha256';
+import { storageKV } from './storageKV';
+import { beacon, inflightBytes, post } from './transport';
+import { vitals } from './vitals';
+import { waitSdk } from './waitSdk';
+
+/** The real browser environment. */
+export function createBrowserEnv(sdk?: TwilightSdk): Env {
+  const nav = typeof navigator !== 'undefined' ? navigator : undefined;
+  let locks: Locks | undefined;
+  try {
+    locks = nav && (nav as Navigator & { locks?: Locks }).locks;
+  } catch {
+    locks = undefined;
+  }
+  return {
+    clock: realClock,
+    random: Math.random,
+    kv: storageKV(),
+    locks,
+    page: currentPage,
+    locale: (nav && nav.language) || undefined,
+    userAgent: (nav && nav.userAgent) || undefined,
+    post,
+    beacon,
+    inflight: inflightBytes,
+    lifecycle,
+    online(cb) {
+      addEventListener('online', cb);
+      return () => removeEventListener('online', cb);
+    },
+    waitSdk: (cb) => waitSdk(cb, sdk),
+    sha256,
+    vitals,
+  };
+}

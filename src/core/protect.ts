@@ -1,0 +1,43 @@
+import type { TrackerEvent } from '../schema';
+import type { PiiPolicy } from '../types';
+
+/** Identity fields that never leave the page in clear unless the policy is `keep`. */
+const PII = ['email', 'phone', 'first_name', 'last_name'];
+
+/** Does the event carry identity fields? (cheap: only account events do) */
+export function hasPii(e: TrackerEvent): boolean {
+  const p = e.properties as Record<string, unknown>;
+  for (const k of PII) if (p[k] !== undefined) return true;
+  return false;
+}
+
+/** The value hashed for a field: trimmed lower-case email or name; E.164 phone (`+` and digits). */
+export function normalizeIdentity(field: string, v: unknown): string {
+  const s = String(v).trim().toLowerCase();
+  if (field !== 'phone') return s;
+  const digits = s.replace(/[^\d]/g, '');
+  return digits ? '+' + digits.replace(/^00/, '') : '';
+}
+
+/**
+ * Apply the identity policy: `hash` replaces each field by `<field>_sha256` (hex), `drop` removes
+ * it, `keep` leaves it. Returns the protected event and the original (for callbacks that opted in).
+ * When hashing is unavailable the field is dropped, never sent in clear.
+ */
+export async function protect(
+  e: TrackerEvent,
+  policy: PiiPolicy,
+  sha256: (s: string) => Promise<string | undefined>,
+): Promise<{ safe: TrackerEvent; raw: TrackerEvent }> {
+  if (policy === 'keep' || !hasPii(e)) return { safe: e, raw: e };
+  const props: Record<string, unknown> = { ...e.properties };
+  for (const k of PII) {
+    const v = props[k];
+    if (v === undefined) continue;
+    delete props[k];
+    const n = policy === 'hash' ? normalizeIdentity(k, v) : '';
+    const h = n ? await sha256(n) : undefined;
+    if (h) props[k + '_sha256'] = h;
+  }
+  return { safe: { ...e, properties: props } as TrackerEvent, raw: e };
+}

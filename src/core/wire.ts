@@ -1,0 +1,33 @@
+import type { TrackerEvent } from '../schema';
+
+/** The body POSTed to the endpoint (Segment HTTP batch-compatible). */
+export interface BatchBody {
+  batch: TrackerEvent[];
+  /** ISO-8601 time the batch left the browser. */
+  sentAt: string;
+  writeKey?: string;
+}
+
+/** Serialize one batch. `events` are already-serialized event JSON strings (so sizes can be budgeted). */
+export function batchBody(events: string[], sentAt: string, writeKey?: string): string {
+  return (
+    '{"batch":[' +
+    events.join(',') +
+    '],"sentAt":"' +
+    sentAt +
+    '"' +
+    (writeKey ? ',"writeKey":' + JSON.stringify(writeKey) : '') +
+    '}'
+  );
+}
+
+/** UTF-8 byte length of a string (no allocation). */
+export function utf8Length(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // 2 bytes up to U+07FF, 3 above; a surrogate pair (4 bytes) counts 3 + 1.
+    if (c > 0x7f && (c < 0xdc00 || c > 0xdfff)) n += c > 0x7ff ? 2 : 1;
+  }
+  return n;
+}

@@ -1,0 +1,46 @@
+import { createCore } from './core/createCore';
+import { warn } from './core/createLog';
+import { createBrowserEnv } from './browser/createBrowserEnv';
+import type { Tracker, TrackerOptions } from './types';
+
+/**
+ * Create a tracker: it attaches to the Twilight SDK (given, or found on `window.Salla` /
+ * `window.salla`, also when the SDK loads later), normalizes its hooks into typed events and
+ * delivers them in batches to the endpoint and to registered destinations.
+ *
+ * Never throws: bad options give one console warning and defaults.
+ *
+ * @example
+ * const tracker = createTracker({ endpoint: '/collect', writeKey: 'wk_123' });
+ * tracker.register((events) => console.log(events));
+ */
+export function createTracker(options?: TrackerOptions): Tracker {
+  let sdk: TrackerOptions['sdk'];
+  try {
+    sdk = options && typeof options === 'object' ? options.sdk : undefined;
+  } catch {
+    sdk = undefined;
+  }
+  try {
+    return createCore(options, createBrowserEnv(sdk));
+  } catch (e) {
+    warn('could not start: ' + String(e));
+    return inert();
+  }
+}
+
+/** A tracker that does nothing (the browser lacks what the tracker needs). */
+function inert(): Tracker {
+  const noop = () => undefined;
+  return {
+    version: '0.1.0',
+    register: () => noop,
+    track: noop,
+    page: noop,
+    flush: () => Promise.resolve(),
+    consent: noop,
+    on: () => noop,
+    stats: () => ({ queued: 0, delivered: 0, dropped: 0, retried: 0, evicted: 0 }),
+    destroy: noop,
+  };
+}

@@ -1,0 +1,18 @@
+/**
+ * Script-tag entry (`dist/tracker.js`): reads its own `<script>` tag's data attributes, creates the
+ * tracker, replays calls queued on `window.twilightTracker` before it loaded, and exposes the
+ * tracker as `window.twilightTracker` and the factory as `window.TwilightTracker`.
+ */
+import { createTracker } from './createTracker';
+import { VERSION } from './core/createCore';
+import { warn } from './core/createLog';
+import { installGlobal } from './browser/installGlobal';
+import { readScriptOptions } from './browser/readScriptOptions';
+
+try {
+  const w = window as Window & { twilightTracker?: unknown; TwilightTracker?: unknown };
+  w.TwilightTracker = { createTracker, version: VERSION };
+  installGlobal(w, createTracker, readScriptOptions(document.currentScript as HTMLScriptElement | null));
+} catch (e) {
+  warn('could not start: ' + String(e));
+}

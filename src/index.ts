@@ -1,0 +1,9 @@
+/**
+ * twilight-tracker: a small, typed, batching event tracker for Salla storefronts.
+ * @packageDocumentation
+ */
+export { createTracker } from './createTracker';
+export { VERSION as version } from './core/createCore';
+export { isEvent } from './schema';
+export type * from './schema';
+export type * from './types';

@@ -1,0 +1,322 @@
+/**
+ * The twilight-tracker event schema: one union of event names and, per event, a typed
+ * properties interface. Field names follow Salla's Device Mode events (Segment Ecommerce v2,
+ * snake_case). All ids and skus are strings, money is a finite number, quantities are positive
+ * integers and `currency` is an ISO 4217 code.
+ *
+ * @packageDocumentation
+ */
+
+/** A JSON value as it travels on the wire. */
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/** A product as it appears in every product-bearing event (Segment Ecommerce v2 product object). */
+export interface Product {
+  /** Salla product id (always a string). */
+  product_id?: string;
+  /** Stock keeping unit; may equal `product_id`. */
+  sku?: string;
+  /** Category name. */
+  category?: string;
+  /** Product name. */
+  name?: string;
+  /** Brand name. */
+  brand?: string;
+  /** Variant (selected options), e.g. "Red / XL". */
+  variant?: string;
+  /** Unit price, a finite number in `currency`. */
+  price?: number;
+  /** Quantity, a positive integer. */
+  quantity?: number;
+  /** Coupon code applied to the product. */
+  coupon?: string;
+  /** 1-based position in a list. */
+  position?: number;
+  /** Product page URL. */
+  url?: string;
+  /** Main image URL. */
+  image_url?: string;
+  /** ISO 4217 currency code, e.g. "SAR". */
+  currency?: string;
+}
+
+/** A product inside a cart (has the cart line id). */
+export interface CartProduct extends Product {
+  /** The cart line (item) id. */
+  cart_item_id?: string;
+}
+
+/** A `{type, value}` pair used by list filters and sorts. */
+export interface ListFacet {
+  type: string;
+  value: string;
+}
+
+export interface ProductAdded extends CartProduct {
+  cart_id?: string;
+  /** Where the add came from, when known (e.g. `pdp_fbt`, `basket_gap`). */
+  source?: string;
+}
+export interface ProductRemoved extends CartProduct {
+  cart_id?: string;
+}
+export interface CartViewed {
+  cart_id?: string;
+  currency?: string;
+  /** Cart total. */
+  value?: number;
+  products: CartProduct[];
+}
+export interface CartUpdated {
+  cart_id?: string;
+  /** Grand total. */
+  value?: number;
+  /** Sub total before discount, tax and shipping. */
+  revenue?: number;
+  tax?: number;
+  discount?: number;
+  shipping?: number;
+  currency?: string;
+  /** Number of units in the cart. */
+  quantity?: number;
+  products: CartProduct[];
+}
+export interface OrderCompleted {
+  order_id: string;
+  checkout_id?: string;
+  affiliation?: string;
+  total?: number;
+  subtotal?: number;
+  revenue?: number;
+  shipping?: number;
+  tax?: number;
+  discount?: number;
+  coupon?: string;
+  currency?: string;
+  products: Product[];
+}
+export interface ProductReordered {
+  order_id?: string;
+  product_id?: string;
+  cart_id?: string;
+}
+export interface WishlistProductAddedToCart extends Product {
+  wishlist_id?: string;
+  wishlist_name?: string;
+  cart_id?: string;
+}
+export interface ProductViewed extends Product {
+  /** Price × quantity. */
+  value?: number;
+  source?: string;
+}
+export interface ProductListViewed {
+  list_id?: string;
+  category?: string;
+  products: Product[];
+}
+export interface ProductListFiltered extends ProductListViewed {
+  filters?: ListFacet[];
+  sorts?: ListFacet[];
+}
+export interface ProductsSearched {
+  query: string;
+  /** Number of results, when the SDK knows it. */
+  total_results?: number;
+  products?: Product[];
+}
+export interface ProductClicked extends Product {
+  list_id?: string;
+  source?: string;
+}
+export interface ProductShared extends Product {
+  share_via?: string;
+  share_message?: string;
+  recipient?: string;
+}
+export interface ProductReviewed {
+  product_id: string;
+  order_id?: string;
+  review_id?: string;
+  review_body?: string;
+  /** 1–5. */
+  rating?: number;
+}
+export interface WishlistEvent extends Product {
+  wishlist_id?: string;
+  wishlist_name?: string;
+}
+/**
+ * Identity fields of account events. Under the default privacy policy (`pii: 'hash'`) the
+ * clear fields are replaced by `*_sha256` hex digests of the normalized value.
+ */
+export interface AccountTraits {
+  /** `user` or `guest` etc., as the SDK reports it. */
+  type?: string;
+  email?: string;
+  /** E.164, e.g. "+966501234567". */
+  phone?: string;
+  first_name?: string;
+  last_name?: string;
+  email_sha256?: string;
+  phone_sha256?: string;
+  first_name_sha256?: string;
+  last_name_sha256?: string;
+  /** Sign-in / sign-up method, e.g. `mobile` or `email`. */
+  method?: string;
+}
+export type SignedIn = AccountTraits;
+export type SignedUp = AccountTraits;
+export type SignedOut = Record<string, never>;
+export interface UserProfileUpdated {
+  /** Names (never values) of the fields that changed. */
+  updated_fields: string[];
+}
+export interface PromotionEvent {
+  promotion_id?: string;
+  creative?: string;
+  name?: string;
+  position?: string;
+}
+export interface CouponApplied {
+  cart_id?: string;
+  coupon_code?: string;
+  coupon_name?: string;
+  discount?: number;
+  currency?: string;
+}
+export type CouponRemoved = CouponApplied;
+export interface CouponDenied {
+  cart_id?: string;
+  coupon_code?: string;
+  coupon_name?: string;
+  reason?: string;
+}
+/** A Core Web Vitals measurement of the current page (from the `web-vitals` library). */
+export interface WebVitalMeasured {
+  metric: 'LCP' | 'INP' | 'CLS' | 'FCP' | 'TTFB';
+  value: number;
+  delta: number;
+  rating?: string;
+  id?: string;
+  navigation_type?: string;
+}
+
+/** Properties of each catalog event, keyed by event name. */
+export interface EventProperties {
+  'Product Added': ProductAdded;
+  'Product Removed': ProductRemoved;
+  'Cart Viewed': CartViewed;
+  'Cart Updated': CartUpdated;
+  'Order Completed': OrderCompleted;
+  'Product Reordered': ProductReordered;
+  'Wishlist Product Added to Cart': WishlistProductAddedToCart;
+  'Product Viewed': ProductViewed;
+  'Product List Viewed': ProductListViewed;
+  'Product List Filtered': ProductListFiltered;
+  'Products Searched': ProductsSearched;
+  'Product Clicked': ProductClicked;
+  'Product Shared': ProductShared;
+  'Product Reviewed': ProductReviewed;
+  'Product Added to Wishlist': WishlistEvent;
+  'Product Removed from Wishlist': WishlistEvent;
+  'Signed In': SignedIn;
+  'Signed Up': SignedUp;
+  'Signed Out': SignedOut;
+  'User Profile Updated': UserProfileUpdated;
+  'Promotion Viewed': PromotionEvent;
+  'Promotion Clicked': PromotionEvent;
+  'Coupon Applied': CouponApplied;
+  'Coupon Removed': CouponRemoved;
+  'Coupon Denied': CouponDenied;
+  'Web Vital Measured': WebVitalMeasured;
+}
+
+/** Every event name twilight-tracker produces from the SDK. */
+export type EventName = keyof EventProperties;
+
+/** Properties of a custom event sent with `tracker.track(name, properties)`. */
+export type CustomProperties = Record<string, Json | undefined>;
+
+/** Page properties (the `page` event and `context.page`). */
+export interface PageProperties {
+  /** Salla page slug, e.g. `product.single`, `cart`. */
+  slug?: string;
+  /** Salla page id (e.g. product id on a product page). */
+  page_id?: string;
+  title?: string;
+  url?: string;
+  path?: string;
+  referrer?: string;
+  search?: string;
+  [key: string]: Json | undefined;
+}
+
+/** UTM campaign, from the URL or the SDK's stored UTM values. */
+export interface Campaign {
+  name?: string;
+  source?: string;
+  medium?: string;
+  term?: string;
+  content?: string;
+}
+
+/** Enrichment shared by every event. */
+export interface EventContext {
+  library: { name: 'twilight-tracker'; version: string };
+  store?: { id?: string; currency?: string };
+  locale?: string;
+  page: PageProperties;
+  campaign?: Campaign;
+  /** Sliding 30-minute session id (absent when consent is denied). */
+  session_id?: string;
+  userAgent?: string;
+  /** The consent state the event was sent under. */
+  consent?: ConsentState;
+}
+
+/** Fields every event on the wire carries. */
+export interface EventBase {
+  /** Unique per event; deterministic for Order Completed (derived from the order id). */
+  messageId: string;
+  /** ISO-8601 time the event happened. */
+  timestamp: string;
+  /** First-party anonymous id (absent when consent is denied). */
+  anonymousId?: string;
+  /** Salla customer id when a shopper is signed in (absent when consent is denied). */
+  userId?: string;
+  context: EventContext;
+}
+
+/** A catalog `track` event, narrowed by name. */
+export type TrackEvent<N extends EventName = EventName> = N extends EventName
+  ? EventBase & { type: 'track'; event: N; properties: EventProperties[N] }
+  : never;
+
+/** A custom `track` event from `tracker.track(name, properties)` with a non-catalog name. */
+export interface CustomTrackEvent extends EventBase {
+  type: 'track';
+  event: string;
+  properties: CustomProperties;
+}
+
+/** A `page` event (sent when the SDK is ready and on `tracker.page()`). */
+export interface PageEvent extends EventBase {
+  type: 'page';
+  name?: string;
+  properties: PageProperties;
+}
+
+/** Anything that reaches a destination. */
+export type TrackerEvent = TrackEvent | CustomTrackEvent | PageEvent;
+
+/** Consent states: pending buffers, granted sends, denied sends nothing identifying. */
+export type ConsentState = 'pending' | 'granted' | 'denied';
+
+/**
+ * Narrows an event to one catalog event, so its properties are typed:
+ * `if (isEvent(e, 'Coupon Applied')) e.properties.coupon_code`.
+ */
+export function isEvent<N extends EventName>(e: TrackerEvent, name: N): e is TrackEvent<N> {
+  return e.type === 'track' && e.event === name;
+}

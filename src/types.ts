@@ -1,0 +1,138 @@
+import type {
+  ConsentState,
+  CustomProperties,
+  EventName,
+  EventProperties,
+  PageEvent,
+  PageProperties,
+  TrackEvent,
+  TrackerEvent,
+} from './schema';
+
+/** The part of the Twilight SDK (`window.Salla`) the tracker uses. Everything is optional: the SDK is untrusted. */
+export interface TwilightSdk {
+  event?: {
+    onAny?(listener: (name: string, ...args: unknown[]) => unknown): unknown;
+    offAny?(listener: (name: string, ...args: unknown[]) => unknown): unknown;
+    emittedEvents?: unknown;
+  };
+  config?: { get?(key: string, fallback?: unknown): unknown };
+  onReady?(cb: (config?: unknown) => unknown): unknown;
+  status?: unknown;
+  storage?: { get?(key: string): unknown };
+}
+
+/** A batch callback: receives events in batches, in order. May return a promise; a rejection is retried. */
+export type BatchCallback = (events: TrackerEvent[]) => void | Promise<void>;
+
+/**
+ * A Salla-compatible tracker object, as accepted by `Salla.analytics.registerTracker`:
+ * `track` is called once per track event, `page` once per page event.
+ */
+export interface SallaDestination {
+  name: string;
+  track(
+    event: EventName | (string & {}),
+    properties: EventProperties[EventName] | CustomProperties,
+    raw: TrackEvent | TrackerEvent,
+  ): void | Promise<void>;
+  page?(properties: PageProperties, raw: PageEvent): void | Promise<void>;
+}
+
+/** What `register` accepts. */
+export type Destination = BatchCallback | SallaDestination;
+
+/** Per-destination options. */
+export interface RegisterOptions {
+  /** Name used in delivery reports (defaults to the object's `name` or `callback#N`). */
+  name?: string;
+  /** Give this in-page callback clear identity fields (email, phone, names) instead of the tracker's `pii` policy. */
+  pii?: 'keep';
+  /** Replay recent history to this destination on registration (default true). */
+  replay?: boolean;
+}
+
+/** How identity fields (email, phone, names) are sent. */
+export type PiiPolicy = 'hash' | 'drop' | 'keep';
+
+/** Allow or deny events by name. */
+export type EventFilter = { allow: string[] } | { deny: string[] } | string[];
+
+/** Options for {@link createTracker}; all optional. */
+export interface TrackerOptions {
+  /** The Twilight SDK. Found on `window.Salla` / `window.salla` when absent, also when it loads later. */
+  sdk?: TwilightSdk;
+  /** URL that receives batches as `POST` `text/plain` JSON bodies. */
+  endpoint?: string;
+  /** Copied into each batch body as `writeKey`. */
+  writeKey?: string;
+  /** Flush when this many events are queued (default 20, 1–500). */
+  batchSize?: number;
+  /** Flush this many ms after the first queued event (default 2000, 0–60000). */
+  flushInterval?: number;
+  /** Log what the tracker does to the console, prefixed `[twilight-tracker]`. */
+  debug?: boolean;
+  /** Allow list (array or `{allow}`) or deny list (`{deny}`) of event names. */
+  events?: EventFilter;
+  /** Identity fields policy for the endpoint and callbacks (default `hash`: SHA-256 hex). */
+  pii?: PiiPolicy;
+  /** Initial consent state (default: from the SDK's cookie bar when the store uses one, else `granted`). */
+  consent?: ConsentState;
+  /** When consent is denied: send events without identifiers (`anonymous`, default) or send nothing (`none`). */
+  deniedMode?: 'anonymous' | 'none';
+  /** Report LCP, INP, CLS, FCP and TTFB as `Web Vital Measured` events (default true). */
+  webVitals?: boolean;
+  /** Send a `page` event when the SDK is ready (default true). */
+  autoPage?: boolean;
+  /** Milliseconds after which a callback that has not settled counts as failed (default 10000). */
+  callbackTimeout?: number;
+  /** Storage key prefix (default `tt`). */
+  storagePrefix?: string;
+}
+
+/** A delivery outcome reported by `tracker.on`. */
+export interface DeliveryReport {
+  /** Destination name: `endpoint` or the callback's name. */
+  destination: string;
+  events: TrackerEvent[];
+  /** Why it was dropped or retried (e.g. `status 503`, `timeout`, `evicted`, `duplicate`). */
+  reason?: string;
+  /** Retry number (1-based) for `retry`. */
+  attempt?: number;
+  /** Delay before the retry, in ms. */
+  delay?: number;
+}
+
+export type ReportKind = 'delivered' | 'dropped' | 'retry';
+
+/** Delivery counters (see `tracker.stats()`). */
+export interface TrackerStats {
+  queued: number;
+  delivered: number;
+  dropped: number;
+  retried: number;
+  evicted: number;
+}
+
+/** The tracker. No method throws or returns a rejecting promise. */
+export interface Tracker {
+  /** Register a destination; returns its unregister function. Recent history is replayed to it. */
+  register(destination: Destination, options?: RegisterOptions): () => void;
+  /** Track a catalog or custom event. */
+  track<N extends EventName>(name: N, properties: EventProperties[N]): void;
+  track(name: string, properties?: CustomProperties): void;
+  /** Send a `page` event; properties are merged over the current page's. */
+  page(properties?: PageProperties): void;
+  /** Send everything queued now; resolves when every destination has answered (never rejects). */
+  flush(): Promise<void>;
+  /** Set the consent state. */
+  consent(state: ConsentState): void;
+  /** Listen to delivery reports; returns the unbind function. */
+  on(kind: ReportKind, handler: (report: DeliveryReport) => void): () => void;
+  /** Delivery counters. */
+  stats(): TrackerStats;
+  /** Detach from the SDK and the page; queued endpoint events stay persisted for the next page. */
+  destroy(): void;
+  /** The library version. */
+  readonly version: string;
+}

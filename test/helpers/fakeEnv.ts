@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import { vi } from 'vitest';
+import { realClock } from '../../src/core/clock';
+import type { SendResult } from '../../src/core/createQueue';
+import type { Env } from '../../src/core/env';
+import { memoryKV, type KV } from '../../src/core/kv';
+import type { TwilightSdk } from '../../src/types';
+
+export interface Sent {
+  url: string;
+  body: { batch: Array<Record<string, unknown>>; sentAt: string; writeKey?: string };
+  via: 'fetch' | 'beacon';
+}
+
+/**
+ * A test environment: real timers (use `vi.useFakeTimers()`), memory storage, a recorded
+ * transport answering `status()`, recorded beacons, and manual lifecycle triggers.
+ */
+export function fakeEnv(opts: { sdk?: TwilightSdk; kv?: KV; status?: () => SendResult | number; beaconOk?: () => boolean } = {}) {
+  const sent: Sent[] = [];
+  let hidden: (final: boolean) => void = () => undefined;
+  let shown: (restored: boolean) => void = () => undefined;
+  let online: () => void = () => undefined;
+  const env: Env = {
+    clock: realClock,
+    random: () => 0.5,
+    kv: opts.kv || memoryKV(),
+    page: () => ({ url: 'http://127.0.0.1:4400/p/1', path: '/p/1', title: 'Shirt' }),
+    locale: 'ar-SA',
+    post: vi.fn(async (url: string, body: string) => {
+      sent.push({ url, body: JSON.parse(body), via: 'fetch' });
+      const s = opts.status ? opts.status() : 200;
+      return typeof s === 'number' ? { status: s } : s;
+    }),
+    beacon: vi.fn((url: string, body: string) => {
+      const ok = opts.beaconOk ? opts.beaconOk() : true;
+      if (ok) sent.push({ url, body: JSON.parse(body), via: 'beacon' });
+      return ok;
+    }),
+    inflight: () => 0,
+    lifecycle(h, s) {
+      hidden = h;
+      shown = s;
+      return () => undefined;
+    },
+    online(cb) {
+      online = cb;
+      return () => undefined;
+    },
+    waitSdk(cb) {
+      if (opts.sdk) cb(opts.sdk);
+      return () => undefined;
+    },
+    sha256: async (s: string) => createHash('sha256').update(s).digest('hex'),
+  };
+  return {
+    env,
+    sent,
+    /** Every event received by the endpoint, in order. */
+    events: () => sent.flatMap((s) => s.body.batch),
+    hide: (final = true) => hidden(final),
+    show: (restored = true) => shown(restored),
+    goOnline: () => online(),
+  };
+}

@@ -1,0 +1,90 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createCore } from '../src/core/createCore';
+import { batchBody, utf8Length } from '../src/core/wire';
+import { fakeEnv } from './helpers/fakeEnv';
+import { fakeSdk, storeConfig } from './helpers/fakeSdk';
+
+let n = 0;
+vi.mock('../src/core/uuid', () => ({ uuid: () => 'id-' + ++n }));
+
+beforeEach(() => {
+  n = 0;
+  vi.useFakeTimers();
+  vi.setSystemTime(new Date('2026-11-22T10:00:00.000Z'));
+});
+afterEach(() => vi.useRealTimers());
+
+const context = {
+  library: { name: 'twilight-tracker', version: '0.1.0' },
+  locale: 'ar-SA',
+  page: { url: 'http://127.0.0.1:4400/p/1', path: '/p/1', title: 'Shirt', slug: 'product.single', page_id: '1' },
+  store: { id: '1001', currency: 'SAR' },
+  session_id: 'id-2',
+  consent: 'granted',
+};
+
+describe('wire format', () => {
+  it('POSTs a Segment-compatible batch with writeKey and sentAt, each event fully formed', async () => {
+    const s = fakeSdk(storeConfig({ page: { slug: 'product.single', id: 1, title: 'Shirt' } }));
+    const t = fakeEnv({ sdk: s.sdk });
+    const tracker = createCore({ endpoint: '/collect', writeKey: 'wk_1', webVitals: false }, t.env);
+    s.init();
+    s.emit('Product Added', [{ product_id: 1, name: 'Shirt', price: '99.5', quantity: 2, cart_id: 77 }]);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(t.sent).toHaveLength(1);
+    expect(t.sent[0]).toEqual({
+      url: '/collect',
+      via: 'fetch',
+      body: {
+        sentAt: '2026-11-22T10:00:02.000Z',
+        writeKey: 'wk_1',
+        batch: [
+          {
+            type: 'page',
+            name: 'product.single',
+            properties: context.page,
+            context,
+            messageId: 'id-3',
+            anonymousId: 'id-4',
+            timestamp: '2026-11-22T10:00:00.000Z',
+          },
+          {
+            type: 'track',
+            event: 'Product Added',
+            properties: { cart_id: '77', product_id: '1', name: 'Shirt', price: 99.5, quantity: 2, currency: 'SAR' },
+            context,
+            messageId: 'id-5',
+            anonymousId: 'id-4',
+            timestamp: '2026-11-22T10:00:00.000Z',
+          },
+        ],
+      },
+    });
+    tracker.destroy();
+  });
+
+  it('gives batch callbacks the same events as the endpoint', async () => {
+    const s = fakeSdk(storeConfig());
+    const t = fakeEnv({ sdk: s.sdk });
+    const tracker = createCore({ endpoint: '/collect', webVitals: false, autoPage: false }, t.env);
+    const got: unknown[] = [];
+    tracker.register((events) => void got.push(...events));
+    s.init();
+    tracker.track('Newsletter Joined', { list: 'weekly' });
+    await tracker.flush();
+    expect(got).toEqual(t.events());
+    expect(got).toHaveLength(1);
+    expect(t.sent[0]?.body.writeKey).toBeUndefined();
+  });
+
+  it('serializes bodies by hand identically to JSON.stringify', () => {
+    const events = [{ a: 1 }, { b: 'é' }];
+    const body = batchBody(
+      events.map((e) => JSON.stringify(e)),
+      '2026-01-01T00:00:00.000Z',
+      'k"1',
+    );
+    expect(JSON.parse(body)).toEqual({ batch: events, sentAt: '2026-01-01T00:00:00.000Z', writeKey: 'k"1' });
+    expect(utf8Length('aé€😀')).toBe(Buffer.byteLength('aé€😀'));
+  });
+});

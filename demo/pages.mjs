@@ -5,7 +5,7 @@
 import { STORE, PRODUCTS, CATEGORIES, findProduct, unitPrice, imagePath, toEventItem, searchProducts } from './catalog.mjs';
 
 /** Query params carried across navigation (tracker switches used by tests and benchmarks). */
-export const KEPT_PARAMS = ['tracker', 'wk', 'fi', 'bs', 'sdk', 'sdkDelay', 'csp'];
+export const KEPT_PARAMS = ['tracker', 'wk', 'fi', 'bs', 'wv', 'sdk', 'sdkDelay', 'csp'];
 export const TRANSLATIONS_HASH = 'demo-2025-1';
 
 const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
@@ -88,6 +88,7 @@ function scriptTags(query) {
   ];
   if (query.has('fi')) attrs.push(`data-flush-interval="${esc(query.get('fi'))}"`);
   if (query.has('bs')) attrs.push(`data-batch-size="${esc(query.get('bs'))}"`);
+  if (query.get('wv') === '0') attrs.push('data-web-vitals="false"');
   const tracker = noTracker ? [] : ['<script src="/assets/panel.js"></script>', `<script async src="/assets/tracker.js" ${attrs.join(' ')}></script>`];
   if (late) {
     // boot.js loads /assets/twilight.min.js itself, after the tracker has had its chance to run.
@@ -108,7 +109,7 @@ function layout({ ctx, customer, cartCount, page, title, events, body }) {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)} · ${esc(STORE.name)}</title>
 <link rel="icon" href="/assets/img/logo.svg">
-<link rel="stylesheet" href="/assets/styles.css">
+<link rel="stylesheet" href="/assets/styles.css">${q.get('tracker') === '0' ? '' : '\n<link rel="stylesheet" href="/assets/panel.css">'}
 </head>
 <body data-page="${esc(page.slug)}">
 <header class="site-header">

@@ -1,0 +1,215 @@
+/**
+ * Shared Playwright fixtures for the browser tests. Import `test` and `expect` from here:
+ *
+ *   import { test, expect } from './fixtures';
+ *   test('…', async ({ page, collector, wk }) => {
+ *     const key = wk();                                 // a writeKey no other test uses
+ *     await page.goto(`/p/101?wk=${key}&fi=100`);       // baseURL is the demo server
+ *     const report = await collector.waitForCount(key, 2);
+ *   });
+ *
+ * What every test gets:
+ * - `server` (worker-scoped): the demo server, started in-process on a free port with a fresh temp
+ *   data folder, closed after the worker's last test. `baseURL` points at it.
+ * - `guard` (automatic): blocks every request to a host other than 127.0.0.1 and FAILS the test if
+ *   one was attempted, if a page threw (`pageerror`), or if the browser reported a CSP violation.
+ *   A test that provokes one on purpose removes it from `guard.blocked` / `guard.pageErrors` /
+ *   `guard.csp` before it ends.
+ * - `collector` (worker-scoped): the demo collector's JSON API (see `Collector`).
+ * - `wk()`: a new writeKey unique to this test (the collector keeps events per writeKey, so tests
+ *   never see each other's events).
+ * Helpers: `storefrontReady(page)` (the SDK is ready and the demo's buttons are wired), `label(event)`,
+ * `guardContext(ctx, guard)` (the same guard for a context the test creates itself).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import type { TrackerEvent } from '../src/schema';
+import { startServer } from '../demo/server.mjs';
+
+export { expect };
+
+/** The demo server of this worker. */
+export interface DemoServer {
+  /** `http://127.0.0.1:PORT/` */
+  url: string;
+  /** `http://127.0.0.1:PORT` (no trailing slash). */
+  origin: string;
+  dataDir: string;
+}
+
+/** One event as the collector stored it. */
+export interface CollectedLine {
+  receivedAt: string;
+  writeKey: string;
+  /** The collector's schema validation result (`problems` lists what failed). */
+  valid: boolean;
+  problems: string[];
+  event: TrackerEvent;
+}
+
+/** `GET /collector/events.json?writeKey=`: events in arrival order, plus request counters. */
+export interface CollectorReport {
+  events: CollectedLine[];
+  /** POSTs received (batches, including rejected ones). */
+  requests: number;
+  /** CORS preflights (`OPTIONS`) received. */
+  preflights: number;
+  /** Events that failed validation. */
+  invalid: number;
+}
+
+/** One request in the collector's log (`GET /collector/requests.json`). */
+export interface CollectorRequest {
+  at: string;
+  method: string;
+  contentType: string | null;
+  transport: 'beacon' | 'fetch';
+  writeKey: string;
+  status: number;
+  count: number;
+  invalid?: number;
+  injected?: boolean;
+  sentAt?: string | null;
+}
+
+export interface Collector {
+  /** Everything the collector holds for `wk`. */
+  events(wk: string): Promise<CollectorReport>;
+  /** The request log for `wk`. */
+  requests(wk: string): Promise<CollectorRequest[]>;
+  /** Forget `wk`'s events, requests and faults. */
+  reset(wk: string): Promise<void>;
+  /** Fault injection: answer `status` to `wk`'s batches (for `forMs`, with `Retry-After`); 200 clears it. */
+  control(wk: string, status: number, opts?: { forMs?: number; retryAfter?: number }): Promise<void>;
+  /** Poll until at least `n` events arrived for `wk` (default timeout 10 s); fails listing what did arrive. */
+  waitForCount(wk: string, n: number, opts?: { timeout?: number }): Promise<CollectorReport>;
+}
+
+/** What the automatic guard recorded; each list must be empty when the test ends. */
+export interface Guard {
+  /** `METHOD url` of each blocked request to a non-local host. */
+  blocked: string[];
+  /** Uncaught errors thrown in a page (any page of the test's context). */
+  pageErrors: string[];
+  /** Console reports of Content-Security-Policy violations. */
+  csp: string[];
+}
+
+/** `'page:<slug>'` for page events, the event name for track events (handy in failure messages). */
+export function label(e: TrackerEvent): string {
+  return e.type === 'page' ? 'page:' + (e.name ?? '') : e.event;
+}
+
+/** Resolves when the demo page's SDK is ready and storefront.js has wired its buttons. */
+export async function storefrontReady(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      document.documentElement.classList.contains('salla-ready') &&
+      (window as { Salla?: { status?: string } }).Salla?.status === 'ready',
+    null,
+    { timeout: 15_000 },
+  );
+}
+
+function createCollector(origin: string): Collector {
+  const json = async <T>(p: string, init?: RequestInit): Promise<T> => {
+    const res = await fetch(origin + p, init);
+    if (!res.ok) throw new Error(`collector ${init?.method || 'GET'} ${p} → ${res.status}`);
+    return (await res.json()) as T;
+  };
+  const q = (wk: string) => '?writeKey=' + encodeURIComponent(wk);
+  const collector: Collector = {
+    events: (wk) => json<CollectorReport>('/collector/events.json' + q(wk)),
+    requests: async (wk) =>
+      (await json<{ requests: CollectorRequest[] }>('/collector/requests.json' + q(wk))).requests,
+    async reset(wk) {
+      await json('/collector/reset' + q(wk), { method: 'POST' });
+    },
+    async control(wk, status, opts = {}) {
+      await json('/collector/control', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ writeKey: wk, status, ...opts }),
+      });
+    },
+    async waitForCount(wk, n, { timeout = 10_000 } = {}) {
+      const end = Date.now() + timeout;
+      let last = await collector.events(wk);
+      while (last.events.length < n && Date.now() < end) {
+        await new Promise((r) => setTimeout(r, 50));
+        last = await collector.events(wk);
+      }
+      if (last.events.length < n) {
+        const got = last.events.map((l) => label(l.event)).join(', ') || 'nothing';
+        throw new Error(
+          `collector: expected ${n} event(s) for "${wk}" within ${timeout} ms, got ${last.events.length}: ${got}`,
+        );
+      }
+      return last;
+    },
+  };
+  return collector;
+}
+
+const isLocal = (u: URL) => !/^(https?|wss?):$/.test(u.protocol) || u.hostname === '127.0.0.1';
+
+/**
+ * Put a browser context under `g`: block (and record) requests to non-local hosts, record page
+ * errors and CSP violations. The `guard` fixture does this for the test's `context`; a test that
+ * makes its own with `browser.newContext()` calls `await guardContext(ctx, guard)`.
+ */
+export async function guardContext(context: BrowserContext, g: Guard): Promise<void> {
+  await context.route(
+    (u) => !isLocal(u),
+    (route) => {
+      g.blocked.push(route.request().method() + ' ' + route.request().url());
+      return route.abort('blockedbyclient');
+    },
+  );
+  context.on('weberror', (e) => g.pageErrors.push(String(e.error().stack || e.error())));
+  context.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) g.csp.push(m.text());
+  });
+}
+
+export const test = base.extend<
+  { guard: Guard; wk: () => string },
+  { server: DemoServer; collector: Collector }
+>({
+  server: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
+    async ({}, use) => {
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-e2e-'));
+      const s = await startServer({ port: 0, dataDir });
+      await use({ url: s.url, origin: s.url.replace(/\/$/, ''), dataDir });
+      await s.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+    { scope: 'worker' },
+  ],
+  collector: [async ({ server }, use) => use(createCollector(server.origin)), { scope: 'worker' }],
+  baseURL: async ({ server }, use) => use(server.url),
+  guard: [
+    async ({ context }, use) => {
+      const g: Guard = { blocked: [], pageErrors: [], csp: [] };
+      await guardContext(context, g);
+      await use(g);
+      expect(g.blocked, 'requests to hosts other than 127.0.0.1').toEqual([]);
+      expect(g.pageErrors, 'errors thrown in the page').toEqual([]);
+      expect(g.csp, 'Content-Security-Policy violations').toEqual([]);
+    },
+    { auto: true },
+  ],
+  // eslint-disable-next-line no-empty-pattern -- no dependencies
+  wk: async ({}, use, info) => {
+    let n = 0;
+    const slug = info.title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .slice(0, 24);
+    const run = Date.now().toString(36);
+    await use(() => `e2e-${slug}-${info.workerIndex}-${run}-${++n}`);
+  },
+});

@@ -1,0 +1,150 @@
+/**
+ * Issue 5 (and issue 3's journey): the demo tour's shopping journey (demo/tour.mjs JOURNEY, the same
+ * steps `npm run tour` drives) on the real Twilight SDK, asserting the exact ordered events the
+ * collector received, with their key properties (demo/tour.mjs KEY_PROPS) and user id, and that the
+ * collector's validation found no invalid event. Also saves test-results/storefront-panel.png.
+ *
+ * Order is event order (timestamp, then arrival): a batch sent by beacon while a page unloads may
+ * reach the collector after the next page's first batch. Delivery is at-least-once, so a batch whose
+ * answer was lost in an unload can arrive twice; repeats share their messageId and are dropped here
+ * as a destination would (and reported as an annotation). Web Vitals are reported when the browser
+ * measures them, so they are checked apart from the ordered list.
+ */
+import crypto from 'node:crypto';
+import path from 'node:path';
+import type { TrackerEvent } from '../src/schema';
+import { test, expect } from './fixtures';
+import { runJourney, settle, inEventOrder, dedupe, keyProps, TOUR_QUERY } from '../demo/tour.mjs';
+
+const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
+const SARA = { email: 'sara@example.com', phone: '+966501234567' };
+
+type Row = { name: string; props: Record<string, unknown>; user?: string };
+const row = (name: string, props: Record<string, unknown> = {}, user?: string): Row =>
+  user ? { name, props, user } : { name, props };
+const page = (slug: string, p: string, user?: string) => row('page', { slug, path: p }, user);
+
+const COLOMBIAN = { product_id: '102', name: 'Colombian Supremo Beans', price: 85 };
+const SENCHA = { product_id: '103', name: 'Sencha Green Tea', price: 42 };
+const SAR = { currency: 'SAR' };
+
+/** What the journey must produce, step by step (prices: 102 sells at 85 SAR, 103 at 42; shipping is free from 200 SAR). */
+function expected(orderId: string): Row[] {
+  const u = '501';
+  return [
+    // view product: the server-rendered Product Viewed (recovered from the SDK's config), then the page
+    row('Product Viewed', { ...COLOMBIAN, ...SAR }),
+    page('product.single', '/p/102'),
+    // add to cart ×2
+    row('Product Added', { ...COLOMBIAN, quantity: 2, ...SAR }),
+    row('Cart Updated', { value: 185, quantity: 2, ...SAR, products: ['102×2'] }),
+    // open cart
+    row('Cart Viewed', { value: 185, ...SAR, products: ['102×2'] }),
+    page('cart', '/cart'),
+    // change quantity 2 → 3: one more unit added
+    row('Product Added', { ...COLOMBIAN, quantity: 1, ...SAR }),
+    row('Cart Updated', { value: 255, quantity: 3, ...SAR, products: ['102×3'] }),
+    // bad coupon, good coupon (10% off 255), remove coupon
+    row('Coupon Denied', { coupon_code: 'NOPE' }),
+    row('Cart Updated', { value: 229.5, quantity: 3, ...SAR, products: ['102×3'] }),
+    row('Coupon Applied', { coupon_code: 'SAVE10', discount: 25.5 }),
+    row('Cart Updated', { value: 255, quantity: 3, ...SAR, products: ['102×3'] }),
+    row('Coupon Removed', { coupon_code: 'SAVE10' }),
+    // sign in: identity fields hashed, never in clear
+    page('customer.profile', '/account'),
+    row('Signed In', { email_sha256: sha256(SARA.email) }, u),
+    row('User Profile Updated', { updated_fields: ['first_name'] }, u),
+    // wishlist (signed in), a second product, quick search
+    row('Product Viewed', { ...SENCHA, ...SAR }, u),
+    page('product.single', '/p/103', u),
+    row('Product Added to Wishlist', { product_id: '103' }, u),
+    row('Product Removed from Wishlist', { product_id: '103' }, u),
+    row('Product Added', { ...SENCHA, quantity: 1, ...SAR }, u),
+    row('Cart Updated', { value: 297, quantity: 4, ...SAR, products: ['102×3', '103×1'] }, u),
+    row('Products Searched', { query: 'tea', total_results: 2 }, u),
+    // remove item
+    row('Cart Viewed', { value: 297, ...SAR, products: ['102×3', '103×1'] }, u),
+    page('cart', '/cart', u),
+    row('Product Removed', { ...SENCHA, quantity: 1, ...SAR }, u),
+    row('Cart Updated', { value: 255, quantity: 3, ...SAR, products: ['102×3'] }, u),
+    // checkout → thank-you
+    row('Order Completed', { order_id: orderId, total: 255, ...SAR, products: ['102×3'] }, u),
+    page('cart.success', '/thank-you', u),
+    // sign out (from the account page; the SDK then navigates home)
+    page('customer.profile', '/account', u),
+    row('Signed Out', {}, u),
+    page('index', '/'),
+  ];
+}
+
+test('the tour journey: exact ordered events and key properties at the collector, all valid', async ({
+  page: tab,
+  server,
+  wk,
+}, info) => {
+  const key = wk();
+  let panel: string[] = [];
+  const facts = await runJourney(tab, {
+    base: server.origin,
+    writeKey: key,
+    query: TOUR_QUERY,
+    onStep: async (step: string) => {
+      if (step !== 'search (tea)') return;
+      // The live panel on the richest page of the journey, once everything queued was delivered.
+      await tab.evaluate(() =>
+        (window as unknown as { twilightTracker: { flush(): Promise<void> } }).twilightTracker.flush(),
+      );
+      await expect(tab.locator('#tt-panel [data-dest="endpoint"]').first()).toBeVisible();
+      await expect(
+        tab.locator('#tt-panel [data-dest="endpoint"]:not([data-status="delivered"])'),
+      ).toHaveCount(0);
+      panel = (
+        await tab
+          .locator('#tt-panel .tt-row')
+          .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-event') || ''))
+      ).reverse();
+      await tab.screenshot({
+        path: path.join(info.project.outputDir, 'storefront-panel.png'),
+        animations: 'disabled',
+      });
+    },
+  });
+
+  const report = await settle(server.origin, key);
+  expect(report.invalid, JSON.stringify(report.events.filter((l: { valid: boolean }) => !l.valid))).toBe(0);
+  const lines = inEventOrder(report.events) as Array<{ valid: boolean; event: TrackerEvent }>;
+  const unique = dedupe(lines) as typeof lines;
+  if (unique.length < lines.length)
+    info.annotations.push({
+      type: 'repeats',
+      description: `${lines.length - unique.length} event(s) delivered twice (same messageId)`,
+    });
+
+  const vitals = unique.filter((l) => l.event.type === 'track' && l.event.event === 'Web Vital Measured');
+  const journey = unique.filter((l) => !vitals.includes(l));
+  expect(journey.map((l) => keyProps(l.event))).toEqual(expected(String(facts.orderId)));
+
+  // Order Completed has a messageId derived from the order (a reloaded thank-you page is not a second order).
+  const order = journey.find((l) => l.event.type === 'track' && l.event.event === 'Order Completed');
+  expect(order?.event.messageId).toBe(`tt-oc-${facts.orderId}`);
+  // One anonymous id for the whole journey; no identity field in clear anywhere.
+  expect(new Set(unique.map((l) => l.event.anonymousId))).toEqual(new Set([unique[0]?.event.anonymousId]));
+  const wire = JSON.stringify(unique.map((l) => l.event));
+  expect(wire).not.toContain(SARA.email);
+  expect(wire).not.toContain(SARA.phone.slice(4));
+  // Web Vitals: valid, known metrics, at most one of each per page.
+  expect(vitals.length).toBeGreaterThan(0);
+  for (const v of vitals)
+    expect(['LCP', 'INP', 'CLS', 'FCP', 'TTFB']).toContain((v.event.properties as { metric: string }).metric);
+
+  // The panel on /p/103 listed that page's events as they were batched, every one delivered.
+  expect(panel.filter((n) => n !== 'Web Vital Measured')).toEqual([
+    'Product Viewed',
+    'page',
+    'Product Added to Wishlist',
+    'Product Removed from Wishlist',
+    'Product Added',
+    'Cart Updated',
+    'Products Searched',
+  ]);
+});

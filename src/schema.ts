@@ -79,6 +79,8 @@ export interface CartUpdated {
   currency?: string;
   /** Number of units in the cart. */
   quantity?: number;
+  /** Coupon code applied to the cart. */
+  coupon?: string;
   products: CartProduct[];
 }
 export interface OrderCompleted {
@@ -95,12 +97,14 @@ export interface OrderCompleted {
   currency?: string;
   products: Product[];
 }
+/** A past order (or one product of it, `product_id`) put back in a cart. */
 export interface ProductReordered {
   order_id?: string;
   product_id?: string;
   cart_id?: string;
 }
-export interface WishlistProductAddedToCart extends Product {
+/** Product Added on the wishlist page (reported instead of Product Added). */
+export interface WishlistProductAddedToCart extends CartProduct {
   wishlist_id?: string;
   wishlist_name?: string;
   cart_id?: string;
@@ -111,17 +115,20 @@ export interface ProductViewed extends Product {
   source?: string;
 }
 export interface ProductListViewed {
+  /** Page slug, page id, list source and source values joined by `_` (e.g. `product.index_12_categories_12`), or `pdp_fbt`. */
   list_id?: string;
   category?: string;
+  /** The sort applied (`[{type: 'sort', value}]`). */
+  sorts?: ListFacet[];
   products: Product[];
 }
 export interface ProductListFiltered extends ProductListViewed {
-  filters?: ListFacet[];
-  sorts?: ListFacet[];
+  /** The filters applied (`[{type: <filter key>, value}]`). */
+  filters: ListFacet[];
 }
 export interface ProductsSearched {
   query: string;
-  /** Number of results, when the SDK knows it. */
+  /** Number of results, when known. */
   total_results?: number;
   products?: Product[];
 }
@@ -136,8 +143,8 @@ export interface ProductShared extends Product {
 }
 export interface ProductReviewed {
   product_id: string;
+  /** The order the review was written for. */
   order_id?: string;
-  review_id?: string;
   review_body?: string;
   /** 1–5. */
   rating?: number;
@@ -180,8 +187,9 @@ export interface PromotionEvent {
 }
 export interface CouponApplied {
   cart_id?: string;
+  /** The code the shopper entered (Salla's engine calls it `coupon_name`). */
   coupon_code?: string;
-  coupon_name?: string;
+  /** The cart's total discount (Applied) or the discount the removal took away (Removed). */
   discount?: number;
   currency?: string;
 }
@@ -189,8 +197,18 @@ export type CouponRemoved = CouponApplied;
 export interface CouponDenied {
   cart_id?: string;
   coupon_code?: string;
-  coupon_name?: string;
+  /** The store's message, e.g. "The coupon is invalid or expired". */
   reason?: string;
+}
+/** The shopper switched market (scope): country, currency and language of the new one. */
+export interface MarketSelected {
+  id?: string;
+  name?: string;
+  /** Country code. */
+  country?: string;
+  currency?: string;
+  /** Language code. */
+  locale?: string;
 }
 /** A Core Web Vitals measurement of the current page (from the `web-vitals` library). */
 export interface WebVitalMeasured {
@@ -229,6 +247,7 @@ export interface EventProperties {
   'Coupon Applied': CouponApplied;
   'Coupon Removed': CouponRemoved;
   'Coupon Denied': CouponDenied;
+  'Market Selected': MarketSelected;
   'Web Vital Measured': WebVitalMeasured;
 }
 

@@ -1,80 +1,144 @@
 /**
- * Cart & checkout hooks → Product Added, Product Removed, Cart Viewed.
- * Salla reports one add twice (the `cart::item.added` hook and the server's `Product Added` event in
- * the API response): whichever arrives first wins, the other is suppressed for that product.
+ * Cart hooks → Product Added, Product Removed, Cart Viewed, Cart Updated, Wishlist Product Added to
+ * Cart. Salla reports one add/remove twice (the server's `Product Added`/`Product Removed` event in
+ * the API response, then the `cart::item.*` hook): the first wins. Adds made by the
+ * frequently-bought-together and basket-gap components are reported by their own hooks (with
+ * `source` and `position`) instead.
  */
 import type { CartProduct } from '../schema';
-import { at, clean, currency, get, list, money, obj, product, str } from './values';
-import type { HookState, HookTable } from './types';
+import { at, currency, first, get, list, moneyAt, num, obj, product, str, strAt } from './values';
+import type { Emitted, HookState, HookTable } from './types';
 import { seen } from './types';
+import { wishlistOf } from './wishlist';
 
-/** The item of a server event payload: `[item]` or `item`. */
-export const first = (v: unknown): unknown => (Array.isArray(v) ? get(v, '0') : v);
+/** The cart summary inside a CartResponse (`data.cart`). */
+const cartOf = (resp: unknown): unknown => at(resp, 'data', 'cart');
+const curOf = (c: unknown, s: HookState) => currency(get(c, 'currency')) || s.currency;
+/** A line of a CartSummary (its `id` is the line id). */
+const line = (i: unknown, cur?: string): CartProduct =>
+  product({ ...obj(i), cart_item_id: get(i, 'id') }, cur);
+/** The line of `cart` with line id `lid`, else with product id `pid`. */
+const find = (cart: unknown, lid?: string, pid?: string) =>
+  list(get(cart, 'items')).find((i) => (lid ? strAt(i, 'id') === lid : strAt(i, 'product_id') === pid));
+/** An add made by a component that reports it itself. */
+const byComponent = (s: HookState) => s.source === 'pdp_fbt' || s.source === 'basket_gap';
 
-/** The cart summary inside a CartResponse (`data.cart`) or a bare cart. */
-const cartOf = (resp: unknown): unknown => at(resp, 'data', 'cart') ?? get(resp, 'cart') ?? resp;
-
-function products(v: unknown, s: HookState): CartProduct[] {
-  return list(v)
-    .map((p) => product(p, s.currency))
-    .filter((p) => p.product_id || p.name);
+function added(p: CartProduct, cart_id: string | undefined, s: HookState, late?: boolean): Emitted | void {
+  if (seen(s, 'add' + p.product_id, late)) return;
+  return s.slug === 'customer.wishlist'
+    ? { name: 'Wishlist Product Added to Cart', properties: { cart_id, ...p, ...wishlistOf(s) } }
+    : { name: 'Product Added', properties: { cart_id, ...p, source: s.source } };
 }
 
-function added(p: CartProduct, cartId: string | undefined, s: HookState, extra?: unknown) {
-  const id = p.product_id || '';
-  if (seen(s, 'add:' + id)) return undefined;
-  return {
-    name: 'Product Added' as const,
-    properties: clean({ cart_id: cartId, ...p, source: str(get(extra, 'source'), 64) }),
+function removed(p: CartProduct, cart_id: string | undefined, s: HookState, late?: boolean): Emitted | void {
+  if (!seen(s, 'rm' + p.product_id, late)) return { name: 'Product Removed', properties: { cart_id, ...p } };
+}
+
+/**
+ * A `cart::item.*` hook `(CartResponse.update, id)`: the line after the action and before it (in the
+ * previous `cart::updated`) give the units added (+) or removed (−); `d` is undefined when the cart
+ * before is unknown.
+ */
+function change(resp: unknown, lid: string | undefined, pid: string | undefined, s: HookState) {
+  const c = cartOf(resp);
+  pid = strAt(resp, 'data', 'product_id') || pid;
+  const now = find(c, lid, pid);
+  const was = find(s.prev, lid || strAt(now, 'id'), pid);
+  const d = s.prev ? (num(get(now, 'quantity')) || 0) - (num(get(was, 'quantity')) || 0) : undefined;
+  const p = {
+    cart_item_id: lid,
+    ...line(now || was, curOf(c, s)),
+    product_id: pid,
+    quantity: d ? Math.abs(d) : undefined,
   };
+  return { p, d, id: strAt(c, 'id') };
 }
 
-function removed(p: CartProduct, cartId: string | undefined, s: HookState) {
-  if (seen(s, 'rm:' + (p.product_id || p.cart_item_id || ''))) return undefined;
-  return { name: 'Product Removed' as const, properties: clean({ cart_id: cartId, ...p }) };
-}
-
-/** Product facts from the cart item the SDK returned for `productId`. */
-function fromCart(resp: unknown, productId: string | undefined, s: HookState): CartProduct {
-  const cart = cartOf(resp);
-  const item = list(get(cart, 'items')).find((i) => str(get(i, 'product_id')) === productId);
-  const p = item ? product({ ...(obj(item) || {}), id: undefined }, s.currency) : {};
-  if (item) p.cart_item_id = str(get(item, 'id'));
-  return clean({ ...p, product_id: productId });
-}
+/** A component's add `[{product, position, cartItem, cartId}]`, reported only when the add was its own. */
+const component =
+  (source: string) =>
+  ([a]: unknown[], s: HookState) => {
+    const d = first(a);
+    // Otherwise the server event or the hook reported it already.
+    if (s.source === source)
+      return added(
+        {
+          ...product(get(d, 'product'), s.currency, true),
+          cart_item_id: strAt(d, 'cartItem', 'id'),
+          quantity: 1,
+          position: num(get(d, 'position')) || undefined,
+        },
+        strAt(d, 'cartId'),
+        s,
+      );
+  };
 
 export const cart: HookTable = {
   'Product Added': ([payload], s) => {
-    const item = first(payload);
-    return added(product(item, s.currency), str(get(item, 'cart_id')), s, item);
+    const i = first(payload);
+    // Salla's engine re-emits the components' adds under this name (`{product, cartItem…}`): ignored.
+    if (!byComponent(s) && !obj(get(i, 'product')))
+      return added(product(i, s.currency), strAt(i, 'cart_id'), s);
   },
   'cart::item.added': ([resp, id], s) => {
-    const pid = str(at(resp, 'data', 'product_id')) ?? str(id);
-    if (!pid) return undefined;
-    return added(fromCart(resp, pid, s), str(get(cartOf(resp), 'id')), s);
+    const { p, id: c } = change(resp, strAt(resp, 'data', 'item_id'), str(id), s);
+    if (!byComponent(s)) return added(p, c, s, true);
+  },
+  'cart::item.updated': ([resp, id], s) => {
+    const { p, d, id: c } = change(resp, str(id), undefined, s);
+    if (d) return (d > 0 ? added : removed)(p, c, s, true);
   },
   'Product Removed': ([payload], s) => {
-    const item = first(payload);
-    return removed(product(item, s.currency), str(get(item, 'cart_id')), s);
+    const i = first(payload);
+    return removed(product(i, s.currency), strAt(i, 'cart_id'), s);
   },
-  'cart::item.deleted': ([resp, itemId], s) => {
-    const pid = str(at(resp, 'data', 'product_id'));
-    if (!pid) {
-      s.log('cart::item.deleted without a product id; dropped', itemId);
-      return undefined;
-    }
-    return removed(clean({ product_id: pid, cart_item_id: str(itemId) }), str(get(cartOf(resp), 'id')), s);
+  'cart::item.deleted': ([resp, id], s) => {
+    const { p, id: c } = change(resp, str(id), undefined, s);
+    return p.product_id ? removed(p, c, s, true) : s.log('no product id', id);
   },
+  // Server event on the cart page: `[{cart_id, value, currency, products}]`.
   'Cart Viewed': ([payload], s) => {
-    const c = Array.isArray(payload) && !get(first(payload), 'products') ? { products: payload } : first(payload);
+    const c = first(payload);
+    const cur = curOf(c, s);
     return {
       name: 'Cart Viewed',
-      properties: clean({
-        cart_id: str(get(c, 'cart_id') ?? get(c, 'id')),
-        currency: currency(get(c, 'currency')) || s.currency,
-        value: money(get(c, 'value') ?? get(c, 'total')),
-        products: products(get(c, 'products') ?? get(c, 'items'), s),
-      }),
+      properties: {
+        cart_id: strAt(c, 'cart_id') || strAt(c, 'id'),
+        currency: cur,
+        value: moneyAt(c, 'value') ?? moneyAt(c, 'total'),
+        products: list(get(c, 'products')).map((p) => product(p, cur)),
+      },
     };
   },
+  // The cart after every item and coupon change (the SDK's type says CartSummary).
+  'cart::updated': ([c], s) => {
+    s.prev = s.cart;
+    s.cart = c;
+    const sig = ['id', 'total', 'count', 'coupon']
+      .map((k) => strAt(c, k))
+      .concat(list(get(c, 'items')).map((i) => strAt(i, 'id') + 'x' + strAt(i, 'quantity')))
+      .join();
+    // The page's first fetch is not an update, and an unchanged cart is not either.
+    const same = get(c, 'fromLatestFetched') || sig === s.sig;
+    s.sig = sig;
+    const cur = curOf(c, s);
+    if (!same)
+      return {
+        name: 'Cart Updated',
+        properties: {
+          cart_id: strAt(c, 'id'),
+          value: moneyAt(c, 'total'),
+          revenue: moneyAt(c, 'sub_total'),
+          tax: moneyAt(c, 'tax_amount'),
+          discount: moneyAt(c, 'total_discount') ?? moneyAt(c, 'discount'),
+          shipping: moneyAt(c, 'real_shipping_cost'),
+          currency: cur,
+          quantity: num(get(c, 'count')),
+          coupon: strAt(c, 'coupon'),
+          products: list(get(c, 'items')).map((i) => line(i, cur)),
+        },
+      };
+  },
+  'salla-bought-together::product.added': component('pdp_fbt'),
+  'salla-basket-gap::product.added': component('basket_gap'),
 };

@@ -2,7 +2,7 @@ import type { Log } from '../core/createLog';
 import type { EventName, EventProperties } from '../schema';
 import type { Obj } from './values';
 
-/** What normalizers know about the store and page (refreshed from the SDK's config). */
+/** What normalizers know about the store, page, cart and customer (refreshed from the SDK and from hooks). */
 export interface HookState {
   /** Store currency (ISO 4217). */
   currency?: string;
@@ -14,11 +14,22 @@ export interface HookState {
   slug?: string;
   pageId?: string;
   pageTitle?: string;
-  /** Snapshot of the signed-in customer, for `User Profile Updated` diffs. */
+  /** The last known customer (config `user` or profile `data`), for Signed In traits and profile diffs. */
   user?: Obj;
+  /** This page's sign-in: [Signed In or Up, method, sent]. */
+  auth?: ['Signed In' | 'Signed Up', string | undefined, boolean?];
   /** The last Product Viewed (for Product Shared). */
   viewed?: EventProperties['Product Viewed'];
-  /** Keys of recent emissions, for suppressing the same action reported twice. */
+  /** The cart of the last `cart::updated`, and the one before it (quantity deltas, removed coupon). */
+  cart?: unknown;
+  prev?: unknown;
+  /** Signature of the last cart reported as Cart Updated. */
+  sig?: string;
+  /** The SDK's `cart.api.addToCartSource` of the add in progress (`pdp_fbt`, `basket_gap`…). */
+  source?: string;
+  /** The SDK's stored UTM values (`s-utms`). */
+  utm?: unknown;
+  /** Keys of recent reports, for suppressing the same action reported twice. */
   recent: Map<string, number>;
   now(): number;
   log: Log;
@@ -29,17 +40,23 @@ export type Emitted = {
   [N in EventName]: { name: N; properties: EventProperties[N]; id?: string };
 }[EventName];
 
-/** Turns one hook's arguments into zero or more events. May throw: the caller catches. */
-export type Normalizer = (args: unknown[], s: HookState) => Emitted | Emitted[] | undefined;
+/** Turns one hook's arguments into zero or more events (none: `undefined`/void). May throw: the caller catches. */
+export type Normalizer = (args: unknown[], s: HookState) => Emitted | Emitted[] | undefined | void;
 
 /** Hook name → normalizer. */
 export type HookTable = Record<string, Normalizer>;
 
-/** Was the same action (`key`) reported within `ms`? Records it when not. */
-export function seen(s: HookState, key: string, ms = 3000): boolean {
+/**
+ * Salla reports some actions twice: a server event in the API response, then the SDK hook. Each
+ * side (`late`: the hook) records the action `key`; true when the other side reported it within
+ * `ms`, which consumes that report, so a second click is a new action.
+ */
+export function seen(s: HookState, key: string, late?: boolean, ms = 3000): boolean {
   const now = s.now();
-  const t = s.recent.get(key);
+  const other = (late ? 's' : 'h') + key;
+  const t = s.recent.get(other);
+  if (t !== undefined && now - t < ms) return s.recent.delete(other);
   if (s.recent.size > 200) s.recent.clear();
-  s.recent.set(key, now);
-  return t !== undefined && now - t < ms;
+  s.recent.set((late ? 'h' : 's') + key, now);
+  return false;
 }

@@ -40,6 +40,9 @@ export function str(v: unknown, max = MAX_STRING): string | undefined {
   return s ? s.slice(0, max) : undefined;
 }
 
+/** `str(at(o, ...keys))`: a string field. */
+export const strAt = (o: unknown, ...keys: string[]): string | undefined => str(at(o, ...keys));
+
 /** A finite number from a number or numeric string (`"12.50"`, `"1,200.5"`); else undefined. */
 export function num(v: unknown): number | undefined {
   if (typeof v === 'string') v = v.trim() === '' ? NaN : Number(v.replace(/,/g, ''));
@@ -51,6 +54,9 @@ export function money(v: unknown): number | undefined {
   const n = num(obj(v) ? get(v, 'amount') : v);
   return n === undefined ? undefined : Math.round(n * 1e4) / 1e4;
 }
+
+/** `money(at(o, ...keys))`: a money field. */
+export const moneyAt = (o: unknown, ...keys: string[]): number | undefined => money(at(o, ...keys));
 
 /** A positive integer (quantities); else undefined. */
 export function qty(v: unknown): number | undefined {
@@ -79,6 +85,9 @@ export function named(v: unknown): string | undefined {
   return str(obj(v) ? get(v, 'name') : v);
 }
 
+/** The item of a server event payload: `[item]` or `item`. */
+export const first = (v: unknown): unknown => (Array.isArray(v) ? get(v, '0') : v);
+
 /** Drop undefined keys, so events compare and serialize cleanly. */
 export function clean<T extends object>(o: T): T {
   for (const k in o) if (o[k] === undefined) delete o[k];
@@ -88,9 +97,10 @@ export function clean<T extends object>(o: T): T {
 /**
  * A normalized product from either shape the SDK carries: a Segment-style item from server events
  * (`product_id`, `price`, `quantity`…) or a Salla product/cart item (`id`, `price` as `{amount}`,
- * `image.url`, `category.name`…).
+ * `image.url`, `category.name`…). A catalog product's `quantity` is its stock, not units the
+ * shopper chose: pass `catalog` to leave it out.
  */
-export function product(v: unknown, cur?: string): CartProduct {
+export function product(v: unknown, cur?: string, catalog?: boolean): CartProduct {
   const o = obj(v);
   if (!o) return {};
   const img = get(o, 'image_url') ?? get(o, 'image') ?? get(o, 'thumbnail');
@@ -102,7 +112,7 @@ export function product(v: unknown, cur?: string): CartProduct {
     brand: named(get(o, 'brand')),
     variant: str(get(o, 'variant'), 200),
     price: money(get(o, 'price') ?? get(o, 'product_price')),
-    quantity: qty(get(o, 'quantity')),
+    quantity: catalog ? undefined : qty(get(o, 'quantity')),
     coupon: str(get(o, 'coupon'), 120),
     position: qty(get(o, 'position')),
     url: str(get(o, 'url'), 2000),

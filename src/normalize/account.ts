@@ -1,0 +1,107 @@
+/**
+ * Account hooks → Signed In, Signed Up, Signed Out, User Profile Updated; and the shopper's market
+ * (`scope::changed` → Market Selected). Identity fields leave here in clear: the core hashes them.
+ */
+import { currency, first, get, obj, str, strAt } from './values';
+import type { Emitted, HookState, HookTable } from './types';
+
+/** E.164 from `{code, number}`, or from a string already in international form (`+…`/`00…`); else undefined. */
+export function phone(v: unknown): string | undefined {
+  const code = strAt(v, 'code');
+  const s = obj(v) ? (code || '') + (strAt(v, 'number') || '').replace(/^0+/, '') : str(v) || '';
+  const d = s.replace(/\D/g, '').replace(/^00/, '');
+  return (code || /^(\+|00)/.test(s)) && d.length > 6 ? '+' + d : undefined;
+}
+
+const F = ['first_name', 'last_name', 'email', 'phone', 'birthday', 'gender'];
+
+/** A customer's fields (profile `data` or config `user`): '' when known to be empty, undefined when unknown. */
+function facts(u: unknown): Record<string, string | undefined> {
+  const o: Record<string, string | undefined> = {};
+  for (const k of F) {
+    const v = k === 'phone' ? (get(u, k) ?? get(u, 'mobile')) : get(u, k);
+    o[k] = v === undefined ? v : (k === 'phone' ? phone(v) : str(v)) || '';
+  }
+  return o;
+}
+
+/**
+ * Signed In/Up, once per sign-in: the first of `auth::registered`/`auth::logged.in` names it (a
+ * sign-up signs in too); it is sent with the customer's traits once the SDK has the profile.
+ */
+function sign(s: HookState): Emitted | void {
+  const a = s.auth;
+  const u = s.user;
+  if (!a || a[2] || !u) return;
+  a[2] = true;
+  const f = facts(u);
+  return {
+    name: a[0],
+    properties: {
+      type: strAt(u, 'type') || 'user',
+      email: f.email || undefined,
+      phone: f.phone || undefined,
+      first_name: f.first_name || undefined,
+      last_name: f.last_name || undefined,
+      method: a[1],
+    },
+  };
+}
+
+/** `(AuthResponse.verify {data: {case, token, verification: {type}}})` */
+const auth =
+  (name: 'Signed In' | 'Signed Up') =>
+  ([r]: unknown[], s: HookState) => {
+    s.auth = s.auth || [name, strAt(r, 'data', 'verification', 'type')];
+    return sign(s);
+  };
+
+/** The first code of a list of codes or `{code}`s. */
+const code = (v: unknown) => {
+  const x = first(v);
+  return str(obj(x) ? get(x, 'code') : x);
+};
+
+export const account: HookTable = {
+  // `(ProfileResponse {data: {id, first_name, …}})`: the customer, also after a sign-in.
+  'profile::info.fetched': ([r], s) => {
+    const d = obj(get(r, 'data'));
+    if (!d) return;
+    s.user = { ...d };
+    s.userId = strAt(d, 'id') || s.userId;
+    return sign(s);
+  },
+  'auth::registered': auth('Signed Up'),
+  'auth::logged.in': auth('Signed In'),
+  'auth::logged.out': (_, s) => {
+    s.user = s.auth = undefined;
+    return { name: 'Signed Out', properties: {} };
+  },
+  // `(ProfileResponse)`: the names of the fields that differ from the last known customer.
+  'profile::updated': ([r], s) => {
+    const d = obj(get(r, 'data'));
+    const was = facts(s.user);
+    const now = facts(d);
+    if (d) s.user = { ...d };
+    return {
+      name: 'User Profile Updated',
+      properties: {
+        updated_fields: F.filter((k) => was[k] !== undefined && now[k] !== undefined && was[k] !== now[k]),
+      },
+    };
+  },
+  // `(SuccessResponse {data: Scope {id, name, countries?, currencies?, languages?}})`
+  'scope::changed': ([r]) => {
+    const d = get(r, 'data');
+    return {
+      name: 'Market Selected',
+      properties: {
+        id: strAt(d, 'id'),
+        name: strAt(d, 'name'),
+        country: code(get(d, 'countries')),
+        currency: currency(code(get(d, 'currencies'))),
+        locale: code(get(d, 'languages')),
+      },
+    };
+  },
+};

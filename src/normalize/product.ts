@@ -1,0 +1,124 @@
+/**
+ * Product hooks → Product Viewed (server event, also the one rendered into `Salla.init`), Product
+ * List Viewed / Filtered, Products Searched, Product Clicked, Product Shared, Product Reviewed.
+ */
+import type { ListFacet, Product } from '../schema';
+import { first, get, list, money, moneyAt, num, obj, product, str, strAt } from './values';
+import type { Emitted, HookState, HookTable } from './types';
+import { seen } from './types';
+
+/** Catalog products (API `Product`s) with their 1-based list position. */
+const items = (v: unknown, s: HookState): Product[] =>
+  list(v).map((p, i) => ({ ...product(p, s.currency, true), position: num(get(p, 'position')) || i + 1 }));
+
+/** `late`: the SDK hook, which the server event (if any) precedes. */
+function searched(
+  q: unknown,
+  s: HookState,
+  total_results?: number,
+  products?: Product[],
+  late?: boolean,
+): Emitted | void {
+  const query = str(obj(q) ? get(q, 'query') : q);
+  if (!query) return s.log('no query');
+  if (!seen(s, 'q' + query, late))
+    return { name: 'Products Searched', properties: { query, total_results, products } };
+}
+
+export const productHooks: HookTable = {
+  // `[item]`; `value` is price × quantity.
+  'Product Viewed': ([payload], s) => {
+    const i = first(payload);
+    const p = product(i, s.currency);
+    const properties = {
+      ...p,
+      cart_item_id: undefined,
+      value: moneyAt(i, 'value') ?? money(p.price! * (p.quantity || 1)),
+    };
+    s.viewed = { ...properties };
+    return { name: 'Product Viewed', properties };
+  },
+  // `{data: Product[], nextPage, source, sourceValue}` from <salla-products-list>; the sort and
+  // filters applied are in the next page's URL.
+  'salla-products-list::products.fetched': ([r], s) => {
+    const sorts: ListFacet[] = [];
+    const filters: ListFacet[] = [];
+    const source = strAt(r, 'source');
+    const sv = get(r, 'sourceValue');
+    new URLSearchParams((strAt(r, 'nextPage') || '').split('?')[1]).forEach((value, k) => {
+      const f = /^filters\[(.*?)\]/.exec(k);
+      if (k === 'sort') sorts.push({ type: k, value });
+      else if (f) filters.push({ type: f[1] || '', value });
+    });
+    const properties = {
+      list_id: ([s.slug, s.pageId, source] as unknown[])
+        .concat(Array.isArray(sv) ? list(sv) : [sv])
+        .map((x) => str(x))
+        .filter(Boolean)
+        .join('_'),
+      category: source === 'categories' ? str((s.pageTitle || '').split('|')[0]) : undefined,
+      sorts: sorts[0] && sorts,
+      products: items(get(r, 'data'), s),
+    };
+    return filters[0]
+      ? { name: 'Product List Filtered', properties: { ...properties, filters } }
+      : { name: 'Product List Viewed', properties };
+  },
+  // Server event on the search page: `{query, total}` or `[{query, total}]`.
+  'Products Searched': ([payload], s) => {
+    const d = first(payload);
+    return searched(d, s, num(get(d, 'total')));
+  },
+  // `(ProductResponse.search {data: Product[]}, query)` from `salla.product.search()`.
+  'product::search.results': ([resp, q], s) => {
+    const data = get(resp, 'data');
+    return searched(q, s, list(data).length, items(data, s), true);
+  },
+  // `{products}` / `[{product, position}]` from <salla-bought-together>.
+  'salla-bought-together::list.viewed': ([d], s) => ({
+    name: 'Product List Viewed',
+    properties: { list_id: 'pdp_fbt', products: items(get(d, 'products'), s) },
+  }),
+  'salla-bought-together::product.clicked': ([a], s) => {
+    const d = first(a);
+    return {
+      name: 'Product Clicked',
+      properties: {
+        ...product(get(d, 'product'), s.currency, true),
+        position: num(get(d, 'position')) || undefined,
+        list_id: 'pdp_fbt',
+        source: 'pdp_fbt',
+      },
+    };
+  },
+  // `{share_via, url, title}` from <salla-social-share>: a copy of the product viewed on this page.
+  'share-element': ([d], s) => ({
+    name: 'Product Shared',
+    properties: {
+      ...s.viewed,
+      value: undefined,
+      share_via: strAt(d, 'share_via'),
+      url: (s.viewed && s.viewed.url) || strAt(d, 'url'),
+    },
+  }),
+  // `(SuccessResponse, {products: [{product_id, comment, rating}], order_id})`: one event per product.
+  'rating::products.rated': ([, d]) => {
+    const ps = get(d, 'products');
+    return list(Array.isArray(ps) ? ps : Object.values(obj(ps) || {})).flatMap((p): Emitted[] => {
+      const product_id = strAt(p, 'product_id');
+      return product_id
+        ? [
+            {
+              name: 'Product Reviewed',
+              properties: {
+                product_id,
+                order_id: strAt(d, 'order_id'),
+                review_body: strAt(p, 'comment'),
+                rating: num(get(p, 'rating')),
+              },
+            },
+          ]
+        : [];
+    });
+  },
+};

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { campaign } from '../../src/normalize/campaign';
+
+const NOW = Date.parse('2026-11-22T10:00:00Z');
+/** What the SDK stores under `s-utms_<storeId>` (Salla.storage.setWithTTL). */
+const stored = {
+  value: {
+    's-utm-source': 'instagram',
+    's-utm-medium': 'social',
+    's-utm-campaign': 'eid',
+    's-utm-referrer': 'https://instagram.com/',
+  },
+  expiry: NOW + 60_000,
+};
+
+describe('campaign', () => {
+  it('reads the URL utm_* parameters first', () => {
+    expect(
+      campaign(
+        '?utm_source=google&utm_medium=cpc&utm_campaign=beans&utm_term=coffee&utm_content=ad1&x=1',
+        stored,
+        NOW,
+      ),
+    ).toEqual({
+      source: 'google',
+      medium: 'cpc',
+      name: 'beans',
+      term: 'coffee',
+      content: 'ad1',
+    });
+  });
+
+  it('else the SDK’s stored UTM, raw ({value, expiry}) or as getWithTTL gives it', () => {
+    const c = { source: 'instagram', medium: 'social', name: 'eid' };
+    expect(campaign('?q=tea', stored, NOW)).toEqual(c);
+    expect(campaign(undefined, stored.value, NOW)).toEqual(c);
+  });
+
+  it('nothing when neither has one, or the stored one expired', () => {
+    expect(campaign('', undefined, NOW)).toBeUndefined();
+    expect(campaign('?utm_source=', null, NOW)).toBeUndefined();
+    expect(campaign('', { ...stored, expiry: NOW - 1 }, NOW)).toBeUndefined();
+  });
+});

@@ -1,0 +1,335 @@
+import { describe, expect, it } from 'vitest';
+import { args, P101, run, state } from './fixture';
+
+const P105 = {
+  product_id: '105',
+  name: 'Ceramic Pour-over Dripper',
+  sku: 'ACC-DRP-V60',
+  price: 99,
+  currency: 'SAR',
+  url: 'http://127.0.0.1:4400/p/105',
+  image_url: 'http://127.0.0.1:4400/assets/img/slate.svg',
+};
+/** The same product as a cart line of `cart::updated` (no category/brand on lines). */
+const line101 = { ...P101, category: undefined, brand: undefined };
+delete line101.category;
+delete line101.brand;
+
+describe('cart: Product Added', () => {
+  it('reports the server event, then suppresses the cart::item.added hook of the same add', () => {
+    const s = state();
+    run(s, 'cart::updated', args('cart::updated', 0));
+    expect(run(s, 'Product Added', args('Product Added', 0))).toEqual([
+      {
+        name: 'Product Added',
+        properties: { ...P101, cart_id: '70001', cart_item_id: '900001', quantity: 1 },
+      },
+    ]);
+    expect(run(s, 'cart::updated', args('cart::updated', 1)).map((e) => e.name)).toEqual(['Cart Updated']);
+    expect(run(s, 'cart::item.added', args('cart::item.added', 0))).toEqual([]);
+  });
+
+  it('reports the hook alone (no server event), with the units added from the cart before', () => {
+    const s = state();
+    run(s, 'cart::updated', args('cart::updated', 0)); // empty cart
+    run(s, 'cart::updated', args('cart::updated', 1));
+    expect(run(s, 'cart::item.added', args('cart::item.added', 0))).toEqual([
+      {
+        name: 'Product Added',
+        properties: { ...line101, cart_id: '70001', cart_item_id: '900001', quantity: 1 },
+      },
+    ]);
+  });
+
+  it('omits the quantity when the cart before the add is unknown (never NaN, never the line total)', () => {
+    const s = state();
+    run(s, 'cart::updated', args('cart::updated', 3)); // first cart seen on this page
+    const [e] = run(s, 'cart::item.added', args('cart::item.added', 2));
+    expect(e).toEqual({
+      name: 'Product Added',
+      properties: {
+        product_id: '102',
+        name: 'Colombian Supremo Beans',
+        sku: 'COF-COL-500',
+        price: 85,
+        currency: 'SAR',
+        url: 'http://127.0.0.1:4400/p/102',
+        image_url: 'http://127.0.0.1:4400/assets/img/brown.svg',
+        cart_id: '70001',
+        cart_item_id: '900003',
+      },
+    });
+  });
+
+  it('counts a quick second add of the same product as a new action', () => {
+    const s = state();
+    const server = args('Product Added', 0);
+    const hook = args('cart::item.added', 0);
+    const names = [
+      ...run(s, 'Product Added', server),
+      ...run(s, 'cart::item.added', hook),
+      ...run(s, 'Product Added', server),
+      ...run(s, 'cart::item.added', hook),
+    ].map((e) => e.name);
+    expect(names).toEqual(['Product Added', 'Product Added']);
+  });
+
+  it('reports a quantity increase once: the server event wins over cart::item.updated', () => {
+    const s = state({ slug: 'cart' });
+    run(s, 'cart::updated', args('cart::updated', 3));
+    expect(run(s, 'Product Added', args('Product Added', 3))).toEqual([
+      {
+        name: 'Product Added',
+        properties: { ...P101, cart_id: '70001', cart_item_id: '900001', quantity: 2 },
+      },
+    ]);
+    run(s, 'cart::updated', args('cart::updated', 4));
+    expect(run(s, 'cart::item.updated', args('cart::item.updated', 0))).toEqual([]);
+  });
+
+  it('derives Product Added / Removed from cart::item.updated alone (1 → 3 → 1)', () => {
+    const s = state({ slug: 'cart' });
+    run(s, 'cart::updated', args('cart::updated', 3)); // 101 × 1
+    run(s, 'cart::updated', args('cart::updated', 4)); // 101 × 3
+    expect(run(s, 'cart::item.updated', args('cart::item.updated', 0))).toEqual([
+      {
+        name: 'Product Added',
+        properties: { ...line101, cart_id: '70001', cart_item_id: '900001', quantity: 2 },
+      },
+    ]);
+    // Back to one: the previous cart (× 3) becomes the cart before.
+    const down = args('cart::updated', 3)[0];
+    run(s, 'cart::updated', [down]);
+    const resp = args('cart::item.updated', 0) as [{ data: { cart: unknown } }, number];
+    resp[0].data.cart = down;
+    expect(run(s, 'cart::item.updated', resp)).toEqual([
+      {
+        name: 'Product Removed',
+        properties: { ...line101, cart_id: '70001', cart_item_id: '900001', quantity: 2 },
+      },
+    ]);
+  });
+});
+
+describe('cart: Product Removed', () => {
+  it('reports the server event, then suppresses cart::item.deleted', () => {
+    const s = state({ slug: 'cart' });
+    run(s, 'cart::updated', args('cart::updated', 4));
+    expect(run(s, 'Product Removed', args('Product Removed', 0))).toEqual([
+      {
+        name: 'Product Removed',
+        properties: {
+          ...P105,
+          category: 'Accessories',
+          brand: 'Brewlab',
+          cart_id: '70001',
+          cart_item_id: '900002',
+          quantity: 1,
+        },
+      },
+    ]);
+    run(s, 'cart::updated', args('cart::updated', 5));
+    expect(run(s, 'cart::item.deleted', args('cart::item.deleted', 0))).toEqual([]);
+  });
+
+  it('reports cart::item.deleted alone with the removed line from the cart before', () => {
+    const s = state({ slug: 'cart' });
+    run(s, 'cart::updated', args('cart::updated', 4));
+    run(s, 'cart::updated', args('cart::updated', 5));
+    expect(run(s, 'cart::item.deleted', args('cart::item.deleted', 0))).toEqual([
+      {
+        name: 'Product Removed',
+        properties: { ...P105, cart_id: '70001', cart_item_id: '900002', quantity: 1 },
+      },
+    ]);
+  });
+
+  it('repairs cart::item.deleted without a cart before (product id and line id only)', () => {
+    const s = state({ slug: 'cart' });
+    expect(run(s, 'cart::item.deleted', args('cart::item.deleted', 0))).toEqual([
+      {
+        name: 'Product Removed',
+        properties: { product_id: '105', currency: 'SAR', cart_id: '70001', cart_item_id: '900002' },
+      },
+    ]);
+  });
+
+  it('drops a malformed cart::item.deleted with a debug line, without throwing', () => {
+    const s = state();
+    expect(run(s, 'cart::item.deleted', [{ status: 500 }, 900002])).toEqual([]);
+    expect(s.log).toHaveBeenCalledWith('no product id', 900002);
+  });
+});
+
+describe('cart: Cart Viewed, Cart Updated', () => {
+  it('Cart Viewed from the server event rendered into the cart page', () => {
+    const [e] = run(state({ slug: 'cart' }), 'Cart Viewed', args('Cart Viewed', 0));
+    expect(e).toEqual({
+      name: 'Cart Viewed',
+      properties: {
+        cart_id: '70001',
+        currency: 'SAR',
+        value: 337,
+        products: [
+          { ...P101, cart_item_id: '900001', quantity: 1, position: 1 },
+          {
+            ...P105,
+            category: 'Accessories',
+            brand: 'Brewlab',
+            cart_item_id: '900002',
+            quantity: 1,
+            position: 2,
+          },
+          {
+            product_id: '102',
+            name: 'Colombian Supremo Beans',
+            sku: 'COF-COL-500',
+            category: 'Coffee',
+            brand: 'Najd Roasters',
+            price: 85,
+            currency: 'SAR',
+            url: 'http://127.0.0.1:4400/p/102',
+            image_url: 'http://127.0.0.1:4400/assets/img/brown.svg',
+            cart_item_id: '900003',
+            quantity: 2,
+            position: 3,
+          },
+        ],
+      },
+    });
+  });
+
+  it('Cart Updated from cart::updated: not for the page fetch, not twice for an unchanged cart', () => {
+    const s = state();
+    expect(run(s, 'cart::updated', args('cart::updated', 0))).toEqual([]); // fromLatestFetched
+    expect(run(s, 'cart::updated', args('cart::updated', 1))).toEqual([
+      {
+        name: 'Cart Updated',
+        properties: {
+          cart_id: '70001',
+          value: 83,
+          revenue: 68,
+          tax: 8.87,
+          discount: 0,
+          shipping: 15,
+          currency: 'SAR',
+          quantity: 1,
+          products: [{ ...line101, cart_item_id: '900001', quantity: 1 }],
+        },
+      },
+    ]);
+    expect(run(s, 'cart::updated', args('cart::updated', 1))).toEqual([]);
+    const [withCoupon] = run(s, 'cart::updated', args('cart::updated', 6));
+    expect(withCoupon?.properties).toMatchObject({
+      value: 336.6,
+      discount: 37.4,
+      coupon: 'SAVE10',
+      quantity: 5,
+    });
+  });
+});
+
+describe('cart: adds from the wishlist page and from components', () => {
+  it('Wishlist Product Added to Cart replaces Product Added on the wishlist page', () => {
+    const s = state({ slug: 'customer.wishlist', userId: '501' });
+    expect(run(s, 'Product Added', args('Product Added', 4))).toEqual([
+      {
+        name: 'Wishlist Product Added to Cart',
+        properties: {
+          product_id: '103',
+          name: 'Sencha Green Tea',
+          sku: 'TEA-GRN-100',
+          category: 'Tea',
+          brand: 'Leaf & Co',
+          price: 42,
+          quantity: 1,
+          currency: 'SAR',
+          url: 'http://127.0.0.1:4400/p/103',
+          image_url: 'http://127.0.0.1:4400/assets/img/green.svg',
+          cart_id: '70001',
+          cart_item_id: '900004',
+          wishlist_id: '1001_501',
+          wishlist_name: 'Twilight Demo Store',
+        },
+      },
+    ]);
+  });
+
+  // <salla-bought-together> emits [{product, position, cartItem, cartId}] after its own addItem.
+  const fbt = [
+    [
+      {
+        product: {
+          id: 105,
+          name: 'Ceramic Pour-over Dripper',
+          price: 99,
+          sku: 'ACC-DRP-V60',
+          url: 'http://127.0.0.1:4400/p/105',
+          quantity: 40,
+        },
+        position: 2,
+        cartItem: { id: 900002, product_id: 105, quantity: 3 },
+        cartId: 70001,
+      },
+    ],
+  ];
+
+  it('a component add is reported by the component hook, with its source and position', () => {
+    const s = state({ slug: 'product.single', source: 'pdp_fbt' });
+    expect(run(s, 'Product Added', args('Product Added', 1))).toEqual([]);
+    expect(run(s, 'cart::item.added', args('cart::item.added', 1))).toEqual([]);
+    // Salla's own engine re-emits the component's payload as "Product Added": not an add of ours.
+    expect(run(s, 'Product Added', [fbt[0]])).toEqual([]);
+    expect(run(s, 'salla-bought-together::product.added', fbt)).toEqual([
+      {
+        name: 'Product Added',
+        properties: {
+          product_id: '105',
+          name: 'Ceramic Pour-over Dripper',
+          price: 99,
+          sku: 'ACC-DRP-V60',
+          url: 'http://127.0.0.1:4400/p/105',
+          currency: 'SAR',
+          cart_id: '70001',
+          cart_item_id: '900002',
+          quantity: 1,
+          position: 2,
+          source: 'pdp_fbt',
+        },
+      },
+    ]);
+    s.source = 'basket_gap';
+    const [e] = run(s, 'salla-basket-gap::product.added', [[{ ...fbt[0]![0], source: 'basket_gap' }]]);
+    expect(e?.properties).toMatchObject({ product_id: '105', source: 'basket_gap', quantity: 1 });
+  });
+
+  it('a component hook for an add already reported (source unknown) is not a second add', () => {
+    const s = state({ slug: 'product.single' });
+    expect(run(s, 'Product Added', args('Product Added', 1)).map((e) => e.name)).toEqual(['Product Added']);
+    expect(run(s, 'salla-bought-together::product.added', fbt)).toEqual([]);
+  });
+
+  it('carries the add source a theme passed to cart.addItem', () => {
+    const [e] = run(state({ source: 'quick_view' }), 'Product Added', args('Product Added', 0));
+    expect(e?.properties).toMatchObject({ product_id: '101', source: 'quick_view' });
+  });
+
+  it('repairs hostile server items: no NaN quantity, string ids, finite money', () => {
+    const [e] = run(state(), 'Product Added', [[{ id: 7, quantity: 'abc', price: '12.50', cart_id: 1 }]]);
+    expect(e).toEqual({
+      name: 'Product Added',
+      properties: { product_id: '7', price: 12.5, currency: 'SAR', cart_id: '1' },
+    });
+  });
+});
+
+describe('cart: Cart Updated signature', () => {
+  it('an update that changes a line but not the totals is still an update', () => {
+    const s = state();
+    const c = args('cart::updated', 2)[0] as { items: Array<{ id: number; quantity: number }> };
+    run(s, 'cart::updated', [c]);
+    const swapped = structuredClone(c);
+    swapped.items[0]!.id = 900099; // same totals and count, another line
+    expect(run(s, 'cart::updated', [swapped]).map((e) => e.name)).toEqual(['Cart Updated']);
+  });
+});

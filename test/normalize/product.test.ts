@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest';
+import { args, run, state } from './fixture';
+
+const P102 = {
+  product_id: '102',
+  name: 'Colombian Supremo Beans',
+  sku: 'COF-COL-500',
+  category: 'Coffee',
+  brand: 'Najd Roasters',
+  price: 85,
+  currency: 'SAR',
+  url: 'http://127.0.0.1:4400/p/102',
+  image_url: 'http://127.0.0.1:4400/assets/img/brown.svg',
+};
+/** The two API products of the quick search for "tea" (their `quantity` is stock, not reported). */
+const TEA = [
+  {
+    product_id: '103',
+    name: 'Sencha Green Tea',
+    sku: 'TEA-GRN-100',
+    category: 'Tea',
+    brand: 'Leaf & Co',
+    price: 42,
+    currency: 'SAR',
+    url: 'http://127.0.0.1:4400/p/103',
+    image_url: 'http://127.0.0.1:4400/assets/img/green.svg',
+    position: 1,
+  },
+  {
+    product_id: '104',
+    name: 'Karak Chai Blend',
+    sku: 'TEA-KRK-200',
+    category: 'Tea',
+    brand: 'Leaf & Co',
+    price: 35,
+    currency: 'SAR',
+    url: 'http://127.0.0.1:4400/p/104',
+    image_url: 'http://127.0.0.1:4400/assets/img/rose.svg',
+    position: 2,
+  },
+];
+const apiProducts = () => (args('product::search.results', 0)[0] as { data: unknown[] }).data;
+
+describe('product: Product Viewed, Product Shared', () => {
+  it('Product Viewed from the server event rendered into Salla.init', () => {
+    expect(
+      run(state({ slug: 'product.single', pageId: '102' }), 'Product Viewed', args('Product Viewed', 0)),
+    ).toEqual([{ name: 'Product Viewed', properties: { ...P102, quantity: 1, value: 85 } }]);
+  });
+
+  it('Product Shared copies the product viewed; neither event is mutated afterwards', () => {
+    const s = state({ slug: 'product.single', pageId: '102' });
+    const [viewed] = run(s, 'Product Viewed', args('Product Viewed', 0));
+    const before = structuredClone(viewed);
+    const share = {
+      share_via: 'whatsapp',
+      url: 'http://127.0.0.1:4400/p/102?utm=x',
+      title: 'Colombian Supremo Beans',
+    };
+    const [shared] = run(s, 'share-element', [share]);
+    expect(shared).toEqual({
+      name: 'Product Shared',
+      properties: { ...P102, quantity: 1, share_via: 'whatsapp' },
+    });
+    const [again] = run(s, 'share-element', [{ share_via: 'copy_link' }]);
+    expect(again?.properties).toEqual({ ...P102, quantity: 1, share_via: 'copy_link' });
+    expect(viewed).toEqual(before);
+    expect(shared?.properties).toMatchObject({ share_via: 'whatsapp' });
+  });
+
+  it('Product Shared off a product page has the shared URL only', () => {
+    expect(
+      run(state(), 'share-element', [{ share_via: 'x', url: 'http://127.0.0.1:4400/', title: 'Home' }]),
+    ).toEqual([{ name: 'Product Shared', properties: { share_via: 'x', url: 'http://127.0.0.1:4400/' } }]);
+  });
+});
+
+describe('product: lists', () => {
+  it('Product List Viewed from <salla-products-list> (list id from page, source and source value)', () => {
+    const s = state({ slug: 'product.index', pageId: '12', pageTitle: 'Tea' });
+    const r = {
+      data: apiProducts(),
+      nextPage:
+        'http://127.0.0.1:4400/api/v1/products?source=categories&source_value[]=12&page=2&sort=price-asc',
+      source: 'categories',
+      sourceValue: [12],
+    };
+    expect(run(s, 'salla-products-list::products.fetched', [r])).toEqual([
+      {
+        name: 'Product List Viewed',
+        properties: {
+          list_id: 'product.index_12_categories_12',
+          category: 'Tea',
+          sorts: [{ type: 'sort', value: 'price-asc' }],
+          products: TEA,
+        },
+      },
+    ]);
+  });
+
+  it('Product List Filtered when the list has filters applied', () => {
+    const s = state({ slug: 'product.index.search' });
+    const r = {
+      data: apiProducts(),
+      nextPage:
+        'http://127.0.0.1:4400/api/v1/products?source=search&source_value=tea&filters%5Bbrand_id%5D=1030&filters[price][min]=10&page=2',
+      source: 'search',
+      sourceValue: 'tea',
+    };
+    expect(run(s, 'salla-products-list::products.fetched', [r])).toEqual([
+      {
+        name: 'Product List Filtered',
+        properties: {
+          list_id: 'product.index.search_search_tea',
+          filters: [
+            { type: 'brand_id', value: '1030' },
+            { type: 'price', value: '10' },
+          ],
+          products: TEA,
+        },
+      },
+    ]);
+  });
+
+  it('the frequently-bought-together list and its clicks', () => {
+    const s = state({ slug: 'product.single', pageId: '101' });
+    const [list] = run(s, 'salla-bought-together::list.viewed', [{ products: apiProducts() }]);
+    expect(list).toEqual({ name: 'Product List Viewed', properties: { list_id: 'pdp_fbt', products: TEA } });
+    const [click] = run(s, 'salla-bought-together::product.clicked', [
+      [{ product: apiProducts()[1], position: 2 }],
+    ]);
+    expect(click).toEqual({
+      name: 'Product Clicked',
+      properties: { ...TEA[1], position: 2, list_id: 'pdp_fbt', source: 'pdp_fbt' },
+    });
+  });
+});
+
+describe('product: Products Searched', () => {
+  it('from the server event on the search page ({query, total})', () => {
+    expect(
+      run(state({ slug: 'product.index.search' }), 'Products Searched', args('Products Searched', 0)),
+    ).toEqual([{ name: 'Products Searched', properties: { query: 'coffee', total_results: 2 } }]);
+  });
+
+  it('from product::search.results (salla.product.search) with the results', () => {
+    expect(run(state(), 'product::search.results', args('product::search.results', 0))).toEqual([
+      { name: 'Products Searched', properties: { query: 'tea', total_results: 2, products: TEA } },
+    ]);
+  });
+
+  it('once when the server event and the hook report the same search', () => {
+    const s = state();
+    const names = [
+      ...run(s, 'Products Searched', [[{ query: 'tea', total: 2 }]]),
+      ...run(s, 'product::search.results', args('product::search.results', 0)),
+    ].map((e) => e.name);
+    expect(names).toEqual(['Products Searched']);
+  });
+
+  it('a search without a query is a debug line, not an event', () => {
+    const s = state();
+    expect(run(s, 'product::search.results', [{ data: [] }, undefined])).toEqual([]);
+    expect(s.log).toHaveBeenCalledWith('no query');
+  });
+});
+
+describe('product: Product Reviewed', () => {
+  it('one event per rated product (rating::products.rated)', () => {
+    const payload = {
+      order_id: 300001,
+      products: [
+        { product_id: 101, comment: 'Bright and fruity', rating: 5 },
+        { product_id: 102, comment: '', rating: 4 },
+        { comment: 'no id', rating: 1 },
+      ],
+    };
+    expect(
+      run(state(), 'rating::products.rated', [{ status: 200, success: true, data: {} }, payload]),
+    ).toEqual([
+      {
+        name: 'Product Reviewed',
+        properties: { product_id: '101', order_id: '300001', review_body: 'Bright and fruity', rating: 5 },
+      },
+      { name: 'Product Reviewed', properties: { product_id: '102', order_id: '300001', rating: 4 } },
+    ]);
+  });
+});
+
+describe('product: Product Viewed repairs', () => {
+  it('value from price × quantity when the server sends none; no value without a price', () => {
+    const [a] = run(state(), 'Product Viewed', [[{ id: 9, price: '10.10', quantity: 3 }]]);
+    expect(a?.properties).toEqual({
+      product_id: '9',
+      price: 10.1,
+      quantity: 3,
+      currency: 'SAR',
+      value: 30.3,
+    });
+    const [b] = run(state(), 'Product Viewed', [[{ id: 9 }]]);
+    expect(b?.properties).toEqual({ product_id: '9', currency: 'SAR' });
+  });
+});

@@ -1,0 +1,87 @@
+import { describe, expect, it, vi } from 'vitest';
+import { attachSdk, readState } from '../../src/core/attachSdk';
+import type { TwilightSdk } from '../../src/types';
+import { fakeSdk, storeConfig } from '../helpers/fakeSdk';
+import { args, state } from './fixture';
+
+const hooksOf = () => ({
+  log: vi.fn(),
+  ready: vi.fn(),
+  stored: vi.fn(),
+  consent: vi.fn(),
+  signedOut: vi.fn(),
+});
+
+describe('readState: what the normalizers read from the SDK', () => {
+  it('store, currency, page, signed-in customer and the stored UTM', () => {
+    const f = fakeSdk(
+      storeConfig({
+        page: { slug: 'product.single', id: 101, title: 'Coffee|Beans' },
+        user: { id: 501, type: 'user', first_name: 'Sara', currency_code: 'SAR' },
+      }),
+    );
+    const utm = { 's-utm-source': 'google' };
+    (f.sdk.storage as Record<string, unknown>).getWithTTL = (k: string) => (k === 's-utms' ? utm : null);
+    const s = state({ currency: undefined, storeId: undefined, storeName: undefined, slug: undefined });
+    readState(f.sdk, s);
+    expect({ ...s, recent: undefined, now: undefined, log: undefined, t: undefined }).toEqual({
+      currency: 'SAR',
+      storeId: '1001',
+      storeName: 'Demo Store',
+      slug: 'product.single',
+      pageId: '101',
+      pageTitle: 'Coffee|Beans',
+      userId: '501',
+      user: { id: 501, type: 'user', first_name: 'Sara', currency_code: 'SAR' },
+      utm,
+    });
+  });
+
+  it('falls back to the raw stored UTM (s-utms_<storeId>)', () => {
+    const f = fakeSdk(storeConfig());
+    f.storage['s-utms_1001'] = { value: { 's-utm-source': 'x' }, expiry: 1 };
+    const s = state();
+    readState(f.sdk, s);
+    expect(s.utm).toEqual({ value: { 's-utm-source': 'x' }, expiry: 1 });
+  });
+});
+
+describe('attachSdk', () => {
+  function attached(source: () => unknown) {
+    const f = fakeSdk(storeConfig({ page: { slug: 'product.single', id: 105 } }));
+    Object.defineProperty(f.sdk, 'cart', { get: () => ({ api: { addToCartSource: source() } }) });
+    const s = state();
+    const names: string[] = [];
+    const h = hooksOf();
+    attachSdk(f.sdk as TwilightSdk, s, (name) => names.push(name + (s.source ? ' ' + s.source : '')), h);
+    return { f, s, names, h };
+  }
+
+  it('records the add source the SDK holds when an add starts and when it is reported', () => {
+    let src: unknown = 'pdp_fbt';
+    const { f, names } = attached(() => src);
+    f.emit('cart::before.add.item', { id: 105 });
+    src = null; // Salla's engine may have consumed it
+    f.emit('Product Added', args('Product Added', 1)[0]);
+    f.emit('cart::before.add.item', { id: 101 }); // a new add resets it
+    f.emit('cart::item.added', ...args('cart::item.added', 0));
+    src = 'basket_gap'; // set by the component after our listener saw before.add.item
+    f.emit('Product Added', args('Product Added', 0)[0]);
+    expect(names).toEqual([
+      'cart::before.add.item pdp_fbt',
+      'Product Added pdp_fbt',
+      'cart::before.add.item',
+      'cart::item.added',
+      'Product Added basket_gap',
+    ]);
+  });
+
+  it('reports sign-out after Signed Out is normalized (it belongs to the session it ends)', () => {
+    const order: string[] = [];
+    const f = fakeSdk(storeConfig());
+    const h = { ...hooksOf(), signedOut: () => order.push('reset session') };
+    attachSdk(f.sdk, state(), (name) => order.push(name), h);
+    f.emit('auth::logged.out');
+    expect(order).toEqual(['auth::logged.out', 'reset session']);
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { args, run, state } from './fixture';
+
+const TEA = {
+  wishlist_id: '1001_501',
+  wishlist_name: 'Twilight Demo Store',
+  product_id: '103',
+  name: 'Sencha Green Tea',
+  sku: 'TEA-GRN-100',
+  category: 'Tea',
+  brand: 'Leaf & Co',
+  price: 42,
+  currency: 'SAR',
+  url: 'http://127.0.0.1:4400/p/103',
+  image_url: 'http://127.0.0.1:4400/assets/img/green.svg',
+};
+
+describe('wishlist', () => {
+  const s = () => state({ slug: 'product.single', pageId: '103', userId: '501' });
+
+  it('Product Added to Wishlist from wishlist::added (no stock count as quantity)', () => {
+    expect(run(s(), 'wishlist::added', args('wishlist::added', 0))).toEqual([
+      { name: 'Product Added to Wishlist', properties: TEA },
+    ]);
+  });
+
+  it('Product Removed from Wishlist from wishlist::removed', () => {
+    expect(run(s(), 'wishlist::removed', args('wishlist::removed', 0))).toEqual([
+      { name: 'Product Removed from Wishlist', properties: TEA },
+    ]);
+  });
+
+  it('ignores Salla’s re-emitted names, repairs a response without a product', () => {
+    expect(run(s(), 'Product Added to Wishlist', args('Product Added to Wishlist', 0))).toEqual([]);
+    expect(
+      run(state(), 'wishlist::added', [{ status: 200, success: true, data: { message: 'ok' } }, 104]),
+    ).toEqual([
+      {
+        name: 'Product Added to Wishlist',
+        properties: { product_id: '104', wishlist_name: 'Twilight Demo Store' },
+      },
+    ]);
+  });
+});

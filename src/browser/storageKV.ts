@@ -1,56 +1,21 @@
-import { memoryKV, type KV } from '../core/kv';
+import { memoryKV, safeKV, type KV } from '../core/kv';
 
 /**
- * localStorage behind a KV that never throws: when storage is missing, disabled or throws on
- * access, every call falls back to memory; a full quota makes `set` return false.
+ * localStorage behind a KV that never throws: memory when storage is missing or disabled (the probe
+ * throws: Safari private mode, blocked cookies); a full quota or a later error makes `set` return false.
  */
 export function storageKV(): KV {
-  const mem = memoryKV();
-  let ls: Storage | undefined;
   try {
-    ls = window.localStorage;
-    const k = '__tt_probe';
-    ls.setItem(k, k);
-    ls.removeItem(k);
+    const s = window.localStorage;
+    s.setItem('tt:probe', '1');
+    s.removeItem('tt:probe');
+    return safeKV({
+      get: (k) => s.getItem(k),
+      set: (k, v) => (s.setItem(k, v), true),
+      del: (k) => s.removeItem(k),
+      keys: () => Object.keys(s),
+    });
   } catch {
-    ls = undefined;
+    return memoryKV();
   }
-  if (!ls) return mem;
-  const s = ls;
-  return {
-    get(k) {
-      try {
-        return s.getItem(k);
-      } catch {
-        return mem.get(k);
-      }
-    },
-    set(k, v) {
-      try {
-        s.setItem(k, v);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    del(k) {
-      try {
-        s.removeItem(k);
-      } catch {
-        mem.del(k);
-      }
-    },
-    keys() {
-      try {
-        const out: string[] = [];
-        for (let i = 0; i < s.length; i++) {
-          const k = s.key(i);
-          if (k !== null) out.push(k);
-        }
-        return out;
-      } catch {
-        return mem.keys();
-      }
-    },
-  };
 }

@@ -1,8 +1,8 @@
 import type { TrackerEvent } from '../schema';
 import type { Destination, SallaDestination } from '../types';
-import type { Clock } from './clock';
 import type { Log } from './createLog';
 import type { SendResult } from './createQueue';
+import { stringify } from './stringify';
 
 export interface DestinationSender {
   name?: string;
@@ -10,20 +10,16 @@ export interface DestinationSender {
 }
 
 /** A private copy, so that a callback that mutates its events cannot change another destination's. */
-const copy = (events: TrackerEvent[]): TrackerEvent[] => JSON.parse(JSON.stringify(events)) as TrackerEvent[];
+const copy = (events: TrackerEvent[]): TrackerEvent[] =>
+  JSON.parse(stringify(events) as string) as TrackerEvent[];
 
 /**
  * Wrap an untrusted destination (batch callback or Salla-compatible object) into a sender that
- * never throws: a throw, a rejection or no answer within `timeout` ms is status 0 (retried).
+ * never throws: a throw or a rejection is status 0 (retried; the queue also times out a hang).
  * Object destinations get one `track`/`page` call per event; on a retry, events they already
  * accepted are skipped.
  */
-export function createDestinationSender(
-  dest: Destination,
-  clock: Clock,
-  timeout: number,
-  log: Log,
-): DestinationSender | undefined {
+export function createDestinationSender(dest: Destination, log: Log): DestinationSender | undefined {
   let call: (events: TrackerEvent[]) => unknown;
   let name: string | undefined;
   if (typeof dest === 'function') {
@@ -49,22 +45,12 @@ export function createDestinationSender(
   return {
     name,
     send: (events) =>
-      new Promise<SendResult>((resolve) => {
-        const t = clock.set(() => {
-          log('destination "' + (name || 'callback') + '" timed out');
-          resolve({ status: 0 });
-        }, timeout);
-        const end = (status: number) => {
-          clock.clear(t);
-          resolve({ status });
-        };
-        new Promise((r) => r(call(copy(events)))).then(
-          () => end(200),
-          (err) => {
-            log('destination "' + (name || 'callback') + '" failed', err);
-            end(0);
-          },
-        );
-      }),
+      new Promise((r) => r(call(copy(events)))).then(
+        () => ({ status: 200 }),
+        (err) => {
+          log('destination "' + (name || 'callback') + '" failed', err);
+          return { status: 0, error: 'callback failed' };
+        },
+      ),
   };
 }

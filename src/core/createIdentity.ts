@@ -1,5 +1,6 @@
 import type { Clock } from './clock';
 import type { KV } from './kv';
+import { stringify } from './stringify';
 import { uuid } from './uuid';
 
 /** Session window: a session ends after 30 minutes without events. */
@@ -38,7 +39,7 @@ export function createIdentity(kv: KV, clock: Clock, prefix: string): Identity {
   const persist = () => {
     if (sid && last !== saved) {
       saved = last;
-      kv.set(sKey, JSON.stringify({ id: sid, t: last }));
+      kv.set(sKey, stringify({ id: sid, t: last }) as string);
     }
   };
   return {

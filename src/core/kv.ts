@@ -17,3 +17,20 @@ export function memoryKV(): KV {
     keys: () => Array.from(m.keys()),
   };
 }
+
+/** `kv` made safe: a get that throws reads null, a set that throws is false (a full quota), del/keys never throw. */
+export function safeKV(kv: KV): KV {
+  const t = <R>(f: () => R, d: R): R => {
+    try {
+      return f();
+    } catch {
+      return d;
+    }
+  };
+  return {
+    get: (k) => t(() => kv.get(k), null),
+    set: (k, v) => t(() => kv.set(k, v), false),
+    del: (k) => t(() => kv.del(k), undefined),
+    keys: () => t(() => kv.keys(), []),
+  };
+}

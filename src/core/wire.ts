@@ -1,4 +1,5 @@
 import type { TrackerEvent } from '../schema';
+import { stringify } from './stringify';
 
 /** The body POSTed to the endpoint (Segment HTTP batch-compatible). */
 export interface BatchBody {
@@ -16,7 +17,7 @@ export function batchBody(events: string[], sentAt: string, writeKey?: string): 
     '],"sentAt":"' +
     sentAt +
     '"' +
-    (writeKey ? ',"writeKey":' + JSON.stringify(writeKey) : '') +
+    (writeKey ? ',"writeKey":' + stringify(writeKey) : '') +
     '}'
   );
 }

@@ -1,0 +1,474 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createCore } from '../../src/core/createCore';
+import type { SendResult } from '../../src/core/createQueue';
+import { memoryKV, type KV } from '../../src/core/kv';
+import type { TrackerEvent } from '../../src/schema';
+import type { DeliveryReport, Tracker, TrackerOptions } from '../../src/types';
+import { fakeEnv } from '../helpers/fakeEnv';
+import { fakeSdk, storeConfig } from '../helpers/fakeSdk';
+import { storageKV } from '../../src/browser/storageKV';
+import { fakeLocks } from './fakeLocks';
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  vi.setSystemTime(new Date('2026-11-22T10:00:00.000Z'));
+});
+afterEach(() => vi.useRealTimers());
+
+const base: TrackerOptions = { endpoint: '/collect', consent: 'granted', webVitals: false, autoPage: false };
+/** ~2.3 KB of properties. */
+const big = (i: number) => ({
+  i,
+  a: 'a'.repeat(500),
+  b: 'b'.repeat(500),
+  c: 'c'.repeat(500),
+  d: 'd'.repeat(500),
+});
+const ev = (e: TrackerEvent) => (e.type === 'track' ? e.event : 'page');
+const ids = (events: Array<Record<string, unknown>>) => events.map((e) => e.messageId as string);
+const names = (events: Array<Record<string, unknown>>) =>
+  events.map((e) => (e.event as string) + ':' + ((e.properties as { i?: number }).i ?? ''));
+const stored = (kv: KV) =>
+  kv
+    .keys()
+    .filter((k) => k.indexOf('tt:q:') === 0)
+    .flatMap((k) => JSON.parse(kv.get(k) as string).e as TrackerEvent[]);
+
+function listen(t: Tracker) {
+  const got: Array<[string, DeliveryReport]> = [];
+  for (const k of ['delivered', 'dropped', 'retry'] as const) t.on(k, (r) => void got.push([k, r]));
+  return got;
+}
+
+describe('endpoint delivery on hide', () => {
+  it('beacons high-value events first, in chunks under the shared budget, and the next page sends the rest', async () => {
+    const kv = memoryKV();
+    const t = fakeEnv({ kv });
+    t.env.inflight = () => 10000; // a keepalive request of another batch still in flight
+    const tracker = createCore({ ...base, batchSize: 100 }, t.env);
+    const reports = listen(tracker);
+    for (let i = 0; i < 30; i++) tracker.track('Big', big(i));
+    tracker.track('Order Completed', { order_id: '9', total: 10, currency: 'SAR' } as never);
+    t.hide(true);
+
+    const beacons = t.sent.filter((s) => s.via === 'beacon');
+    const bytes = (t.env.beacon as ReturnType<typeof vi.fn>).mock.calls.map((c) =>
+      Buffer.byteLength(c[1] as string),
+    );
+    expect(beacons.length).toBeGreaterThan(1);
+    expect(Math.max(...bytes)).toBeLessThanOrEqual(16384 + 100);
+    expect(bytes.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(65536 - 1536 - 10000);
+    expect(beacons[0]?.body.batch[0]?.event).toBe('Order Completed');
+    const beaconed = t.events();
+    expect(beaconed.length).toBe(22); // what fits (~2.4 KB each) in 54 000 B
+    expect(reports.filter(([k]) => k === 'delivered').reduce((n, [, r]) => n + r.events.length, 0)).toBe(22);
+    expect(reports.every(([k, r]) => k === 'delivered' && r.reason === 'beacon')).toBe(true);
+
+    // The rest is in storage, oldest first; nothing is kept in memory once the page is gone.
+    const rest = stored(kv);
+    expect(names(rest as never)).toEqual(Array.from({ length: 9 }, (_, i) => 'Big:' + (21 + i)));
+    expect(tracker.stats().queued).toBe(0);
+
+    const t2 = fakeEnv({ kv });
+    const next = createCore(base, t2.env);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(t2.sent.map((s) => s.via)).toEqual(['fetch']);
+    expect(names(t2.events())).toEqual(names(rest as never));
+    const all = ids(beaconed).concat(ids(t2.events()));
+    expect(new Set(all).size).toBe(31);
+    expect(all).toHaveLength(31);
+    await vi.advanceTimersByTimeAsync(1000); // the stored copy follows within 1 s
+    expect(stored(kv)).toEqual([]);
+    next.destroy();
+  });
+
+  it('acts once when visibilitychange→hidden is followed by pagehide', async () => {
+    const t = fakeEnv();
+    const tracker = createCore(base, t.env);
+    for (let i = 0; i < 5; i++) tracker.track('E' + i);
+    t.hide(false);
+    t.hide(true);
+    expect(t.env.beacon).toHaveBeenCalledTimes(1);
+    expect(t.events().map((e) => e.event)).toEqual(['E0', 'E1', 'E2', 'E3', 'E4']);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(t.env.post).not.toHaveBeenCalled();
+  });
+
+  it('acts once when pagehide comes first (Chrome on navigation): the keepalive batch in flight is not stored', async () => {
+    const kv = memoryKV();
+    const t = fakeEnv({ kv });
+    let inflight = 0;
+    t.env.inflight = () => inflight;
+    t.env.post = vi.fn(() => ((inflight += 500), new Promise<SendResult>(() => undefined)));
+    const tracker = createCore({ ...base, batchSize: 2 }, t.env);
+    for (let i = 0; i < 3; i++) tracker.track('E', { i });
+    await vi.advanceTimersByTimeAsync(1000); // E:0, E:1 in flight; a debounced save stored them
+    expect(names(stored(kv) as never)).toEqual(['E:0', 'E:1', 'E:2']);
+    t.hide(true);
+    t.hide(false);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(names(t.events())).toEqual(['E:2']);
+    expect(stored(kv)).toEqual([]);
+  });
+
+  it('keeps a refused beacon in memory on a tab switch and sends it by fetch when the page lives on', async () => {
+    let ok = false;
+    const t = fakeEnv({ beaconOk: () => ok });
+    const tracker = createCore(base, t.env);
+    tracker.track('A');
+    tracker.track('B');
+    t.hide(false);
+    expect(t.sent).toEqual([]);
+    t.show(false);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(t.sent.map((s) => [s.via, s.body.batch.map((e) => e.event)])).toEqual([['fetch', ['A', 'B']]]);
+    ok = true;
+    tracker.destroy();
+  });
+
+  it('does not beacon into a failing endpoint: at pagehide the events, in flight included, go to storage', async () => {
+    let status = 503;
+    const kv = memoryKV();
+    const t = fakeEnv({ kv, status: () => status });
+    t.env.inflight = () => 0;
+    const tracker = createCore(base, t.env);
+    for (let i = 0; i < 3; i++) tracker.track('E', { i });
+    await vi.advanceTimersByTimeAsync(2000); // first try: 503, retry in 1 s
+    tracker.track('E', { i: 3 });
+    await vi.advanceTimersByTimeAsync(1000); // the retry is in flight when the page goes
+    t.env.post = vi.fn(() => new Promise<SendResult>(() => undefined));
+    await vi.advanceTimersByTimeAsync(1000);
+    t.hide(false);
+    t.hide(true);
+    expect(t.env.beacon).not.toHaveBeenCalled();
+    expect(names(stored(kv) as never)).toEqual(['E:0', 'E:1', 'E:2', 'E:3']);
+
+    status = 200;
+    const t2 = fakeEnv({ kv });
+    createCore(base, t2.env);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(names(t2.events())).toEqual(['E:0', 'E:1', 'E:2', 'E:3']);
+  });
+
+  it('leaves a keepalive batch in flight to the browser, but beacons again one sent without keepalive', async () => {
+    for (const keepalive of [true, false]) {
+      const t = fakeEnv();
+      let inflight = 0;
+      t.env.inflight = () => inflight;
+      t.env.post = vi.fn(() => {
+        if (keepalive) inflight += 500;
+        return new Promise<SendResult>(() => undefined);
+      });
+      const tracker = createCore({ ...base, batchSize: 2 }, t.env);
+      for (let i = 0; i < 3; i++) tracker.track('E', { i });
+      await vi.advanceTimersByTimeAsync(0); // E:0, E:1 in flight
+      t.hide(true);
+      expect(names(t.events())).toEqual(keepalive ? ['E:2'] : ['E:0', 'E:1', 'E:2']);
+      expect(tracker.stats().queued).toBe(keepalive ? 2 : 0);
+    }
+  });
+
+  it('after a bfcache restore, sends its stored queue unless another page adopted it meanwhile', async () => {
+    const kv = memoryKV();
+    const l = fakeLocks();
+    let beaconOk = false;
+    const t = fakeEnv({ kv, beaconOk: () => beaconOk });
+    t.env.locks = l.tab().locks;
+    const tracker = createCore(base, t.env);
+    await vi.advanceTimersByTimeAsync(0);
+    tracker.track('A');
+    t.hide(true); // beacon refused: A stored, lock released
+    await vi.advanceTimersByTimeAsync(0);
+    t.show(true);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(t.sent.map((s) => [s.via, s.body.batch.map((e) => e.event)])).toEqual([['fetch', ['A']]]);
+
+    tracker.track('B');
+    t.hide(true);
+    await vi.advanceTimersByTimeAsync(0);
+    const t2 = fakeEnv({ kv }); // another tab starts while this page is frozen: it adopts B
+    t2.env.locks = l.tab().locks;
+    createCore(base, t2.env);
+    await vi.advanceTimersByTimeAsync(0);
+    t.show(true);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(t.events().map((e) => e.event)).toEqual(['A']);
+    expect(t2.events().map((e) => e.event)).toEqual(['B']);
+    beaconOk = true;
+  });
+
+  it('flushes at once when the browser comes back online, without waiting for the backoff', async () => {
+    let status = 0;
+    const t = fakeEnv({ status: () => status });
+    const tracker = createCore(base, t.env);
+    tracker.track('A');
+    await vi.advanceTimersByTimeAsync(2000);
+    await vi.advanceTimersByTimeAsync(1000);
+    await vi.advanceTimersByTimeAsync(2000); // failed 3 times; next try in 4 s
+    expect(t.sent).toHaveLength(3);
+    status = 200;
+    t.goOnline();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.sent).toHaveLength(4);
+    expect(tracker.stats()).toEqual({ queued: 0, delivered: 1, dropped: 0, retried: 3, evicted: 0 });
+  });
+});
+
+describe('bounds and storage failures', () => {
+  it('evicts the oldest beyond 1000 queued events, counts and reports them', async () => {
+    const t = fakeEnv({ status: () => 503 });
+    const tracker = createCore({ ...base, batchSize: 500 }, t.env);
+    const dropped: DeliveryReport[] = [];
+    tracker.on('dropped', (r) => void dropped.push(r));
+    for (let i = 0; i < 1005; i++) tracker.track('E', { i });
+    expect(dropped.map((r) => [r.reason, r.events.map((e) => (e.properties as { i: number }).i)])).toEqual(
+      [0, 1, 2, 3, 4].map((i) => ['evicted', [i]]),
+    );
+    expect(tracker.stats()).toMatchObject({ queued: 1000, dropped: 5, evicted: 5 });
+  });
+
+  it('with storage full (set returns false) keeps delivering from memory; at unload reports what is lost', async () => {
+    const mem = memoryKV();
+    const kv: KV = { ...mem, set: () => false };
+    let up = true;
+    const t = fakeEnv({ kv, status: () => (up ? 200 : 0), beaconOk: () => up });
+    const tracker = createCore(base, t.env);
+    const dropped: DeliveryReport[] = [];
+    tracker.on('dropped', (r) => void dropped.push(r));
+    tracker.track('A');
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(t.events().map((e) => e.event)).toEqual(['A']);
+    up = false;
+    tracker.track('B');
+    tracker.track('C');
+    await vi.advanceTimersByTimeAsync(2000);
+    t.hide(true);
+    expect(dropped.map((r) => [r.reason, r.events.map(ev)])).toEqual([['evicted', ['B', 'C']]]);
+    expect(tracker.stats()).toMatchObject({ delivered: 1, dropped: 2, evicted: 2, queued: 0 });
+    expect(mem.keys().filter((k) => k.indexOf('tt:q:') === 0)).toEqual([]);
+  });
+
+  it('with a storage that throws on every call still delivers, and never throws into the page', async () => {
+    const boom = () => {
+      throw new DOMException('denied', 'SecurityError');
+    };
+    const kv: KV = { get: boom, set: boom, del: boom, keys: boom };
+    const s = fakeSdk(storeConfig({ events: { 'Order Completed': [{ order_id: '1', total: 5 }] } }));
+    const t = fakeEnv({ kv, sdk: s.sdk });
+    let tracker: Tracker | undefined;
+    expect(() => (tracker = createCore(base, t.env))).not.toThrow();
+    expect(() => s.init()).not.toThrow();
+    tracker?.track('A');
+    expect(() => t.hide(true)).not.toThrow();
+    expect(t.events().map((e) => e.event)).toEqual(['Order Completed', 'A']);
+  });
+});
+
+describe('storageKV (localStorage)', () => {
+  /** A Storage-like object whose calls throw when `fail` says so. */
+  function fakeStorage(fail: (op: string, k: string, v?: string) => boolean) {
+    const m = new Map<string, string>();
+    const err = () => new DOMException('quota', 'QuotaExceededError');
+    const s = {
+      getItem: (k: string) => {
+        if (fail('get', k)) throw err();
+        return m.has(k) ? (m.get(k) as string) : null;
+      },
+      setItem: (k: string, v: string) => {
+        if (fail('set', k, v)) throw err();
+        m.set(k, v);
+      },
+      removeItem: (k: string) => void m.delete(k),
+    };
+    return {
+      m,
+      s: new Proxy(s, {
+        ownKeys: () => Array.from(m.keys()),
+        getOwnPropertyDescriptor: (_, k) =>
+          m.has(k as string)
+            ? { enumerable: true, configurable: true, value: m.get(k as string) }
+            : undefined,
+      }),
+    };
+  }
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('falls back to memory when localStorage throws on access (private mode, blocked storage)', () => {
+    vi.stubGlobal('window', {
+      get localStorage() {
+        throw new DOMException('denied', 'SecurityError');
+      },
+    });
+    const kv = storageKV();
+    expect(kv.set('a', '1')).toBe(true);
+    expect(kv.get('a')).toBe('1');
+  });
+
+  it('a full quota makes set return false, never throw; the tracker delivers and reports what unload loses', async () => {
+    const st = fakeStorage((op, k, v) => op === 'set' && k !== 'tt:probe' && (v || '').length > 200);
+    vi.stubGlobal('window', { localStorage: st.s });
+    const kv = storageKV();
+    expect(kv.set('small', 'x')).toBe(true);
+    expect(kv.set('big', 'x'.repeat(300))).toBe(false);
+    expect(kv.keys()).toEqual(['small']);
+    let up = true;
+    const t = fakeEnv({ kv, status: () => (up ? 200 : 0), beaconOk: () => up });
+    const tracker = createCore(base, t.env);
+    const got = listen(tracker);
+    tracker.track('A', big(0));
+    await vi.advanceTimersByTimeAsync(2000);
+    up = false;
+    tracker.track('B', big(1));
+    await vi.advanceTimersByTimeAsync(2000);
+    t.hide(true);
+    const dropped = got.filter(([k]) => k === 'dropped').map(([, r]) => r);
+    expect(got.filter(([k]) => k === 'delivered').map(([, r]) => r.events.map(ev))).toEqual([['A']]);
+    expect(dropped.map((r) => [r.reason, r.events.map(ev)])).toEqual([['evicted', ['B']]]);
+  });
+});
+
+describe('cross-tab coordination', () => {
+  it('the queue of a closed tab is sent by exactly one of the tabs that start next; no event twice', async () => {
+    const kv = memoryKV();
+    const l = fakeLocks();
+    let status = 503;
+    const delivered: TrackerEvent[] = [];
+    const tab = () => {
+      const t = fakeEnv({ kv, status: () => status });
+      t.env.locks = l.tab().locks;
+      const tracker = createCore(base, t.env);
+      tracker.on('delivered', (r) => void delivered.push(...r.events));
+      return { t, tracker };
+    };
+    const a = tab();
+    for (let i = 0; i < 5; i++) a.tracker.track('A', { i });
+    await vi.advanceTimersByTimeAsync(2000); // 503: failing, so pagehide keeps them for the next page
+    a.t.hide(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(a.t.env.beacon).not.toHaveBeenCalled();
+
+    const b = tab();
+    const c = tab();
+    b.tracker.track('B');
+    c.tracker.track('C');
+    await vi.advanceTimersByTimeAsync(0);
+    status = 200;
+    await vi.advanceTimersByTimeAsync(10000);
+    expect(names(delivered as never).sort()).toEqual(['A:0', 'A:1', 'A:2', 'A:3', 'A:4', 'B:', 'C:']);
+    expect(new Set(delivered.map((e) => e.messageId)).size).toBe(7);
+    // Exactly one of B and C sent A's events.
+    const sentA = [b, c].map((x) => x.t.events().filter((e) => e.event === 'A').length);
+    expect(sentA.sort()).toEqual([0, 5]);
+    expect(stored(kv)).toEqual([]);
+  });
+  it('a page that starts before the previous one released its lock adopts its queue a few seconds later', async () => {
+    const kv = memoryKV();
+    const l = fakeLocks();
+    let status = 503;
+    const a = fakeEnv({ kv, status: () => status });
+    a.env.locks = l.tab().locks;
+    const ta = createCore(base, a.env);
+    await vi.advanceTimersByTimeAsync(0);
+    ta.track('A');
+    await vi.advanceTimersByTimeAsync(2000);
+    a.hide(true); // the lock is released asynchronously…
+    const b = fakeEnv({ kv }); // …and the next page starts before that
+    b.env.locks = l.tab().locks;
+    createCore(base, b.env);
+    status = 200;
+    await vi.advanceTimersByTimeAsync(2500);
+    expect(b.sent).toEqual([]);
+    expect(names(stored(kv) as never)).toEqual(['A:']);
+    await vi.advanceTimersByTimeAsync(500 + 2000);
+    expect(names(b.events())).toEqual(['A:']);
+  });
+});
+
+describe('dedupe', () => {
+  const order = {
+    order_id: '300001',
+    total: 416,
+    currency: 'SAR',
+    products: [{ product_id: '101', price: 68, quantity: 3 }],
+  };
+
+  it('sends Order Completed once when the SDK reports it twice, and not again after a reload', async () => {
+    const kv = memoryKV();
+    const s = fakeSdk(storeConfig({ events: { 'Order Completed': [order] } }));
+    const t = fakeEnv({ kv, sdk: s.sdk });
+    createCore(base, t.env);
+    s.init();
+    s.emit('Order Completed', [order]);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(t.events().map((e) => [e.event, e.messageId])).toEqual([['Order Completed', 'tt-oc-300001']]);
+
+    const s2 = fakeSdk(storeConfig({ events: { 'Order Completed': [order] } }));
+    const t2 = fakeEnv({ kv, sdk: s2.sdk });
+    createCore(base, t2.env);
+    s2.init();
+    s2.emit('Order Completed', [{ ...order, order_id: '300002' }]);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(t2.events().map((e) => e.messageId)).toEqual(['tt-oc-300002']);
+  });
+});
+
+describe('callback destinations', () => {
+  it('a throwing, a rejecting and a never-resolving callback do not delay or break a healthy one', async () => {
+    const t = fakeEnv();
+    const tracker = createCore({ ...base, callbackTimeout: 5000 }, t.env);
+    const healthy: Array<[number, string]> = [];
+    let hangCalls = 0;
+    let throwCalls = 0;
+    tracker.register(
+      () => {
+        throwCalls++;
+        throw new Error('boom');
+      },
+      { name: 'throws' },
+    );
+    tracker.register(() => Promise.reject(new Error('nope')), { name: 'rejects' });
+    tracker.register(() => new Promise<void>(() => void hangCalls++), { name: 'hangs' });
+    tracker.register(
+      (events) => void events.forEach((e) => healthy.push([Date.now(), e.type === 'track' ? e.event : ''])),
+      {
+        name: 'healthy',
+      },
+    );
+    const retries: DeliveryReport[] = [];
+    tracker.on('retry', (r) => void retries.push(r));
+    const start = Date.now();
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 10; i++) tracker.track('E' + (round * 10 + i));
+      await vi.advanceTimersByTimeAsync(2000);
+    }
+    expect(healthy.map(([, n]) => n)).toEqual(Array.from({ length: 30 }, (_, i) => 'E' + i));
+    // Each batch arrived on time: 2 s after its first event, whatever the others did.
+    expect(healthy.map(([at]) => at - start)).toEqual(
+      [2000, 4000, 6000].flatMap((at) => Array.from({ length: 10 }, () => at)),
+    );
+    expect(t.events()).toHaveLength(30);
+    const reasons = retries.map((r) => r.destination + ':' + r.reason);
+    expect(reasons).toContain('throws:callback failed');
+    expect(reasons).toContain('rejects:callback failed');
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(retries.map((r) => r.destination + ':' + r.reason)).toContain('hangs:timeout');
+    expect(hangCalls).toBeGreaterThanOrEqual(1);
+    expect(throwCalls).toBeGreaterThanOrEqual(2); // retried with the same policy
+    expect(tracker.stats().delivered).toBe(60); // endpoint 30 + healthy 30
+  });
+
+  it('a late destination gets the last 100 events (ring buffer), or none with replay: false', async () => {
+    const t = fakeEnv();
+    const tracker = createCore({ ...base, batchSize: 500 }, t.env);
+    for (let i = 0; i < 130; i++) tracker.track('E', { i });
+    const late: TrackerEvent[] = [];
+    const none: TrackerEvent[] = [];
+    tracker.register((e) => void late.push(...e));
+    tracker.register((e) => void none.push(...e), { replay: false });
+    await tracker.flush();
+    expect(late.map((e) => (e.properties as { i: number }).i)).toEqual(
+      Array.from({ length: 100 }, (_, i) => 30 + i),
+    );
+    expect(none).toEqual([]);
+  });
+});

@@ -1,0 +1,214 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { backoff } from '../../src/core/backoff';
+import { realClock } from '../../src/core/clock';
+import { createQueue, type QueueDeps, type SendResult } from '../../src/core/createQueue';
+import { statusPolicy } from '../../src/core/statusPolicy';
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  vi.setSystemTime(0);
+});
+afterEach(() => vi.useRealTimers());
+
+/** A queue of numbers whose sends answer from `answers` (then 200), recording each batch with its time. */
+function setup(answers: Array<SendResult | number | 'hang'> = [], over: Partial<QueueDeps<number>> = {}) {
+  const sends: Array<{ at: number; items: number[] }> = [];
+  const reports: Array<[string, number[], string?, number?, number?]> = [];
+  const q = createQueue<number>({
+    send: async (items) => {
+      sends.push({ at: Date.now(), items: items.slice() });
+      const a = answers.shift() ?? 200;
+      if (a === 'hang') return new Promise<SendResult>(() => undefined);
+      return typeof a === 'number' ? { status: a } : a;
+    },
+    clock: realClock,
+    random: () => 0.5,
+    batchSize: 3,
+    flushInterval: 2000,
+    timeout: 10000,
+    maxItems: 10,
+    report: (kind, items, reason, attempt, delay) =>
+      void reports.push([kind, items.slice(), reason, attempt, delay]),
+    ...over,
+  });
+  return { q, sends, reports };
+}
+
+describe('backoff', () => {
+  it('doubles from 1 s with ±25 % jitter and caps at 30 s', () => {
+    const r = [0, 0.25, 0.5, 0.75, 0, 1, 0, 0.5];
+    const seq = r.map((x, i) => backoff(i + 1, () => x));
+    expect(seq).toEqual([750, 1750, 4000, 9000, 12000, 30000, 22500, 30000]);
+  });
+});
+
+describe('status policy', () => {
+  it.each([
+    [200, 'ok'],
+    [204, 'ok'],
+    [0, 'retry'],
+    [302, 'retry'],
+    [408, 'retry'],
+    [429, 'retry'],
+    [500, 'retry'],
+    [502, 'retry'],
+    [503, 'retry'],
+    [413, 'split'],
+    [400, 'drop'],
+    [401, 'drop'],
+    [403, 'drop'],
+    [404, 'drop'],
+    [422, 'drop'],
+  ])('%i → %s', (status, verdict) => expect(statusPolicy(status)).toBe(verdict));
+});
+
+describe('createQueue', () => {
+  it('flushes at batchSize right away, and the remainder after flushInterval', async () => {
+    const { q, sends } = setup();
+    for (let i = 1; i <= 4; i++) q.add(i);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sends).toEqual([
+      { at: 0, items: [1, 2, 3] },
+      { at: 0, items: [4] },
+    ]);
+    q.add(5);
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(sends).toHaveLength(2);
+    q.add(6); // the interval runs from the first queued event
+    await vi.advanceTimersByTimeAsync(1);
+    expect(sends[2]).toEqual({ at: 2000, items: [5, 6] });
+  });
+
+  it('retries network errors, 408, 429 and 5xx with the backoff sequence, in order, then delivers', async () => {
+    const r = [0, 0.25, 0.5, 0.75];
+    const { q, sends, reports } = setup([0, 408, 429, 503], { random: () => r.shift() ?? 0.5 });
+    q.add(1);
+    q.add(2);
+    await vi.advanceTimersByTimeAsync(60000);
+    expect(sends.map((s) => s.at)).toEqual([2000, 2750, 4500, 8500, 17500]);
+    expect(sends.every((s) => s.items.join() === '1,2')).toBe(true);
+    expect(reports).toEqual([
+      ['retry', [1, 2], 'network error', 1, 750],
+      ['retry', [1, 2], 'status 408', 2, 1750],
+      ['retry', [1, 2], 'status 429', 3, 4000],
+      ['retry', [1, 2], 'status 503', 4, 9000],
+      ['delivered', [1, 2], undefined, undefined, undefined],
+    ]);
+  });
+
+  it('waits for Retry-After when it is longer than the backoff, and resets the backoff after a success', async () => {
+    const { q, sends, reports } = setup([{ status: 503, retryAfter: 7000 }, 503]);
+    q.add(1);
+    await vi.advanceTimersByTimeAsync(2000);
+    q.add(2); // queued during the wait: goes with the retry, not before it
+    await vi.advanceTimersByTimeAsync(6999);
+    expect(sends).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(sends[1]).toEqual({ at: 9000, items: [1, 2] });
+    expect(reports[0]).toEqual(['retry', [1], 'status 503', 1, 7000]);
+    expect(reports[1]).toEqual(['retry', [1, 2], 'status 503', 2, 2000]);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(reports[2]?.[0]).toBe('delivered');
+    q.add(3);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(sends[3]).toEqual({ at: 13000, items: [3] });
+  });
+
+  it('drops a batch answered 400/401/403/422 and goes on with the next', async () => {
+    const { q, sends, reports } = setup([400, 401, 403, 422]);
+    for (let i = 1; i <= 5; i++) q.add(i);
+    await q.flush();
+    await q.flush();
+    expect(sends.map((s) => s.items)).toEqual([
+      [1, 2, 3],
+      [4, 5],
+    ]);
+    expect(reports).toEqual([
+      ['dropped', [1, 2, 3], 'status 400', undefined, undefined],
+      ['dropped', [4, 5], 'status 401', undefined, undefined],
+    ]);
+    expect(q.items()).toEqual([]);
+    expect(q.failing()).toBe(false);
+  });
+
+  it('splits a batch answered 413 in halves until it passes; a single item that is too large is dropped', async () => {
+    const { q, sends, reports } = setup([413, 413, 200, 200, 413, 200], { batchSize: 4 });
+    for (let i = 1; i <= 5; i++) q.add(i);
+    await vi.advanceTimersByTimeAsync(0);
+    await q.flush();
+    expect(sends.map((s) => s.items)).toEqual([[1, 2, 3, 4], [1, 2], [1], [2], [3], [4], [5]]);
+    expect(reports.map((r) => [r[0], r[1], r[2]])).toEqual([
+      ['delivered', [1], undefined],
+      ['delivered', [2], undefined],
+      ['dropped', [3], 'status 413'],
+      ['delivered', [4], undefined],
+      ['delivered', [5], undefined],
+    ]);
+    for (let i = 6; i <= 9; i++) q.add(i); // caught up: full batches again
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sends[7]?.items).toEqual([6, 7, 8, 9]);
+  });
+
+  it('evicts the oldest beyond maxItems and reports them', async () => {
+    const { q, reports } = setup([], { batchSize: 100, maxItems: 4 });
+    for (let i = 1; i <= 6; i++) q.add(i);
+    expect(q.items()).toEqual([3, 4, 5, 6]);
+    expect(reports).toEqual([
+      ['dropped', [1], 'evicted', undefined, undefined],
+      ['dropped', [2], 'evicted', undefined, undefined],
+    ]);
+    q.putBack([10, 11]);
+    expect(q.items()).toEqual([3, 4, 5, 6]);
+    expect(reports[2]).toEqual(['dropped', [10, 11], 'evicted', undefined, undefined]);
+  });
+
+  it('times out a send that never settles and retries it', async () => {
+    const { q, sends, reports } = setup(['hang'], { timeout: 5000 });
+    q.add(1);
+    await vi.advanceTimersByTimeAsync(2000 + 5000);
+    expect(reports).toEqual([['retry', [1], 'timeout', 1, 1000]]);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(sends.map((s) => s.at)).toEqual([2000, 8000]);
+    expect(reports[1]?.[0]).toBe('delivered');
+  });
+
+  it('take() empties the queue but leaves the batch in flight, whose failure puts it back', async () => {
+    let answer: (r: SendResult) => void = () => undefined;
+    const { q, reports } = setup([], {
+      send: () => new Promise<SendResult>((r) => (answer = r)),
+    });
+    for (let i = 1; i <= 5; i++) q.add(i);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(q.take()).toEqual([4, 5]);
+    expect(q.items()).toEqual([1, 2, 3]);
+    answer({ status: 0 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(q.items()).toEqual([1, 2, 3]);
+    expect(reports[0]?.[0]).toBe('retry');
+    expect(q.failing()).toBe(true);
+  });
+
+  it('take(true) also takes the batch in flight and ignores its answer', async () => {
+    let answer: (r: SendResult) => void = () => undefined;
+    const { q, reports } = setup([], {
+      send: () => new Promise<SendResult>((r) => (answer = r)),
+    });
+    for (let i = 1; i <= 4; i++) q.add(i);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(q.take(true)).toEqual([1, 2, 3, 4]);
+    answer({ status: 503 });
+    await vi.advanceTimersByTimeAsync(60000);
+    expect(q.items()).toEqual([]);
+    expect(reports).toEqual([]);
+  });
+
+  it('stop() ends its timers for good', async () => {
+    const { q, sends } = setup();
+    q.add(1);
+    q.stop();
+    q.add(2);
+    await vi.advanceTimersByTimeAsync(10000);
+    expect(sends).toEqual([]);
+    expect(q.items()).toEqual([1, 2]);
+  });
+});

@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import { createTabStore, type Locks } from '../../src/core/createTabStore';
+import { memoryKV, safeKV, type KV } from '../../src/core/kv';
+import { fakeLocks } from './fakeLocks';
+
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+function tab(kv: KV, tabId: string, locks?: Locks, maxBytes = 100000, now = () => 1000) {
+  const adopted: unknown[][] = [];
+  const store = createTabStore({
+    kv,
+    prefix: 'tt',
+    tabId,
+    locks,
+    now,
+    maxBytes,
+    adopt: (e) => void adopted.push(e),
+  });
+  return { store, adopted };
+}
+
+describe('createTabStore with Web Locks', () => {
+  it('never adopts the queue of a live tab', async () => {
+    const kv = memoryKV();
+    const l = fakeLocks();
+    const a = tab(kv, 'A', l.tab().locks);
+    const b = tab(kv, 'B', l.tab().locks);
+    a.store.claim();
+    b.store.claim();
+    await settle();
+    a.store.save(['a1', 'a2']);
+    b.store.save(['b1']);
+    b.store.claim(); // e.g. again after a bfcache restore
+    tab(kv, 'C', l.tab().locks).store.claim();
+    await settle();
+    expect(a.adopted).toEqual([]);
+    expect(b.adopted).toEqual([]);
+    expect(JSON.parse(kv.get('tt:q:A') as string).e).toEqual(['a1', 'a2']);
+  });
+
+  it('gives the queue of a closed tab to exactly one of two tabs starting at once', async () => {
+    const kv = memoryKV();
+    const l = fakeLocks();
+    const a = tab(kv, 'A', l.tab().locks);
+    a.store.claim();
+    await settle();
+    a.store.save(['a1', 'a2'], true);
+    a.store.release();
+    await settle(); // the lock manager frees it asynchronously
+    const b = tab(kv, 'B', l.tab().locks);
+    const c = tab(kv, 'C', l.tab().locks);
+    b.store.claim();
+    c.store.claim();
+    await settle();
+    expect(b.adopted.concat(c.adopted)).toEqual([['a1', 'a2']]);
+    expect(kv.get('tt:q:A')).toBeNull();
+    tab(kv, 'D', l.tab().locks).store.claim();
+    await settle();
+    expect(b.adopted.length + c.adopted.length).toBe(1);
+  });
+
+  it('adopts the queue of a crashed tab (its lock released without pagehide)', async () => {
+    const kv = memoryKV();
+    const l = fakeLocks();
+    const ta = l.tab();
+    const a = tab(kv, 'A', ta.locks);
+    a.store.claim();
+    await settle();
+    a.store.save(['a1']);
+    const b = tab(kv, 'B', l.tab().locks);
+    b.store.claim();
+    await settle();
+    expect(b.adopted).toEqual([]);
+    ta.crash();
+    const c = tab(kv, 'C', l.tab().locks);
+    c.store.claim();
+    await settle();
+    expect(c.adopted).toEqual([['a1']]);
+  });
+
+  it('a tab back from the bfcache gets its stored queue, unless another tab adopted it meanwhile', async () => {
+    const kv = memoryKV();
+    const l = fakeLocks();
+    const a = tab(kv, 'A', l.tab().locks);
+    a.store.claim();
+    await settle();
+    a.store.save(['a1'], true);
+    a.store.release();
+    const own: unknown[][] = [];
+    a.store.claim((e) => own.push(e));
+    await settle();
+    expect(own).toEqual([['a1']]);
+    tab(kv, 'B', l.tab().locks).store.claim();
+    await settle(); // A holds its lock again: B leaves the queue alone
+    expect(kv.get('tt:q:A')).not.toBeNull();
+
+    a.store.release();
+    await settle();
+    const c = tab(kv, 'C', l.tab().locks);
+    c.store.claim();
+    await settle();
+    a.store.claim((e) => own.push(e));
+    await settle();
+    expect(c.adopted).toEqual([['a1']]);
+    expect(own[1]).toEqual([]);
+  });
+});
+
+describe('createTabStore without Web Locks', () => {
+  it('adopts queues marked closed or untouched for a day, never a live one', () => {
+    const kv = memoryKV();
+    let now = 1000;
+    tab(kv, 'A', undefined, 100000, () => now).store.save(['a1'], true);
+    tab(kv, 'L', undefined, 100000, () => now).store.save(['live']);
+    const b = tab(kv, 'B', undefined, 100000, () => now);
+    b.store.claim();
+    expect(b.adopted).toEqual([['a1']]);
+    now += 864e5 + 1;
+    const c = tab(kv, 'C', undefined, 100000, () => now);
+    c.store.claim();
+    expect(c.adopted).toEqual([['live']]);
+  });
+});
+
+describe('createTabStore bounds and storage failures', () => {
+  const ev = (i: number) => ({ id: i, pad: 'x'.repeat(80) });
+  const size = (n: number) => JSON.stringify(ev(1)).length * n + n;
+
+  it('keeps the newest items under the byte bound and says how many were left out', () => {
+    const kv = memoryKV();
+    const { store } = tab(kv, 'A', undefined, size(3) + 40);
+    const items = [1, 2, 3, 4, 5].map(ev);
+    expect(store.save(items)).toBe(2);
+    expect(JSON.parse(kv.get('tt:q:A') as string).e).toEqual(items.slice(2));
+    expect(store.save([])).toBe(0);
+    expect(kv.get('tt:q:A')).toBeNull();
+  });
+
+  it('keeps what fits when the quota is full, and nothing (no stale copy) when set fails or throws', () => {
+    const mem = memoryKV();
+    let limit = size(4);
+    let throws = false;
+    const kv = safeKV({
+      ...mem,
+      set: (k, v) => {
+        if (throws) throw new DOMException('quota', 'QuotaExceededError');
+        return v.length <= limit && mem.set(k, v);
+      },
+    });
+    const { store } = tab(kv, 'A');
+    const items = [1, 2, 3, 4, 5, 6, 7, 8].map(ev);
+    expect(store.save(items)).toBe(5); // cuts a quarter of the rest until it fits: 2, then 2, then 1
+    expect(JSON.parse(mem.get('tt:q:A') as string).e).toEqual(items.slice(5));
+    limit = 0;
+    expect(store.save(items)).toBe(8);
+    expect(mem.get('tt:q:A')).toBeNull();
+    limit = 1e9;
+    store.save(items);
+    throws = true;
+    expect(store.save(items)).toBe(8);
+    expect(mem.get('tt:q:A')).toBeNull();
+  });
+});

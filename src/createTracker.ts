@@ -15,32 +15,23 @@ import type { Tracker, TrackerOptions } from './types';
  * tracker.register((events) => console.log(events));
  */
 export function createTracker(options?: TrackerOptions): Tracker {
-  let sdk: TrackerOptions['sdk'];
   try {
-    sdk = options && typeof options === 'object' ? options.sdk : undefined;
-  } catch {
-    sdk = undefined;
-  }
-  try {
-    return createCore(options, createBrowserEnv(sdk));
+    return createCore(options, createBrowserEnv(options && options.sdk));
   } catch (e) {
-    warn('could not start: ' + String(e));
-    return inert();
+    warn('could not start: ' + e);
+    // A tracker that does nothing: every method is safe to call.
+    type Noop = () => Noop;
+    const noop: Noop = () => noop;
+    return {
+      version: '',
+      register: noop,
+      track: noop,
+      page: noop,
+      flush: () => Promise.resolve(),
+      consent: noop,
+      on: noop,
+      stats: () => ({ queued: 0, delivered: 0, dropped: 0, retried: 0, evicted: 0 }),
+      destroy: noop,
+    };
   }
-}
-
-/** A tracker that does nothing (the browser lacks what the tracker needs). */
-function inert(): Tracker {
-  const noop = () => undefined;
-  return {
-    version: '0.1.0',
-    register: () => noop,
-    track: noop,
-    page: noop,
-    flush: () => Promise.resolve(),
-    consent: noop,
-    on: () => noop,
-    stats: () => ({ queued: 0, delivered: 0, dropped: 0, retried: 0, evicted: 0 }),
-    destroy: noop,
-  };
 }

@@ -1,49 +1,36 @@
 import type { TwilightSdk } from '../types';
 
-type Win = Window & { Salla?: TwilightSdk; salla?: TwilightSdk };
-
-/** The SDK on the page, if it is there. */
-export function findSdk(): TwilightSdk | undefined {
-  try {
-    const w = window as Win;
-    const s = w.Salla || w.salla;
-    return s && typeof s === 'object' ? s : undefined;
-  } catch {
-    return undefined;
-  }
-}
+/** The SDK on the page (`window.Salla` or `window.salla`), once its event bus exists. */
+const find = (): TwilightSdk | undefined => {
+  const w = window as { Salla?: TwilightSdk; salla?: TwilightSdk };
+  const s = w.Salla || w.salla;
+  return s && s.event ? s : undefined;
+};
 
 /**
- * Call `cb` once with the SDK: at once when present, else when `twilight::initiated` fires on the
- * document or a poll finds it (every 50 ms, backing off to 1 s, for 60 s). Returns the cancel.
+ * Call `cb` once with the SDK: at once when given or present, else when `twilight::initiated`
+ * fires on the document or a poll (50 ms doubling to 1 s, for a minute) finds it. Returns the cancel.
  */
 export function waitSdk(cb: (sdk: TwilightSdk) => void, given?: TwilightSdk): () => void {
-  const now = given || findSdk();
-  if (now) {
-    cb(now);
-    return () => undefined;
-  }
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let delay = 50;
-  let waited = 0;
-  const check = () => {
-    const s = findSdk();
-    if (s && (s as { event?: unknown }).event) {
+  let delay = 25;
+  let left = 60000;
+  const cancel = () => {
+    clearTimeout(timer);
+    left = 0;
+    document.removeEventListener('twilight::initiated', check);
+  };
+  function check() {
+    const s = given || find();
+    if (s) {
       cancel();
       cb(s);
-    } else if (waited < 60000) {
-      timer = setTimeout(check, delay);
-      waited += delay;
-      delay = Math.min(1000, delay * 2);
+    } else if (left > 0) {
+      timer = setTimeout(check, (delay = Math.min(1000, delay * 2)));
+      left -= delay;
     }
-  };
-  const cancel = () => {
-    if (timer) clearTimeout(timer);
-    timer = undefined;
-    document.removeEventListener('twilight::initiated', check);
-    waited = Infinity;
-  };
+  }
   document.addEventListener('twilight::initiated', check);
-  timer = setTimeout(check, 0);
+  check();
   return cancel;
 }

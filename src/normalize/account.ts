@@ -2,8 +2,9 @@
  * Account hooks → Signed In, Signed Up, Signed Out, User Profile Updated; and the shopper's market
  * (`scope::changed` → Market Selected). Identity fields leave here in clear: the core hashes them.
  */
-import { currency, first, get, obj, str, strAt } from './values';
-import type { Emitted, HookState, HookTable } from './types';
+import { currency, first, get, named, obj, str, strAt } from './values';
+import type { Emitted, HookState, HookTable, Normalizer } from './types';
+import { ev } from './types';
 
 /** E.164 from `{code, number}`, or from a string already in international form (`+…`/`00…`); else undefined. */
 export function phone(v: unknown): string | undefined {
@@ -19,8 +20,9 @@ const F = ['first_name', 'last_name', 'email', 'phone', 'birthday', 'gender'];
 function facts(u: unknown): Record<string, string | undefined> {
   const o: Record<string, string | undefined> = {};
   for (const k of F) {
-    const v = k === 'phone' ? (get(u, k) ?? get(u, 'mobile')) : get(u, k);
-    o[k] = v === undefined ? v : (k === 'phone' ? phone(v) : str(v)) || '';
+    const p = k === 'phone';
+    const v = get(u, k) ?? get(u, p ? 'mobile' : k);
+    o[k] = v === undefined ? v : (p ? phone(v) : str(v)) || '';
   }
   return o;
 }
@@ -35,32 +37,23 @@ function sign(s: HookState): Emitted | void {
   if (!a || a[2] || !u) return;
   a[2] = true;
   const f = facts(u);
-  return {
-    name: a[0],
-    properties: {
-      type: strAt(u, 'type') || 'user',
-      email: f.email || undefined,
-      phone: f.phone || undefined,
-      first_name: f.first_name || undefined,
-      last_name: f.last_name || undefined,
-      method: a[1],
-    },
-  };
+  return ev(a[0], {
+    type: strAt(u, 'type') || 'user',
+    email: f.email || undefined,
+    phone: f.phone || undefined,
+    first_name: f.first_name || undefined,
+    last_name: f.last_name || undefined,
+    method: a[1],
+  });
 }
 
 /** `(AuthResponse.verify {data: {case, token, verification: {type}}})` */
 const auth =
-  (name: 'Signed In' | 'Signed Up') =>
-  ([r]: unknown[], s: HookState) => {
+  (name: 'Signed In' | 'Signed Up'): Normalizer =>
+  ([r], s) => {
     s.auth = s.auth || [name, strAt(r, 'data', 'verification', 'type')];
     return sign(s);
   };
-
-/** The first code of a list of codes or `{code}`s. */
-const code = (v: unknown) => {
-  const x = first(v);
-  return str(obj(x) ? get(x, 'code') : x);
-};
 
 export const account: HookTable = {
   // `(ProfileResponse {data: {id, first_name, …}})`: the customer, also after a sign-in.
@@ -75,7 +68,7 @@ export const account: HookTable = {
   'auth::logged.in': auth('Signed In'),
   'auth::logged.out': (_, s) => {
     s.user = s.auth = undefined;
-    return { name: 'Signed Out', properties: {} };
+    return ev('Signed Out', {});
   },
   // `(ProfileResponse)`: the names of the fields that differ from the last known customer.
   'profile::updated': ([r], s) => {
@@ -83,25 +76,19 @@ export const account: HookTable = {
     const was = facts(s.user);
     const now = facts(d);
     if (d) s.user = { ...d };
-    return {
-      name: 'User Profile Updated',
-      properties: {
-        updated_fields: F.filter((k) => was[k] !== undefined && now[k] !== undefined && was[k] !== now[k]),
-      },
-    };
+    return ev('User Profile Updated', {
+      updated_fields: F.filter((k) => was[k] !== undefined && now[k] !== undefined && was[k] !== now[k]),
+    });
   },
   // `(SuccessResponse {data: Scope {id, name, countries?, currencies?, languages?}})`
   'scope::changed': ([r]) => {
     const d = get(r, 'data');
-    return {
-      name: 'Market Selected',
-      properties: {
-        id: strAt(d, 'id'),
-        name: strAt(d, 'name'),
-        country: code(get(d, 'countries')),
-        currency: currency(code(get(d, 'currencies'))),
-        locale: code(get(d, 'languages')),
-      },
-    };
+    return ev('Market Selected', {
+      id: strAt(d, 'id'),
+      name: strAt(d, 'name'),
+      country: named(get(d, 'countries'), 'code'),
+      currency: currency(first(get(d, 'currencies'))),
+      locale: named(get(d, 'languages'), 'code'),
+    });
   },
 };

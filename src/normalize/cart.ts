@@ -6,14 +6,12 @@
  * `source` and `position`) instead.
  */
 import type { CartProduct } from '../schema';
-import { at, currency, first, get, list, moneyAt, num, obj, product, str, strAt } from './values';
-import type { Emitted, HookState, HookTable } from './types';
-import { seen } from './types';
+import { discount } from './coupon';
+import { at, curOf, first, get, list, moneyAt, num, obj, product, str, strAt } from './values';
+import type { Emitted, HookState, HookTable, Normalizer } from './types';
+import { ev, seen } from './types';
 import { wishlistOf } from './wishlist';
 
-/** The cart summary inside a CartResponse (`data.cart`). */
-const cartOf = (resp: unknown): unknown => at(resp, 'data', 'cart');
-const curOf = (c: unknown, s: HookState) => currency(get(c, 'currency')) || s.currency;
 /** A line of a CartSummary (its `id` is the line id). */
 const line = (i: unknown, cur?: string): CartProduct =>
   product({ ...obj(i), cart_item_id: get(i, 'id') }, cur);
@@ -23,15 +21,20 @@ const find = (cart: unknown, lid?: string, pid?: string) =>
 /** An add made by a component that reports it itself. */
 const byComponent = (s: HookState) => s.source === 'pdp_fbt' || s.source === 'basket_gap';
 
-function added(p: CartProduct, cart_id: string | undefined, s: HookState, late?: boolean): Emitted | void {
-  if (seen(s, 'add' + p.product_id, late)) return;
-  return s.slug === 'customer.wishlist'
-    ? { name: 'Wishlist Product Added to Cart', properties: { cart_id, ...p, ...wishlistOf(s) } }
-    : { name: 'Product Added', properties: { cart_id, ...p, source: s.source } };
-}
-
-function removed(p: CartProduct, cart_id: string | undefined, s: HookState, late?: boolean): Emitted | void {
-  if (!seen(s, 'rm' + p.product_id, late)) return { name: 'Product Removed', properties: { cart_id, ...p } };
+/** Product Added (Wishlist Product Added to Cart on the wishlist page) or Removed, unless already reported. */
+function moved(
+  add: boolean,
+  p: CartProduct,
+  cart_id: string | undefined,
+  s: HookState,
+  late?: boolean,
+): Emitted | void {
+  if (!seen(s, (add ? '+' : '-') + p.product_id, late))
+    return !add
+      ? ev('Product Removed', { cart_id, ...p })
+      : s.slug === 'customer.wishlist'
+        ? ev('Wishlist Product Added to Cart', { cart_id, ...p, ...wishlistOf(s) })
+        : ev('Product Added', { cart_id, ...p, source: s.source });
 }
 
 /**
@@ -40,28 +43,40 @@ function removed(p: CartProduct, cart_id: string | undefined, s: HookState, late
  * before is unknown.
  */
 function change(resp: unknown, lid: string | undefined, pid: string | undefined, s: HookState) {
-  const c = cartOf(resp);
+  const c = at(resp, 'data', 'cart');
   pid = strAt(resp, 'data', 'product_id') || pid;
   const now = find(c, lid, pid);
   const was = find(s.prev, lid || strAt(now, 'id'), pid);
   const d = s.prev ? (num(get(now, 'quantity')) || 0) - (num(get(was, 'quantity')) || 0) : undefined;
+  const l = line(now || was, curOf(c, s.currency));
   const p = {
-    cart_item_id: lid,
-    ...line(now || was, curOf(c, s)),
+    ...l,
+    cart_item_id: l.cart_item_id || lid,
     product_id: pid,
     quantity: d ? Math.abs(d) : undefined,
   };
   return { p, d, id: strAt(c, 'id') };
 }
 
+/** A server event `[item]`. */
+const server =
+  (add: boolean): Normalizer =>
+  ([payload], s) => {
+    const i = first(payload);
+    // Salla's engine re-emits the components' adds as Product Added (`{product, cartItem…}`): ignored.
+    if (!add || !(byComponent(s) || obj(get(i, 'product'))))
+      return moved(add, product(i, s.currency), strAt(i, 'cart_id'), s);
+  };
+
 /** A component's add `[{product, position, cartItem, cartId}]`, reported only when the add was its own. */
 const component =
-  (source: string) =>
-  ([a]: unknown[], s: HookState) => {
+  (source: string): Normalizer =>
+  ([a], s) => {
     const d = first(a);
     // Otherwise the server event or the hook reported it already.
     if (s.source === source)
-      return added(
+      return moved(
+        true,
         {
           ...product(get(d, 'product'), s.currency, true),
           cart_item_id: strAt(d, 'cartItem', 'id'),
@@ -74,70 +89,57 @@ const component =
   };
 
 export const cart: HookTable = {
-  'Product Added': ([payload], s) => {
-    const i = first(payload);
-    // Salla's engine re-emits the components' adds under this name (`{product, cartItem…}`): ignored.
-    if (!byComponent(s) && !obj(get(i, 'product')))
-      return added(product(i, s.currency), strAt(i, 'cart_id'), s);
-  },
+  'Product Added': server(true),
+  'Product Removed': server(false),
   'cart::item.added': ([resp, id], s) => {
     const { p, id: c } = change(resp, strAt(resp, 'data', 'item_id'), str(id), s);
-    if (!byComponent(s)) return added(p, c, s, true);
+    if (!byComponent(s)) return moved(true, p, c, s, true);
   },
   'cart::item.updated': ([resp, id], s) => {
     const { p, d, id: c } = change(resp, str(id), undefined, s);
-    if (d) return (d > 0 ? added : removed)(p, c, s, true);
-  },
-  'Product Removed': ([payload], s) => {
-    const i = first(payload);
-    return removed(product(i, s.currency), strAt(i, 'cart_id'), s);
+    if (d) return moved(d > 0, p, c, s, true);
   },
   'cart::item.deleted': ([resp, id], s) => {
     const { p, id: c } = change(resp, str(id), undefined, s);
-    return p.product_id ? removed(p, c, s, true) : s.log('no product id', id);
+    return p.product_id ? moved(false, p, c, s, true) : s.log('no product id', id);
   },
   // Server event on the cart page: `[{cart_id, value, currency, products}]`.
   'Cart Viewed': ([payload], s) => {
     const c = first(payload);
-    const cur = curOf(c, s);
-    return {
-      name: 'Cart Viewed',
-      properties: {
-        cart_id: strAt(c, 'cart_id') || strAt(c, 'id'),
-        currency: cur,
-        value: moneyAt(c, 'value') ?? moneyAt(c, 'total'),
-        products: list(get(c, 'products')).map((p) => product(p, cur)),
-      },
-    };
+    const cur = curOf(c, s.currency);
+    return ev('Cart Viewed', {
+      cart_id: strAt(c, 'cart_id') || strAt(c, 'id'),
+      currency: cur,
+      value: moneyAt(c, 'value') ?? moneyAt(c, 'total'),
+      products: list(get(c, 'products')).map((p) => product(p, cur)),
+    });
   },
   // The cart after every item and coupon change (the SDK's type says CartSummary).
   'cart::updated': ([c], s) => {
     s.prev = s.cart;
     s.cart = c;
+    const items = list(get(c, 'items'));
     const sig = ['id', 'total', 'count', 'coupon']
       .map((k) => strAt(c, k))
-      .concat(list(get(c, 'items')).map((i) => strAt(i, 'id') + 'x' + strAt(i, 'quantity')))
+      .concat(items.map((i) => strAt(i, 'id') + 'x' + strAt(i, 'quantity')))
       .join();
     // The page's first fetch is not an update, and an unchanged cart is not either.
     const same = get(c, 'fromLatestFetched') || sig === s.sig;
+    const cur = curOf(c, s.currency);
     s.sig = sig;
-    const cur = curOf(c, s);
     if (!same)
-      return {
-        name: 'Cart Updated',
-        properties: {
-          cart_id: strAt(c, 'id'),
-          value: moneyAt(c, 'total'),
-          revenue: moneyAt(c, 'sub_total'),
-          tax: moneyAt(c, 'tax_amount'),
-          discount: moneyAt(c, 'total_discount') ?? moneyAt(c, 'discount'),
-          shipping: moneyAt(c, 'real_shipping_cost'),
-          currency: cur,
-          quantity: num(get(c, 'count')),
-          coupon: strAt(c, 'coupon'),
-          products: list(get(c, 'items')).map((i) => line(i, cur)),
-        },
-      };
+      return ev('Cart Updated', {
+        cart_id: strAt(c, 'id'),
+        value: moneyAt(c, 'total'),
+        revenue: moneyAt(c, 'sub_total'),
+        tax: moneyAt(c, 'tax_amount'),
+        discount: discount(c),
+        shipping: moneyAt(c, 'real_shipping_cost'),
+        currency: cur,
+        quantity: num(get(c, 'count')),
+        coupon: strAt(c, 'coupon'),
+        products: items.map((i) => line(i, cur)),
+      });
   },
   'salla-bought-together::product.added': component('pdp_fbt'),
   'salla-basket-gap::product.added': component('basket_gap'),

@@ -1,26 +1,25 @@
 /** Coupon hooks → Coupon Applied, Coupon Removed, Coupon Denied. */
-import { at, currency, get, moneyAt, str, strAt } from './values';
+import { at, curOf, get, moneyAt, str, strAt } from './values';
 import type { HookState, HookTable } from './types';
+import { ev } from './types';
+
+/** The discount of a cart summary. */
+export const discount = (c: unknown) => moneyAt(c, 'total_discount') ?? moneyAt(c, 'discount');
 
 /** The coupon facts of a cart summary `c` (`coupon`, `total_discount`, `currency`). */
 const facts = (c: unknown, id: unknown, s: HookState) => ({
   cart_id: str(id) || strAt(c, 'id'),
   coupon_code: strAt(c, 'coupon'),
-  discount: moneyAt(c, 'total_discount') ?? moneyAt(c, 'discount'),
-  currency: currency(get(c, 'currency')) || s.currency,
+  discount: discount(c),
+  currency: curOf(c, s.currency),
 });
 
 export const coupon: HookTable = {
   // `(CartResponse.update, cart_id)`
-  'cart::coupon.added': ([resp, id], s) => ({
-    name: 'Coupon Applied',
-    properties: facts(at(resp, 'data', 'cart'), id, s),
-  }),
+  'cart::coupon.added': ([resp, id], s) => ev('Coupon Applied', facts(at(resp, 'data', 'cart'), id, s)),
   // The cart has no coupon any more: the code and the discount removed are the previous cart's.
-  'cart::coupon.deleted': ([resp, id], s) => ({
-    name: 'Coupon Removed',
-    properties: facts(s.prev, id ?? at(resp, 'data', 'cart', 'id'), s),
-  }),
+  'cart::coupon.deleted': ([resp, id], s) =>
+    ev('Coupon Removed', facts(s.prev, id ?? at(resp, 'data', 'cart', 'id'), s)),
   // `(RequestError, cart_id)`: the code is in the request body, the reason in the error response.
   'cart::coupon.addition.failed': ([err, id]) => {
     let code: unknown;
@@ -29,13 +28,10 @@ export const coupon: HookTable = {
     } catch {
       /* not JSON */
     }
-    return {
-      name: 'Coupon Denied',
-      properties: {
-        cart_id: str(id),
-        coupon_code: str(code),
-        reason: strAt(err, 'response', 'data', 'error', 'message') || strAt(err, 'message'),
-      },
-    };
+    return ev('Coupon Denied', {
+      cart_id: str(id),
+      coupon_code: str(code),
+      reason: strAt(err, 'response', 'data', 'error', 'message') || strAt(err, 'message'),
+    });
   },
 };

@@ -10,34 +10,31 @@ import { clean } from './values';
 import { wishlist } from './wishlist';
 
 /**
- * Every known Twilight hook → its normalizer. Unknown hooks are ignored, and so are the Segment-named
- * events Salla's own engine re-emits on the bus (`Cart Updated`, `Coupon Applied`, `Signed In`…):
- * only the genuinely server-sent ones are in the tables.
+ * Every known Twilight hook → its normalizer (a null-prototype table: `toString` is no hook).
+ * Unknown hooks are ignored, and so are the Segment-named events Salla's own engine re-emits on the
+ * bus (`Cart Updated`, `Coupon Applied`, `Signed In`…): only the genuinely server-sent ones are in
+ * the tables.
  */
-export const hooks: HookTable = {
-  ...cart,
-  ...productHooks,
-  ...wishlist,
-  ...account,
-  ...coupon,
-  ...promotion,
-  ...order,
-};
-
-const has = Object.prototype.hasOwnProperty;
+export const hooks: HookTable = Object.assign(
+  Object.create(null),
+  cart,
+  productHooks,
+  wishlist,
+  account,
+  coupon,
+  promotion,
+  order,
+);
 
 /**
  * Normalize one SDK hook, dropping undefined properties; never throws (a malformed payload gives a
  * debug line and no event).
  */
 export function normalize(name: string, args: unknown[], s: HookState, log: Log): Emitted[] {
-  const fn = has.call(hooks, name) ? hooks[name] : undefined;
-  if (!fn) return [];
   try {
-    const out = fn(args, s);
-    const events = out ? (Array.isArray(out) ? out : [out]) : [];
-    for (const e of events) clean(e.properties);
-    return events;
+    const out = ([] as Emitted[]).concat(hooks[name]?.(args, s) || []);
+    for (const e of out) clean(e.properties);
+    return out;
   } catch (e) {
     log('dropped malformed "' + name + '" payload', e);
     return [];

@@ -1,41 +1,43 @@
 /** Order hooks → Order Completed (server event on the thank-you page), Product Reordered. */
-import { currency, first, get, list, moneyAt, product, str, strAt } from './values';
+import { at, curOf, first, get, list, moneyAt, product, str, strAt } from './values';
 import type { HookTable } from './types';
+import { ev } from './types';
 
 export const order: HookTable = {
   'Order Completed': ([payload], s) => {
     const o = first(payload);
     const id = strAt(o, 'order_id') || strAt(o, 'id');
-    if (!id) return s.log('no order id');
-    const cur = currency(get(o, 'currency')) || s.currency;
-    return {
-      name: 'Order Completed',
-      // A reloaded thank-you page sends the same order again: a fixed id lets the core drop it.
-      id: 'tt-oc-' + id,
-      properties: {
-        order_id: id,
-        checkout_id: strAt(o, 'checkout_id'),
-        affiliation: strAt(o, 'affiliation'),
-        total: moneyAt(o, 'total'),
-        subtotal: moneyAt(o, 'subtotal'),
-        revenue: moneyAt(o, 'revenue'),
-        shipping: moneyAt(o, 'shipping'),
-        tax: moneyAt(o, 'tax'),
-        discount: moneyAt(o, 'discount'),
-        coupon: strAt(o, 'coupon'),
-        currency: cur,
-        products: list(get(o, 'products')).map((p) => product(p, cur)),
-      },
-    };
+    const cur = curOf(o, s.currency);
+    // A reloaded thank-you page sends the same order again: a fixed id lets the core drop it.
+    return id
+      ? ev(
+          'Order Completed',
+          {
+            order_id: id,
+            checkout_id: strAt(o, 'checkout_id'),
+            affiliation: strAt(o, 'affiliation'),
+            total: moneyAt(o, 'total'),
+            subtotal: moneyAt(o, 'subtotal'),
+            revenue: moneyAt(o, 'revenue'),
+            shipping: moneyAt(o, 'shipping'),
+            tax: moneyAt(o, 'tax'),
+            discount: moneyAt(o, 'discount'),
+            coupon: strAt(o, 'coupon'),
+            currency: cur,
+            products: list(get(o, 'products')).map((p) => product(p, cur)),
+          },
+          'tt-oc-' + id,
+        )
+      : s.log('no order id');
   },
   // `(CreateCartFromOrderResponse {data: {cart_id, url, type?, id?}}, order_id)`: a whole order, or
   // one of its products (`type: 'reorder'`, `id`), put back in a cart.
-  'order::order.created': ([resp, id]) => ({
-    name: 'Product Reordered',
-    properties: {
+  'order::order.created': ([resp, id]) => {
+    const d = at(resp, 'data');
+    return ev('Product Reordered', {
       order_id: str(id),
-      cart_id: strAt(resp, 'data', 'cart_id'),
-      product_id: strAt(resp, 'data', 'type') === 'reorder' ? strAt(resp, 'data', 'id') : undefined,
-    },
-  }),
+      cart_id: strAt(d, 'cart_id'),
+      product_id: strAt(d, 'type') === 'reorder' ? strAt(d, 'id') : undefined,
+    });
+  },
 };

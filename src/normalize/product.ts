@@ -3,15 +3,15 @@
  * List Viewed / Filtered, Products Searched, Product Clicked, Product Shared, Product Reviewed.
  */
 import type { ListFacet, Product } from '../schema';
-import { first, get, list, money, moneyAt, num, obj, product, str, strAt } from './values';
+import { first, get, list, money, moneyAt, named, num, obj, product, str, strAt } from './values';
 import type { Emitted, HookState, HookTable } from './types';
-import { seen } from './types';
+import { ev, seen } from './types';
 
 /** Catalog products (API `Product`s) with their 1-based list position. */
 const items = (v: unknown, s: HookState): Product[] =>
   list(v).map((p, i) => ({ ...product(p, s.currency, true), position: num(get(p, 'position')) || i + 1 }));
 
-/** `late`: the SDK hook, which the server event (if any) precedes. */
+/** `q`: the query or `{query}`; `late`: the SDK hook, which the server event (if any) precedes. */
 function searched(
   q: unknown,
   s: HookState,
@@ -19,10 +19,9 @@ function searched(
   products?: Product[],
   late?: boolean,
 ): Emitted | void {
-  const query = str(obj(q) ? get(q, 'query') : q);
+  const query = named(q, 'query');
   if (!query) return s.log('no query');
-  if (!seen(s, 'q' + query, late))
-    return { name: 'Products Searched', properties: { query, total_results, products } };
+  if (!seen(s, 'q' + query, late)) return ev('Products Searched', { query, total_results, products });
 }
 
 export const productHooks: HookTable = {
@@ -30,13 +29,13 @@ export const productHooks: HookTable = {
   'Product Viewed': ([payload], s) => {
     const i = first(payload);
     const p = product(i, s.currency);
-    const properties = {
+    const v = {
       ...p,
       cart_item_id: undefined,
       value: moneyAt(i, 'value') ?? money(p.price! * (p.quantity || 1)),
     };
-    s.viewed = { ...properties };
-    return { name: 'Product Viewed', properties };
+    s.viewed = { ...v };
+    return ev('Product Viewed', v);
   },
   // `{data: Product[], nextPage, source, sourceValue}` from <salla-products-list>; the sort and
   // filters applied are in the next page's URL.
@@ -44,12 +43,12 @@ export const productHooks: HookTable = {
     const sorts: ListFacet[] = [];
     const filters: ListFacet[] = [];
     const source = strAt(r, 'source');
-    const sv = get(r, 'sourceValue');
     new URLSearchParams((strAt(r, 'nextPage') || '').split('?')[1]).forEach((value, k) => {
       const f = /^filters\[(.*?)\]/.exec(k);
       if (k === 'sort') sorts.push({ type: k, value });
       else if (f) filters.push({ type: f[1] || '', value });
     });
+    const sv = get(r, 'sourceValue');
     const properties = {
       list_id: ([s.slug, s.pageId, source] as unknown[])
         .concat(Array.isArray(sv) ? list(sv) : [sv])
@@ -61,8 +60,8 @@ export const productHooks: HookTable = {
       products: items(get(r, 'data'), s),
     };
     return filters[0]
-      ? { name: 'Product List Filtered', properties: { ...properties, filters } }
-      : { name: 'Product List Viewed', properties };
+      ? ev('Product List Filtered', { ...properties, filters })
+      : ev('Product List Viewed', properties);
   },
   // Server event on the search page: `{query, total}` or `[{query, total}]`.
   'Products Searched': ([payload], s) => {
@@ -75,50 +74,39 @@ export const productHooks: HookTable = {
     return searched(q, s, list(data).length, items(data, s), true);
   },
   // `{products}` / `[{product, position}]` from <salla-bought-together>.
-  'salla-bought-together::list.viewed': ([d], s) => ({
-    name: 'Product List Viewed',
-    properties: { list_id: 'pdp_fbt', products: items(get(d, 'products'), s) },
-  }),
+  'salla-bought-together::list.viewed': ([d], s) =>
+    ev('Product List Viewed', { list_id: 'pdp_fbt', products: items(get(d, 'products'), s) }),
   'salla-bought-together::product.clicked': ([a], s) => {
     const d = first(a);
-    return {
-      name: 'Product Clicked',
-      properties: {
-        ...product(get(d, 'product'), s.currency, true),
-        position: num(get(d, 'position')) || undefined,
-        list_id: 'pdp_fbt',
-        source: 'pdp_fbt',
-      },
-    };
+    return ev('Product Clicked', {
+      ...product(get(d, 'product'), s.currency, true),
+      position: num(get(d, 'position')) || undefined,
+      list_id: 'pdp_fbt',
+      source: 'pdp_fbt',
+    });
   },
   // `{share_via, url, title}` from <salla-social-share>: a copy of the product viewed on this page.
-  'share-element': ([d], s) => ({
-    name: 'Product Shared',
-    properties: {
+  'share-element': ([d], s) => {
+    const p = {
       ...s.viewed,
       value: undefined,
       share_via: strAt(d, 'share_via'),
-      url: (s.viewed && s.viewed.url) || strAt(d, 'url'),
-    },
-  }),
+      url: s.viewed?.url || strAt(d, 'url'),
+    };
+    return ev('Product Shared', p);
+  },
   // `(SuccessResponse, {products: [{product_id, comment, rating}], order_id})`: one event per product.
   'rating::products.rated': ([, d]) => {
     const ps = get(d, 'products');
-    return list(Array.isArray(ps) ? ps : Object.values(obj(ps) || {})).flatMap((p): Emitted[] => {
-      const product_id = strAt(p, 'product_id');
-      return product_id
-        ? [
-            {
-              name: 'Product Reviewed',
-              properties: {
-                product_id,
-                order_id: strAt(d, 'order_id'),
-                review_body: strAt(p, 'comment'),
-                rating: num(get(p, 'rating')),
-              },
-            },
-          ]
-        : [];
-    });
+    return list(Array.isArray(ps) ? ps : Object.values(obj(ps) || {}))
+      .filter((p) => strAt(p, 'product_id'))
+      .map((p) =>
+        ev('Product Reviewed', {
+          product_id: strAt(p, 'product_id')!,
+          order_id: strAt(d, 'order_id'),
+          review_body: strAt(p, 'comment'),
+          rating: num(get(p, 'rating')),
+        }),
+      );
   },
 };

@@ -46,17 +46,21 @@ export type Normalizer = (args: unknown[], s: HookState) => Emitted | Emitted[] 
 /** Hook name → normalizer. */
 export type HookTable = Record<string, Normalizer>;
 
+/** One event, typed by its name. */
+export const ev = <N extends EventName>(name: N, properties: EventProperties[N], id?: string) =>
+  ({ name, properties, id }) as Emitted;
+
 /**
  * Salla reports some actions twice: a server event in the API response, then the SDK hook. Each
  * side (`late`: the hook) records the action `key`; true when the other side reported it within
- * `ms`, which consumes that report, so a second click is a new action.
+ * 3 s, which consumes that report, so a second click is a new action.
  */
-export function seen(s: HookState, key: string, late?: boolean, ms = 3000): boolean {
+export function seen(s: HookState, key: string, late?: boolean): boolean {
   const now = s.now();
+  const r = s.recent;
   const other = (late ? 's' : 'h') + key;
-  const t = s.recent.get(other);
-  if (t !== undefined && now - t < ms) return s.recent.delete(other);
-  if (s.recent.size > 200) s.recent.clear();
-  s.recent.set((late ? 'h' : 's') + key, now);
+  if (now - (r.get(other) ?? -1e9) < 3000) return r.delete(other);
+  if (r.size > 200) r.clear();
+  r.set((late ? 'h' : 's') + key, now);
   return false;
 }

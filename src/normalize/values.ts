@@ -20,17 +20,14 @@ export function obj(v: unknown): Obj | undefined {
 export function get(o: unknown, k: string): unknown {
   if (o === null || typeof o !== 'object') return undefined;
   try {
-    return k === '__proto__' || k === 'constructor' || k === 'prototype' ? undefined : (o as Obj)[k];
+    return /^(__proto__|constructor|prototype)$/.test(k) ? undefined : (o as Obj)[k];
   } catch {
     return undefined;
   }
 }
 
 /** Read a path of keys. */
-export function at(o: unknown, ...keys: string[]): unknown {
-  for (const k of keys) o = get(o, k);
-  return o;
-}
+export const at = (o: unknown, ...keys: string[]): unknown => keys.reduce(get, o);
 
 /** A trimmed, bounded string from a string or finite number; empty gives undefined. */
 export function str(v: unknown, max = MAX_STRING): string | undefined {
@@ -51,7 +48,7 @@ export function num(v: unknown): number | undefined {
 
 /** Money: a finite number rounded to 4 decimals; also reads `{amount}` objects. */
 export function money(v: unknown): number | undefined {
-  const n = num(obj(v) ? get(v, 'amount') : v);
+  const n = num(get(v, 'amount') ?? v);
   return n === undefined ? undefined : Math.round(n * 1e4) / 1e4;
 }
 
@@ -66,9 +63,12 @@ export function qty(v: unknown): number | undefined {
 
 /** An ISO 4217 code (three letters, upper-cased); else undefined. */
 export function currency(v: unknown): string | undefined {
-  const s = str(obj(v) ? get(v, 'code') : v, 8);
+  const s = str(get(v, 'code') ?? v, 8);
   return s && /^[a-z]{3}$/i.test(s) ? s.toUpperCase() : undefined;
 }
+
+/** The currency of `o` (its `currency` field), else `cur`. */
+export const curOf = (o: unknown, cur?: string): string | undefined => currency(get(o, 'currency')) || cur;
 
 /** An array (bounded to `MAX_ARRAY`), else an empty array. */
 export function list(v: unknown): unknown[] {
@@ -79,14 +79,14 @@ export function list(v: unknown): unknown[] {
   }
 }
 
-/** A name from a string or `{name}` object. */
-export function named(v: unknown): string | undefined {
-  if (Array.isArray(v)) v = get(v, '0');
-  return str(obj(v) ? get(v, 'name') : v);
-}
-
 /** The item of a server event payload: `[item]` or `item`. */
 export const first = (v: unknown): unknown => (Array.isArray(v) ? get(v, '0') : v);
+
+/** A name from a string or `{name}` object, or the first of a list of them; `k` reads `{code}`s etc. */
+export function named(v: unknown, k = 'name'): string | undefined {
+  v = first(v);
+  return str(get(v, k) ?? v);
+}
 
 /** Drop undefined keys, so events compare and serialize cleanly. */
 export function clean<T extends object>(o: T): T {
@@ -98,26 +98,27 @@ export function clean<T extends object>(o: T): T {
  * A normalized product from either shape the SDK carries: a Segment-style item from server events
  * (`product_id`, `price`, `quantity`…) or a Salla product/cart item (`id`, `price` as `{amount}`,
  * `image.url`, `category.name`…). A catalog product's `quantity` is its stock, not units the
- * shopper chose: pass `catalog` to leave it out.
+ * shopper chose: pass `catalog` to leave it out. Undefined fields are left in (the core drops them).
  */
 export function product(v: unknown, cur?: string, catalog?: boolean): CartProduct {
-  const o = obj(v);
-  if (!o) return {};
-  const img = get(o, 'image_url') ?? get(o, 'image') ?? get(o, 'thumbnail');
-  return clean({
-    product_id: str(get(o, 'product_id') ?? get(o, 'id'), 64),
-    sku: str(get(o, 'sku'), 120),
-    category: named(get(o, 'category')),
-    name: str(get(o, 'name')),
-    brand: named(get(o, 'brand')),
-    variant: str(get(o, 'variant'), 200),
-    price: money(get(o, 'price') ?? get(o, 'product_price')),
-    quantity: catalog ? undefined : qty(get(o, 'quantity')),
-    coupon: str(get(o, 'coupon'), 120),
-    position: qty(get(o, 'position')),
-    url: str(get(o, 'url'), 2000),
-    image_url: str(obj(img) ? get(img, 'url') : img, 2000),
-    currency: currency(get(o, 'currency')) || cur,
-    cart_item_id: str(get(o, 'cart_item_id'), 64),
-  });
+  const g = (k: string) => get(v, k);
+  const img = g('image_url') ?? g('image') ?? g('thumbnail');
+  return obj(v)
+    ? {
+        product_id: str(g('product_id') ?? g('id'), 64),
+        sku: str(g('sku'), 120),
+        category: named(g('category')),
+        name: str(g('name')),
+        brand: named(g('brand')),
+        variant: str(g('variant'), 200),
+        price: money(g('price') ?? g('product_price')),
+        quantity: catalog ? undefined : qty(g('quantity')),
+        coupon: str(g('coupon'), 120),
+        position: qty(g('position')),
+        url: str(g('url'), 2000),
+        image_url: str(get(img, 'url') ?? img, 2000),
+        currency: curOf(v, cur),
+        cart_item_id: str(g('cart_item_id'), 64),
+      }
+    : {};
 }

@@ -11,7 +11,8 @@ import { readScriptOptions } from './browser/readScriptOptions';
 
 try {
   const w = window as Window & { twilightTracker?: unknown; TwilightTracker?: unknown };
-  w.TwilightTracker = { createTracker, version: VERSION };
+  // Two globals only: the factory namespace (kept from a first load) and the tracker.
+  w.TwilightTracker = w.TwilightTracker || { createTracker, version: VERSION };
   installGlobal(w, createTracker, readScriptOptions(document.currentScript as HTMLScriptElement | null));
 } catch (e) {
   warn('could not start: ' + String(e));

@@ -5,5 +5,6 @@
 export { createTracker } from './createTracker';
 export { VERSION as version } from './core/createCore';
 export { isEvent } from './schema';
+export { validateEvent } from './validate';
 export type * from './schema';
 export type * from './types';

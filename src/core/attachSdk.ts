@@ -6,9 +6,11 @@ import { at, currency, get, obj, str } from '../normalize/values';
 
 export interface AttachHooks {
   log: Log;
-  /** The SDK is ready: page facts from its config, and the consent its cookie bar recorded. */
-  ready(page: PageProperties, consent?: ConsentState): void;
-  /** The cookie bar changed the consent. */
+  /** The SDK is ready: page facts from its config. */
+  ready(page: PageProperties): void;
+  /** The consent the store's cookie bar recorded (`granted` when the store has none); at attach and at ready. */
+  stored(state: ConsentState): void;
+  /** The shopper chose on the cookie bar. */
   consent(state: ConsentState): void;
   /** The shopper signed out (new session). */
   signedOut(): void;
@@ -24,7 +26,17 @@ function cfg(sdk: TwilightSdk, key: string): unknown {
   }
 }
 
-/** Refresh what normalizers know (store, currency, page, customer) from the SDK's config. */
+/** `o[fn](...a)`, guarded. */
+function call(o: unknown, fn: string, ...a: unknown[]): unknown {
+  try {
+    const f = get(o, fn);
+    return typeof f === 'function' ? f.apply(o, a) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Refresh what normalizers know (store, currency, page, customer, stored UTM) from the SDK. */
 export function readState(sdk: TwilightSdk, s: HookState): void {
   s.storeId = str(cfg(sdk, 'store.id')) || s.storeId;
   s.storeName = str(cfg(sdk, 'store.name')) || s.storeName;
@@ -35,7 +47,8 @@ export function readState(sdk: TwilightSdk, s: HookState): void {
   } catch {
     cur = undefined;
   }
-  s.currency = currency(cur) || currency(cfg(sdk, 'user.currency_code')) || currency(cfg(sdk, 'currency')) || s.currency;
+  s.currency =
+    currency(cur) || currency(cfg(sdk, 'user.currency_code')) || currency(cfg(sdk, 'currency')) || s.currency;
   const page = cfg(sdk, 'page');
   s.slug = str(get(page, 'slug')) || s.slug;
   s.pageId = str(get(page, 'id')) || s.pageId;
@@ -44,12 +57,20 @@ export function readState(sdk: TwilightSdk, s: HookState): void {
   const uid = str(get(user, 'id'));
   s.userId = uid && str(get(user, 'type')) !== 'guest' ? uid : undefined;
   if (user && s.userId && !s.user) s.user = { ...user };
+  // The SDK keeps the visit's UTM values 90 days under `s-utms_<storeId>` ({value, expiry}).
+  s.utm =
+    call(sdk.storage, 'getWithTTL', 's-utms') || call(sdk.storage, 'get', 's-utms_' + s.storeId) || s.utm;
 }
 
-/** The consent the store's cookie bar recorded, when the store uses one. */
-function storedConsent(sdk: TwilightSdk): ConsentState | undefined {
+/**
+ * The consent recorded by the store's cookie bar (`salla-cookies-bar`, shown when `store.features` has
+ * `website-cookies`; it stores `cookies-consent` = accepted/rejected/unknown): `granted` for a store
+ * without it, `undefined` while the store config is not loaded yet.
+ */
+export function storedConsent(sdk: TwilightSdk): ConsentState | undefined {
   const features = cfg(sdk, 'store.features');
-  if (!Array.isArray(features) || features.indexOf('website-cookies') < 0) return undefined;
+  if (!Array.isArray(features)) return cfg(sdk, 'store.id') ? 'granted' : undefined;
+  if (features.indexOf('website-cookies') < 0) return 'granted';
   let v: unknown;
   try {
     v = sdk.storage && typeof sdk.storage.get === 'function' ? sdk.storage.get('cookies-consent') : undefined;
@@ -70,14 +91,21 @@ export function attachSdk(
   onHook: (name: string, args: unknown[]) => void,
   h: AttachHooks,
 ): () => void {
-  const ev = sdk.event;
+  // The SDK object is untrusted too: even reading `event` may throw.
+  const ev = get(sdk, 'event') as TwilightSdk['event'];
   const listener = (name: unknown, ...args: unknown[]) => {
     try {
       if (typeof name !== 'string') return;
       if (name === 'salla-cookies-bar::accepted') h.consent('granted');
       else if (name === 'salla-cookies-bar::rejected') h.consent('denied');
-      else if (name === 'auth::logged.out') h.signedOut();
+      // Who reports an add depends on its source (`cart.addItem({source})`, or set by a component).
+      const src = /^(cart::before\.add\.item|cart::item\.added|Product Added)$/.test(name)
+        ? str(at(sdk, 'cart', 'api', 'addToCartSource'), 64)
+        : undefined;
+      if (src || name === 'cart::before.add.item') s.source = src;
       onHook(name, args);
+      // After Signed Out, which belongs to the session it ends.
+      if (name === 'auth::logged.out') h.signedOut();
       if (name.indexOf('auth::') === 0 || name.indexOf('profile::') === 0) readState(sdk, s);
     } catch (e) {
       h.log('hook "' + String(name) + '" failed', e);
@@ -85,6 +113,9 @@ export function attachSdk(
   };
   try {
     readState(sdk, s);
+    // Decide consent before replaying the events the SDK already dispatched.
+    const c = storedConsent(sdk);
+    if (c) h.stored(c);
     if (!ev || typeof ev.onAny !== 'function') {
       h.log('the SDK has no event.onAny; not attached');
       return () => undefined;
@@ -108,14 +139,12 @@ export function attachSdk(
     try {
       readState(sdk, s);
       const page = cfg(sdk, 'page');
-      h.ready(
-        {
-          slug: s.slug,
-          page_id: s.pageId,
-          title: str(get(page, 'title')),
-        },
-        storedConsent(sdk),
-      );
+      h.stored(storedConsent(sdk) || 'granted');
+      h.ready({
+        slug: s.slug,
+        page_id: s.pageId,
+        title: str(get(page, 'title')),
+      });
     } catch (e) {
       h.log('ready failed', e);
     }
@@ -124,7 +153,8 @@ export function attachSdk(
     if (at(sdk, 'status') === 'ready') onReady();
     else if (typeof sdk.onReady === 'function') {
       const p = sdk.onReady(onReady);
-      if (p && typeof (p as Promise<unknown>).then === 'function') (p as Promise<unknown>).then(undefined, () => undefined);
+      if (p && typeof (p as Promise<unknown>).then === 'function')
+        (p as Promise<unknown>).then(undefined, () => undefined);
     }
   } catch (e) {
     h.log('onReady failed', e);

@@ -1,10 +1,4 @@
-import type {
-  ConsentState,
-  EventContext,
-  PageEvent,
-  PageProperties,
-  TrackerEvent,
-} from '../schema';
+import type { ConsentState, EventContext, PageEvent, PageProperties, TrackerEvent } from '../schema';
 import type {
   DeliveryReport,
   Destination,
@@ -16,35 +10,34 @@ import type {
   TwilightSdk,
 } from '../types';
 import { normalize } from '../normalize';
+import { campaign } from '../normalize/campaign';
 import type { Emitted, HookState } from '../normalize/types';
 import { attachSdk } from './attachSdk';
 import { createDestinationSender } from './createDestinationSender';
 import { createEmitter } from './createEmitter';
 import { createIdentity } from './createIdentity';
 import { createLog } from './createLog';
-import { createQueue, type Queue } from './createQueue';
+import { createQueue, type Queue, type SendResult } from './createQueue';
 import { createTabStore } from './createTabStore';
 import type { Env } from './env';
+import { safeKV } from './kv';
 import { parseOptions } from './parseOptions';
-import { protect, hasPii } from './protect';
-import { sanitize } from './sanitize';
+import { hasPii, protect, redactPage } from './protect';
+import { MAX_EVENT_BYTES, sanitize } from './sanitize';
+import { stringify } from './stringify';
+import { complete } from './fields';
+import { obj, str } from '../normalize/values';
 import { uuid } from './uuid';
 import { batchBody, utf8Length } from './wire';
 
 export const VERSION = '0.1.0';
 
-/** Unload order: the events a merchant can least afford to lose go first. */
-const PRIORITY: Record<string, number> = {
-  'Order Completed': 9,
-  'Product Added': 8,
-  'Cart Viewed': 7,
-  'Coupon Applied': 6,
-  'Product Removed': 6,
-  'Signed Up': 5,
-  'Signed In': 5,
-};
-/** The shared keepalive/beacon budget, minus a margin for headers. */
+/** Unload order, lowest first: the events a merchant can least afford to lose go first. */
+// prettier-ignore
+const PRIORITY = ['Signed In', 'Signed Up', 'Product Removed', 'Coupon Applied', 'Cart Viewed', 'Product Added', 'Order Completed'];
+/** The shared keepalive/beacon budget, minus a margin for headers; beacons carry at most CHUNK bytes each. */
 const BEACON_BUDGET = 65536 - 1536;
+const CHUNK = 16384;
 const HISTORY = 100;
 const HELD = 200;
 
@@ -66,189 +59,236 @@ export function createCore(options: TrackerOptions | undefined, env: Env): Track
   const clock = env.clock;
   const reports = createEmitter<Record<ReportKind, DeliveryReport>>();
   const counts: TrackerStats = { queued: 0, delivered: 0, dropped: 0, retried: 0, evicted: 0 };
-  const ids = createIdentity(env.kv, clock, o.prefix);
+  const kv = safeKV(env.kv);
+  const ids = createIdentity(kv, clock, o.prefix);
   const dests: Dest[] = [];
   const history: Pair[] = [];
   let held: Pair[] = [];
-  let consent: ConsentState = o.consent || 'granted';
+  /** Without a `consent` option the store's cookie bar decides (read from the SDK); until then events wait in memory. */
+  let consent: ConsentState = o.consent || 'pending';
+  let implicit = !o.consent;
   let chain: Promise<void> | undefined;
   let chained = 0;
   let stopped = false;
   const unbind: Array<() => void> = [];
-  /** Deterministic message ids already delivered or queued (Order Completed on a reloaded page). */
+  /** Deterministic message ids (Order Completed) already queued here or by an earlier page or another tab. */
   const ledgerKey = o.prefix + ':sent';
-  let ledger: string[] = [];
-  try {
-    const l: unknown = JSON.parse(env.kv.get(ledgerKey) || '[]');
-    if (Array.isArray(l)) ledger = l.filter((x): x is string => typeof x === 'string');
-  } catch {
-    /* corrupt ledger: start empty */
-  }
-
-  /** False for a deterministic id already delivered or queued on this page; records it otherwise. */
-  function fresh(id: string): boolean {
-    if (id.indexOf('tt-') !== 0) return true;
-    if (ledger.indexOf(id) >= 0) return false;
-    ledger.push(id);
+  const seenIds: string[] = [];
+  function fresh(id: string, peek?: boolean): boolean {
+    let l: unknown;
+    try {
+      l = JSON.parse(kv.get(ledgerKey) || '[]');
+    } catch {
+      /* a corrupt ledger counts as empty */
+    }
+    const list = Array.isArray(l) ? l : [];
+    if (seenIds.indexOf(id) >= 0 || list.indexOf(id) >= 0) return false;
+    if (peek) return true;
+    seenIds.push(id);
+    kv.set(ledgerKey, stringify(list.concat(id).slice(-100)) as string);
     return true;
   }
 
   const state: HookState = { recent: new Map(), now: clock.now, log };
   let context: EventContext = {
     library: { name: 'twilight-tracker', version: VERSION },
-    page: env.page(),
+    page: redactPage(env.page()),
     locale: env.locale,
     userAgent: env.userAgent,
+    // From the URL now; at ready also from the SDK's stored UTM.
+    campaign: campaign(env.page().search, undefined, clock.now()),
   };
   let sdk: TwilightSdk | undefined;
 
-  function report(kind: ReportKind | 'evicted', destination: string, events: TrackerEvent[], reason?: string, attempt?: number, delay?: number) {
+  function report(
+    kind: ReportKind | 'evicted',
+    destination: string,
+    events: TrackerEvent[],
+    reason?: string,
+    attempt?: number,
+    delay?: number,
+  ) {
     if (kind === 'evicted') {
       counts.evicted += events.length;
       kind = 'dropped';
     }
     counts[kind === 'retry' ? 'retried' : kind] += events.length;
-    if (kind !== 'retry') counts.queued -= events.length;
     log(kind + ' ' + events.length + ' → ' + destination + (reason ? ' (' + reason + ')' : ''), counts);
     reports.emit(kind, { destination, events, reason, attempt, delay });
   }
 
-  function queueFor(name: string, send: (events: TrackerEvent[]) => Promise<{ status: number; retryAfter?: number }>, extra?: Partial<Parameters<typeof createQueue<TrackerEvent>>[0]>) {
+  function queueFor(
+    name: string,
+    send: (events: TrackerEvent[]) => Promise<SendResult>,
+    timeout: number,
+    changed?: () => void,
+  ) {
     return createQueue<TrackerEvent>({
       send,
       clock,
       random: env.random,
       batchSize: o.batchSize,
       flushInterval: o.flushInterval,
+      timeout,
       maxItems: 1000,
-      report: (k, items, reason, attempt, delay) => report(reason === 'evicted' ? 'evicted' : k, name, items, reason, attempt, delay),
-      ...extra,
+      report: (k, items, reason, attempt, delay) =>
+        report(reason === 'evicted' ? 'evicted' : k, name, items, reason, attempt, delay),
+      changed,
     });
   }
 
   // ---- endpoint destination: persisted per tab, flushed by beacon on hide ----
-  let endpointQ: Queue<TrackerEvent> | undefined;
+  const url = o.endpoint;
   let saveTimer: unknown;
+  /** Whether the batch in flight went with keepalive (it then outlives the page). */
+  let keepalive = false;
+  /** After pagehide, until the lock is held again: storage, not memory, holds this page's queue. */
+  let gone = false;
   const store = createTabStore({
-    kv: env.kv,
+    kv,
     prefix: o.prefix,
     tabId: uuid(),
     locks: env.locks,
     now: clock.now,
     maxBytes: 512 * 1024,
     adopt: (items) => {
-      const mine = items.filter(
-        (e): e is TrackerEvent =>
-          !!e && typeof e === 'object' && typeof (e as TrackerEvent).messageId === 'string' && fresh((e as TrackerEvent).messageId),
+      const ok = items.filter(
+        (e): e is TrackerEvent => !!e && typeof (e as TrackerEvent).messageId === 'string',
       );
-      log('adopted ' + mine.length + ' unsent events of a closed page');
-      counts.queued += mine.length;
-      if (endpointQ) endpointQ.putBack(mine);
+      log('adopted ' + ok.length + ' unsent events');
+      // Events of a page that had consent; stripped or dropped if it is denied here.
+      if (endpointQ)
+        endpointQ.putBack(consent !== 'denied' ? ok : o.deniedMode === 'none' ? [] : ok.map(strip));
     },
-    evicted: (items) => report('evicted', 'endpoint', items as TrackerEvent[], 'evicted'),
   });
-  const save = (closed?: boolean) => {
-    if (saveTimer !== undefined) clock.clear(saveTimer);
+  /** Persist `items` (default: the queue) for the next page; on unload, what does not fit is lost and reported. */
+  const save = (items?: TrackerEvent[], final?: boolean) => {
+    clock.clear(saveTimer);
     saveTimer = undefined;
-    if (endpointQ) store.save(endpointQ.items(), closed);
+    if (!endpointQ || gone) return;
+    const all = items || endpointQ.items();
+    const cut = store.save(all, final);
+    if (cut && final) report('evicted', 'endpoint', all.slice(0, cut), 'evicted');
+    else if (cut) log(cut + ' events kept in memory only (storage full)');
   };
-  const url = o.endpoint;
-  if (url) {
-    endpointQ = queueFor(
-      'endpoint',
-      (events) => env.post(url, body(events)),
-      {
-        changed: () => {
+  const endpointQ = url
+    ? queueFor(
+        'endpoint',
+        (events) => {
+          const before = env.inflight();
+          const p = env.post(url, body(events));
+          keepalive = env.inflight() > before;
+          return p;
+        },
+        30000,
+        () => {
           if (saveTimer === undefined) saveTimer = clock.set(() => save(), 1000);
         },
-        priority: (e) => (e.type === 'track' && PRIORITY[e.event]) || 0,
-      },
-    );
-    const stored = store.own();
+      )
+    : undefined;
+  if (endpointQ) {
     store.claim();
-    if (stored.length) endpointQ.replace(stored as TrackerEvent[]);
-    unbind.push(reports.on('delivered', (r) => {
-      if (r.destination !== 'endpoint') return;
-      const fixed = r.events.map((e) => e.messageId).filter((id) => id.indexOf('tt-') === 0);
-      if (fixed.length) {
-        ledger = ledger.concat(fixed).slice(-200);
-        env.kv.set(ledgerKey, JSON.stringify(ledger));
-      }
-    }));
+    // Look again later: a page that just navigated away may not have released its queue's lock yet.
+    clock.set(() => gone || store.claim(), 3000);
+    unbind.push(env.online(() => void endpointQ.flush()));
   }
 
   function body(events: TrackerEvent[]): string {
     return batchBody(
-      events.map((e) => JSON.stringify(e)),
+      events.map((e) => stringify(e) as string),
       new Date(clock.now()).toISOString(),
       o.writeKey,
     );
   }
 
-  /** On hide: send what is queued by beacon, in chunks that fit the shared budget; keep the rest. */
+  /** Beacon what fits the shared budget, high-value events first, in chunks; returns the rest, in order. */
+  function beacon(items: TrackerEvent[], to: string): TrackerEvent[] {
+    const sent = new Set<TrackerEvent>();
+    const head = 60 + utf8Length(stringify(o.writeKey || '') as string); // the body around the events
+    let budget = BEACON_BUDGET - env.inflight() - head;
+    let chunk: TrackerEvent[] = [];
+    let parts: string[] = [];
+    let size = 0;
+    const send = () => {
+      const ok =
+        !chunk.length || env.beacon(to, batchBody(parts, new Date(clock.now()).toISOString(), o.writeKey));
+      if (ok && chunk.length) {
+        for (const e of chunk) sent.add(e);
+        budget -= size + head;
+        report('delivered', 'endpoint', chunk, 'beacon');
+      }
+      chunk = [];
+      parts = [];
+      size = 0;
+      return ok;
+    };
+    const rank = (e: TrackerEvent) => (e.type === 'track' ? PRIORITY.indexOf(e.event) : -1);
+    for (const e of items.slice().sort((a, b) => rank(b) - rank(a))) {
+      const s = stringify(e) as string;
+      const n = utf8Length(s) + 1;
+      if (chunk.length && size + n > CHUNK && !send()) break;
+      if (size + n > budget) continue; // does not fit what is left: kept for later
+      chunk.push(e);
+      parts.push(s);
+      size += n;
+    }
+    send();
+    return items.filter((e) => !sent.has(e));
+  }
+
+  /**
+   * Hidden (tab switch, `final` = false) or pagehide (`final`): beacon what is queued unless the
+   * endpoint is failing. On pagehide, what is left goes to storage (the truth while the page is gone or
+   * frozen) and the lock is released; a keepalive batch in flight is left to the browser.
+   */
   function onHidden(final: boolean) {
     ids.persist();
     for (const d of dests) void d.q.flush();
-    if (!endpointQ || !url) return;
-    const items = endpointQ.take();
-    let budget = BEACON_BUDGET - env.inflight();
-    let chunk: string[] = [];
-    let size = 80;
-    let i = 0;
-    const send = () => {
-      if (!chunk.length) return true;
-      const b = batchBody(chunk, new Date(clock.now()).toISOString(), o.writeKey);
-      const ok = env.beacon(url, b);
-      if (ok) {
-        report('delivered', 'endpoint', items.slice(i - chunk.length, i), 'beacon');
-        budget -= size;
-      }
-      chunk = [];
-      size = 80;
-      return ok;
-    };
-    for (; i < items.length; i++) {
-      const s = JSON.stringify(items[i]);
-      const n = utf8Length(s) + 1;
-      if (size + n > budget - (o.writeKey ? o.writeKey.length + 16 : 0)) {
-        if (!send() || 80 + n > budget) break;
-      }
-      chunk.push(s);
-      size += n;
+    // Chrome fires visibilitychange→hidden after pagehide on navigation: act once.
+    if (!endpointQ || !url || gone) return;
+    const failing = endpointQ.failing();
+    if (!final && failing) return save();
+    const items = endpointQ.take(final && (failing || !keepalive));
+    const rest = failing ? items : beacon(items, url);
+    if (final) {
+      save(rest, true);
+      gone = true;
+      store.release();
+    } else {
+      endpointQ.putBack(rest);
+      save();
     }
-    if (i === items.length && !send()) i -= chunk.length;
-    const rest = items.slice(i);
-    if (rest.length) log('kept ' + rest.length + ' events for the next page');
-    endpointQ.putBack(rest);
-    save(final);
-    if (final) store.release();
   }
 
+  /** Back from the bfcache: take the lock again, then this page's stored queue (unless another page adopted it). */
   function onShown(restored: boolean) {
     if (!restored) return;
-    store.claim();
-    if (endpointQ) endpointQ.replace(store.own() as TrackerEvent[]);
+    if (endpointQ)
+      store.claim((own) => {
+        gone = false;
+        const inFlight = endpointQ.items().map((e) => e.messageId);
+        endpointQ.putBack((own as TrackerEvent[]).filter((e) => inFlight.indexOf(e.messageId) < 0));
+      });
     if (o.autoPage) page();
   }
 
   // ---- building events ----
+  /** The shared context; the session id exists (and is stored) only while consent is granted. */
   function ctx(): EventContext {
-    if (consent === 'denied') return context.session_id ? (context = { ...context, session_id: undefined }) : context;
     const sid = consent === 'granted' ? ids.sessionId() : undefined;
-    if (context.session_id !== sid || context.consent !== consent) context = { ...context, session_id: sid, consent };
+    if (context.session_id !== sid || context.consent !== consent)
+      context = { ...context, session_id: sid, consent };
     return context;
   }
 
-  function identify(e: TrackerEvent): TrackerEvent {
-    if (consent !== 'granted') return e;
+  /** Granted: stamp the anonymous id and the session (created and stored only now). */
+  function identify(e: TrackerEvent) {
     e.anonymousId = ids.anonymousId();
-    if (state.userId) e.userId = state.userId;
     if (!e.context.session_id) e.context = ctx();
-    return e;
   }
 
+  /** Denied: a copy without anonymousId, userId and session id. */
   function strip(e: TrackerEvent): TrackerEvent {
-    if (!e.anonymousId && !e.userId && !e.context.session_id) return e;
     const c: TrackerEvent = { ...e, context: { ...e.context, session_id: undefined, consent: 'denied' } };
     delete c.anonymousId;
     delete c.userId;
@@ -261,79 +301,112 @@ export function createCore(options: TrackerOptions | undefined, env: Env): Track
   }
 
   function build(type: 'track' | 'page', name: string, properties: object, id?: string): TrackerEvent {
-    const e = {
+    return {
       type,
       [type === 'track' ? 'event' : 'name']: name,
       properties,
       context: ctx(),
+      userId: state.userId,
       messageId: id || uuid(),
       timestamp: new Date(clock.now()).toISOString(),
     } as unknown as TrackerEvent;
-    return identify(e);
+  }
+
+  /** Bound the event's JSON: halve a long `products` list until it fits, else drop the event. */
+  function fits(e: TrackerEvent): boolean {
+    const p = e.properties as { products?: unknown[] };
+    const name = e.type === 'track' ? e.event : 'page';
+    let n: number;
+    while (
+      (n = utf8Length(stringify(e) as string)) > MAX_EVENT_BYTES &&
+      Array.isArray(p.products) &&
+      p.products.length > 1
+    )
+      p.products = p.products.slice(0, p.products.length >> 1);
+    if (n > MAX_EVENT_BYTES) log('dropped "' + name + '": ' + n + ' bytes');
+    return n <= MAX_EVENT_BYTES;
   }
 
   function emit(e: TrackerEvent) {
-    if (stopped) return;
-    const name = e.type === 'track' ? e.event : 'page';
-    if (!allowed(name)) return log('filtered out "' + name + '"');
-    if (!fresh(e.messageId)) return log('dropped repeated "' + name + '" (' + e.messageId + ')');
-    if (chain || hasPii(e)) {
-      const n = ++chained;
-      chain = (chain || Promise.resolve())
-        .then(() => protect(e, o.pii, env.sha256))
-        .then(route, () => undefined)
-        .then(() => {
-          if (n === chained) chain = undefined;
-        });
-    } else route({ safe: e, raw: e });
+    try {
+      if (stopped) return;
+      const name = e.type === 'track' ? e.event : 'page';
+      if (!allowed(name)) return log('filtered out "' + name + '"');
+      // The schema's types (ids as strings, money as numbers…) and required properties, whatever the source.
+      if (e.type === 'track' && !complete(e.properties as Record<string, unknown>, name))
+        return log('dropped "' + name + '": a required property is missing');
+      // Hashing is async: events after a hashed one wait for it, so that order is kept.
+      if (chain || hasPii(e)) {
+        const n = ++chained;
+        chain = (chain || Promise.resolve())
+          .then(() => protect(e, o.pii, env.sha256))
+          .then(route)
+          // A failure drops this event only; the chain never stays rejected (that would stop every later event).
+          .then(undefined, (err) => log('dropped "' + name + '"', err))
+          .then(() => {
+            if (n === chained) chain = undefined;
+          });
+      } else route({ safe: e, raw: e });
+    } catch (err) {
+      log('dropped an event', err);
+    }
   }
 
+  /** Pending: hold in memory (bounded). Denied: strip identifiers, or drop. Granted: identify. */
   function route(p: Pair) {
     if (consent === 'pending') {
-      held.push(p);
-      if (held.length > HELD) held.shift();
+      if (held.push(p) > HELD) log('consent pending: dropped the oldest held event', held.shift());
       return;
     }
     if (consent === 'denied') {
       if (o.deniedMode === 'none') return;
       p = { safe: strip(p.safe), raw: strip(p.raw) };
+    } else {
+      identify(p.safe);
+      if (p.raw !== p.safe) identify(p.raw);
     }
+    // Measured as sent (identified, with the context of now).
+    if (!fits(p.safe) || (p.raw !== p.safe && !fits(p.raw))) return;
     history.push(p);
     if (history.length > HISTORY) history.shift();
     deliver(p);
   }
 
   function deliver(p: Pair, only?: Dest) {
-    if (!only && endpointQ) {
-      counts.queued++;
-      endpointQ.add(p.safe);
-    }
-    for (const d of only ? [only] : dests) {
-      counts.queued++;
-      d.q.add(d.keep ? p.raw : p.safe);
-    }
+    if (!only && endpointQ) endpointQ.add(p.safe);
+    for (const d of only ? [only] : dests) d.q.add(d.keep ? p.raw : p.safe);
   }
 
-  function setConsent(next: ConsentState) {
+  /**
+   * Change the consent. `stored` (the cookie bar's recorded choice, or the default) applies only while
+   * no explicit choice was made (option, `tracker.consent()`, a cookie bar hook).
+   */
+  function setConsent(next: ConsentState, stored?: boolean) {
     if (next !== 'pending' && next !== 'granted' && next !== 'denied') return;
+    if (stored && !implicit) return;
+    if (!stored) implicit = false;
     if (next === consent) return;
     log('consent ' + consent + ' → ' + next);
     consent = next;
     if (next === 'denied') {
       ids.purge();
-      const s = (e: TrackerEvent) => strip(e);
-      if (endpointQ) endpointQ.map(s);
-      for (const d of dests) d.q.map(s);
-      for (const p of history) (p.safe = strip(p.safe)), (p.raw = strip(p.raw));
+      // Queued events were identified under the old state: strip them (stored copy too), or drop them.
+      const none = o.deniedMode === 'none';
+      for (const d of endpointQ ? dests.concat({ name: 'endpoint', keep: false, q: endpointQ }) : dests) {
+        if (!none) d.q.map(strip);
+        else if (d.q.items().length) report('dropped', d.name, d.q.take(), 'consent denied');
+      }
+      if (none) history.length = 0;
+      for (const p of history) {
+        p.safe = strip(p.safe);
+        p.raw = strip(p.raw);
+      }
+      save();
     }
     if (next !== 'pending') {
       const h = held;
       held = [];
-      for (const p of h) {
-        identify(p.safe);
-        if (p.raw !== p.safe) identify(p.raw);
-        route(p);
-      }
+      for (const p of h) if (p.safe.messageId.indexOf('tt-') !== 0 || fresh(p.safe.messageId)) route(p);
     }
   }
 
@@ -343,14 +416,25 @@ export function createCore(options: TrackerOptions | undefined, env: Env): Track
   }
 
   function emitNormalized(ev: Emitted) {
+    // While consent is pending the event waits in memory only: it is recorded as sent when it goes out.
+    if (ev.id && !fresh(ev.id, consent === 'pending'))
+      return log('dropped repeated "' + ev.name + '" (' + ev.id + ')');
     emit(build('track', ev.name, ev.properties, ev.id));
   }
 
+  /** The SDK's page facts (slug, id, title) from ready. */
+  let sdkPage: PageProperties = {};
   function page(properties?: PageProperties) {
-    const base = env.page();
-    const props: PageProperties = { ...context.page, ...base, ...(sanitize(properties) as PageProperties | undefined) };
+    // Not merged over the previous page's: custom properties of earlier calls must not pile up.
+    let custom = obj(sanitize(properties));
+    // The page facts travel in every event's context: custom ones over 4 KB are left out.
+    if (custom && utf8Length(stringify(custom) as string) > 4096) {
+      log('page properties over 4 KB left out');
+      custom = undefined;
+    }
+    const props: PageProperties = { ...sdkPage, ...redactPage(env.page()), ...(custom as PageProperties) };
     context = { ...context, page: props };
-    emit(build('page', props.slug || 'page', props));
+    emit(build('page', str(props.slug) || 'page', props));
   }
 
   const cancelWait = env.waitSdk((found) => {
@@ -360,22 +444,26 @@ export function createCore(options: TrackerOptions | undefined, env: Env): Track
     unbind.push(
       attachSdk(found, state, onHook, {
         log,
-        ready: (pageProps, consentFromSdk) => {
+        ready: (pageProps) => {
+          sdkPage = pageProps;
           context = {
             ...context,
-            store: state.storeId || state.currency ? { id: state.storeId, currency: state.currency } : undefined,
+            store:
+              state.storeId || state.currency ? { id: state.storeId, currency: state.currency } : undefined,
             page: { ...context.page, ...pageProps },
+            campaign: campaign(env.page().search, state.utm, clock.now()),
           };
-          if (consentFromSdk && !o.consent) setConsent(consentFromSdk);
           if (o.autoPage) page();
         },
-        consent: setConsent,
+        stored: (c) => setConsent(c, true),
+        consent: (c) => setConsent(c),
         signedOut: () => ids.resetSession(),
       }),
     );
   });
 
-  if (endpointQ) unbind.push(env.online(() => endpointQ && void endpointQ.flush()));
+  // No SDK on the page yet: nothing tells of a cookie bar, so the default applies until one does.
+  if (!sdk) setConsent('granted', true);
   unbind.push(env.lifecycle(onHidden, onShown));
   if (o.webVitals && env.vitals) {
     env.vitals((m) => emit(build('track', 'Web Vital Measured', m)));
@@ -386,10 +474,14 @@ export function createCore(options: TrackerOptions | undefined, env: Env): Track
     version: VERSION,
     register(destination: Destination, opts?: RegisterOptions) {
       try {
-        const sender = createDestinationSender(destination, clock, o.callbackTimeout, log);
+        const sender = createDestinationSender(destination, log);
         if (!sender) return () => undefined;
         const name = (opts && opts.name) || sender.name || 'callback#' + ++n;
-        const d: Dest = { name, keep: !!opts && opts.pii === 'keep', q: queueFor(name, sender.send) };
+        const d: Dest = {
+          name,
+          keep: !!opts && opts.pii === 'keep',
+          q: queueFor(name, sender.send, o.callbackTimeout),
+        };
         dests.push(d);
         log('registered destination "' + name + '"');
         if (!opts || opts.replay !== false) for (const p of history) deliver(p, d);
@@ -407,7 +499,7 @@ export function createCore(options: TrackerOptions | undefined, env: Env): Track
       try {
         const n = typeof name === 'string' ? name.trim().slice(0, 200) : '';
         if (!n) return log('track() needs an event name; dropped');
-        emit(build('track', n, (sanitize(properties) as object | undefined) || {}));
+        emit(build('track', n, obj(sanitize(properties)) || {}));
       } catch (e) {
         log('track failed', e);
       }
@@ -435,9 +527,14 @@ export function createCore(options: TrackerOptions | undefined, env: Env): Track
       }
     },
     on(kind: ReportKind, handler: (r: DeliveryReport) => void) {
-      return typeof handler === 'function' ? reports.on(kind, handler) : () => undefined;
+      return typeof handler === 'function' && ['delivered', 'dropped', 'retry'].indexOf(kind) >= 0
+        ? reports.on(kind, handler)
+        : () => undefined;
     },
-    stats: () => ({ ...counts }),
+    stats: () => ({
+      ...counts,
+      queued: dests.reduce((n, d) => n + d.q.items().length, endpointQ ? endpointQ.items().length : 0),
+    }),
     destroy() {
       if (stopped) return;
       stopped = true;

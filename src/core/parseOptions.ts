@@ -1,5 +1,6 @@
 import type { ConsentState } from '../schema';
 import type { PiiPolicy } from '../types';
+import { get } from '../normalize/values';
 import { warn } from './createLog';
 
 /** Options after validation: every field has a sane value. */
@@ -29,7 +30,8 @@ const names = (v: unknown): string[] | undefined =>
 export function parseOptions(input: unknown): Parsed {
   const bad: string[] = [];
   const o = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
-  if (input !== undefined && input !== null && typeof input !== 'object') bad.push('options must be an object');
+  if (input !== undefined && input !== null && typeof input !== 'object')
+    bad.push('options must be an object');
   const read = (k: string): unknown => {
     try {
       return o[k];
@@ -57,7 +59,7 @@ export function parseOptions(input: unknown): Parsed {
   };
   const bool = (k: string, def: boolean): boolean => {
     const v = read(k);
-    return v === undefined || v === null ? def : v !== false && v !== 'false' && v !== '0';
+    return v === undefined || v === null ? def : v !== false && v !== 'false' && v !== '0' && v !== 0;
   };
   const text = (k: string): string | undefined => {
     const v = read(k);
@@ -70,8 +72,8 @@ export function parseOptions(input: unknown): Parsed {
   let events: Parsed['events'];
   const ev = read('events');
   if (ev !== undefined && ev !== null) {
-    const allow = names(ev) || names((ev as Record<string, unknown>).allow);
-    const deny = names((ev as Record<string, unknown>).deny);
+    const allow = names(ev) || names(get(ev, 'allow'));
+    const deny = names(get(ev, 'deny'));
     if (allow) events = { allow };
     else if (deny) events = { deny };
     else bad.push('events must be an array of names, {allow: [...]} or {deny: [...]}');

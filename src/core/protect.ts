@@ -1,10 +1,10 @@
-import type { TrackerEvent } from '../schema';
+import type { PageProperties, TrackerEvent } from '../schema';
 import type { PiiPolicy } from '../types';
 
 /** Identity fields that never leave the page in clear unless the policy is `keep`. */
-const PII = ['email', 'phone', 'first_name', 'last_name'];
+const PII = ['email', 'phone', 'mobile', 'first_name', 'last_name'];
 
-/** Does the event carry identity fields? (cheap: only account events do) */
+/** Does the event carry identity fields? (cheap: top-level properties only) */
 export function hasPii(e: TrackerEvent): boolean {
   const p = e.properties as Record<string, unknown>;
   for (const k of PII) if (p[k] !== undefined) return true;
@@ -14,9 +14,9 @@ export function hasPii(e: TrackerEvent): boolean {
 /** The value hashed for a field: trimmed lower-case email or name; E.164 phone (`+` and digits). */
 export function normalizeIdentity(field: string, v: unknown): string {
   const s = String(v).trim().toLowerCase();
-  if (field !== 'phone') return s;
-  const digits = s.replace(/[^\d]/g, '');
-  return digits ? '+' + digits.replace(/^00/, '') : '';
+  if (field !== 'phone' && field !== 'mobile') return s;
+  const digits = s.replace(/[^\d]/g, '').replace(/^00/, '');
+  return digits ? '+' + digits : '';
 }
 
 /**
@@ -40,4 +40,17 @@ export async function protect(
     if (h) props[k + '_sha256'] = h;
   }
   return { safe: { ...e, properties: props } as TrackerEvent, raw: e };
+}
+
+/** Email addresses (also percent-encoded) in URLs: newsletter and sign-in links carry them in clear. */
+const EMAIL = /[\w.+-]+(@|%40)[\w-]+(\.[\w-]+)+/gi;
+
+/** The page facts with email addresses in `url`, `path`, `search` and `referrer` masked. */
+export function redactPage(p: PageProperties): PageProperties {
+  const out = { ...p };
+  for (const k of ['url', 'path', 'search', 'referrer']) {
+    const v = out[k];
+    if (typeof v === 'string') out[k] = v.replace(EMAIL, '[email]');
+  }
+  return out;
 }

@@ -1,39 +1,33 @@
 import type { Json } from '../schema';
-import { MAX_ARRAY, MAX_STRING } from '../normalize/values';
+import { get, MAX_ARRAY, MAX_STRING } from '../normalize/values';
 
-const BAD_KEY = /^(__proto__|constructor|prototype)$/;
+/** Largest event sent, in UTF-8 bytes of its JSON (Segment's HTTP API rejects events over 32 KB). */
+export const MAX_EVENT_BYTES = 32 * 1024;
 
 /**
- * A JSON-safe, bounded deep copy of untrusted data: drops functions, symbols, NaN/Infinity,
+ * A JSON-safe, bounded deep copy of untrusted data: drops functions, symbols, bigints, NaN/Infinity,
  * cycles, prototype-pollution keys and throwing getters; cuts strings, arrays, keys and depth.
+ * Never throws.
  */
 export function sanitize(v: unknown, depth = 0, seen: unknown[] = []): Json | undefined {
   if (v === null || typeof v === 'boolean') return v;
   if (typeof v === 'number') return isFinite(v) ? v : undefined;
-  if (typeof v === 'string') return v.length > MAX_STRING ? v.slice(0, MAX_STRING) : v;
+  if (typeof v === 'string') return v.slice(0, MAX_STRING);
   if (typeof v !== 'object' || depth > 5 || seen.indexOf(v) >= 0) return undefined;
   seen.push(v);
   try {
-    if (Array.isArray(v)) {
-      const out: Json[] = [];
-      for (let i = 0; i < v.length && i < MAX_ARRAY; i++) {
-        const x = sanitize(v[i], depth + 1, seen);
-        if (x !== undefined) out.push(x);
-      }
-      return out;
-    }
     if (v instanceof Date) return isNaN(+v) ? undefined : v.toISOString();
-    const out: { [k: string]: Json } = {};
-    let n = 0;
-    for (const k of Object.keys(v)) {
-      if (BAD_KEY.test(k) || ++n > 100) continue;
-      let x: Json | undefined;
-      try {
-        x = sanitize((v as Record<string, unknown>)[k], depth + 1, seen);
-      } catch {
-        x = undefined;
-      }
-      if (x !== undefined) out[k.slice(0, 100)] = x;
+    const arr = Array.isArray(v);
+    const out: Json[] | { [k: string]: Json } = arr ? [] : {};
+    const keys = arr
+      ? Array.from({ length: Math.min(v.length, MAX_ARRAY) }, (_, i) => '' + i)
+      : Object.keys(v).slice(0, 100);
+    for (const k of keys) {
+      // `get` survives a throwing getter and never reads `__proto__`/`constructor`/`prototype`.
+      const x = sanitize(get(v, k), depth + 1, seen);
+      if (x === undefined) continue;
+      if (arr) (out as Json[]).push(x);
+      else (out as { [k: string]: Json })[k.slice(0, 100)] = x;
     }
     return out;
   } catch {

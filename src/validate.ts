@@ -1,0 +1,152 @@
+/**
+ * A runtime check of one event against the wire schema, for collectors, tests and development
+ * builds. Not part of `tracker.js` (the script-tag build stays small).
+ */
+import type { EventName } from './schema';
+import { kind, REQUIRED, valid } from './core/fields';
+import { MAX_EVENT_BYTES } from './core/sanitize';
+import { stringify } from './core/stringify';
+import { utf8Length } from './core/wire';
+
+const MAX_TEXT = 2000;
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const BAD_KEY = /^(__proto__|constructor|prototype)$/;
+const TOP = /^(type|event|name|properties|context|anonymousId|userId|messageId|timestamp)$/;
+const STATES = ['granted', 'denied'];
+const WHAT: Record<string, string> = {
+  i: 'a non-empty string',
+  s: 'a string',
+  n: 'a finite number',
+  q: 'a positive integer',
+  z: 'a non-negative integer',
+  r: 'a number from 1 to 5',
+  c: 'an ISO 4217 code',
+  h: 'a SHA-256 hex digest',
+  m: 'one of LCP, INP, CLS, FCP, TTFB',
+  p: 'an array of objects',
+  f: 'an array of {type, value} strings',
+  a: 'an array of strings',
+};
+
+type Rec = Record<string, unknown>;
+const isObj = (v: unknown): v is Rec => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isStr = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+const show = (v: unknown) => {
+  try {
+    return (stringify(v) || typeof v).slice(0, 60);
+  } catch {
+    return typeof v;
+  }
+};
+
+/** JSON-safe and bounded: strings ≤ 2000 chars, arrays ≤ 100 items, ≤ 128 keys (100 custom + page facts), no prototype keys, depth ≤ 8. */
+function json(v: unknown, at: string, out: string[], depth = 0): void {
+  if (v === null || typeof v === 'boolean') return;
+  if (typeof v === 'number') {
+    if (!isFinite(v)) out.push(at + ' is not a finite number');
+    return;
+  }
+  if (typeof v === 'string') {
+    if (v.length > MAX_TEXT) out.push(at + ' is longer than ' + MAX_TEXT + ' characters');
+    return;
+  }
+  if (typeof v !== 'object' || depth > 8)
+    return void out.push(at + (depth > 8 ? ' is nested too deep' : ' is not JSON (' + typeof v + ')'));
+  if (Array.isArray(v)) {
+    if (v.length > 100) out.push(at + ' has more than 100 items');
+    for (let i = 0; i < v.length; i++) {
+      if (v[i] === undefined) out.push(at + '[' + i + '] is undefined');
+      else json(v[i], at + '[' + i + ']', out, depth + 1);
+    }
+    return;
+  }
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) out.push(at + ' is not a plain object');
+  const keys = Object.keys(v);
+  if (keys.length > 128) out.push(at + ' has more than 128 keys');
+  for (const k of keys) {
+    if (BAD_KEY.test(k)) out.push(at + ' has the key "' + k + '"');
+    const x = (v as Rec)[k];
+    if (x !== undefined) json(x, at + '.' + k, out, depth + 1);
+  }
+}
+
+/**
+ * The schema's typed properties of track events (ids, money, quantities, currency, products, hashes),
+ * also in each product; the same rules the tracker repairs with. Other properties are free-form.
+ */
+function fields(p: Rec, at: string, event: string, out: string[]): void {
+  for (const k of Object.keys(p)) {
+    const v = p[k];
+    if (v === undefined) continue;
+    const t = kind(k, event);
+    if (!t) continue;
+    if (!valid(t, v)) out.push(at + '.' + k + ' must be ' + WHAT[t] + ', got ' + show(v));
+    else if (t === 'p') (v as Rec[]).forEach((x, i) => fields(x, at + '.' + k + '[' + i + ']', '', out));
+  }
+}
+
+/**
+ * Check one event as sent on the wire (or given to a callback). Returns the problems found, `[]`
+ * when the event is valid. Never throws.
+ *
+ * @example
+ * const problems = validateEvent(JSON.parse(body).batch[0]);
+ */
+export function validateEvent(e: unknown): string[] {
+  const out: string[] = [];
+  try {
+    if (!isObj(e)) return ['event is not an object'];
+    for (const k of Object.keys(e)) if (!TOP.test(k)) out.push('unknown top-level field "' + k + '"');
+    const track = e.type === 'track';
+    if (!track && e.type !== 'page') out.push('type must be "track" or "page", got ' + show(e.type));
+    if (track && (!isStr(e.event) || e.event.length > 200))
+      out.push('event must be a non-empty string of at most 200 characters');
+    if (!track && e.name !== undefined && typeof e.name !== 'string') out.push('name must be a string');
+    if (!isStr(e.messageId) || e.messageId.length > 100) out.push('messageId must be a non-empty string');
+    if (typeof e.timestamp !== 'string' || !ISO.test(e.timestamp) || isNaN(Date.parse(e.timestamp)))
+      out.push('timestamp must be an ISO 8601 string');
+    if (e.userId !== undefined && !isStr(e.userId)) out.push('userId must be a non-empty string');
+
+    const c = e.context;
+    if (!isObj(c)) out.push('context must be an object');
+    else {
+      const lib = c.library;
+      if (!isObj(lib) || lib.name !== 'twilight-tracker' || !isStr(lib.version))
+        out.push('context.library must be {name: "twilight-tracker", version}');
+      if (!isObj(c.page)) out.push('context.page must be an object');
+      if (STATES.indexOf(c.consent as string) < 0)
+        out.push('context.consent must be "granted" or "denied", got ' + show(c.consent));
+      if (c.consent === 'denied') {
+        for (const k of ['anonymousId', 'userId'])
+          if (e[k] !== undefined) out.push(k + ' must be absent when consent is denied');
+        if (c.session_id !== undefined) out.push('context.session_id must be absent when consent is denied');
+      } else {
+        if (!isStr(e.anonymousId)) out.push('anonymousId must be a non-empty string');
+        if (!isStr(c.session_id)) out.push('context.session_id must be a non-empty string');
+      }
+      json(c, 'context', out);
+    }
+
+    const p = e.properties;
+    if (!isObj(p)) out.push('properties must be an object');
+    else {
+      json(p, 'properties', out);
+      if (track) {
+        const req = Object.prototype.hasOwnProperty.call(REQUIRED, e.event as string)
+          ? REQUIRED[e.event as EventName]
+          : undefined;
+        for (const k of req || [])
+          if (p[k] === undefined) out.push('properties.' + k + ' is required for ' + e.event);
+        fields(p, 'properties', e.event as string, out);
+      }
+    }
+    if (!out.length) {
+      const n = utf8Length(stringify(e) || '');
+      if (n > MAX_EVENT_BYTES) out.push('event is ' + n + ' bytes, over ' + MAX_EVENT_BYTES);
+    }
+  } catch (err) {
+    out.push('event could not be read: ' + String(err));
+  }
+  return out;
+}

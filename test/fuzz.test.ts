@@ -1,0 +1,649 @@
+/**
+ * Hostile input: seeded fuzzing of the SDK boundary and the public API. Every hook the normalizers
+ * know (imported, so new hooks are covered) plus unknown hooks get realistic payloads (the real SDK's,
+ * from the fixture) with random damage, and payloads of pure garbage. Nothing may throw into the page,
+ * every event that leaves must pass `validateEvent`, and every queue stays within its bound.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createCore } from '../src/core/createCore';
+import { MAX_EVENT_BYTES, sanitize } from '../src/core/sanitize';
+import { stringify } from '../src/core/stringify';
+import { hooks } from '../src/normalize';
+import type { TrackerEvent } from '../src/schema';
+import type { Tracker } from '../src/types';
+import { validateEvent } from '../src/validate';
+import fixture from './fixtures/sdk-hooks.json';
+import { fakeEnv } from './helpers/fakeEnv';
+import { fakeSdk, storeConfig } from './helpers/fakeSdk';
+
+type Rand = () => number;
+
+/** mulberry32: a small seeded PRNG, so that a failure can be replayed. */
+function prng(seed: number): Rand {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const pick = <T>(r: Rand, list: readonly T[]): T => list[Math.floor(r() * list.length)] as T;
+
+const KEYS = [
+  'id',
+  'product_id',
+  'name',
+  'price',
+  'product_price',
+  'quantity',
+  'currency',
+  'data',
+  'cart',
+  'items',
+  'products',
+  'product',
+  'order_id',
+  'cart_id',
+  'item_id',
+  'total',
+  'sub_total',
+  'discount',
+  'total_discount',
+  'tax_amount',
+  'real_shipping_cost',
+  'coupon',
+  'code',
+  'type',
+  'source',
+  'sourceValue',
+  'nextPage',
+  'query',
+  'keyword',
+  'title',
+  'url',
+  'image',
+  'image_url',
+  'thumbnail',
+  'category',
+  'brand',
+  'sku',
+  'variant',
+  'rating',
+  'comment',
+  'countries',
+  'currencies',
+  'languages',
+  'promotion_id',
+  'creative',
+  'position',
+  'verification',
+  'message',
+  'error',
+  'response',
+  'status',
+  'amount',
+  'count',
+  'email',
+  'mobile',
+  'phone',
+  'first_name',
+  'last_name',
+  'number',
+  'share_via',
+  'value',
+  'fromLatestFetched',
+  'total_results',
+  'events',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toJSON',
+];
+
+const trap: ProxyHandler<object> = {};
+for (const k of [
+  'get',
+  'has',
+  'ownKeys',
+  'getOwnPropertyDescriptor',
+  'getPrototypeOf',
+  'set',
+  'defineProperty',
+  'deleteProperty',
+] as const) {
+  trap[k] = () => {
+    throw new Error('trap ' + k);
+  };
+}
+
+function deep(n: number): unknown {
+  let o: unknown = { id: 1 };
+  for (let i = 0; i < n; i++) o = { data: o, items: [o] };
+  return o;
+}
+
+/** Big hostile values, built once (building them per payload would dominate the run time). */
+const BIG = {
+  deep: deep(60),
+  wide: Object.fromEntries(Array.from({ length: 3000 }, (_, i) => ['k' + i, i])),
+  long: Array.from({ length: 5000 }, (_, i) => ({ product_id: i, price: i, quantity: 1, name: 'p' + i })),
+  text: 'x'.repeat(100000),
+  // Events far over the byte bound: 100 products of long strings, 100 keys of long strings.
+  fat: Array.from({ length: 100 }, (_, i) => ({
+    product_id: i,
+    id: i,
+    name: 'n'.repeat(500),
+    url: 'u'.repeat(3000),
+    price: i,
+    quantity: 1,
+  })),
+  wideText: Object.fromEntries(Array.from({ length: 100 }, (_, i) => ['k' + i, 'v'.repeat(500)])),
+};
+
+/** One hostile value. */
+function hostile(r: Rand): unknown {
+  const all: Array<() => unknown> = [
+    () => null,
+    () => undefined,
+    () => NaN,
+    () => Infinity,
+    () => -Infinity,
+    () => -0,
+    () => 1e308,
+    () => Number.MAX_SAFE_INTEGER + 2,
+    () => -1,
+    () => Math.floor(r() * 1e6),
+    () => r() * 1000 - 500,
+    () => '',
+    () => '   ',
+    () => '12.50',
+    () => '1,200.5',
+    () => '0x1f',
+    () => '1e3',
+    () => 'NaN',
+    () => '-Infinity',
+    () => 'SAR',
+    () => 'sar',
+    () => '😀\ud800 \udfff',
+    () => '\u0000\u001f"\\\u2028',
+    () => '<img src=x onerror=alert(1)>',
+    () => (r() < 0.1 ? BIG.text : 'x'.repeat(700)),
+    () => Symbol('s'),
+    () => () => 1,
+    () => BigInt(10),
+    () => new Date(NaN),
+    () => new Date(0),
+    () => /re/g,
+    () => new Map([[1, 2]]),
+    () => new Set([1]),
+    () => new Uint8Array(4),
+    () =>
+      Object.assign(new Error('boom'), {
+        response: { status: 500, data: { error: { message: 'x', fields: {} } } },
+      }),
+    () => {
+      const p = Promise.reject(new Error('rejected payload'));
+      p.catch(() => undefined);
+      return p;
+    },
+    () => {
+      const o: Record<string, unknown> = { id: 1, name: 'loop' };
+      o.self = o;
+      o.items = [o];
+      o.data = { cart: o };
+      return o;
+    },
+    () =>
+      Object.defineProperty({ id: 2 }, 'data', {
+        enumerable: true,
+        get() {
+          throw new Error('getter');
+        },
+      }),
+    () => new Proxy({}, trap),
+    () => new Proxy([], trap),
+    () => {
+      const p = Proxy.revocable({}, {});
+      p.revoke();
+      return p.proxy;
+    },
+    () => Object.create(null),
+    () =>
+      JSON.parse(
+        '{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}},"prototype":1,"id":5,"product_id":"7"}',
+      ),
+    () => BIG.deep,
+    () => BIG.wide,
+    () => ({
+      toJSON() {
+        throw new Error('toJSON');
+      },
+    }),
+    () => ({ length: 1e9 }),
+    // eslint-disable-next-line no-sparse-arrays
+    () => [, , 1],
+    () => new Array(2 ** 32 - 1), // sparse: no backing store
+    () => BIG.long,
+    () => BIG.fat,
+    () => BIG.wideText,
+    () => ({ products: BIG.fat, items: BIG.fat, data: { items: BIG.fat, cart: { items: BIG.fat } } }),
+    () => {
+      const a: unknown[] = [1];
+      a.push(a);
+      return a;
+    },
+    () =>
+      Object.defineProperty([1, 2], 0, {
+        get() {
+          throw new Error('index');
+        },
+      }),
+    () => plausible(r, 2),
+  ];
+  return pick(r, all)();
+}
+
+/** A payload shaped like the SDK's (keys normalizers read), with plausible and hostile values. */
+function plausible(r: Rand, depth: number): unknown {
+  if (depth <= 0 || r() < 0.25) {
+    const x = r();
+    if (x < 0.3) return Math.floor(r() * 1000);
+    if (x < 0.5) return String(Math.floor(r() * 1000) + (r() < 0.5 ? '.5' : ''));
+    if (x < 0.7)
+      return pick(r, [
+        'SAR',
+        'USD',
+        'tea',
+        'Coffee',
+        'pdp_fbt',
+        'mobile',
+        'user',
+        'sara@example.com',
+        '+966501234567',
+      ]);
+    return hostile(r);
+  }
+  if (r() < 0.3) return Array.from({ length: Math.floor(r() * 4) }, () => plausible(r, depth - 1));
+  const o: Record<string, unknown> = {};
+  const n = 1 + Math.floor(r() * 6);
+  for (let i = 0; i < n; i++)
+    Object.defineProperty(o, pick(r, KEYS), {
+      value: plausible(r, depth - 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  return o;
+}
+
+/** The real SDK's payload with random damage: dropped keys, hostile subtrees, numbers as strings. */
+function mutate(v: unknown, r: Rand): unknown {
+  if (r() < 0.06) return hostile(r);
+  if (Array.isArray(v)) {
+    const out = v.map((x) => mutate(x, r));
+    if (r() < 0.05) out.push(hostile(r));
+    return out;
+  }
+  if (v && typeof v === 'object') {
+    const o: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) if (r() > 0.04) o[k] = mutate(x, r);
+    if (r() < 0.08)
+      Object.defineProperty(o, pick(r, KEYS), {
+        value: hostile(r),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    return o;
+  }
+  if (typeof v === 'number' && r() < 0.2) return r() < 0.5 ? String(v) : v + 0.5;
+  if (typeof v === 'string' && r() < 0.05) return Number(v) || '';
+  return v;
+}
+
+const byName = new Map<string, unknown[][]>();
+for (const h of fixture as Array<{ name: string; args: unknown[] }>)
+  byName.set(h.name, [...(byName.get(h.name) || []), h.args]);
+const fixtureArgs = (fixture as Array<{ args: unknown[] }>).map((h) => h.args);
+const HOOKS = Object.keys(hooks);
+const SPECIAL = [
+  'salla-cookies-bar::accepted',
+  'salla-cookies-bar::rejected',
+  'auth::logged.out',
+  'twilight::initiated',
+  'cart::updated',
+];
+const UNKNOWN = [
+  '__proto__',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  'cart::',
+  '::',
+  '',
+  'cart::item.added ',
+  'CART::ITEM.ADDED',
+  'x'.repeat(5000),
+];
+
+function payload(r: Rand): { name: unknown; args: unknown[] } {
+  const x = r();
+  let name: unknown;
+  if (x < 0.75) name = pick(r, HOOKS);
+  else if (x < 0.82) name = pick(r, SPECIAL);
+  else if (x < 0.97)
+    name = r() < 0.5 ? pick(r, UNKNOWN) : 'ns' + Math.floor(r() * 100) + '::' + pick(r, KEYS);
+  else name = hostile(r);
+  const y = r();
+  const real = typeof name === 'string' ? byName.get(name) : undefined;
+  let args: unknown[];
+  if (y < 0.55) args = mutate(real ? pick(r, real) : pick(r, fixtureArgs), r) as unknown[];
+  else if (y < 0.85) args = Array.from({ length: 1 + Math.floor(r() * 3) }, () => plausible(r, 4));
+  else args = Array.from({ length: Math.floor(r() * 4) }, () => hostile(r));
+  // (A hostile value may stand for the whole argument list: pass it as the one argument.)
+  try {
+    if (Array.isArray(args) && args.length < 8) return { name, args: args.map((x) => x) };
+  } catch {
+    /* a proxy or a throwing index */
+  }
+  return { name, args: [args] };
+}
+
+/** Random public API calls with hostile arguments. */
+function apiCall(r: Rand, t: Tracker): void {
+  const x = r();
+  const any = t as unknown as Record<string, (...a: unknown[]) => unknown>;
+  if (x < 0.45)
+    any.track?.(
+      r() < 0.8
+        ? pick(r, [
+            'Lead',
+            'Newsletter Joined',
+            'Product Added',
+            'Order Completed',
+            ' spaced ',
+            '__proto__',
+            'constructor',
+          ])
+        : hostile(r),
+      r() < 0.6 ? plausible(r, 3) : hostile(r),
+    );
+  else if (x < 0.6) any.page?.(r() < 0.5 ? plausible(r, 2) : hostile(r));
+  else if (x < 0.7)
+    any.consent?.(r() < 0.8 ? pick(r, ['granted', 'granted', 'denied', 'pending']) : hostile(r));
+  else if (x < 0.8) any.register?.(hostile(r), hostile(r));
+  else if (x < 0.88)
+    any.on?.(
+      r() < 0.5 ? pick(r, ['delivered', 'dropped', 'retry', '__proto__', 'constructor']) : hostile(r),
+      r() < 0.5 ? () => undefined : hostile(r),
+    );
+  else if (x < 0.95) void any.flush?.();
+  else any.stats?.();
+}
+
+const TOTAL = Number(process.env.FUZZ_TOTAL) || 10_000;
+const SESSIONS = 5;
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  vi.setSystemTime(new Date('2026-11-22T10:00:00.000Z'));
+});
+afterEach(() => vi.useRealTimers());
+
+describe('fuzz: hostile SDK payloads and API calls', () => {
+  it(`survives ${TOTAL} seeded payloads across every hook; every event sent is valid; queues stay bounded`, async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const perHook = new Map<string, number>();
+    const problems: string[] = [];
+    let checked = 0;
+    let evicted = 0;
+    const check = (where: string, events: unknown[]) => {
+      for (const e of events) {
+        checked++;
+        const p = validateEvent(e);
+        if (p.length && problems.length < 20)
+          problems.push(where + ': ' + p.join('; ') + ' in ' + stringify(e)?.slice(0, 300));
+      }
+    };
+
+    for (let session = 0; session < SESSIONS; session++) {
+      const seed = 0x7ac0 + session;
+      const r = prng(seed);
+      let failing = session % 2 === 1; // odd sessions: the endpoint answers 503, so queues fill up
+      const cookie = session === 3 ? ['website-cookies'] : [];
+      const s = fakeSdk(
+        storeConfig({
+          store: { id: 1001, name: 'Demo', features: cookie },
+          user: { id: 501, type: 'user', currency_code: 'SAR' },
+        }),
+      );
+      if (session === 3) s.storage['cookies-consent'] = 'unknown';
+      // A config that sometimes throws, like a half-initialized SDK.
+      const get = s.sdk.config?.get;
+      if (session === 4 && s.sdk.config)
+        s.sdk.config.get = (k: string) =>
+          r() < 0.2
+            ? (() => {
+                throw new Error('config');
+              })()
+            : get?.(k);
+      const t = fakeEnv({ sdk: s.sdk, status: () => (failing ? 503 : 200) });
+      const opts = [
+        { endpoint: '/collect', writeKey: 'wk', batchSize: 25 },
+        { endpoint: '/collect', batchSize: 5, pii: 'drop' as const, deniedMode: 'none' as const },
+        { endpoint: '/collect', pii: 'keep' as const, consent: 'pending' as const },
+        { endpoint: '/collect', flushInterval: 0 },
+        { endpoint: '/collect', batchSize: 500, events: { deny: ['Web Vital Measured'] } },
+      ][session] as object;
+      let tracker: Tracker;
+      try {
+        tracker = createCore({ webVitals: false, ...opts }, t.env);
+      } catch (e) {
+        throw new Error('createCore threw in session ' + session + ': ' + String(e));
+      }
+      // Destinations: a checking batch callback, a checking Salla-style object, and misbehaving ones.
+      tracker.register((events) => check('callback', events));
+      tracker.register({
+        name: 'salla',
+        track: (_n, _p, e) => check('salla', [e]),
+        page: (_p, e) => check('salla', [e]),
+      });
+      tracker.register(() => {
+        throw new Error('bad callback');
+      });
+      tracker.register(() => Promise.reject(new Error('rejecting callback')));
+      tracker.register((events) => {
+        (events[0] as { properties: unknown }).properties = null; // a callback that vandalizes its copy
+      });
+      const DESTS = 5;
+      tracker.on('dropped', (rep) => {
+        if (rep.reason === 'evicted') evicted += rep.events.length;
+      });
+      s.init();
+
+      for (let i = 0; i < TOTAL / SESSIONS; i++) {
+        const p = payload(r);
+        if (typeof p.name === 'string') perHook.set(p.name, (perHook.get(p.name) || 0) + 1);
+        try {
+          s.emit(p.name as string, ...p.args);
+          if (r() < 0.3) apiCall(r, tracker);
+          if (r() < 0.01) t.hide(r() < 0.5);
+          if (r() < 0.01) t.show(r() < 0.5);
+        } catch (e) {
+          const where = String((e as Error).stack || '')
+            .split('\n')
+            .slice(0, 12)
+            .join('\n');
+          throw new Error(`threw at seed ${seed}, payload ${i} ("${String(p.name).slice(0, 40)}"): ${where}`);
+        }
+        if (i % 40 === 0) await vi.advanceTimersByTimeAsync(r() * 3000);
+        if (i % 200 === 0) {
+          const q = tracker.stats().queued;
+          expect(q, 'queued items across the endpoint and ' + DESTS + ' destinations').toBeLessThanOrEqual(
+            1000 * (1 + DESTS),
+          );
+        }
+      }
+      // The persisted queue stays within its byte bound.
+      t.hide(true);
+      for (const k of t.env.kv.keys())
+        if (k.indexOf('tt:q:') === 0) expect((t.env.kv.get(k) || '').length).toBeLessThanOrEqual(512 * 1024);
+      t.show(true);
+      expect(tracker.stats().queued).toBeLessThanOrEqual(1000 * (1 + DESTS));
+
+      // Not poisoned: after all that, a plain event still goes through.
+      failing = false;
+      tracker.consent('granted');
+      tracker.track('Canary', { ok: true });
+      await vi.advanceTimersByTimeAsync(120000);
+      await tracker.flush();
+      const sent = t.events();
+      expect(sent[sent.length - 1]?.event, 'session ' + session).toBe('Canary');
+      check('endpoint', sent);
+      for (const e of sent)
+        expect(new TextEncoder().encode(JSON.stringify(e)).length).toBeLessThanOrEqual(MAX_EVENT_BYTES);
+      tracker.destroy();
+    }
+
+    expect(problems).toEqual([]);
+    expect(checked).toBeGreaterThan(5000);
+    expect(evicted, 'the queue bound was reached and enforced').toBeGreaterThan(0);
+    for (const h of HOOKS) expect(perHook.get(h) || 0, 'payloads for ' + h).toBeGreaterThanOrEqual(50);
+    warn.mockRestore();
+  }, 120_000);
+
+  it('a hostile SDK object (throwing config, bus and storage) does not stop the tracker', async () => {
+    const boom = () => {
+      throw new Error('sdk');
+    };
+    const sdks: unknown[] = [
+      new Proxy({}, trap),
+      { event: { onAny: boom }, config: { get: boom }, storage: { get: boom } },
+      {
+        event: { onAny: () => undefined, emittedEvents: 5 },
+        config: { get: () => ({ events: hostile(prng(1)) }) },
+        status: 'ready',
+      },
+      Object.defineProperty({ event: {} }, 'status', { get: boom }),
+      { event: null, onReady: () => Promise.reject(new Error('never ready')) },
+    ];
+    for (const sdk of sdks) {
+      const t = fakeEnv({ sdk: sdk as never });
+      const tracker = createCore({ endpoint: '/collect', webVitals: false, consent: 'granted' }, t.env);
+      tracker.track('Still Works');
+      await tracker.flush();
+      expect(t.events().map((e) => e.event)).toContain('Still Works');
+    }
+  });
+});
+
+describe('bounds', () => {
+  it('halves a long products list until the event fits 32 KB, and drops an event that cannot fit', async () => {
+    const t = fakeEnv();
+    const tracker = createCore({ endpoint: '/collect', autoPage: false, webVitals: false }, t.env);
+    const products = Array.from({ length: 100 }, (_, i) => ({
+      product_id: String(i),
+      name: 'n'.repeat(400),
+      price: 1,
+      quantity: 1,
+    }));
+    tracker.track('Order Completed', { order_id: 'o1', total: '100', products });
+    tracker.track(
+      'Fat',
+      Object.fromEntries(Array.from({ length: 100 }, (_, i) => ['k' + i, 'v'.repeat(500)])),
+    );
+    tracker.track('Thin');
+    await tracker.flush();
+    const sent = t.events();
+    expect(sent.map((e) => e.event)).toEqual(['Order Completed', 'Thin']);
+    const order = sent[0] as { properties: { products: Array<{ product_id: string }>; total: number } };
+    expect(order.properties.products.map((p) => p.product_id)).toEqual(
+      Array.from({ length: 50 }, (_, i) => String(i)),
+    );
+    expect(order.properties.total).toBe(100); // repaired to the schema's type
+    expect(new TextEncoder().encode(JSON.stringify(order)).length).toBeLessThanOrEqual(MAX_EVENT_BYTES);
+  });
+
+  it('drops a catalog event without its required properties, and fills a missing list', async () => {
+    const t = fakeEnv();
+    const tracker = createCore({ endpoint: '/collect', autoPage: false, webVitals: false }, t.env);
+    tracker.track('Order Completed', { total: 5 });
+    tracker.track('Cart Viewed', { cart_id: 7, value: '12.5' });
+    tracker.track('Products Searched', { query: 'tea', total_results: '3' });
+    await tracker.flush();
+    expect(t.events().map((e) => [e.event, e.properties])).toEqual([
+      ['Cart Viewed', { cart_id: '7', value: 12.5, products: [] }],
+      ['Products Searched', { query: 'tea', total_results: 3 }],
+    ]);
+    for (const e of t.events()) expect(validateEvent(e)).toEqual([]);
+  });
+});
+
+describe('sanitize and stringify', () => {
+  it('repairs hostile custom properties into bounded JSON', () => {
+    const cyclic: Record<string, unknown> = { a: 1 };
+    cyclic.self = cyclic;
+    const input = {
+      n: NaN,
+      inf: Infinity,
+      s: 'x'.repeat(10000),
+      arr: new Array(1e6).fill(1),
+      cyclic,
+      fn: () => 1,
+      sym: Symbol('x'),
+      big: BigInt(1),
+      date: new Date(0),
+      bad: new Date(NaN),
+      getter: Object.defineProperty({}, 'x', {
+        enumerable: true,
+        get() {
+          throw new Error('x');
+        },
+      }),
+      proxy: new Proxy({}, trap),
+      poisoned: JSON.parse('{"__proto__":{"p":1},"constructor":1,"ok":2}'),
+      deep: deep(20),
+      num: '12',
+    };
+    const out = sanitize(input) as Record<string, unknown>;
+    expect(Object.keys(out).sort()).toEqual(
+      ['arr', 'cyclic', 'date', 'deep', 'getter', 's', 'num', 'poisoned'].sort(),
+    );
+    expect((out.s as string).length).toBe(500);
+    expect((out.arr as unknown[]).length).toBe(100);
+    expect(out.cyclic).toEqual({ a: 1 });
+    expect(out.date).toBe('1970-01-01T00:00:00.000Z');
+    expect(out.getter).toEqual({});
+    expect(out.poisoned).toEqual({ ok: 2 });
+    expect(out.num).toBe('12');
+    expect(JSON.stringify(out).length).toBeLessThan(20000);
+    expect(({} as Record<string, unknown>).p).toBeUndefined();
+  });
+
+  it('writes the same JSON as JSON.stringify for plain data, and ignores toJSON and inherited keys', () => {
+    const data = {
+      a: [1, 'two', null, true, { b: -0, c: 1.5e-7, d: undefined, e: 'é"\\\n\t\u0001\u2028😀' }],
+      f: undefined,
+      g: NaN,
+      h: [undefined, () => 1],
+    };
+    const odd = 'a\ud800b\udc00\ud83d\ude00';
+    const expected = [JSON.stringify(data), JSON.stringify(odd), JSON.stringify({ list: [1, [2]] })];
+    expect([stringify(data), stringify(odd), stringify({ list: [1, [2]] })]).toEqual(expected);
+    const proto = Array.prototype as unknown as Record<string, unknown>;
+    proto.toJSON = function () {
+      return 'broken';
+    };
+    proto.foo = 1; // enumerable
+    try {
+      expect(JSON.stringify([1])).toBe('"broken"'); // what a polluted page does to JSON.stringify
+      // The hand-written path gives the same text as the pristine native one.
+      expect([stringify(data), stringify(odd), stringify({ list: [1, [2]] })]).toEqual(expected);
+    } finally {
+      delete proto.toJSON;
+      delete proto.foo;
+    }
+  });
+});
+
+export type { TrackerEvent };

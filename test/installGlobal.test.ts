@@ -1,0 +1,99 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { installGlobal, type GlobalTracker } from '../src/browser/installGlobal';
+import { createCore } from '../src/core/createCore';
+import type { TrackerEvent } from '../src/schema';
+import type { TrackerOptions } from '../src/types';
+import { fakeEnv } from './helpers/fakeEnv';
+
+let warn: ReturnType<typeof vi.spyOn>;
+beforeEach(() => {
+  vi.useFakeTimers();
+  warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+});
+afterEach(() => {
+  warn.mockRestore();
+  vi.useRealTimers();
+});
+
+const label = (e: TrackerEvent) => (e.type === 'page' ? 'page' : e.event);
+
+function setup(prior?: unknown) {
+  const t = fakeEnv();
+  const win: { twilightTracker?: unknown } = prior === undefined ? {} : { twilightTracker: prior };
+  const created: TrackerOptions[] = [];
+  const create = (o: TrackerOptions) => (created.push(o), createCore(o, t.env));
+  return {
+    t,
+    win,
+    created,
+    install: () => installGlobal(win, create, { endpoint: '/collect', webVitals: false, autoPage: false }),
+  };
+}
+
+describe('installGlobal (script-tag global)', () => {
+  it('replays the calls pushed before load, in order, then exposes the tracker with push()', async () => {
+    const got: string[] = [];
+    const salla: string[] = [];
+    const queue: unknown[] = [];
+    queue.push(['track', 'Before Register', { n: 1 }]);
+    queue.push(['register', (events: TrackerEvent[]) => void got.push(...events.map(label))]);
+    queue.push([
+      'register',
+      { name: 'pixel', track: (name: string) => void salla.push(name), page: () => void salla.push('page') },
+    ]);
+    queue.push((tracker: GlobalTracker) => tracker.track('From Function'));
+    queue.push(['page', { title: 'Queued page' }]);
+    const s = setup(queue);
+    const g = s.install();
+    expect(g).toBeDefined();
+    expect(s.win.twilightTracker).toBe(g);
+    expect(s.created).toEqual([{ endpoint: '/collect', webVitals: false, autoPage: false }]);
+    g?.push(['track', 'After Load']);
+    await g?.flush();
+    const order = ['Before Register', 'From Function', 'page', 'After Load'];
+    expect(s.t.events().map((e) => e.event ?? 'page')).toEqual(order);
+    expect(got).toEqual(order); // history replayed to the callback registered second
+    expect(salla).toEqual(order);
+    expect(s.t.events()[0]?.properties).toEqual({ n: 1 });
+    expect(typeof g?.stats).toBe('function');
+    expect(g?.version).toBe('0.1.0');
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('skips bad queued calls with a warning and runs the rest', async () => {
+    const queue = [
+      'track',
+      ['explode', 1],
+      ['track'],
+      () => {
+        throw new Error('snippet bug');
+      },
+      ['consent', 'maybe'],
+      ['track', 'Still Here'],
+    ];
+    const s = setup(queue);
+    const g = s.install();
+    await g?.flush();
+    expect(s.t.events().map((e) => e.event)).toEqual(['Still Here']);
+    expect(warn.mock.calls.map((c: unknown[]) => c[0])).toEqual([
+      '[twilight-tracker] ignored a queued call that is not an array or function',
+      '[twilight-tracker] ignored unknown queued call "explode"',
+      '[twilight-tracker] a queued call failed: Error: snippet bug',
+    ]);
+  });
+
+  it('loading twice keeps the first tracker and does not attach again', () => {
+    const s = setup();
+    const first = s.install();
+    expect(s.install()).toBeUndefined();
+    expect(s.win.twilightTracker).toBe(first);
+    expect(s.created).toHaveLength(1);
+  });
+
+  it('replaces a non-queue value a theme left on the name', () => {
+    const s = setup({ legacy: true });
+    const g = s.install();
+    expect(s.win.twilightTracker).toBe(g);
+    expect(Object.keys(s.win)).toEqual(['twilightTracker']);
+  });
+});

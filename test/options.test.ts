@@ -1,0 +1,189 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { readScriptOptions } from '../src/browser/readScriptOptions';
+import { createCore } from '../src/core/createCore';
+import { parseOptions } from '../src/core/parseOptions';
+import { fakeEnv } from './helpers/fakeEnv';
+
+const DEFAULTS = {
+  endpoint: undefined,
+  writeKey: undefined,
+  batchSize: 20,
+  flushInterval: 2000,
+  debug: false,
+  events: undefined,
+  pii: 'hash',
+  consent: undefined,
+  deniedMode: 'anonymous',
+  webVitals: true,
+  autoPage: true,
+  callbackTimeout: 10000,
+  prefix: 'tt',
+};
+
+let warn: ReturnType<typeof vi.spyOn>;
+beforeEach(() => {
+  warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+});
+afterEach(() => {
+  warn.mockRestore();
+  vi.useRealTimers();
+});
+const warnings = () => warn.mock.calls.map((c: unknown[]) => String(c[0]));
+
+describe('parseOptions', () => {
+  it('gives every default without a warning when nothing is passed', () => {
+    expect(parseOptions(undefined)).toEqual(DEFAULTS);
+    expect(parseOptions(null)).toEqual(DEFAULTS);
+    expect(parseOptions({})).toEqual(DEFAULTS);
+    expect(warnings()).toEqual([]);
+  });
+
+  it('takes valid values, numbers given as strings (data attributes) and rounds them', () => {
+    expect(
+      parseOptions({
+        endpoint: '/collect',
+        writeKey: 'wk_1',
+        batchSize: '50',
+        flushInterval: '0',
+        debug: 'true',
+        events: { deny: ['Web Vital Measured', 7] },
+        pii: 'drop',
+        consent: 'pending',
+        deniedMode: 'none',
+        webVitals: 'false',
+        autoPage: false,
+        callbackTimeout: 2500.4,
+        storagePrefix: 'shop1',
+      }),
+    ).toEqual({
+      ...DEFAULTS,
+      endpoint: '/collect',
+      writeKey: 'wk_1',
+      batchSize: 50,
+      flushInterval: 0,
+      debug: true,
+      events: { deny: ['Web Vital Measured'] },
+      pii: 'drop',
+      consent: 'pending',
+      deniedMode: 'none',
+      webVitals: false,
+      autoPage: false,
+      callbackTimeout: 2500,
+      prefix: 'shop1',
+    });
+    expect(parseOptions({ events: ['Product Added'] }).events).toEqual({ allow: ['Product Added'] });
+    expect(parseOptions({ events: { allow: ['Cart Viewed'] } }).events).toEqual({ allow: ['Cart Viewed'] });
+    expect(warnings()).toEqual([]);
+  });
+
+  it('falls back to defaults with ONE warning that lists every bad option', () => {
+    const o = parseOptions({
+      batchSize: 0,
+      flushInterval: 'soon',
+      callbackTimeout: NaN,
+      pii: 'md5',
+      consent: 'yes',
+      deniedMode: 'silent',
+      events: 'Product Added',
+      endpoint: 42,
+      writeKey: {},
+    });
+    expect(o).toEqual(DEFAULTS);
+    expect(warnings()).toEqual([
+      '[twilight-tracker] invalid options, using defaults for: events must be an array of names, {allow: [...]} or {deny: [...]}; ' +
+        'endpoint must be a string; writeKey must be a string; batchSize must be a number from 1 to 500; ' +
+        'flushInterval must be a number from 0 to 60000; pii must be one of hash, drop, keep; ' +
+        'consent must be one of pending, granted, denied; deniedMode must be one of anonymous, none; ' +
+        'callbackTimeout must be a number from 100 to 120000',
+    ]);
+  });
+
+  it('survives options that are not an object, and getters or proxies that throw', () => {
+    expect(parseOptions('fast')).toEqual(DEFAULTS);
+    expect(parseOptions(42)).toEqual(DEFAULTS);
+    const trap = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('trap');
+        },
+      },
+    );
+    expect(parseOptions(trap)).toEqual(DEFAULTS);
+    const getter = Object.defineProperty({ batchSize: 5 }, 'endpoint', {
+      enumerable: true,
+      get() {
+        throw new Error('nope');
+      },
+    });
+    expect(parseOptions(getter)).toEqual({ ...DEFAULTS, batchSize: 5 });
+    const events = {
+      get allow(): string[] {
+        throw new Error('nope');
+      },
+    };
+    expect(parseOptions({ events }).events).toBeUndefined();
+    expect(warnings()).toHaveLength(5);
+    expect(warnings()[0]).toBe(
+      '[twilight-tracker] invalid options, using defaults for: options must be an object',
+    );
+    expect(warnings()[3]).toBe(
+      '[twilight-tracker] invalid options, using defaults for: endpoint could not be read',
+    );
+  });
+});
+
+describe('createCore with bad options', () => {
+  it('warns once, then works with the defaults', async () => {
+    vi.useFakeTimers();
+    const t = fakeEnv();
+    const tracker = createCore(
+      { endpoint: '/collect', batchSize: -3, flushInterval: 'x', webVitals: false, autoPage: false } as never,
+      t.env,
+    );
+    expect(warnings()).toHaveLength(1);
+    tracker.track('A');
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(t.sent).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1); // the default flush interval
+    expect(t.events().map((e) => e.event)).toEqual(['A']);
+    expect(warnings()).toHaveLength(1);
+  });
+});
+
+describe('readScriptOptions', () => {
+  const script = (dataset: Record<string, string>) => ({ dataset }) as unknown as HTMLScriptElement;
+
+  it('reads the data attributes, and parseOptions turns them into typed options', () => {
+    const o = readScriptOptions(
+      script({
+        endpoint: '/collect',
+        writeKey: 'wk_9',
+        batchSize: '5',
+        flushInterval: '100',
+        debug: 'true',
+        consent: 'denied',
+        pii: 'keep',
+        webVitals: 'false',
+      }),
+    );
+    expect(parseOptions(o)).toEqual({
+      ...DEFAULTS,
+      endpoint: '/collect',
+      writeKey: 'wk_9',
+      batchSize: 5,
+      flushInterval: 100,
+      debug: true,
+      consent: 'denied',
+      pii: 'keep',
+      webVitals: false,
+    });
+    expect(warnings()).toEqual([]);
+  });
+
+  it('gives defaults without a script tag or attributes', () => {
+    expect(parseOptions(readScriptOptions(null))).toEqual(DEFAULTS);
+    expect(parseOptions(readScriptOptions(script({ debug: 'false' })))).toEqual(DEFAULTS);
+    expect(warnings()).toEqual([]);
+  });
+});

@@ -1,0 +1,213 @@
+import { createHash } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createCore } from '../src/core/createCore';
+import { hasPii, normalizeIdentity, protect, redactPage } from '../src/core/protect';
+import type { TrackerEvent } from '../src/schema';
+import fixture from './fixtures/sdk-hooks.json';
+import { fakeEnv } from './helpers/fakeEnv';
+import { fakeSdk, storeConfig } from './helpers/fakeSdk';
+
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+const CLEAR = {
+  email: ' Sara@Example.com ',
+  phone: '+966 50 123 4567',
+  mobile: '00966501234567',
+  first_name: 'Sara',
+  last_name: ' Ali',
+};
+const HASHED = {
+  email_sha256: sha('sara@example.com'),
+  phone_sha256: sha('+966501234567'),
+  mobile_sha256: sha('+966501234567'),
+  first_name_sha256: sha('sara'),
+  last_name_sha256: sha('ali'),
+};
+/** Clear identity of the demo's customer, as it appears in the SDK's payloads. */
+const LEAKS = [/sara@example\.com/i, /501234567/, /\bSarah?\b/i, /\bAli\b/i];
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  vi.setSystemTime(new Date('2026-11-22T10:00:00.000Z'));
+});
+afterEach(() => vi.useRealTimers());
+
+const names = (events: Array<Record<string, unknown>>) =>
+  events.map((e) => (e.type === 'page' ? 'page' : e.event));
+
+describe('identity fields (pii policy)', () => {
+  it('hashes email, phone, mobile and names by default, for the endpoint and for callbacks', async () => {
+    const t = fakeEnv();
+    const tracker = createCore({ endpoint: '/collect', autoPage: false, webVitals: false }, t.env);
+    const got: TrackerEvent[] = [];
+    tracker.register((events) => void got.push(...events));
+    tracker.track('Lead Captured', { ...CLEAR, plan: 'gold' });
+    await tracker.flush();
+    expect(t.events()).toHaveLength(1);
+    expect(t.events()[0]?.properties).toEqual({ plan: 'gold', ...HASHED });
+    expect(got.map((e) => e.properties)).toEqual([{ plan: 'gold', ...HASHED }]);
+    const wire = JSON.stringify(t.sent);
+    for (const re of LEAKS) expect(wire).not.toMatch(re);
+  });
+
+  it('drops the fields with pii "drop" and sends them with pii "keep"', async () => {
+    for (const pii of ['drop', 'keep'] as const) {
+      const t = fakeEnv();
+      const tracker = createCore({ endpoint: '/collect', autoPage: false, webVitals: false, pii }, t.env);
+      tracker.track('Lead Captured', { ...CLEAR, plan: 'gold' });
+      await tracker.flush();
+      expect(t.events()[0]?.properties).toEqual(
+        pii === 'drop' ? { plan: 'gold' } : { ...CLEAR, plan: 'gold' },
+      );
+    }
+  });
+
+  it('gives clear fields only to a callback registered with {pii: "keep"}', async () => {
+    const t = fakeEnv();
+    const tracker = createCore({ autoPage: false, webVitals: false }, t.env);
+    const kept: TrackerEvent[] = [];
+    const hashed: TrackerEvent[] = [];
+    tracker.register((events) => void kept.push(...events), { pii: 'keep' });
+    tracker.register((events) => void hashed.push(...events));
+    tracker.track('Lead Captured', { email: 'sara@example.com' });
+    await tracker.flush();
+    expect(kept.map((e) => e.properties)).toEqual([{ email: 'sara@example.com' }]);
+    expect(hashed.map((e) => e.properties)).toEqual([{ email_sha256: HASHED.email_sha256 }]);
+    // The late registration replays history with the same policy.
+    const late: TrackerEvent[] = [];
+    tracker.register((events) => void late.push(...events));
+    await tracker.flush();
+    expect(late.map((e) => e.properties)).toEqual([{ email_sha256: HASHED.email_sha256 }]);
+  });
+
+  it('keeps the order of events around a hashed one, even when hashing is slow', async () => {
+    const t = fakeEnv();
+    // Hashing takes 50 ms (a timer): events emitted meanwhile must wait their turn.
+    t.env.sha256 = (s) => new Promise((r) => setTimeout(() => r(sha(s)), 50));
+    const tracker = createCore({ endpoint: '/collect', autoPage: false, webVitals: false }, t.env);
+    const got: TrackerEvent[] = [];
+    tracker.register((events) => void got.push(...events));
+    tracker.track('A');
+    tracker.track('Lead Captured', { email: 'a@b.co' });
+    tracker.track('B');
+    tracker.track('Lead Captured', { phone: '+1 555 0100' });
+    tracker.page();
+    tracker.track('C');
+    await vi.advanceTimersByTimeAsync(3000);
+    await tracker.flush();
+    const order = ['A', 'Lead Captured', 'B', 'Lead Captured', 'page', 'C'];
+    expect(names(t.events())).toEqual(order);
+    expect(names(got as unknown as Array<Record<string, unknown>>)).toEqual(order);
+    expect(t.events()[3]?.properties).toEqual({ phone_sha256: sha('+15550100') });
+  });
+
+  it('drops a field rather than sending it in clear when hashing is unavailable', async () => {
+    const t = fakeEnv();
+    t.env.sha256 = async () => undefined;
+    const tracker = createCore({ endpoint: '/collect', autoPage: false, webVitals: false }, t.env);
+    tracker.track('Lead Captured', { email: 'sara@example.com', plan: 'x' });
+    await tracker.flush();
+    expect(t.events()[0]?.properties).toEqual({ plan: 'x' });
+  });
+
+  it('a hashing failure drops that event only: later events still flow', async () => {
+    const t = fakeEnv();
+    t.env.sha256 = () => Promise.reject(new Error('broken crypto'));
+    const tracker = createCore({ endpoint: '/collect', autoPage: false, webVitals: false }, t.env);
+    tracker.track('Lead Captured', { email: 'sara@example.com' });
+    tracker.track('After');
+    await tracker.flush();
+    tracker.track('Later');
+    await tracker.flush();
+    expect(names(t.events())).toEqual(['After', 'Later']);
+  });
+
+  it('never sends the demo customer in clear when the real SDK hooks of a whole visit are replayed', async () => {
+    const s = fakeSdk(storeConfig());
+    const t = fakeEnv({ sdk: s.sdk });
+    const tracker = createCore({ endpoint: '/collect', webVitals: false }, t.env);
+    const got: TrackerEvent[] = [];
+    tracker.register((events) => void got.push(...events));
+    s.init();
+    for (const h of fixture as Array<{ name: string; args: unknown[] }>) {
+      // Sign-in state as the SDK's config would show it, so normalizers can read the customer.
+      if (h.name === 'auth::logged.in')
+        s.config.user = {
+          id: 501,
+          type: 'user',
+          first_name: 'Sara',
+          last_name: 'Ali',
+          email: 'sara@example.com',
+          mobile: '+966501234567',
+        };
+      s.emit(h.name, ...h.args);
+      await vi.advanceTimersByTimeAsync(10);
+    }
+    await tracker.flush();
+    const wire = JSON.stringify(t.sent) + JSON.stringify(got);
+    for (const re of LEAKS) expect(wire).not.toMatch(re);
+    expect(wire).not.toMatch(/eyJhbGciOi/); // the sign-in token either
+    const signedIn = t.events().filter((e) => e.event === 'Signed In');
+    expect(signedIn).toHaveLength(1);
+    expect(signedIn[0]?.properties).toMatchObject({
+      email_sha256: sha('sara@example.com'),
+      phone_sha256: sha('+966501234567'),
+      first_name_sha256: sha('sara'),
+      last_name_sha256: sha('ali'),
+    });
+  });
+
+  it('masks email addresses in page URLs and referrers', async () => {
+    const t = fakeEnv();
+    t.env.page = () => ({
+      url: 'http://127.0.0.1:4400/?utm_source=mail&email=sara%40example.com',
+      path: '/',
+      search: '?utm_source=mail&email=sara%40example.com',
+      referrer: 'http://mail.example/read?to=sara.ali+shop@example.com&x=1',
+    });
+    const tracker = createCore({ endpoint: '/collect', autoPage: false, webVitals: false }, t.env);
+    tracker.page();
+    await tracker.flush();
+    const e = t.events()[0] as {
+      properties: Record<string, unknown>;
+      context: { page: Record<string, unknown> };
+    };
+    expect(e.properties).toMatchObject({
+      url: 'http://127.0.0.1:4400/?utm_source=mail&email=[email]',
+      search: '?utm_source=mail&email=[email]',
+      referrer: 'http://mail.example/read?to=[email]&x=1',
+    });
+    expect(JSON.stringify(e)).not.toMatch(/sara/);
+  });
+});
+
+describe('protect helpers', () => {
+  it('normalizes identity values before hashing', () => {
+    expect(normalizeIdentity('email', '  Sara@Example.COM ')).toBe('sara@example.com');
+    expect(normalizeIdentity('phone', '+966 (50) 123-4567')).toBe('+966501234567');
+    expect(normalizeIdentity('mobile', '00966501234567')).toBe('+966501234567');
+    expect(normalizeIdentity('phone', 'n/a')).toBe('');
+    expect(normalizeIdentity('first_name', ' SARA ')).toBe('sara');
+  });
+
+  it('sees identity fields at the top level of properties only', () => {
+    const e = (properties: object) => ({ type: 'track', event: 'X', properties }) as unknown as TrackerEvent;
+    expect(hasPii(e({ email: 'a' }))).toBe(true);
+    expect(hasPii(e({ mobile: '1' }))).toBe(true);
+    expect(hasPii(e({ name: 'Beans', product_id: '1' }))).toBe(false);
+  });
+
+  it('returns the original next to the protected copy, untouched', async () => {
+    const e = { type: 'track', event: 'X', properties: { email: 'A@b.co', k: 1 } } as unknown as TrackerEvent;
+    const { safe, raw } = await protect(e, 'hash', async (s) => 'h:' + s);
+    expect(raw).toBe(e);
+    expect(raw.properties).toEqual({ email: 'A@b.co', k: 1 });
+    expect(safe.properties).toEqual({ k: 1, email_sha256: 'h:a@b.co' });
+  });
+
+  it('redacts only url-like page fields', () => {
+    expect(redactPage({ url: '/a?e=x@y.io', title: 'x@y.io' })).toEqual({
+      url: '/a?e=[email]',
+      title: 'x@y.io',
+    });
+  });
+});

@@ -1,23 +1,18 @@
 /**
  * Page lifecycle without `unload`/`beforeunload` (they cost the back/forward cache):
  * `hidden(false)` on visibilitychange→hidden, `hidden(true)` on pagehide; `shown(restored)` on
- * visibilitychange→visible and on pageshow (restored = came back from the bfcache).
+ * visibilitychange→visible and on pageshow (restored = came back from the bfcache). Returns the unbind.
  */
 export function lifecycle(hidden: (final: boolean) => void, shown: (restored: boolean) => void): () => void {
-  const onVis = () => {
-    if (document.visibilityState === 'hidden') hidden(false);
-    else shown(false);
+  const on: Record<string, (e: Event) => void> = {
+    visibilitychange: () => (document.visibilityState == 'hidden' ? hidden(false) : shown(false)),
+    pagehide: () => hidden(true),
+    pageshow: (e) => (e as PageTransitionEvent).persisted && shown(true),
   };
-  const onHide = () => hidden(true);
-  const onShow = (e: PageTransitionEvent) => {
-    if (e.persisted) shown(true);
+  // Called unbound: on the global object that is the window (WebIDL).
+  const each = (f: typeof addEventListener) => {
+    for (const k in on) f(k, on[k] as EventListener, true);
   };
-  addEventListener('visibilitychange', onVis, true);
-  addEventListener('pagehide', onHide, true);
-  addEventListener('pageshow', onShow, true);
-  return () => {
-    removeEventListener('visibilitychange', onVis, true);
-    removeEventListener('pagehide', onHide, true);
-    removeEventListener('pageshow', onShow, true);
-  };
+  each(addEventListener);
+  return () => each(removeEventListener);
 }

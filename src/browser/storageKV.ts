@@ -7,12 +7,13 @@ import { memoryKV, safeKV, type KV } from '../core/kv';
 export function storageKV(): KV {
   try {
     const s = window.localStorage;
+    const del = (k: string) => s.removeItem(k);
     s.setItem('tt:probe', '1');
-    s.removeItem('tt:probe');
+    del('tt:probe');
     return safeKV({
       get: (k) => s.getItem(k),
       set: (k, v) => (s.setItem(k, v), true),
-      del: (k) => s.removeItem(k),
+      del,
       keys: () => Object.keys(s),
     });
   } catch {

@@ -5,8 +5,9 @@ export interface Clock {
   clear(handle: unknown): void;
 }
 
+/** Looked up at each call, so that fake timers installed later apply. */
 export const realClock: Clock = {
   now: () => Date.now(),
   set: (fn, ms) => setTimeout(fn, ms),
-  clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+  clear: (h) => clearTimeout(h as number),
 };

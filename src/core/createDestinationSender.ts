@@ -9,46 +9,41 @@ export interface DestinationSender {
   send(events: TrackerEvent[]): Promise<SendResult>;
 }
 
-/** A private copy, so that a callback that mutates its events cannot change another destination's. */
-const copy = (events: TrackerEvent[]): TrackerEvent[] =>
-  JSON.parse(stringify(events) as string) as TrackerEvent[];
-
 /**
  * Wrap an untrusted destination (batch callback or Salla-compatible object) into a sender that
  * never throws: a throw or a rejection is status 0 (retried; the queue also times out a hang).
  * Object destinations get one `track`/`page` call per event; on a retry, events they already
- * accepted are skipped.
+ * accepted are skipped. Each send gets a private copy of the events, so that a callback that
+ * mutates them cannot change another destination's.
  */
 export function createDestinationSender(dest: Destination, log: Log): DestinationSender | undefined {
-  let call: (events: TrackerEvent[]) => unknown;
+  let call = dest as (events: TrackerEvent[]) => unknown;
   let name: string | undefined;
-  if (typeof dest === 'function') {
-    call = (events) => dest(events);
-  } else if (dest && typeof dest === 'object' && typeof (dest as SallaDestination).track === 'function') {
+  if (typeof dest != 'function') {
     const d = dest as SallaDestination;
-    name = typeof d.name === 'string' && d.name ? d.name : undefined;
+    if (typeof d?.track != 'function') {
+      log('register: bad destination', dest);
+      return;
+    }
+    name = (typeof d.name == 'string' && d.name) || undefined;
     const done = new Set<string>();
     call = async (events) => {
       if (done.size > 2000) done.clear();
-      for (const e of events) {
-        if (done.has(e.messageId)) continue;
-        if (e.type === 'page') {
-          if (typeof d.page === 'function') await d.page(e.properties, e);
-        } else await d.track(e.event, e.properties, e);
-        done.add(e.messageId);
-      }
+      for (const e of events)
+        if (!done.has(e.messageId)) {
+          if (e.type != 'page') await d.track(e.event, e.properties, e);
+          else if (typeof d.page == 'function') await d.page(e.properties, e);
+          done.add(e.messageId);
+        }
     };
-  } else {
-    log('register() needs a function or an object with a track() method; ignored');
-    return undefined;
   }
   return {
     name,
     send: (events) =>
-      new Promise((r) => r(call(copy(events)))).then(
+      new Promise((r) => r(call(JSON.parse(stringify(events) as string)))).then(
         () => ({ status: 200 }),
         (err) => {
-          log('destination "' + (name || 'callback') + '" failed', err);
+          log('destination failed: ' + name, err);
           return { status: 0, error: 'callback failed' };
         },
       ),

@@ -4,23 +4,24 @@ export interface Emitter<M> {
   emit<K extends keyof M>(kind: K, payload: M[K]): void;
 }
 
+type Entry<M> = [keyof M, (payload: never) => void];
+
 export function createEmitter<M>(): Emitter<M> {
-  let all: Array<[keyof M, (payload: never) => void]> = [];
+  let all: Entry<M>[] = [];
   return {
     on(kind, fn) {
-      const entry: [keyof M, (payload: never) => void] = [kind, fn];
-      all = all.concat([entry]);
-      return () => void (all = all.filter((x) => x !== entry));
+      const e: Entry<M> = [kind, fn];
+      all = all.concat([e]);
+      return () => void (all = all.filter((x) => x != e));
     },
     emit(kind, payload) {
-      for (const [k, fn] of all) {
-        if (k === kind)
-          try {
-            (fn as (p: M[typeof kind]) => void)(payload);
-          } catch {
-            /* a listener's error stays with the listener */
-          }
-      }
+      // `all` is replaced, never changed, by on/unbind: this loop runs on a copy.
+      for (const [k, fn] of all)
+        try {
+          if (k == kind) (fn as (p: M[typeof kind]) => void)(payload);
+        } catch {
+          /* a listener's error stays with the listener */
+        }
     },
   };
 }

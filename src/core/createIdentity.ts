@@ -4,7 +4,7 @@ import { stringify } from './stringify';
 import { uuid } from './uuid';
 
 /** Session window: a session ends after 30 minutes without events. */
-export const SESSION_MS = 30 * 60 * 1000;
+const SESSION_MS = 18e5;
 
 export interface Identity {
   /** Persisted first-party anonymous id (created on first use). */
@@ -23,24 +23,26 @@ export interface Identity {
 export function createIdentity(kv: KV, clock: Clock, prefix: string): Identity {
   const aKey = prefix + ':aid';
   const sKey = prefix + ':sid';
-  let aid = kv.get(aKey) || undefined;
+  let aid: string | null | undefined = kv.get(aKey);
   let sid: string | undefined;
   let last = 0;
   let saved = 0;
   try {
-    const s = JSON.parse(kv.get(sKey) || 'null') as { id?: unknown; t?: unknown } | null;
-    if (s && typeof s.id === 'string' && typeof s.t === 'number') {
+    // A missing key parses as `null`; a corrupt value starts a new session.
+    const s = JSON.parse(kv.get(sKey) as string) as { id?: unknown; t?: unknown } | null;
+    if (typeof s?.id == 'string' && typeof s.t == 'number') {
       sid = s.id;
       last = saved = s.t;
     }
   } catch {
-    /* a corrupt value starts a new session */
+    /* a new session */
   }
   const persist = () => {
-    if (sid && last !== saved) {
-      saved = last;
-      kv.set(sKey, stringify({ id: sid, t: last }) as string);
-    }
+    if (sid && last != saved) kv.set(sKey, stringify({ id: sid, t: (saved = last) }) as string);
+  };
+  const reset = () => {
+    sid = undefined;
+    kv.del(sKey);
   };
   return {
     anonymousId() {
@@ -52,21 +54,18 @@ export function createIdentity(kv: KV, clock: Clock, prefix: string): Identity {
       const fresh = !sid || now - last > SESSION_MS;
       if (fresh) sid = uuid();
       last = now;
-      if (fresh || now - saved > 60000) {
+      if (fresh || now - saved > 6e4) {
         saved = -1;
         persist();
       }
       return sid as string;
     },
-    resetSession() {
-      sid = undefined;
-      kv.del(sKey);
-    },
+    resetSession: reset,
     persist,
     purge() {
-      aid = sid = undefined;
+      aid = undefined;
       kv.del(aKey);
-      kv.del(sKey);
+      reset();
     },
   };
 }

@@ -1,26 +1,19 @@
 /** A prefixed, levelled console logger; silent unless `debug`. Never throws. */
 export type Log = (message: string, detail?: unknown) => void;
 
-const PREFIX = '[twilight-tracker] ';
-
-export function createLog(debug: boolean): Log {
-  return (message, detail) => {
-    if (!debug) return;
-    try {
-      // eslint-disable-next-line no-console
-      console.log(PREFIX + message, detail === undefined ? '' : detail);
-    } catch {
-      /* a broken console must not break the page */
-    }
-  };
-}
-
-/** A warning that is always shown (bad options); never throws. */
-export function warn(message: string): void {
+/** Print to the console; a broken console must not break the page. */
+const out = (level: 'log' | 'warn', message: string, ...detail: unknown[]) => {
   try {
-    // eslint-disable-next-line no-console
-    console.warn(PREFIX + message);
+    console[level]('[twilight-tracker] ' + message, ...detail);
   } catch {
     /* ignore */
   }
-}
+};
+
+export const createLog =
+  (debug: boolean): Log =>
+  (message, detail) =>
+    debug && out('log', message, detail === undefined ? '' : detail);
+
+/** A warning that is always shown (bad options); never throws. */
+export const warn = (message: string): void => out('warn', message);

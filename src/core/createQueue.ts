@@ -1,6 +1,4 @@
-import { backoff } from './backoff';
 import type { Clock } from './clock';
-import { statusPolicy } from './statusPolicy';
 
 /** How a send went: an HTTP status (0 = network error, throw or timeout), an optional Retry-After in ms and why. */
 export interface SendResult {
@@ -10,6 +8,29 @@ export interface SendResult {
 }
 
 export type QueueReport = 'delivered' | 'dropped' | 'retry';
+
+/** What to do with a batch after a send answered `status` (0 = network error, timeout or throw). */
+export type Verdict = 'ok' | 'retry' | 'split' | 'drop';
+
+/**
+ * Capped exponential backoff with jitter: attempt 1 → ~1 s, attempt 2 → ~2 s, … capped at 30 s.
+ * The jitter spreads ±25 % so that many tabs or pages do not retry in lockstep. `attempt` ≥ 1.
+ */
+export const backoff = (attempt: number, random: () => number): number =>
+  Math.round(Math.min(3e4, Math.min(3e4, 1e3 * 2 ** (attempt - 1)) * (0.75 + random() * 0.5)));
+
+/**
+ * Retry network errors, 408, 429 and 5xx (a retry can fix them); split on 413; drop other 4xx
+ * (400, 401, 403, 422…: the same body would fail again); 1xx/3xx are treated as network errors.
+ */
+export const statusPolicy = (s: number): Verdict =>
+  s > 199 && s < 300
+    ? 'ok'
+    : s == 413
+      ? 'split'
+      : s > 399 && s < 500 && s != 408 && s != 429
+        ? 'drop'
+        : 'retry';
 
 export interface QueueDeps<T> {
   /** Deliver one batch; a throw or rejection counts as status 0. */
@@ -53,133 +74,112 @@ export interface Queue<T> {
  * `maxItems`. One batch in flight at a time, so order is kept. Pure: clock and transport injected.
  */
 export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
+  const { clock, report } = d;
   let pending: T[] = [];
   let flying: T[] = [];
   let timer: unknown;
   let attempt = 0;
   let waitUntil = 0;
   let cap = d.batchSize;
+  /** Bumped when the batch in flight is taken away: its answer is then ignored. */
   let flight = 0;
   let running: Promise<void> | undefined;
   let stopped = false;
 
-  const changed = () => d.changed && d.changed();
-
-  function unschedule() {
-    if (timer !== undefined) d.clock.clear(timer);
+  const unschedule = () => {
+    clock.clear(timer);
     timer = undefined;
-  }
-
-  function schedule(ms: number) {
-    if (timer === undefined)
-      timer = d.clock.set(() => {
-        timer = undefined;
-        void flush();
-      }, ms);
-  }
+  };
 
   /** Schedule the next flush for what is pending (count, retry wait or interval). */
-  function plan() {
+  const plan = () => {
     if (running || stopped || !pending.length) return;
-    const wait = waitUntil - d.clock.now();
-    if (wait > 0) schedule(wait);
-    else {
-      if (pending.length >= cap) unschedule();
-      schedule(pending.length >= cap ? 0 : d.flushInterval);
-    }
-  }
+    const wait = waitUntil - clock.now();
+    const full = pending.length >= cap;
+    if (wait <= 0 && full) unschedule();
+    if (timer === undefined)
+      timer = clock.set(
+        () => {
+          timer = undefined;
+          void flush();
+        },
+        wait > 0 ? wait : full ? 0 : d.flushInterval,
+      );
+  };
 
-  function bound() {
+  /** After the content grew: evict beyond the bound, tell, schedule. */
+  const grown = () => {
     const over = pending.length + flying.length - d.maxItems;
-    if (over > 0) d.report('dropped', pending.splice(0, over), 'evicted');
-  }
+    if (over > 0) report('dropped', pending.splice(0, over), 'evicted');
+    d.changed?.();
+    plan();
+  };
 
-  async function sendOne(): Promise<boolean> {
+  /** Send one batch; true to go on with the next. */
+  const sendOne = async (): Promise<boolean> => {
     const batch = (flying = pending.splice(0, cap));
     const mine = ++flight;
     let t: unknown;
-    let res: SendResult;
-    try {
-      res = await Promise.race([
-        d.send(batch),
-        new Promise<SendResult>(
-          (r) => (t = d.clock.set(() => r({ status: 0, error: 'timeout' }), d.timeout)),
-        ),
-      ]);
-    } catch {
-      res = { status: 0 };
-    }
-    d.clock.clear(t);
-    if (mine !== flight) return true; // taken away while in flight (page hidden): no longer ours
+    const res = await Promise.race([
+      new Promise<SendResult>((r) => r(d.send(batch))),
+      new Promise<SendResult>((r) => (t = clock.set(() => r({ status: 0, error: 'timeout' }), d.timeout))),
+    ]).catch((): SendResult => ({ status: 0 }));
+    clock.clear(t);
+    if (mine != flight) return true; // taken away while in flight (page hidden): no longer ours
     const back = flying;
+    const v = statusPolicy(res.status);
+    const why = 'status ' + res.status;
     flying = [];
-    const verdict = statusPolicy(res.status);
-    if (verdict === 'ok' || verdict === 'drop' || (verdict === 'split' && batch.length < 2)) {
-      attempt = 0;
-      waitUntil = 0;
+    if (v == 'ok' || v == 'drop' || (v == 'split' && batch.length < 2)) {
+      attempt = waitUntil = 0;
       if (!pending.length) cap = d.batchSize; // after a 413, small batches until caught up
-      d.report(
-        verdict === 'ok' ? 'delivered' : 'dropped',
-        back,
-        verdict === 'ok' ? undefined : 'status ' + res.status,
-      );
-      changed();
+      report(v == 'ok' ? 'delivered' : 'dropped', back, v == 'ok' ? undefined : why);
+      d.changed?.();
       return true;
     }
     pending = back.concat(pending);
-    if (verdict === 'split') {
+    if (v == 'split') {
       cap = Math.ceil(batch.length / 2);
       return true;
     }
     const delay = Math.max(backoff(++attempt, d.random), res.retryAfter || 0);
-    waitUntil = d.clock.now() + delay;
-    d.report(
-      'retry',
-      back,
-      res.status ? 'status ' + res.status : res.error || 'network error',
-      attempt,
-      delay,
-    );
+    waitUntil = clock.now() + delay;
+    report('retry', back, res.status ? why : res.error || 'network error', attempt, delay);
     return false;
-  }
+  };
 
-  function flush(): Promise<void> {
+  const flush = (): Promise<void> => {
     unschedule();
-    return (running =
-      running ||
-      (async () => {
-        while (pending.length && (await sendOne()));
-      })().finally(() => {
-        running = undefined;
-        plan();
-      }));
-  }
+    return (running ||= (async () => {
+      while (pending.length && (await sendOne()));
+    })().finally(() => {
+      running = undefined;
+      plan();
+    }));
+  };
 
   return {
     add(item) {
       pending.push(item);
-      bound();
-      changed();
-      plan();
+      grown();
     },
     flush() {
       waitUntil = 0;
       return flush();
     },
     take(all) {
-      const out = (all ? flying : []).concat(pending);
       if (all) {
+        pending = flying.concat(pending);
         flying = [];
         flight++;
       }
+      const out = pending;
       pending = [];
       return out;
     },
     putBack(items) {
       pending = items.concat(pending);
-      bound();
-      changed();
-      plan();
+      grown();
     },
     items: () => flying.concat(pending),
     failing: () => attempt > 0,

@@ -47,64 +47,62 @@ interface Rec {
  * Without Web Locks, queues marked closed on pagehide (or untouched for a day) are adopted.
  */
 export function createTabStore(o: TabStoreOptions): TabStore {
+  const { kv, locks } = o;
   const base = o.prefix + ':q:';
   const key = base + o.tabId;
-  const lock = (k: string) => 'tt:' + k;
   let held = false;
   let free: (() => void) | undefined;
 
   const read = (k: string): Rec | undefined => {
     try {
-      const r = JSON.parse(o.kv.get(k) || 'null') as Rec | null;
-      return r && Array.isArray(r.e) ? r : undefined;
+      // A missing key parses as `null` (JSON.parse coerces its argument to a string).
+      const r = JSON.parse(kv.get(k) as string) as Rec | null;
+      if (r && Array.isArray(r.e)) return r;
     } catch {
-      return undefined;
+      /* a corrupt queue reads as none */
     }
   };
-  const own = (cb?: (items: unknown[]) => void) => cb && cb((read(key) || { e: [] }).e);
-
-  function adopt(k: string) {
+  const own = (cb?: (items: unknown[]) => void) => cb?.(read(key)?.e || []);
+  const adopt = (k: string) => {
     const r = read(k);
-    o.kv.del(k);
-    if (r && r.e.length) o.adopt(r.e);
-  }
+    kv.del(k);
+    if (r?.e.length) o.adopt(r.e);
+  };
+  /** Ask for the lock of queue `k`; false when the Locks API threw. */
+  const lock = (k: string, ifAvailable: boolean, cb: (got: unknown) => unknown) => {
+    try {
+      (locks as Locks).request('tt:' + k, { ifAvailable }, cb).catch(() => 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
 
   return {
     save(items, closed) {
       const s = items.map((e) => stringify(e) as string);
+      const n = s.length;
       let cut = 0;
-      let size = 40 + s.reduce((n, x) => n + x.length + 1, 0);
-      for (; cut < s.length && size > o.maxBytes; cut++) size -= (s[cut] as string).length + 1;
+      let size = 40 + s.reduce((t, x) => t + x.length + 1, 0);
+      for (; cut < n && size > o.maxBytes; cut++) size -= (s[cut] as string).length + 1;
       // Over the quota: leave out a quarter more of the oldest until it fits.
-      for (; cut < s.length; cut += Math.ceil((s.length - cut) / 4)) {
-        const body = s.slice(cut).join(',');
-        if (o.kv.set(key, '{"t":' + o.now() + (closed ? ',"c":1' : '') + ',"e":[' + body + ']}')) return cut;
-      }
-      o.kv.del(key);
+      for (; cut < n; cut += Math.ceil((n - cut) / 4))
+        if (kv.set(key, '{"t":' + o.now() + (closed ? ',"c":1' : '') + ',"e":[' + s.slice(cut).join() + ']}'))
+          return cut;
+      kv.del(key);
       return cut;
     },
     claim(cb) {
-      const l = o.locks;
-      if (!l) own(cb);
+      if (!locks) own(cb);
       else if (!held) {
         held = true;
-        try {
-          void l
-            .request(lock(key), {}, () => new Promise<void>((r) => (held ? ((free = r), own(cb)) : r())))
-            .catch(() => undefined);
-        } catch {
-          own(cb);
-        }
+        if (!lock(key, false, () => new Promise<void>((r) => (held ? ((free = r), own(cb)) : r())))) own(cb);
       }
-      for (const k of o.kv.keys()) {
-        if (k.indexOf(base) || k === key) continue;
-        if (l) {
-          try {
-            void l.request(lock(k), { ifAvailable: true }, (got) => got && adopt(k)).catch(() => undefined);
-          } catch {
-            /* no locks after all: leave it for a page that has them */
-          }
-        } else {
+      for (const k of kv.keys()) {
+        if (k.indexOf(base) || k == key) continue;
+        // Where the Locks API throws, the queue is left for a page that has it.
+        if (locks) lock(k, true, (got) => got && adopt(k));
+        else {
           const r = read(k);
           if (!r || r.c || o.now() - r.t > 864e5) adopt(k);
         }
@@ -112,7 +110,7 @@ export function createTabStore(o: TabStoreOptions): TabStore {
     },
     release() {
       held = false;
-      if (free) free();
+      free?.();
       free = undefined;
     },
   };

@@ -11,8 +11,8 @@ export interface KV {
 export function memoryKV(): KV {
   const m = new Map<string, string>();
   return {
-    get: (k) => (m.has(k) ? (m.get(k) as string) : null),
-    set: (k, v) => (m.set(k, v), true),
+    get: (k) => m.get(k) ?? null,
+    set: (k, v) => !!m.set(k, v),
     del: (k) => void m.delete(k),
     keys: () => Array.from(m.keys()),
   };
@@ -20,17 +20,14 @@ export function memoryKV(): KV {
 
 /** `kv` made safe: a get that throws reads null, a set that throws is false (a full quota), del/keys never throw. */
 export function safeKV(kv: KV): KV {
-  const t = <R>(f: () => R, d: R): R => {
-    try {
-      return f();
-    } catch {
-      return d;
-    }
-  };
-  return {
-    get: (k) => t(() => kv.get(k), null),
-    set: (k, v) => t(() => kv.set(k, v), false),
-    del: (k) => t(() => kv.del(k), undefined),
-    keys: () => t(() => kv.keys(), []),
-  };
+  /** `kv[k]`, called as a method, answering `d` when it throws. */
+  const t = <K extends keyof KV>(k: K, d: ReturnType<KV[K]>) =>
+    ((...a: never[]) => {
+      try {
+        return (kv[k] as (...a: never[]) => unknown)(...a);
+      } catch {
+        return d;
+      }
+    }) as KV[K];
+  return { get: t('get', null), set: t('set', false), del: t('del', undefined), keys: t('keys', []) };
 }

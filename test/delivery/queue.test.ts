@@ -1,8 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { backoff } from '../../src/core/backoff';
 import { realClock } from '../../src/core/clock';
-import { createQueue, type QueueDeps, type SendResult } from '../../src/core/createQueue';
-import { statusPolicy } from '../../src/core/statusPolicy';
+import {
+  backoff,
+  createQueue,
+  statusPolicy,
+  type QueueDeps,
+  type SendResult,
+} from '../../src/core/createQueue';
 
 beforeEach(() => {
   vi.useFakeTimers();

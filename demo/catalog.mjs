@@ -15,12 +15,78 @@ export const CATEGORIES = Object.freeze({
 
 /** @type {ReadonlyArray<{id:number, sku:string, name:string, price:number, sale_price:number, category_id:number, brand:string, stock:number, color:string, description:string}>} */
 export const PRODUCTS = Object.freeze([
-  { id: 101, sku: 'COF-ETH-250', name: 'Ethiopian Yirgacheffe Beans', price: 68, sale_price: 0, category_id: 11, brand: 'Najd Roasters', stock: 40, color: 'amber', description: 'Floral, citrus, 250 g whole beans.' },
-  { id: 102, sku: 'COF-COL-500', name: 'Colombian Supremo Beans', price: 95, sale_price: 85, category_id: 11, brand: 'Najd Roasters', stock: 25, color: 'brown', description: 'Chocolate and caramel, 500 g.' },
-  { id: 103, sku: 'TEA-GRN-100', name: 'Sencha Green Tea', price: 42, sale_price: 0, category_id: 12, brand: 'Leaf & Co', stock: 60, color: 'green', description: 'Japanese steamed green tea, 100 g.' },
-  { id: 104, sku: 'TEA-KRK-200', name: 'Karak Chai Blend', price: 35, sale_price: 0, category_id: 12, brand: 'Leaf & Co', stock: 80, color: 'rose', description: 'Black tea with cardamom and saffron.' },
-  { id: 105, sku: 'ACC-DRP-V60', name: 'Ceramic Pour-over Dripper', price: 120, sale_price: 99, category_id: 13, brand: 'Brewlab', stock: 15, color: 'slate', description: 'Size 02 ceramic dripper.' },
-  { id: 106, sku: 'ACC-KTL-GSN', name: 'Gooseneck Kettle 1L', price: 240, sale_price: 0, category_id: 13, brand: 'Brewlab', stock: 8, color: 'steel', description: 'Stainless steel, precise pour.' },
+  {
+    id: 101,
+    sku: 'COF-ETH-250',
+    name: 'Ethiopian Yirgacheffe Beans',
+    price: 68,
+    sale_price: 0,
+    category_id: 11,
+    brand: 'Najd Roasters',
+    stock: 40,
+    color: 'amber',
+    description: 'Floral, citrus, 250 g whole beans.',
+  },
+  {
+    id: 102,
+    sku: 'COF-COL-500',
+    name: 'Colombian Supremo Beans',
+    price: 95,
+    sale_price: 85,
+    category_id: 11,
+    brand: 'Najd Roasters',
+    stock: 25,
+    color: 'brown',
+    description: 'Chocolate and caramel, 500 g.',
+  },
+  {
+    id: 103,
+    sku: 'TEA-GRN-100',
+    name: 'Sencha Green Tea',
+    price: 42,
+    sale_price: 0,
+    category_id: 12,
+    brand: 'Leaf & Co',
+    stock: 60,
+    color: 'green',
+    description: 'Japanese steamed green tea, 100 g.',
+  },
+  {
+    id: 104,
+    sku: 'TEA-KRK-200',
+    name: 'Karak Chai Blend',
+    price: 35,
+    sale_price: 0,
+    category_id: 12,
+    brand: 'Leaf & Co',
+    stock: 80,
+    color: 'rose',
+    description: 'Black tea with cardamom and saffron.',
+  },
+  {
+    id: 105,
+    sku: 'ACC-DRP-V60',
+    name: 'Ceramic Pour-over Dripper',
+    price: 120,
+    sale_price: 99,
+    category_id: 13,
+    brand: 'Brewlab',
+    stock: 15,
+    color: 'slate',
+    description: 'Size 02 ceramic dripper.',
+  },
+  {
+    id: 106,
+    sku: 'ACC-KTL-GSN',
+    name: 'Gooseneck Kettle 1L',
+    price: 240,
+    sale_price: 0,
+    category_id: 13,
+    brand: 'Brewlab',
+    stock: 8,
+    color: 'steel',
+    description: 'Stainless steel, precise pour.',
+  },
 ]);
 
 export function findProduct(id) {
@@ -41,10 +107,14 @@ export function imagePath(p) {
 }
 
 export function searchProducts(query) {
-  const q = String(query || '').trim().toLowerCase();
+  const q = String(query || '')
+    .trim()
+    .toLowerCase();
   if (!q) return [];
   return PRODUCTS.filter((p) =>
-    [p.name, p.sku, p.brand, CATEGORIES[p.category_id], p.description].some((s) => s.toLowerCase().includes(q)),
+    [p.name, p.sku, p.brand, CATEGORIES[p.category_id], p.description].some((s) =>
+      s.toLowerCase().includes(q),
+    ),
   );
 }
 

@@ -19,14 +19,18 @@ const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 export function basicValidate(e) {
   const problems = [];
   if (!isObj(e)) return ['event is not an object'];
-  if (e.type !== 'track' && e.type !== 'page') problems.push(`type must be "track" or "page", got ${JSON.stringify(e.type)}`);
-  if (e.type === 'track' && (typeof e.event !== 'string' || !e.event)) problems.push('track event needs a non-empty string "event"');
+  if (e.type !== 'track' && e.type !== 'page')
+    problems.push(`type must be "track" or "page", got ${JSON.stringify(e.type)}`);
+  if (e.type === 'track' && (typeof e.event !== 'string' || !e.event))
+    problems.push('track event needs a non-empty string "event"');
   if (!isObj(e.properties)) problems.push('properties must be an object');
   if (!isObj(e.context)) problems.push('context must be an object');
   const consentDenied = isObj(e.context) && isObj(e.context.consent) && e.context.consent.analytics === false;
-  if (!consentDenied && (typeof e.anonymousId !== 'string' || !e.anonymousId)) problems.push('anonymousId must be a non-empty string');
+  if (!consentDenied && (typeof e.anonymousId !== 'string' || !e.anonymousId))
+    problems.push('anonymousId must be a non-empty string');
   if (typeof e.messageId !== 'string' || !e.messageId) problems.push('messageId must be a non-empty string');
-  if (typeof e.timestamp !== 'string' || !ISO.test(e.timestamp) || Number.isNaN(Date.parse(e.timestamp))) problems.push('timestamp must be an ISO 8601 string');
+  if (typeof e.timestamp !== 'string' || !ISO.test(e.timestamp) || Number.isNaN(Date.parse(e.timestamp)))
+    problems.push('timestamp must be an ISO 8601 string');
   return problems;
 }
 
@@ -50,7 +54,10 @@ function createValidatorSource(distFile) {
       loadedMtime = mtime;
       try {
         const mod = await import(pathToFileURL(distFile).href + '?v=' + mtime);
-        current = typeof mod.validateEvent === 'function' ? { name: 'dist/index.mjs', fn: mod.validateEvent } : { name: 'basic', fn: basicValidate };
+        current =
+          typeof mod.validateEvent === 'function'
+            ? { name: 'dist/index.mjs', fn: mod.validateEvent }
+            : { name: 'basic', fn: basicValidate };
       } catch (err) {
         console.warn('[collector] could not load', distFile, '-', err.message);
         current = { name: 'basic', fn: basicValidate };
@@ -93,12 +100,16 @@ export function createCollector({ dataDir, distFile }) {
 
   function append(newLines) {
     const text = newLines.map((l) => JSON.stringify(l) + '\n').join('');
-    writeChain = writeChain.then(() => fs.promises.appendFile(file, text)).catch((err) => console.error('[collector] append failed', err));
+    writeChain = writeChain
+      .then(() => fs.promises.appendFile(file, text))
+      .catch((err) => console.error('[collector] append failed', err));
   }
 
   function rewrite() {
     const text = lines.map((l) => JSON.stringify(l) + '\n').join('');
-    writeChain = writeChain.then(() => fs.promises.writeFile(file, text)).catch((err) => console.error('[collector] rewrite failed', err));
+    writeChain = writeChain
+      .then(() => fs.promises.writeFile(file, text))
+      .catch((err) => console.error('[collector] rewrite failed', err));
   }
 
   function activeFault(wk) {
@@ -137,7 +148,9 @@ export function createCollector({ dataDir, distFile }) {
     } catch (err) {
       parseError = 'body is not JSON: ' + err.message;
     }
-    const writeKey = String((isObj(payload) && payload.writeKey) || q.get('writeKey') || ctx.headers['x-write-key'] || 'unknown');
+    const writeKey = String(
+      (isObj(payload) && payload.writeKey) || q.get('writeKey') || ctx.headers['x-write-key'] || 'unknown',
+    );
     const batch = isObj(payload) && Array.isArray(payload.batch) ? payload.batch : null;
     if (!parseError && !batch) parseError = 'body must be {batch: Event[], sentAt, writeKey?}';
 
@@ -146,7 +159,11 @@ export function createCollector({ dataDir, distFile }) {
       const headers = { ...CORS };
       if (fault.retryAfter != null) headers['Retry-After'] = String(fault.retryAfter);
       logRequest(ctx, { writeKey, status: fault.status, count: batch ? batch.length : 0, injected: true });
-      return { status: fault.status, headers, json: { ok: false, error: 'injected fault', status: fault.status } };
+      return {
+        status: fault.status,
+        headers,
+        json: { ok: false, error: 'injected fault', status: fault.status },
+      };
     }
     if (parseError) {
       logRequest(ctx, { writeKey, status: 400, count: 0, error: parseError });
@@ -160,7 +177,14 @@ export function createCollector({ dataDir, distFile }) {
     });
     lines.push(...newLines);
     append(newLines);
-    logRequest(ctx, { writeKey, status: 200, count: batch.length, invalid: newLines.filter((l) => !l.valid).length, validator: v.name, sentAt: payload.sentAt ?? null });
+    logRequest(ctx, {
+      writeKey,
+      status: 200,
+      count: batch.length,
+      invalid: newLines.filter((l) => !l.valid).length,
+      validator: v.name,
+      sentAt: payload.sentAt ?? null,
+    });
     return { status: 200, headers: CORS, json: { ok: true } };
   }
 
@@ -175,7 +199,12 @@ export function createCollector({ dataDir, distFile }) {
       return { status: 400, json: { ok: false, error: 'expected {writeKey, status, forMs?, retryAfter?}' } };
     }
     if (b.status === 200) faults.delete(b.writeKey);
-    else faults.set(b.writeKey, { status: b.status, until: b.forMs ? Date.now() + Number(b.forMs) : 0, retryAfter: b.retryAfter ?? null });
+    else
+      faults.set(b.writeKey, {
+        status: b.status,
+        until: b.forMs ? Date.now() + Number(b.forMs) : 0,
+        retryAfter: b.retryAfter ?? null,
+      });
     return { status: 200, json: { ok: true, faults: Object.fromEntries(faults) } };
   }
 
@@ -219,11 +248,20 @@ export function createCollector({ dataDir, distFile }) {
     const { method, pathname } = ctx;
     if (pathname === '/collect') {
       if (method === 'OPTIONS') {
-        logRequest(ctx, { writeKey: ctx.query.get('writeKey') || 'unknown', status: 204, count: 0, preflight: true });
+        logRequest(ctx, {
+          writeKey: ctx.query.get('writeKey') || 'unknown',
+          status: 204,
+          count: 0,
+          preflight: true,
+        });
         return { status: 204, headers: CORS, json: null };
       }
       if (method === 'POST') return collect(ctx);
-      return { status: 405, headers: { ...CORS, Allow: 'POST, OPTIONS' }, json: { ok: false, error: 'POST a batch here' } };
+      return {
+        status: 405,
+        headers: { ...CORS, Allow: 'POST, OPTIONS' },
+        json: { ok: false, error: 'POST a batch here' },
+      };
     }
     if (pathname === '/collector/control' && method === 'POST') return control(ctx);
     if (pathname === '/collector/reset' && method === 'POST') return reset(ctx);

@@ -2,15 +2,32 @@
 // JSON (no inline script), including the server-rendered ecommerce events Salla's
 // backend puts in `config.events` (each payload an array whose first element is the item).
 
-import { STORE, PRODUCTS, CATEGORIES, findProduct, unitPrice, imagePath, toEventItem, searchProducts } from './catalog.mjs';
+import {
+  STORE,
+  PRODUCTS,
+  CATEGORIES,
+  findProduct,
+  unitPrice,
+  imagePath,
+  toEventItem,
+  searchProducts,
+} from './catalog.mjs';
 
 /** Query params carried across navigation (tracker switches used by tests and benchmarks). */
 export const KEPT_PARAMS = ['tracker', 'wk', 'fi', 'bs', 'wv', 'sdk', 'sdkDelay', 'csp'];
 export const TRANSLATIONS_HASH = 'demo-2025-1';
 
-const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+const esc = (s) =>
+  String(s ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
+  );
 const money = (n) => `${Number(n).toFixed(2)} ${STORE.currency}`;
-const jsonForScript = (v) => JSON.stringify(v).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+const jsonForScript = (v) =>
+  JSON.stringify(v)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 
 /** "?a=1&b=2" made of the kept params only ('' when none). */
 export function keptQuery(query) {
@@ -58,7 +75,11 @@ function sallaConfig({ origin, customer, page, events }) {
       currencies: [STORE.currency],
       default_currency: STORE.currency,
       features: [],
-      settings: { product: { bought_together: false, filters: false }, cart: { basket_gap: false }, content_copyright: false },
+      settings: {
+        product: { bought_together: false, filters: false },
+        cart: { basket_gap: false },
+        content_copyright: false,
+      },
     },
     theme: {
       name: 'twilight-demo',
@@ -71,7 +92,9 @@ function sallaConfig({ origin, customer, page, events }) {
     },
     user: sallaUser(customer),
     currencies: { SAR: { code: 'SAR', name: 'Saudi Riyal', symbol: 'SAR', amount: 1, country_code: 'sa' } },
-    languages: [{ code: 'en', iso_code: 'en', name: 'English', url: origin + '/', is_rtl: false, rtl: false }],
+    languages: [
+      { code: 'en', iso_code: 'en', name: 'English', url: origin + '/', is_rtl: false, rtl: false },
+    ],
     page,
     login: { url: origin + '/accounts' },
     events: events || {},
@@ -89,19 +112,37 @@ function scriptTags(query) {
   if (query.has('fi')) attrs.push(`data-flush-interval="${esc(query.get('fi'))}"`);
   if (query.has('bs')) attrs.push(`data-batch-size="${esc(query.get('bs'))}"`);
   if (query.get('wv') === '0') attrs.push('data-web-vitals="false"');
-  const tracker = noTracker ? [] : ['<script src="/assets/panel.js"></script>', `<script async src="/assets/tracker.js" ${attrs.join(' ')}></script>`];
+  const tracker = noTracker
+    ? []
+    : [
+        '<script src="/assets/panel.js"></script>',
+        `<script async src="/assets/tracker.js" ${attrs.join(' ')}></script>`,
+      ];
   if (late) {
     // boot.js loads /assets/twilight.min.js itself, after the tracker has had its chance to run.
-    const delay = Number(query.get('sdkDelay')) >= 0 && query.has('sdkDelay') ? Number(query.get('sdkDelay')) : 300;
-    return [...tracker, `<script src="/assets/boot.js" data-sdk-late="${delay}"></script>`, '<script src="/assets/storefront.js"></script>'].join('\n');
+    const delay =
+      Number(query.get('sdkDelay')) >= 0 && query.has('sdkDelay') ? Number(query.get('sdkDelay')) : 300;
+    return [
+      ...tracker,
+      `<script src="/assets/boot.js" data-sdk-late="${delay}"></script>`,
+      '<script src="/assets/storefront.js"></script>',
+    ].join('\n');
   }
-  return ['<script src="/assets/twilight.min.js"></script>', '<script src="/assets/boot.js"></script>', '<script src="/assets/storefront.js"></script>', ...tracker].join('\n');
+  return [
+    '<script src="/assets/twilight.min.js"></script>',
+    '<script src="/assets/boot.js"></script>',
+    '<script src="/assets/storefront.js"></script>',
+    ...tracker,
+  ].join('\n');
 }
 
 function layout({ ctx, customer, cartCount, page, title, events, body }) {
   const q = ctx.query;
   const config = sallaConfig({ origin: ctx.origin, customer, page, events });
-  const hidden = [...KEPT_PARAMS].filter((k) => q.has(k)).map((k) => `<input type="hidden" name="${k}" value="${esc(q.get(k))}">`).join('');
+  const hidden = [...KEPT_PARAMS]
+    .filter((k) => q.has(k))
+    .map((k) => `<input type="hidden" name="${k}" value="${esc(q.get(k))}">`)
+    .join('');
   return `<!doctype html>
 <html lang="en" dir="ltr">
 <head>
@@ -190,7 +231,9 @@ export function createPages({ store }) {
   </div>
 </article>`;
     return layout({
-      ctx, ...c, title: p.name,
+      ctx,
+      ...c,
+      title: p.name,
       page: { slug: 'product.single', id: p.id, title: `${CATEGORIES[p.category_id]}|${p.name}` },
       events: { 'Product Viewed': [item] },
       body,
@@ -198,14 +241,19 @@ export function createPages({ store }) {
   }
 
   function cartRows(cart) {
-    if (!cart || cart.items.length === 0) return '<tr class="empty"><td colspan="5">Your cart is empty.</td></tr>';
-    return cart.items.map((it) => `<tr data-item-row="${it.id}">
+    if (!cart || cart.items.length === 0)
+      return '<tr class="empty"><td colspan="5">Your cart is empty.</td></tr>';
+    return cart.items
+      .map(
+        (it) => `<tr data-item-row="${it.id}">
   <td>${esc(it.name)}</td>
   <td>${money(it.price)}</td>
   <td><input type="number" min="1" value="${it.quantity}" data-qty-item="${it.id}" aria-label="Quantity"> <button type="button" class="secondary" data-action="update" data-item="${it.id}">Update</button></td>
   <td data-item-total>${money(it.total)}</td>
   <td><button type="button" class="danger" data-action="remove" data-item="${it.id}" data-product="${it.product_id}">Remove</button></td>
-</tr>`).join('');
+</tr>`,
+      )
+      .join('');
   }
 
   function cartPage(ctx) {
@@ -230,7 +278,9 @@ export function createPages({ store }) {
   <a class="button" id="checkout" href="${link('/checkout', ctx.query)}">Checkout</a>
 </div>`;
     return layout({
-      ctx, ...c, title: 'Cart',
+      ctx,
+      ...c,
+      title: 'Cart',
       page: { slug: 'cart', id: cart ? cart.id : null, title: 'Cart' },
       events: { 'Cart Viewed': [store.cartViewedItem(ctx.sid, ctx.origin)] },
       body,
@@ -257,7 +307,13 @@ export function createPages({ store }) {
   <button type="button" id="profile-save" data-action="profile-update">Save profile</button>
   <button type="button" id="logout" class="danger" data-action="logout">Sign out</button>
 </section>`;
-    return layout({ ctx, ...c, title: 'Account', page: { slug: 'customer.profile', id: u ? u.id : null, title: 'Account' }, body });
+    return layout({
+      ctx,
+      ...c,
+      title: 'Account',
+      page: { slug: 'customer.profile', id: u ? u.id : null, title: 'Account' },
+      body,
+    });
   }
 
   function wishlist(ctx) {
@@ -266,7 +322,13 @@ export function createPages({ store }) {
     const body = `<h1>Wishlist</h1>
 ${c.customer ? '' : '<p class="muted">Sign in to keep a wishlist.</p>'}
 <ul class="grid" id="wishlist-items">${items.map((p) => productCard(p, ctx.query).replace('data-action="wishlist-add"', 'data-action="wishlist-remove"').replace('♡ Wishlist', 'Remove')).join('') || '<li class="muted">Nothing here yet.</li>'}</ul>`;
-    return layout({ ctx, ...c, title: 'Wishlist', page: { slug: 'customer.wishlist', id: null, title: 'Wishlist' }, body });
+    return layout({
+      ctx,
+      ...c,
+      title: 'Wishlist',
+      page: { slug: 'customer.wishlist', id: null, title: 'Wishlist' },
+      body,
+    });
   }
 
   function search(ctx) {
@@ -277,7 +339,9 @@ ${c.customer ? '' : '<p class="muted">Sign in to keep a wishlist.</p>'}
 <p class="muted">${results.length} result(s)</p>
 <ul class="grid" id="search-page-results">${results.map((p) => productCard(p, ctx.query)).join('')}</ul>`;
     return layout({
-      ctx, ...c, title: 'Search',
+      ctx,
+      ...c,
+      title: 'Search',
       page: { slug: 'product.index.search', id: null, title: 'Search' },
       // The analytics engine reads this one as an object ({query, total}), not an array.
       events: query ? { 'Products Searched': { query, total: results.length } } : {},
@@ -294,7 +358,9 @@ ${c.customer ? '' : '<p class="muted">Sign in to keep a wishlist.</p>'}
 <p>Total: <strong>${money(order.total)}</strong></p>
 <p><a href="${link('/', ctx.query)}">Continue shopping</a></p>`;
     return layout({
-      ctx, ...c, title: 'Thank you',
+      ctx,
+      ...c,
+      title: 'Thank you',
       page: { slug: 'cart.success', id: Number(order.order_id), title: 'Thank you' },
       events: { 'Order Completed': [order] },
       body,
@@ -317,7 +383,10 @@ ${c.customer ? '' : '<p class="muted">Sign in to keep a wishlist.</p>'}
     if (pathname === '/thank-you') return { status: 200, html: thankYou(ctx) };
     if (pathname === '/checkout') {
       const id = store.checkout(ctx.sid, ctx.origin);
-      return { status: 302, redirect: id ? link('/thank-you', ctx.query, { order: String(id) }) : link('/cart', ctx.query) };
+      return {
+        status: 302,
+        redirect: id ? link('/thank-you', ctx.query, { order: String(id) }) : link('/cart', ctx.query),
+      };
     }
     if (pathname === '/collector') return { status: 200, html: collectorPage() };
     if (pathname === '/accounts/logout') return { status: 200, html: accountsLogoutPage() };
@@ -359,8 +428,15 @@ function collectorPage() {
 /** `window.translations` for `<store.url>/languages/assets/<hash>.js`, the keys the SDK itself uses. */
 export function translationsScript() {
   const en = {
-    common: { messages: { must_login: 'Please sign in first', error: 'Something went wrong' }, elements: { ok: 'OK', cancel: 'Cancel' } },
-    pages: { checkout: { try_again: 'Please try again' }, products: { quick_edit: 'Quick edit' }, cart: { empty_cart: 'Your cart is empty' } },
+    common: {
+      messages: { must_login: 'Please sign in first', error: 'Something went wrong' },
+      elements: { ok: 'OK', cancel: 'Cancel' },
+    },
+    pages: {
+      checkout: { try_again: 'Please try again' },
+      products: { quick_edit: 'Quick edit' },
+      cart: { empty_cart: 'Your cart is empty' },
+    },
     blocks: { header: { preview_mode: 'Preview mode' } },
   };
   return `window.translations = ${JSON.stringify({ 'en.trans': en })};\n`;

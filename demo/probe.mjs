@@ -20,17 +20,50 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(name);
 const fixtureIdx = argv.indexOf('--write-fixture');
-const fixturePath = fixtureIdx < 0 ? null : path.resolve(ROOT, argv[fixtureIdx + 1] && !argv[fixtureIdx + 1].startsWith('--') ? argv[fixtureIdx + 1] : 'test/fixtures/sdk-hooks.json');
+const fixturePath =
+  fixtureIdx < 0
+    ? null
+    : path.resolve(
+        ROOT,
+        argv[fixtureIdx + 1] && !argv[fixtureIdx + 1].startsWith('--')
+          ? argv[fixtureIdx + 1]
+          : 'test/fixtures/sdk-hooks.json',
+      );
 const QUIET = flag('--quiet');
 const TRACKER = flag('--tracker');
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const EXPECTED_HOOKS = [
-  'Product Viewed', 'Cart Viewed', 'Order Completed', 'Products Searched',
-  'cart::item.added', 'cart::updated', 'Product Added', 'cart::item.updated', 'cart::item.deleted', 'Product Removed',
-  'cart::coupon.added', 'cart::coupon.addition.failed', 'cart::coupon.deleted',
-  'wishlist::added', 'wishlist::removed', 'auth::code.sent', 'auth::logged.in', 'auth::verified', 'profile::updated', 'auth::logged.out',
-  'product::search.results', 'twilight::initiated',
+  'Product Viewed',
+  'Cart Viewed',
+  'Order Completed',
+  'Products Searched',
+  'cart::item.added',
+  'cart::updated',
+  'Product Added',
+  'cart::item.updated',
+  'cart::item.deleted',
+  'Product Removed',
+  'cart::coupon.added',
+  'cart::coupon.addition.failed',
+  'cart::coupon.deleted',
+  'wishlist::added',
+  'wishlist::removed',
+  'auth::code.sent',
+  'auth::logged.in',
+  'auth::verified',
+  'profile::updated',
+  'auth::logged.out',
+  'product::search.results',
+  'twilight::initiated',
 ];
 
 /** Runs in the page before any script: hooks Salla.event.onAny right before boot.js calls Salla.init. */
@@ -49,12 +82,18 @@ function pageInit() {
       if (typeof Window !== 'undefined' && v instanceof Window) return '[Window]';
       if (v instanceof Error) {
         var out = { __error: v.name, message: v.message };
-        if (v.response) out.response = { status: v.response.status, data: ser(v.response.data, depth + 1, seen) };
+        if (v.response)
+          out.response = { status: v.response.status, data: ser(v.response.data, depth + 1, seen) };
         return out;
       }
-      if (Array.isArray(v)) return v.map(function (x) { return ser(x, depth + 1, seen); });
+      if (Array.isArray(v))
+        return v.map(function (x) {
+          return ser(x, depth + 1, seen);
+        });
       var o = {};
-      Object.keys(v).forEach(function (k) { o[k] = ser(v[k], depth + 1, seen); });
+      Object.keys(v).forEach(function (k) {
+        o[k] = ser(v[k], depth + 1, seen);
+      });
       return o;
     } finally {
       seen.delete(v);
@@ -63,8 +102,16 @@ function pageInit() {
   window.addEventListener('demo:before-init', function () {
     Salla.event.onAny(function (name) {
       var args = Array.prototype.slice.call(arguments, 1);
-      var entry = { name: String(name), args: ser(args, 0, new Set()), page: location.pathname + location.search };
-      try { window.__probeHook(entry); } catch (e) { /* binding missing */ }
+      var entry = {
+        name: String(name),
+        args: ser(args, 0, new Set()),
+        page: location.pathname + location.search,
+      };
+      try {
+        window.__probeHook(entry);
+      } catch (e) {
+        /* binding missing */
+      }
     });
   });
 }
@@ -102,7 +149,8 @@ async function main() {
     const context = await browser.newContext();
     await context.route('**/*', (route) => {
       const url = new URL(route.request().url());
-      if (url.hostname === '127.0.0.1' || url.protocol === 'data:' || url.protocol === 'blob:') return route.continue();
+      if (url.hostname === '127.0.0.1' || url.protocol === 'data:' || url.protocol === 'blob:')
+        return route.continue();
       blocked.push(`${route.request().method()} ${url.href}`);
       return route.abort('blockedbyclient');
     });
@@ -118,15 +166,18 @@ async function main() {
       if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) log('   console', line);
     });
     page.on('pageerror', (err) => {
-      pageErrors.push(String(err && err.stack || err));
+      pageErrors.push(String((err && err.stack) || err));
       log('   PAGEERROR', err.message);
     });
     page.on('response', (r) => {
-      if (r.status() >= 400 && new URL(r.url()).hostname === '127.0.0.1') httpErrors.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+      if (r.status() >= 400 && new URL(r.url()).hostname === '127.0.0.1')
+        httpErrors.push(`${r.status()} ${r.request().method()} ${r.url()}`);
     });
 
     const ready = async (label) => {
-      await page.waitForFunction(() => window.Salla && Salla.status === 'ready', null, { timeout: 10000 }).catch(() => fail(`${label}: Salla never became ready`));
+      await page
+        .waitForFunction(() => window.Salla && Salla.status === 'ready', null, { timeout: 10000 })
+        .catch(() => fail(`${label}: Salla never became ready`));
       await page.evaluate(() => Salla.onReady());
       await page.waitForTimeout(300); // let post-ready requests (cart/latest, wishlist hydration, ...) settle
     };
@@ -149,10 +200,13 @@ async function main() {
     const act = async (selector, { expectOk = true, label = selector } = {}) => {
       const before = await page.evaluate(() => (window.__demoActions || []).length);
       await page.click(selector);
-      await page.waitForFunction((n) => (window.__demoActions || []).length > n, before, { timeout: 8000 }).catch(() => {});
+      await page
+        .waitForFunction((n) => (window.__demoActions || []).length > n, before, { timeout: 8000 })
+        .catch(() => {});
       const res = await page.evaluate((n) => (window.__demoActions || [])[n], before);
       if (!res) fail(`${label}: no outcome recorded`);
-      else if (res.ok !== expectOk) fail(`${label}: expected ${expectOk ? 'success' : 'failure'}, got ${short(res)}`);
+      else if (res.ok !== expectOk)
+        fail(`${label}: expected ${expectOk ? 'success' : 'failure'}, got ${short(res)}`);
       log(`  action ${label} -> ${short(res)}`);
       await page.waitForTimeout(150);
       return res;
@@ -177,7 +231,10 @@ async function main() {
       status: Salla.status,
       version: Salla.versions,
       // EventEmitter2 warns past 10 listeners on one event: which events are crowded?
-      crowded: Salla.event.eventNames().map((e) => [String(e), Salla.event.listenerCount(e)]).filter((x) => x[1] > 6),
+      crowded: Salla.event
+        .eventNames()
+        .map((e) => [String(e), Salla.event.listenerCount(e)])
+        .filter((x) => x[1] > 6),
     }));
     log('  facts', short(facts, 1200));
     await page.fill('#qty', '2');
@@ -187,7 +244,9 @@ async function main() {
     n = hooks.length;
     await goto('/cart' + qs, 'cart');
     if (!hookSince(n, 'Cart Viewed')) fail('Cart Viewed not dispatched during init');
-    const rows = await page.$$eval('[data-item-row]', (els) => els.map((e) => e.getAttribute('data-item-row')));
+    const rows = await page.$$eval('[data-item-row]', (els) =>
+      els.map((e) => e.getAttribute('data-item-row')),
+    );
     log('  cart rows', rows.join(','));
     n = hooks.length;
     await page.fill(`[data-qty-item="${rows[0]}"]`, '3');
@@ -217,7 +276,11 @@ async function main() {
     await page.fill('#login-code', '1234');
     await act('#login-verify', { label: 'verify code' });
     await waitHook(n, 'auth::logged.in');
-    const afterLogin = await page.evaluate(() => ({ user: Salla.config.get('user'), token: !!Salla.storage.get('token'), cart: Salla.storage.get('cart') }));
+    const afterLogin = await page.evaluate(() => ({
+      user: Salla.config.get('user'),
+      token: !!Salla.storage.get('token'),
+      cart: Salla.storage.get('cart'),
+    }));
     log('  after login', short(afterLogin, 600));
     n = hooks.length;
     await page.fill('#profile-first-name', 'Sarah');
@@ -254,7 +317,12 @@ async function main() {
     // ---- sign out ----
     await goto('/account' + qs, 'account (signed in)');
     n = hooks.length;
-    await Promise.all([page.waitForURL((u) => u.pathname === '/', { timeout: 10000 }).catch(() => fail('logout did not navigate home')), page.click('#logout')]);
+    await Promise.all([
+      page
+        .waitForURL((u) => u.pathname === '/', { timeout: 10000 })
+        .catch(() => fail('logout did not navigate home')),
+      page.click('#logout'),
+    ]);
     await waitHook(n, 'auth::logged.out');
     await ready('home after logout');
     const afterLogout = await page.evaluate(() => Salla.config.get('user'));
@@ -271,7 +339,11 @@ async function main() {
     // ---- the human collector page renders its live table under the same CSP ----
     log('\n== /collector');
     await page.goto(base + '/collector', { waitUntil: 'load' });
-    await page.waitForFunction(() => /requests/.test(document.getElementById('collector-stats').textContent), null, { timeout: 5000 }).catch(() => fail('/collector never rendered its stats'));
+    await page
+      .waitForFunction(() => /requests/.test(document.getElementById('collector-stats').textContent), null, {
+        timeout: 5000,
+      })
+      .catch(() => fail('/collector never rendered its stats'));
     log('  ' + (await page.textContent('#collector-stats')));
 
     await context.close();

@@ -42,7 +42,10 @@ function staticFile(pathname) {
     return { file: path.join(SDK_DIR, path.basename(pathname)) };
   }
   if (pathname === '/assets/tracker.js' || pathname === '/assets/tracker.js.map') {
-    return { file: path.join(DIST_DIR, path.basename(pathname)), missing: `${path.relative(ROOT, path.join(DIST_DIR, path.basename(pathname)))} is not built yet (build the library first, or load the page with ?tracker=0)` };
+    return {
+      file: path.join(DIST_DIR, path.basename(pathname)),
+      missing: `${path.relative(ROOT, path.join(DIST_DIR, path.basename(pathname)))} is not built yet (build the library first, or load the page with ?tracker=0)`,
+    };
   }
   if (pathname.startsWith('/assets/')) {
     const rel = decodeURIComponent(pathname.slice('/assets/'.length));
@@ -83,7 +86,8 @@ function parseBody(raw, contentType = '') {
   if (!raw.length) return {};
   const text = raw.toString('utf8');
   try {
-    if (contentType.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
+    if (contentType.includes('application/x-www-form-urlencoded'))
+      return Object.fromEntries(new URLSearchParams(text));
     if (contentType.includes('multipart/form-data')) {
       const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
       const out = {};
@@ -124,7 +128,9 @@ function sendJson(res, result) {
 function sendFile(res, file, missing) {
   fs.stat(file, (err, st) => {
     if (err || !st.isFile()) {
-      return send(res, 404, (missing || `Not found: ${path.basename(file)}`) + '\n', { 'Content-Type': 'text/plain; charset=utf-8' });
+      return send(res, 404, (missing || `Not found: ${path.basename(file)}`) + '\n', {
+        'Content-Type': 'text/plain; charset=utf-8',
+      });
     }
     res.writeHead(200, {
       'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream',
@@ -135,10 +141,17 @@ function sendFile(res, file, missing) {
   });
 }
 
-export async function startServer({ port = 4400, dataDir = process.env.DEMO_DATA_DIR || path.join(DEMO_DIR, 'data'), host = '127.0.0.1' } = {}) {
+export async function startServer({
+  port = 4400,
+  dataDir = process.env.DEMO_DATA_DIR || path.join(DEMO_DIR, 'data'),
+  host = '127.0.0.1',
+} = {}) {
   const store = createStoreApi();
   const pages = createPages({ store });
-  const collector = createCollector({ dataDir: path.resolve(dataDir), distFile: path.join(DIST_DIR, 'index.mjs') });
+  const collector = createCollector({
+    dataDir: path.resolve(dataDir),
+    distFile: path.join(DIST_DIR, 'index.mjs'),
+  });
 
   async function handle(req, res) {
     const url = new URL(req.url, `http://${req.headers.host || host}`);
@@ -146,12 +159,14 @@ export async function startServer({ port = 4400, dataDir = process.env.DEMO_DATA
     const method = req.method.toUpperCase();
 
     const asset = method === 'GET' || method === 'HEAD' ? staticFile(pathname) : null;
-    if (asset) return asset.forbidden ? send(res, 403, 'Forbidden\n') : sendFile(res, asset.file, asset.missing);
+    if (asset)
+      return asset.forbidden ? send(res, 403, 'Forbidden\n') : sendFile(res, asset.file, asset.missing);
     if (method === 'GET' && /^\/languages\/assets\/[\w.-]+\.js$/.test(pathname)) {
       return send(res, 200, translationsScript(), { 'Content-Type': TYPES['.js'] });
     }
 
-    const rawBody = method === 'GET' || method === 'HEAD' || method === 'OPTIONS' ? Buffer.alloc(0) : await readBody(req);
+    const rawBody =
+      method === 'GET' || method === 'HEAD' || method === 'OPTIONS' ? Buffer.alloc(0) : await readBody(req);
     const ctx = {
       method,
       url: req.url,
@@ -181,13 +196,25 @@ export async function startServer({ port = 4400, dataDir = process.env.DEMO_DATA
     let result = null;
     if (pathname.startsWith('/api/v1/')) {
       result = store.api(method, pathname.slice('/api/v1/'.length).replace(/\/+$/, ''), ctx);
-      if (!result) result = { status: 404, json: { status: 404, success: false, error: { message: `No demo endpoint for ${method} ${pathname}`, code: 'not_found' } } };
+      if (!result)
+        result = {
+          status: 404,
+          json: {
+            status: 404,
+            success: false,
+            error: { message: `No demo endpoint for ${method} ${pathname}`, code: 'not_found' },
+          },
+        };
     } else {
       result = store.web(method, pathname, ctx);
     }
     if (result) {
       // Real Salla responses carry s-ray; without it the SDK reports auth errors as "BlockedByProxy".
-      result.headers = { ...(result.headers || {}), ...cookieHeaders, 's-ray': crypto.randomBytes(8).toString('hex') };
+      result.headers = {
+        ...(result.headers || {}),
+        ...cookieHeaders,
+        's-ray': crypto.randomBytes(8).toString('hex'),
+      };
       return sendJson(res, result);
     }
 
@@ -206,7 +233,10 @@ export async function startServer({ port = 4400, dataDir = process.env.DEMO_DATA
   const server = http.createServer((req, res) => {
     handle(req, res).catch((err) => {
       console.error('[demo]', req.method, req.url, err);
-      if (!res.headersSent) send(res, err.status || 500, JSON.stringify({ ok: false, error: err.message }), { 'Content-Type': 'application/json' });
+      if (!res.headersSent)
+        send(res, err.status || 500, JSON.stringify({ ok: false, error: err.message }), {
+          'Content-Type': 'application/json',
+        });
       else res.end();
     });
   });

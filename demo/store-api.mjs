@@ -4,7 +4,15 @@
 // State is per visitor (session cookie, see server.mjs): cart, coupon, signed-in customer.
 // Handlers return {status, json, headers?, redirect?}; server.mjs writes the response.
 
-import { STORE, PRODUCTS, findProduct, unitPrice, toApiProduct, toEventItem, searchProducts } from './catalog.mjs';
+import {
+  STORE,
+  PRODUCTS,
+  findProduct,
+  unitPrice,
+  toApiProduct,
+  toEventItem,
+  searchProducts,
+} from './catalog.mjs';
 
 export const OTP_CODE = '1234';
 export const COUPONS = Object.freeze({ SAVE10: { percent: 10, name: 'Save 10%' } });
@@ -37,7 +45,11 @@ function b64url(obj) {
 }
 function makeToken(customerId) {
   const now = Math.floor(Date.now() / 1000);
-  return [b64url({ alg: 'HS256', typ: 'JWT' }), b64url({ sub: customerId, iat: now, exp: now + 24 * 3600, iss: 'twilight-tracker-demo' }), 'demo-signature'].join('.');
+  return [
+    b64url({ alg: 'HS256', typ: 'JWT' }),
+    b64url({ sub: customerId, iat: now, exp: now + 24 * 3600, iss: 'twilight-tracker-demo' }),
+    'demo-signature',
+  ].join('.');
 }
 
 export function createStoreApi() {
@@ -68,14 +80,16 @@ export function createStoreApi() {
   }
 
   function totals(cart) {
-    const subTotal = round2(cart.items.reduce((sum, it) => sum + unitPrice(findProduct(it.product_id)) * it.quantity, 0));
+    const subTotal = round2(
+      cart.items.reduce((sum, it) => sum + unitPrice(findProduct(it.product_id)) * it.quantity, 0),
+    );
     const coupon = cart.coupon && COUPONS[cart.coupon];
     const discount = coupon ? round2((subTotal * coupon.percent) / 100) : 0;
     const count = cart.items.reduce((n, it) => n + it.quantity, 0);
     const hasFree = subTotal - discount >= FREE_SHIPPING_MIN;
     const shipping = count === 0 || hasFree ? 0 : SHIPPING_COST;
     const taxable = subTotal - discount;
-    const tax = round2(taxable * 0.15 / 1.15); // prices include 15% VAT
+    const tax = round2((taxable * 0.15) / 1.15); // prices include 15% VAT
     return { subTotal, discount, count, shipping, hasFree, tax, total: round2(taxable + shipping) };
   }
 
@@ -128,7 +142,12 @@ export function createStoreApi() {
 
   /** The first element of a server-sent cart event payload (`Product Added`, `Product Removed`). */
   function cartEventItem(cart, it, origin, quantity = it.quantity) {
-    return toEventItem(findProduct(it.product_id), origin, { cart_id: cart.id, cart_item_id: it.id, quantity, coupon: cart.coupon || null });
+    return toEventItem(findProduct(it.product_id), origin, {
+      cart_id: cart.id,
+      cart_item_id: it.id,
+      quantity,
+      coupon: cart.coupon || null,
+    });
   }
 
   /** CartResponse.update: {data: {product_id?, cart, events?}} */
@@ -143,7 +162,14 @@ export function createStoreApi() {
   }
 
   function profileData(customer) {
-    return { ...customer, phone: { ...customer.phone }, pending_orders: 0, notifications: 0, is_notifiable: true, is_hidden_name: false };
+    return {
+      ...customer,
+      phone: { ...customer.phone },
+      pending_orders: 0,
+      notifications: 0,
+      is_notifiable: true,
+      is_hidden_name: false,
+    };
   }
 
   // ---- routes -------------------------------------------------------------------------------
@@ -151,12 +177,15 @@ export function createStoreApi() {
   /** Web endpoints (under store.url): cart/latest, auth/jwt, auth/refresh, logout. */
   function web(method, path, ctx) {
     const s = session(ctx.sid);
-    if (path === '/cart/latest' && method === 'GET') return ok({ cart: cartSummary(cartFor(s), s, ctx.origin) });
+    if (path === '/cart/latest' && method === 'GET')
+      return ok({ cart: cartSummary(cartFor(s), s, ctx.origin) });
     if (path === '/auth/jwt') {
       return s.customer ? ok({ message: null }) : fail(401, 'Unauthenticated', 'unauthenticated');
     }
     if (path === '/auth/refresh') {
-      return s.customer ? ok({ token: makeToken(s.customer.id) }) : fail(401, 'Unauthenticated', 'unauthenticated');
+      return s.customer
+        ? ok({ token: makeToken(s.customer.id) })
+        : fail(401, 'Unauthenticated', 'unauthenticated');
     }
     if (path === '/logout' && method === 'GET') {
       s.customer = null;
@@ -176,9 +205,12 @@ export function createStoreApi() {
     // The SDK tunnels PUT through POST with `_method`.
     if (method === 'POST' && typeof body._method === 'string') method = body._method.toUpperCase();
 
-    if (path === 'store/settings' && method === 'GET') return ok({ store: { id: STORE.id, name: STORE.name, url: origin, api: origin + '/api/v1/' } });
-    if (path === 'languages' && method === 'GET') return ok([{ code: 'en', iso_code: 'en', name: 'English', is_rtl: false }]);
-    if (path === 'currencies' && method === 'GET') return ok([{ code: 'SAR', name: 'Saudi Riyal', symbol: 'SAR', amount: 1 }]);
+    if (path === 'store/settings' && method === 'GET')
+      return ok({ store: { id: STORE.id, name: STORE.name, url: origin, api: origin + '/api/v1/' } });
+    if (path === 'languages' && method === 'GET')
+      return ok([{ code: 'en', iso_code: 'en', name: 'English', is_rtl: false }]);
+    if (path === 'currencies' && method === 'GET')
+      return ok([{ code: 'SAR', name: 'Saudi Riyal', symbol: 'SAR', amount: 1 }]);
     if (path === 'cart/latest' && method === 'GET') return ok({ cart: cartSummary(cartFor(s), s, origin) });
 
     // ---- cart ----
@@ -190,14 +222,26 @@ export function createStoreApi() {
       const cart = resolveCart(s, m[1]);
       if (!cart) return fail(404, 'Cart not available', 'not_found');
       const p = findProduct(m[2]);
-      if (!p) return fail(422, 'The product is not available', 'validation', { id: ['The product does not exist'] });
+      if (!p)
+        return fail(422, 'The product is not available', 'validation', {
+          id: ['The product does not exist'],
+        });
       const qty = Math.max(1, parseInt(body.quantity, 10) || 1);
       let it = cart.items.find((i) => i.product_id === p.id);
-      if (it && it.quantity + qty > p.stock) return fail(422, 'The requested quantity is not available', 'validation', { quantity: [`Only ${p.stock} left`] });
+      if (it && it.quantity + qty > p.stock)
+        return fail(422, 'The requested quantity is not available', 'validation', {
+          quantity: [`Only ${p.stock} left`],
+        });
       if (it) it.quantity += qty;
       else cart.items.push((it = { id: nextItemId++, product_id: p.id, quantity: qty }));
       const events = { 'Product Added': [cartEventItem(cart, it, origin, qty)] };
-      return cartUpdate(cart, s, origin, { message: 'Added to cart', product_id: p.id, item_id: it.id }, events);
+      return cartUpdate(
+        cart,
+        s,
+        origin,
+        { message: 'Added to cart', product_id: p.id, item_id: it.id },
+        events,
+      );
     }
     if ((m = /^cart\/(\d+)\/item\/(\d+)$/.exec(path)) && (method === 'PUT' || method === 'DELETE')) {
       const cart = resolveCart(s, m[1]);
@@ -208,28 +252,51 @@ export function createStoreApi() {
       if (method === 'DELETE') {
         cart.items.splice(idx, 1);
         const events = { 'Product Removed': [cartEventItem(cart, it, origin)] };
-        return cartUpdate(cart, s, origin, { message: 'Removed from cart', product_id: it.product_id }, events);
+        return cartUpdate(
+          cart,
+          s,
+          origin,
+          { message: 'Removed from cart', product_id: it.product_id },
+          events,
+        );
       }
       const qty = parseInt(body.quantity, 10);
       const p = findProduct(it.product_id);
-      if (!(qty >= 1)) return fail(422, 'The quantity must be at least 1', 'validation', { quantity: ['The quantity must be at least 1'] });
-      if (qty > p.stock) return fail(422, 'The requested quantity is not available', 'validation', { quantity: [`Only ${p.stock} left`] });
+      if (!(qty >= 1))
+        return fail(422, 'The quantity must be at least 1', 'validation', {
+          quantity: ['The quantity must be at least 1'],
+        });
+      if (qty > p.stock)
+        return fail(422, 'The requested quantity is not available', 'validation', {
+          quantity: [`Only ${p.stock} left`],
+        });
       const delta = qty - it.quantity;
       it.quantity = qty;
       // Salla's backend reports a quantity change as the matching add/remove event.
-      const events = delta > 0 ? { 'Product Added': [cartEventItem(cart, it, origin, delta)] }
-        : delta < 0 ? { 'Product Removed': [cartEventItem(cart, it, origin, -delta)] } : null;
+      const events =
+        delta > 0
+          ? { 'Product Added': [cartEventItem(cart, it, origin, delta)] }
+          : delta < 0
+            ? { 'Product Removed': [cartEventItem(cart, it, origin, -delta)] }
+            : null;
       return cartUpdate(cart, s, origin, { message: 'Cart updated', product_id: it.product_id }, events);
     }
     if ((m = /^cart\/(\d+)\/coupon(?:\/([^/]+))?$/.exec(path))) {
       const cart = resolveCart(s, m[1]);
       if (!cart) return fail(404, 'Cart not available', 'not_found');
       if (method === 'POST' && !m[2]) {
-        const code = String(body.coupon || '').trim().toUpperCase();
+        const code = String(body.coupon || '')
+          .trim()
+          .toUpperCase();
         if (!COUPONS[code]) {
-          return fail(400, 'The coupon is invalid or expired', 'coupon_invalid', { coupon: ['The coupon is invalid or expired'] });
+          return fail(400, 'The coupon is invalid or expired', 'coupon_invalid', {
+            coupon: ['The coupon is invalid or expired'],
+          });
         }
-        if (cart.items.length === 0) return fail(400, 'Add products before using a coupon', 'coupon_invalid', { coupon: ['The cart is empty'] });
+        if (cart.items.length === 0)
+          return fail(400, 'Add products before using a coupon', 'coupon_invalid', {
+            coupon: ['The cart is empty'],
+          });
         cart.coupon = code;
         return cartUpdate(cart, s, origin, { message: 'Coupon applied' });
       }
@@ -246,7 +313,10 @@ export function createStoreApi() {
     if ((m = /^cart\/(\d+)\/status$/.exec(path)) && method === 'GET') {
       const cart = resolveCart(s, m[1]);
       if (!cart) return fail(404, 'Cart not available', 'not_found');
-      return ok({ active: true, next_step: { to: 'checkout', url: origin + '/checkout' + (ctx.keepQuery || '') } });
+      return ok({
+        active: true,
+        next_step: { to: 'checkout', url: origin + '/checkout' + (ctx.keepQuery || '') },
+      });
     }
     if ((m = /^offers\/cart\/(\d+)$/.exec(path)) && method === 'GET') return ok([]);
 
@@ -266,13 +336,27 @@ export function createStoreApi() {
       return {
         status: 200,
         headers: { 's-request-id': 'req-' + Date.now().toString(36) },
-        json: { status: 200, success: true, data: list.map((p) => toApiProduct(p, origin)), cursor: { current: 1, previous: null, next: null, count: list.length }, filters: [] },
+        json: {
+          status: 200,
+          success: true,
+          data: list.map((p) => toApiProduct(p, origin)),
+          cursor: { current: 1, previous: null, next: null, count: list.length },
+          filters: [],
+        },
       };
     }
     if (path === 'products/search' && method === 'GET') {
       const query = ctx.query.get('query') || '';
       const list = searchProducts(query);
-      return { status: 200, json: { status: 200, success: true, data: list.map((p) => toApiProduct(p, origin)), cursor: { current: 1, previous: null, next: null, count: list.length } } };
+      return {
+        status: 200,
+        json: {
+          status: 200,
+          success: true,
+          data: list.map((p) => toApiProduct(p, origin)),
+          cursor: { current: 1, previous: null, next: null, count: list.length },
+        },
+      };
     }
     if ((m = /^products\/(\d+)\/details$/.exec(path)) && method === 'GET') {
       const p = findProduct(m[1]);
@@ -291,27 +375,47 @@ export function createStoreApi() {
       const list = wishlistOf(s.customer);
       if (method === 'POST') list.add(p.id);
       else list.delete(p.id);
-      return ok({ message: method === 'POST' ? 'Added to wishlist' : 'Removed from wishlist', product: toApiProduct(p, origin) });
+      return ok({
+        message: method === 'POST' ? 'Added to wishlist' : 'Removed from wishlist',
+        product: toApiProduct(p, origin),
+      });
     }
 
     // ---- auth ----
     if ((m = /^auth\/(mobile|email)\/send_verification$/.exec(path)) && method === 'POST') {
-      if (m[1] === 'mobile' && !digits(body.phone)) return fail(422, 'The phone field is required', 'validation', { phone: ['The phone field is required'] });
-      if (m[1] === 'email' && !body.email) return fail(422, 'The email field is required', 'validation', { email: ['The email field is required'] });
+      if (m[1] === 'mobile' && !digits(body.phone))
+        return fail(422, 'The phone field is required', 'validation', {
+          phone: ['The phone field is required'],
+        });
+      if (m[1] === 'email' && !body.email)
+        return fail(422, 'The email field is required', 'validation', {
+          email: ['The email field is required'],
+        });
       return ok({ message: 'The verification code has been sent', type: m[1], status: 'pending' });
     }
-    if (path === 'auth/resend_verification' && method === 'POST') return ok({ message: 'The verification code has been sent', resend_counter: 2 });
+    if (path === 'auth/resend_verification' && method === 'POST')
+      return ok({ message: 'The verification code has been sent', resend_counter: 2 });
     if ((m = /^auth\/(mobile|email)\/verify$/.exec(path)) && method === 'POST') {
-      if (String(body.code) !== OTP_CODE) return fail(422, 'The verification code is wrong', 'validation', { code: ['The verification code is wrong'] });
-      const known = m[1] === 'mobile'
-        ? digits(body.phone).replace(/^0+/, '').endsWith(CUSTOMER.phone.number)
-        : String(body.email).toLowerCase() === CUSTOMER.email;
+      if (String(body.code) !== OTP_CODE)
+        return fail(422, 'The verification code is wrong', 'validation', {
+          code: ['The verification code is wrong'],
+        });
+      const known =
+        m[1] === 'mobile'
+          ? digits(body.phone).replace(/^0+/, '').endsWith(CUSTOMER.phone.number)
+          : String(body.email).toLowerCase() === CUSTOMER.email;
       if (!known) return ok({ case: 'new_customer', verification: { type: m[1], status: 'success' } });
       s.customer = { ...CUSTOMER, phone: { ...CUSTOMER.phone } };
-      return ok({ case: 'authenticated', token: makeToken(s.customer.id), verification: { type: m[1], status: 'success' } });
+      return ok({
+        case: 'authenticated',
+        token: makeToken(s.customer.id),
+        verification: { type: m[1], status: 'success' },
+      });
     }
     if (path === 'auth/register' && method === 'POST') {
-      return fail(422, 'Registration is disabled in the demo store', 'validation', { email: ['Registration is disabled in the demo store'] });
+      return fail(422, 'Registration is disabled in the demo store', 'validation', {
+        email: ['Registration is disabled in the demo store'],
+      });
     }
     if (path === 'auth/user' && method === 'GET') {
       return s.customer ? ok(profileData(s.customer)) : fail(401, 'Unauthenticated', 'unauthenticated');
@@ -324,11 +428,13 @@ export function createStoreApi() {
       for (const k of ['first_name', 'last_name', 'email', 'gender', 'birthday']) {
         if (typeof body[k] === 'string' && body[k].trim()) next[k] = body[k].trim();
       }
-      if (next.email && !/^[^@\s]+@[^@\s]+$/.test(next.email)) return fail(422, 'The email must be valid', 'validation', { email: ['The email must be valid'] });
+      if (next.email && !/^[^@\s]+@[^@\s]+$/.test(next.email))
+        return fail(422, 'The email must be valid', 'validation', { email: ['The email must be valid'] });
       s.customer = next;
       return ok({ ...profileData(next), message: 'Profile updated' });
     }
-    if (path === 'profile/notifications/unread' && method === 'GET') return ok({ count: 0, is_notifiable: true });
+    if (path === 'profile/notifications/unread' && method === 'GET')
+      return ok({ count: 0, is_notifiable: true });
     if (path === 'profile/loyalty/points' && method === 'GET') return ok({ points: 0 });
 
     return null;
@@ -381,7 +487,15 @@ export function createStoreApi() {
 
   /** A fixed order so `/thank-you?order=ID` renders without a prior checkout (benchmarks). */
   function syntheticOrder(id, origin) {
-    const fake = { id: 0, sid: '', items: [{ id: 1, product_id: 101, quantity: 2 }, { id: 2, product_id: 105, quantity: 1 }], coupon: null };
+    const fake = {
+      id: 0,
+      sid: '',
+      items: [
+        { id: 1, product_id: 101, quantity: 2 },
+        { id: 2, product_id: 105, quantity: 1 },
+      ],
+      coupon: null,
+    };
     return { id, cart: cartSummary(fake, { customer: null }, origin), coupon: null };
   }
 
@@ -405,7 +519,9 @@ export function createStoreApi() {
         cart_id: cart ? cart.id : null,
         currency: STORE.currency,
         value: cart ? totals(cart).total : 0,
-        products: cart ? cart.items.map((it, i) => ({ ...cartEventItem(cart, it, origin), position: i + 1 })) : [],
+        products: cart
+          ? cart.items.map((it, i) => ({ ...cartEventItem(cart, it, origin), position: i + 1 }))
+          : [],
       };
     },
     wishlistFor(sid) {

@@ -7,5 +7,7 @@ const { file, gzipBytes } = pkg.sizeLimit;
 const src = readFileSync(new URL('../' + file, import.meta.url));
 const gz = gzipSync(src, { level: 9 }).length;
 const ok = gz <= gzipBytes;
-console.log(`${file}: ${src.length} B raw, ${gz} B gzip (budget ${gzipBytes} B gzip) ${ok ? 'OK' : 'OVER BUDGET'}`);
+console.log(
+  `${file}: ${src.length} B raw, ${gz} B gzip (budget ${gzipBytes} B gzip) ${ok ? 'OK' : 'OVER BUDGET'}`,
+);
 if (!ok) process.exit(1);

@@ -17,7 +17,13 @@ afterEach(() => vi.useRealTimers());
 const context = {
   library: { name: 'twilight-tracker', version: '0.1.0' },
   locale: 'ar-SA',
-  page: { url: 'http://127.0.0.1:4400/p/1', path: '/p/1', title: 'Shirt', slug: 'product.single', page_id: '1' },
+  page: {
+    url: 'http://127.0.0.1:4400/p/1',
+    path: '/p/1',
+    title: 'Shirt',
+    slug: 'product.single',
+    page_id: '1',
+  },
   store: { id: '1001', currency: 'SAR' },
   session_id: 'id-2',
   consent: 'granted',
@@ -51,7 +57,14 @@ describe('wire format', () => {
           {
             type: 'track',
             event: 'Product Added',
-            properties: { cart_id: '77', product_id: '1', name: 'Shirt', price: 99.5, quantity: 2, currency: 'SAR' },
+            properties: {
+              cart_id: '77',
+              product_id: '1',
+              name: 'Shirt',
+              price: 99.5,
+              quantity: 2,
+              currency: 'SAR',
+            },
             context,
             messageId: 'id-5',
             anonymousId: 'id-4',

@@ -23,25 +23,34 @@
     el.className = 'toast toast-' + (type || 'info');
     el.hidden = false;
     clearTimeout(toast.timer);
-    toast.timer = setTimeout(function () { el.hidden = true; }, 3500);
+    toast.timer = setTimeout(function () {
+      el.hidden = true;
+    }, 3500);
   }
 
   function init() {
     var config = readConfig();
     if (!config || !window.Salla) return;
     // The SDK's default notifier is window.alert(); show a toast instead.
-    Salla.notify.setNotifier(function (message, type) { toast(message, type); });
+    Salla.notify.setNotifier(function (message, type) {
+      toast(message, type);
+    });
     // Lets test scripts attach Salla.event.onAny before init dispatches config.events.
     window.dispatchEvent(new CustomEvent('demo:before-init', { detail: { config: config } }));
     Salla.init(config);
   }
 
   if (!late) return init();
-  setTimeout(function () {
-    var s = document.createElement('script');
-    s.src = '/assets/twilight.min.js';
-    s.onload = init;
-    s.onerror = function () { console.error('[demo] could not load the Twilight SDK'); };
-    document.head.appendChild(s);
-  }, Number(late) || 0);
+  setTimeout(
+    function () {
+      var s = document.createElement('script');
+      s.src = '/assets/twilight.min.js';
+      s.onload = init;
+      s.onerror = function () {
+        console.error('[demo] could not load the Twilight SDK');
+      };
+      document.head.appendChild(s);
+    },
+    Number(late) || 0,
+  );
 })();

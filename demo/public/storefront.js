@@ -4,8 +4,12 @@
 (function () {
   'use strict';
   var actions = (window.__demoActions = window.__demoActions || []);
-  var $ = function (sel, root) { return (root || document).querySelector(sel); };
-  var money = function (n) { return Number(n || 0).toFixed(2) + ' SAR'; };
+  var $ = function (sel, root) {
+    return (root || document).querySelector(sel);
+  };
+  var money = function (n) {
+    return Number(n || 0).toFixed(2) + ' SAR';
+  };
 
   function status(text, ok) {
     var el = $('#action-status');
@@ -26,11 +30,16 @@
       function (err) {
         var data = err && err.response && err.response.data;
         var message = (data && data.error && data.error.message) || (err && err.message) || String(err);
-        var entry = { action: name, ok: false, error: message, status: err && err.response ? err.response.status : null };
+        var entry = {
+          action: name,
+          ok: false,
+          error: message,
+          status: err && err.response ? err.response.status : null,
+        };
         actions.push(entry);
         status(name + ': ' + message, false);
         window.dispatchEvent(new CustomEvent('demo:action', { detail: entry }));
-      }
+      },
     );
   }
 
@@ -38,7 +47,8 @@
   function whenReady() {
     return new Promise(function (resolve) {
       (function poll() {
-        if (window.Salla && typeof Salla.onReady === 'function' && Salla.event) return Salla.onReady().then(resolve);
+        if (window.Salla && typeof Salla.onReady === 'function' && Salla.event)
+          return Salla.onReady().then(resolve);
         setTimeout(poll, 25);
       })();
     });
@@ -80,10 +90,19 @@
       return salla.auth.login({ type: 'mobile', phone: val('#login-mobile'), country_code: 'SA' });
     },
     'login-verify': function () {
-      return salla.auth.verify({ type: 'mobile', phone: val('#login-mobile'), country_code: 'SA', code: val('#login-code') });
+      return salla.auth.verify({
+        type: 'mobile',
+        phone: val('#login-mobile'),
+        country_code: 'SA',
+        code: val('#login-code'),
+      });
     },
     'profile-update': function () {
-      return salla.profile.update({ first_name: val('#profile-first-name'), last_name: val('#profile-last-name'), email: val('#profile-email') });
+      return salla.profile.update({
+        first_name: val('#profile-first-name'),
+        last_name: val('#profile-last-name'),
+        email: val('#profile-email'),
+      });
     },
     logout: function () {
       return salla.auth.logout();
@@ -144,7 +163,9 @@
     var count = $('#cart-count');
     if (count && cart.count != null) count.textContent = String(cart.count);
     if (document.body.getAttribute('data-page') !== 'cart' || !Array.isArray(cart.items)) return;
-    var ids = cart.items.map(function (it) { return String(it.id); });
+    var ids = cart.items.map(function (it) {
+      return String(it.id);
+    });
     Array.prototype.forEach.call(document.querySelectorAll('[data-item-row]'), function (row) {
       var id = row.getAttribute('data-item-row');
       var it = cart.items[ids.indexOf(id)];
@@ -153,7 +174,10 @@
       if (qty && document.activeElement !== qty) qty.value = it.quantity;
       row.querySelector('[data-item-total]').textContent = money(it.total);
     });
-    var set = function (sel, text) { var el = $(sel); if (el) el.textContent = text; };
+    var set = function (sel, text) {
+      var el = $(sel);
+      if (el) el.textContent = text;
+    };
     set('#cart-subtotal', money(cart.sub_total));
     set('#cart-discount', money(cart.discount));
     set('#cart-shipping', money(cart.real_shipping_cost));

@@ -89,6 +89,8 @@ export function createCore(options: TrackerOptions | undefined, env: Env): Track
     return true;
   }
 
+  /** Properties given to `track()` (bounded only as a whole, so their events are measured). */
+  const custom = new WeakSet<object>();
   const state: HookState = { recent: new Map(), now: clock.now, log };
   let context: EventContext = {
     library: { name: 'twilight-tracker', version: VERSION },
@@ -315,6 +317,8 @@ export function createCore(options: TrackerOptions | undefined, env: Env): Track
   /** Bound the event's JSON: halve a long `products` list until it fits, else drop the event. */
   function fits(e: TrackerEvent): boolean {
     const p = e.properties as { products?: unknown[] };
+    // Normalized events are bounded field by field; only product lists and custom properties can grow.
+    if (!Array.isArray(p.products) && !custom.has(e.properties)) return true;
     const name = e.type === 'track' ? e.event : 'page';
     let n: number;
     while (
@@ -499,7 +503,9 @@ export function createCore(options: TrackerOptions | undefined, env: Env): Track
       try {
         const n = typeof name === 'string' ? name.trim().slice(0, 200) : '';
         if (!n) return log('track() needs an event name; dropped');
-        emit(build('track', n, obj(sanitize(properties)) || {}));
+        const props = obj(sanitize(properties)) || {};
+        custom.add(props);
+        emit(build('track', n, props));
       } catch (e) {
         log('track failed', e);
       }

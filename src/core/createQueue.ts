@@ -97,11 +97,13 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
     const wait = waitUntil - clock.now();
     const full = pending.length >= cap;
     if (wait <= 0 && full) unschedule();
+    // A count-triggered flush sends whole batches only; the rest waits for the interval (≥ batchSize per request).
+    const whole = wait <= 0 && full;
     if (timer === undefined)
       timer = clock.set(
         () => {
           timer = undefined;
-          void flush();
+          void flush(whole);
         },
         wait > 0 ? wait : full ? 0 : d.flushInterval,
       );
@@ -148,10 +150,10 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
     return false;
   };
 
-  const flush = (): Promise<void> => {
+  const flush = (whole?: boolean): Promise<void> => {
     unschedule();
     return (running ||= (async () => {
-      while (pending.length && (await sendOne()));
+      while (pending.length >= (whole ? cap : 1) && (await sendOne()));
     })().finally(() => {
       running = undefined;
       plan();

@@ -71,16 +71,19 @@ describe('createQueue', () => {
     const { q, sends } = setup();
     for (let i = 1; i <= 4; i++) q.add(i);
     await vi.advanceTimersByTimeAsync(0);
-    expect(sends).toEqual([
-      { at: 0, items: [1, 2, 3] },
-      { at: 0, items: [4] },
-    ]);
+    // Only whole batches go at once (so requests carry batchSize events); the rest waits.
+    expect(sends).toEqual([{ at: 0, items: [1, 2, 3] }]);
     q.add(5);
     await vi.advanceTimersByTimeAsync(1999);
+    expect(sends).toHaveLength(1);
+    q.add(6); // a whole batch again: it goes at once
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sends[1]).toEqual({ at: 1999, items: [4, 5, 6] });
+    q.add(7); // alone: after the interval
+    await vi.advanceTimersByTimeAsync(1999);
     expect(sends).toHaveLength(2);
-    q.add(6); // the interval runs from the first queued event
     await vi.advanceTimersByTimeAsync(1);
-    expect(sends[2]).toEqual({ at: 2000, items: [5, 6] });
+    expect(sends[2]).toEqual({ at: 3999, items: [7] });
   });
 
   it('retries network errors, 408, 429 and 5xx with the backoff sequence, in order, then delivers', async () => {

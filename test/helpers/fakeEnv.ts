@@ -16,7 +16,9 @@ export interface Sent {
  * A test environment: real timers (use `vi.useFakeTimers()`), memory storage, a recorded
  * transport answering `status()`, recorded beacons, and manual lifecycle triggers.
  */
-export function fakeEnv(opts: { sdk?: TwilightSdk; kv?: KV; status?: () => SendResult | number; beaconOk?: () => boolean } = {}) {
+export function fakeEnv(
+  opts: { sdk?: TwilightSdk; kv?: KV; status?: () => SendResult | number; beaconOk?: () => boolean } = {},
+) {
   const sent: Sent[] = [];
   let hidden: (final: boolean) => void = () => undefined;
   let shown: (restored: boolean) => void = () => undefined;

@@ -13,7 +13,12 @@ export function fakeSdk(config: Record<string, unknown> = {}) {
   const ready: Array<(c: unknown) => void> = [];
   const storage: Record<string, unknown> = {};
   const get = (key: string): unknown =>
-    key.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), config);
+    key
+      .split('.')
+      .reduce<unknown>(
+        (o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined),
+        config,
+      );
   const sdk = {
     status: 'loading' as string,
     event: {

@@ -1,0 +1,36 @@
+// Chromium for the bench: Debian's build, unable to reach any host but 127.0.0.1.
+//
+// Non-local requests are blocked at the network layer (a dead proxy that 127.0.0.1 bypasses, and a
+// host resolver that resolves nothing) instead of with context.route(): request interception would
+// add a round trip through Playwright to each of the bench's thousands of requests, and Playwright
+// answers CORS preflights itself while it intercepts, so the collector could not count them.
+import { chromium } from 'playwright-core';
+
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+];
+
+export const launchChromium = () =>
+  chromium.launch({
+    executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ARGS,
+    proxy: { server: 'http://127.0.0.1:9', bypass: '127.0.0.1' },
+  });
+
+/** A fresh context (fresh storage); every attempt to reach another host is recorded in `blocked`. */
+export async function localContext(browser, blocked) {
+  const context = await browser.newContext();
+  context.on('request', (req) => {
+    const url = new URL(req.url());
+    if (url.hostname !== '127.0.0.1' && url.protocol !== 'data:' && url.protocol !== 'blob:')
+      blocked.push(req.url());
+  });
+  return context;
+}

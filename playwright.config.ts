@@ -2,17 +2,7 @@
 // The demo server is started in-process by the worker-scoped `server` fixture (e2e/fixtures.ts),
 // on a free port, so no `webServer` here. Debian's Chromium: PLAYWRIGHT_CHROMIUM_PATH overrides it.
 import { defineConfig } from '@playwright/test';
-
-/** Launch flags: no sandbox (containers), no GPU, and nothing that phones home. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
 
 const CI = !!process.env.CI;
 
@@ -35,7 +25,7 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     viewport: { width: 1280, height: 800 },
     launchOptions: {
-      executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH || '/usr/bin/chromium',
+      executablePath: CHROMIUM_PATH,
       args: CHROMIUM_ARGS,
     },
   },

@@ -5,16 +5,7 @@
 //   import { runTour, runJourney, JOURNEY, keyProps, formatTable } from './demo/tour.mjs';
 
 import { chromium } from 'playwright-core';
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
 
 /** Page query of the journey besides `wk`: a short flush interval so the panel updates quickly. */
 export const TOUR_QUERY = 'fi=300';
@@ -301,7 +292,7 @@ export function formatTable(lines) {
 export async function runTour({
   url,
   writeKey = 'tour-' + Date.now().toString(36),
-  executablePath = process.env.PLAYWRIGHT_CHROMIUM_PATH || '/usr/bin/chromium',
+  executablePath = CHROMIUM_PATH,
   log = console.log,
 } = {}) {
   const origin = url.replace(/\/$/, '');

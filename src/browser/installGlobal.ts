@@ -39,6 +39,10 @@ export function installGlobal(
     },
   });
   win.twilightTracker = g;
-  if (Array.isArray(prior)) for (const c of prior.slice()) run(c as Command);
+  if (Array.isArray(prior)) {
+    for (const c of prior.slice()) run(c as Command);
+    // `var q = window.twilightTracker = … || []; q.push([...])` after load still reaches the tracker.
+    prior.push = g.push;
+  }
   return g;
 }

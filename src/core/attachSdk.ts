@@ -114,8 +114,7 @@ export function attachSdk(
   try {
     readState(sdk, s);
     // Decide consent before replaying the events the SDK already dispatched.
-    const c = storedConsent(sdk);
-    if (c) h.stored(c);
+    h.stored(storedConsent(sdk) || 'pending');
     if (!ev || typeof ev.onAny !== 'function') {
       h.log('the SDK has no event.onAny; not attached');
       return () => undefined;

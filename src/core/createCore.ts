@@ -22,7 +22,7 @@ import { createTabStore } from './createTabStore';
 import type { Env } from './env';
 import { safeKV } from './kv';
 import { parseOptions } from './parseOptions';
-import { hasPii, protect, redactPage } from './protect';
+import { hasPii, PII, protect, redactPage, scrub } from './protect';
 import { MAX_EVENT_BYTES, sanitize } from './sanitize';
 import { stringify } from './stringify';
 import { complete } from './fields';
@@ -142,6 +142,9 @@ export function createCore(options: TrackerOptions | undefined, env: Env): Track
   // ---- endpoint destination: persisted per tab, flushed by beacon on hide ----
   const url = o.endpoint;
   let saveTimer: unknown;
+  let reclaim: unknown;
+  /** What pagehide stored: late events that do not fit a beacon are stored with it. */
+  let kept: TrackerEvent[] = [];
   /** Whether the batch in flight went with keepalive (it then outlives the page). */
   let keepalive = false;
   /** After pagehide, until the lock is held again: storage, not memory, holds this page's queue. */
@@ -191,7 +194,7 @@ export function createCore(options: TrackerOptions | undefined, env: Env): Track
   if (endpointQ) {
     store.claim();
     // Look again later: a page that just navigated away may not have released its queue's lock yet.
-    clock.set(() => gone || store.claim(), 3000);
+    reclaim = clock.set(() => stopped || gone || store.claim(), 3000);
     unbind.push(env.online(() => void endpointQ.flush()));
   }
 
@@ -253,13 +256,24 @@ export function createCore(options: TrackerOptions | undefined, env: Env): Track
     const items = endpointQ.take(final && (failing || !keepalive));
     const rest = failing ? items : beacon(items, url);
     if (final) {
-      save(rest, true);
+      save((kept = rest), true);
       gone = true;
       store.release();
     } else {
       endpointQ.putBack(rest);
       save();
     }
+  }
+
+  /**
+   * After pagehide the page may still report (web-vitals' final CLS and INP come on the
+   * visibilitychange that follows): beacon at once, and store what does not fit with the page's queue.
+   */
+  function late() {
+    if (!endpointQ || !url) return;
+    // While the endpoint fails, a beacon's loss could not be seen: store instead.
+    const rest = endpointQ.failing() ? endpointQ.take() : beacon(endpointQ.take(), url);
+    if (rest.length) store.save((kept = kept.concat(rest)), true);
   }
 
   /** Back from the bfcache: take the lock again, then this page's stored queue (unless another page adopted it). */
@@ -291,7 +305,11 @@ export function createCore(options: TrackerOptions | undefined, env: Env): Track
 
   /** Denied: a copy without anonymousId, userId and session id. */
   function strip(e: TrackerEvent): TrackerEvent {
-    const c: TrackerEvent = { ...e, context: { ...e.context, session_id: undefined, consent: 'denied' } };
+    const c = {
+      ...e,
+      properties: scrub(e.properties),
+      context: { ...e.context, session_id: undefined, consent: 'denied' },
+    } as TrackerEvent;
     delete c.anonymousId;
     delete c.userId;
     return c;
@@ -315,10 +333,10 @@ export function createCore(options: TrackerOptions | undefined, env: Env): Track
   }
 
   /** Bound the event's JSON: halve a long `products` list until it fits, else drop the event. */
-  function fits(e: TrackerEvent): boolean {
+  function fits(e: TrackerEvent, measure: boolean): boolean {
     const p = e.properties as { products?: unknown[] };
     // Normalized events are bounded field by field; only product lists and custom properties can grow.
-    if (!Array.isArray(p.products) && !custom.has(e.properties)) return true;
+    if (!measure && !Array.isArray(p.products)) return true;
     const name = e.type === 'track' ? e.event : 'page';
     let n: number;
     while (
@@ -358,6 +376,8 @@ export function createCore(options: TrackerOptions | undefined, env: Env): Track
 
   /** Pending: hold in memory (bounded). Denied: strip identifiers, or drop. Granted: identify. */
   function route(p: Pair) {
+    // Before any copy (hashing, stripping): was it built from `track()` properties?
+    const measure = custom.has(p.raw.properties);
     if (consent === 'pending') {
       if (held.push(p) > HELD) log('consent pending: dropped the oldest held event', held.shift());
       return;
@@ -370,14 +390,17 @@ export function createCore(options: TrackerOptions | undefined, env: Env): Track
       if (p.raw !== p.safe) identify(p.raw);
     }
     // Measured as sent (identified, with the context of now).
-    if (!fits(p.safe) || (p.raw !== p.safe && !fits(p.raw))) return;
+    if (!fits(p.safe, measure) || (p.raw !== p.safe && !fits(p.raw, measure))) return;
     history.push(p);
     if (history.length > HISTORY) history.shift();
     deliver(p);
   }
 
   function deliver(p: Pair, only?: Dest) {
-    if (!only && endpointQ) endpointQ.add(p.safe);
+    if (!only && endpointQ) {
+      endpointQ.add(p.safe);
+      if (gone) late();
+    }
     for (const d of only ? [only] : dests) d.q.add(d.keep ? p.raw : p.safe);
   }
 
@@ -436,7 +459,8 @@ export function createCore(options: TrackerOptions | undefined, env: Env): Track
       log('page properties over 4 KB left out');
       custom = undefined;
     }
-    const props: PageProperties = { ...sdkPage, ...redactPage(env.page()), ...(custom as PageProperties) };
+    if (custom) for (const k of PII) delete custom[k];
+    const props: PageProperties = redactPage({ ...sdkPage, ...env.page(), ...(custom as PageProperties) });
     context = { ...context, page: props };
     emit(build('page', str(props.slug) || 'page', props));
   }
@@ -468,10 +492,10 @@ export function createCore(options: TrackerOptions | undefined, env: Env): Track
 
   // No SDK on the page yet: nothing tells of a cookie bar, so the default applies until one does.
   if (!sdk) setConsent('granted', true);
-  unbind.push(env.lifecycle(onHidden, onShown));
   if (o.webVitals && env.vitals) {
     env.vitals((m) => emit(build('track', 'Web Vital Measured', m)));
   }
+  unbind.push(env.lifecycle(onHidden, onShown));
 
   let n = 0;
   const tracker: Tracker = {
@@ -545,6 +569,7 @@ export function createCore(options: TrackerOptions | undefined, env: Env): Track
       if (stopped) return;
       stopped = true;
       cancelWait();
+      clock.clear(reclaim);
       for (const u of unbind) u();
       save();
       store.release();

@@ -2,7 +2,17 @@ import type { PageProperties, TrackerEvent } from '../schema';
 import type { PiiPolicy } from '../types';
 
 /** Identity fields that never leave the page in clear unless the policy is `keep`. */
-const PII = ['email', 'phone', 'mobile', 'first_name', 'last_name'];
+export const PII = ['email', 'phone', 'mobile', 'first_name', 'last_name'];
+
+/** Identity properties: the PII fields in clear or hashed, and `wishlist_id` (`<store>_<customer>`). */
+export const IDENTITY = /^((email|phone|mobile|first_name|last_name)(_sha256)?|wishlist_id)$/;
+
+/** A copy of `p` without identity properties (consent denied). */
+export function scrub<T extends object>(p: T): T {
+  const out: Record<string, unknown> = {};
+  for (const k in p) if (!IDENTITY.test(k)) out[k] = p[k];
+  return out as T;
+}
 
 /** Does the event carry identity fields? (cheap: top-level properties only) */
 export function hasPii(e: TrackerEvent): boolean {

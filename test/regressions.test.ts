@@ -1,0 +1,71 @@
+// Defects found in review, each pinned by the scenario that showed it.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { installGlobal } from '../src/browser/installGlobal';
+import { createCore } from '../src/core/createCore';
+import { fakeEnv } from './helpers/fakeEnv';
+import { fakeSdk, storeConfig } from './helpers/fakeSdk';
+import { args } from './normalize/fixture';
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  vi.setSystemTime(new Date('2026-11-22T10:00:00.000Z'));
+});
+afterEach(() => vi.useRealTimers());
+
+const names = (events: Array<Record<string, unknown>>) => events.map((e) => e.event || 'page');
+
+describe('review regressions', () => {
+  it('an event reported after pagehide (final CLS/INP) is beaconed at once, not lost', async () => {
+    const t = fakeEnv();
+    const tracker = createCore({ endpoint: '/collect', webVitals: false, autoPage: false }, t.env);
+    tracker.track('Before');
+    t.hide(true);
+    tracker.track('Web Vital Measured', { metric: 'CLS', value: 0.1, delta: 0.1 });
+    t.hide(false);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(t.sent.map((s) => s.via)).toEqual(['beacon', 'beacon']);
+    expect(names(t.events())).toEqual(['Before', 'Web Vital Measured']);
+  });
+
+  it('consent denied: no customer id in wishlist_id and no identity hashes in properties', async () => {
+    const s = fakeSdk(storeConfig({ user: { id: 501, type: 'user', currency_code: 'SAR' } }));
+    const t = fakeEnv({ sdk: s.sdk });
+    const tracker = createCore(
+      { endpoint: '/collect', consent: 'denied', webVitals: false, autoPage: false },
+      t.env,
+    );
+    s.init();
+    s.emit('wishlist::added', ...args('wishlist::added', 0));
+    tracker.track('Signed In', { email: 'sara@example.com', phone: '+966501234567', first_name: 'Sara' });
+    await tracker.flush();
+    const body = JSON.stringify(t.sent);
+    expect(names(t.events())).toEqual(['Product Added to Wishlist', 'Signed In']);
+    expect(body).not.toMatch(/wishlist_id|_sha256|sara@example|anonymousId|userId|session_id/);
+  });
+
+  it('page({email}) keeps the address out of context.page of that event and later ones', async () => {
+    const t = fakeEnv();
+    const tracker = createCore({ endpoint: '/collect', webVitals: false, autoPage: false }, t.env);
+    tracker.page({ email: 'a@b.com', section: 'promo' });
+    tracker.track('After');
+    await tracker.flush();
+    const [page, after] = t.events();
+    expect(JSON.stringify(t.sent)).not.toContain('a@b.com');
+    expect((page?.context as { page: Record<string, unknown> }).page.section).toBe('promo');
+    expect((after?.context as { page: Record<string, unknown> }).page.email).toBeUndefined();
+  });
+
+  it('a reference kept to the pre-load array still reaches the tracker after load', async () => {
+    const t = fakeEnv();
+    const queue: unknown[] = [];
+    const win = { twilightTracker: queue as unknown };
+    installGlobal(win, (o) => createCore(o, t.env), {
+      endpoint: '/collect',
+      webVitals: false,
+      autoPage: false,
+    });
+    queue.push(['track', 'Clicked Later']);
+    await (win.twilightTracker as { flush(): Promise<void> }).flush();
+    expect(names(t.events())).toEqual(['Clicked Later']);
+  });
+});

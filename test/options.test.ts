@@ -164,6 +164,7 @@ describe('readScriptOptions', () => {
         debug: 'true',
         consent: 'denied',
         pii: 'keep',
+        deniedMode: 'none',
         webVitals: 'false',
       }),
     );
@@ -176,6 +177,7 @@ describe('readScriptOptions', () => {
       debug: true,
       consent: 'denied',
       pii: 'keep',
+      deniedMode: 'none',
       webVitals: false,
     });
     expect(warnings()).toEqual([]);

@@ -3,7 +3,7 @@ import type { TrackerOptions } from '../types';
 /**
  * Options from the script tag's data attributes: `data-endpoint`, `data-write-key`,
  * `data-batch-size`, `data-flush-interval`, `data-debug`, `data-consent`, `data-pii`,
- * `data-web-vitals`. Values are validated by the tracker like any other options.
+ * `data-denied-mode`, `data-web-vitals`. Values are validated by the tracker like any other options.
  */
 export function readScriptOptions(script: HTMLScriptElement | null): TrackerOptions {
   const d = script ? script.dataset : {};
@@ -14,6 +14,7 @@ export function readScriptOptions(script: HTMLScriptElement | null): TrackerOpti
     flushInterval: d.flushInterval,
     consent: d.consent,
     pii: d.pii,
+    deniedMode: d.deniedMode,
     webVitals: d.webVitals,
     debug: d.debug !== undefined && d.debug !== 'false',
   } as unknown as TrackerOptions;

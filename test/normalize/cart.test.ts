@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { args, P101, run, state } from './fixture';
+import { args, P101, P102, P103, run, state } from './fixture';
 
 const P105 = {
   product_id: '105',
@@ -48,13 +48,9 @@ describe('cart: Product Added', () => {
     expect(e).toEqual({
       name: 'Product Added',
       properties: {
-        product_id: '102',
-        name: 'Colombian Supremo Beans',
-        sku: 'COF-COL-500',
-        price: 85,
-        currency: 'SAR',
-        url: 'http://127.0.0.1:4400/p/102',
-        image_url: 'http://127.0.0.1:4400/assets/img/brown.svg',
+        ...P102,
+        category: undefined,
+        brand: undefined,
         cart_id: '70001',
         cart_item_id: '900003',
       },
@@ -181,15 +177,7 @@ describe('cart: Cart Viewed, Cart Updated', () => {
             position: 2,
           },
           {
-            product_id: '102',
-            name: 'Colombian Supremo Beans',
-            sku: 'COF-COL-500',
-            category: 'Coffee',
-            brand: 'Najd Roasters',
-            price: 85,
-            currency: 'SAR',
-            url: 'http://127.0.0.1:4400/p/102',
-            image_url: 'http://127.0.0.1:4400/assets/img/brown.svg',
+            ...P102,
             cart_item_id: '900003',
             quantity: 2,
             position: 3,
@@ -236,16 +224,8 @@ describe('cart: adds from the wishlist page and from components', () => {
       {
         name: 'Wishlist Product Added to Cart',
         properties: {
-          product_id: '103',
-          name: 'Sencha Green Tea',
-          sku: 'TEA-GRN-100',
-          category: 'Tea',
-          brand: 'Leaf & Co',
-          price: 42,
+          ...P103,
           quantity: 1,
-          currency: 'SAR',
-          url: 'http://127.0.0.1:4400/p/103',
-          image_url: 'http://127.0.0.1:4400/assets/img/green.svg',
           cart_id: '70001',
           cart_item_id: '900004',
           wishlist_id: '1001_501',

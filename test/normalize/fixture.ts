@@ -53,3 +53,29 @@ export const P101 = {
   url: 'http://127.0.0.1:4400/p/101',
   image_url: 'http://127.0.0.1:4400/assets/img/amber.svg',
 };
+
+/** Demo product 102, as P101. */
+export const P102 = {
+  product_id: '102',
+  name: 'Colombian Supremo Beans',
+  sku: 'COF-COL-500',
+  category: 'Coffee',
+  brand: 'Najd Roasters',
+  price: 85,
+  currency: 'SAR',
+  url: 'http://127.0.0.1:4400/p/102',
+  image_url: 'http://127.0.0.1:4400/assets/img/brown.svg',
+};
+
+/** Demo product 103, as P101. */
+export const P103 = {
+  product_id: '103',
+  name: 'Sencha Green Tea',
+  sku: 'TEA-GRN-100',
+  category: 'Tea',
+  brand: 'Leaf & Co',
+  price: 42,
+  currency: 'SAR',
+  url: 'http://127.0.0.1:4400/p/103',
+  image_url: 'http://127.0.0.1:4400/assets/img/green.svg',
+};

@@ -1,31 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { args, run, state } from './fixture';
+import { args, P102, P103, run, state } from './fixture';
 
-const P102 = {
-  product_id: '102',
-  name: 'Colombian Supremo Beans',
-  sku: 'COF-COL-500',
-  category: 'Coffee',
-  brand: 'Najd Roasters',
-  price: 85,
-  currency: 'SAR',
-  url: 'http://127.0.0.1:4400/p/102',
-  image_url: 'http://127.0.0.1:4400/assets/img/brown.svg',
-};
 /** The two API products of the quick search for "tea" (their `quantity` is stock, not reported). */
 const TEA = [
-  {
-    product_id: '103',
-    name: 'Sencha Green Tea',
-    sku: 'TEA-GRN-100',
-    category: 'Tea',
-    brand: 'Leaf & Co',
-    price: 42,
-    currency: 'SAR',
-    url: 'http://127.0.0.1:4400/p/103',
-    image_url: 'http://127.0.0.1:4400/assets/img/green.svg',
-    position: 1,
-  },
+  { ...P103, position: 1 },
   {
     product_id: '104',
     name: 'Karak Chai Blend',

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { args, run, state } from './fixture';
+import { args, P103, run, state } from './fixture';
 
 const TEA = {
   wishlist_id: '1001_501',
   wishlist_name: 'Twilight Demo Store',
-  product_id: '103',
-  name: 'Sencha Green Tea',
-  sku: 'TEA-GRN-100',
-  category: 'Tea',
-  brand: 'Leaf & Co',
-  price: 42,
-  currency: 'SAR',
-  url: 'http://127.0.0.1:4400/p/103',
-  image_url: 'http://127.0.0.1:4400/assets/img/green.svg',
+  ...P103,
 };
 
 describe('wishlist', () => {

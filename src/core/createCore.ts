@@ -1,4 +1,4 @@
-import type { ConsentState, EventContext, PageEvent, PageProperties, TrackerEvent } from '../schema';
+import type { ConsentState, EventContext, PageProperties, TrackerEvent } from '../schema';
 import type {
   DeliveryReport,
   Destination,
@@ -575,10 +575,7 @@ export function createCore(options: TrackerOptions | undefined, env: Env): Track
       store.release();
       if (endpointQ) endpointQ.stop();
       for (const d of dests) d.q.stop();
-      void sdk;
     },
   };
   return tracker;
 }
-
-export type { PageEvent };

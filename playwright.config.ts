@@ -2,7 +2,7 @@
 // The demo server is started in-process by the worker-scoped `server` fixture (e2e/fixtures.ts),
 // on a free port, so no `webServer` here. Debian's Chromium: PLAYWRIGHT_CHROMIUM_PATH overrides it.
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
+import { CHROMIUM_PATH, LOCAL_ONLY } from './scripts/chromium.mjs';
 
 const CI = !!process.env.CI;
 
@@ -26,7 +26,7 @@ export default defineConfig({
     viewport: { width: 1280, height: 800 },
     launchOptions: {
       executablePath: CHROMIUM_PATH,
-      args: CHROMIUM_ARGS,
+      ...LOCAL_ONLY,
     },
   },
   projects: [{ name: 'chromium' }],

@@ -5,24 +5,19 @@
 // add a round trip through Playwright to each of the bench's thousands of requests, and Playwright
 // answers CORS preflights itself while it intercepts, so the collector could not count them.
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
-
-const ARGS = [...CHROMIUM_ARGS, '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'];
+import { CHROMIUM_PATH, LOCAL_ONLY, isLocalUrl } from '../scripts/chromium.mjs';
 
 export const launchChromium = () =>
   chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: ARGS,
-    proxy: { server: 'http://127.0.0.1:9', bypass: '127.0.0.1' },
+    ...LOCAL_ONLY,
   });
 
 /** A fresh context (fresh storage); every attempt to reach another host is recorded in `blocked`. */
 export async function localContext(browser, blocked) {
   const context = await browser.newContext();
   context.on('request', (req) => {
-    const url = new URL(req.url());
-    if (url.hostname !== '127.0.0.1' && url.protocol !== 'data:' && url.protocol !== 'blob:')
-      blocked.push(req.url());
+    if (!isLocalUrl(req.url())) blocked.push(req.url());
   });
   return context;
 }

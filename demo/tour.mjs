@@ -5,7 +5,7 @@
 //   import { runTour, runJourney, JOURNEY, keyProps, formatTable } from './demo/tour.mjs';
 
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
+import { CHROMIUM_PATH, LOCAL_ONLY, isLocalUrl } from '../scripts/chromium.mjs';
 
 /** Page query of the journey besides `wk`: a short flush interval so the panel updates quickly. */
 export const TOUR_QUERY = 'fi=300';
@@ -173,7 +173,7 @@ export async function runJourney(page, { base, writeKey, query = TOUR_QUERY, log
 }
 
 /** The collector's events for `writeKey` once no new one arrived for `quietMs` (or `timeout` passed). */
-export async function settle(origin, writeKey, { quietMs = 1000, timeout = 15_000 } = {}) {
+export async function settle(origin, writeKey, { quietMs = 5000, timeout = 30_000 } = {}) {
   const get = async () =>
     (await fetch(`${origin}/collector/events.json?writeKey=${encodeURIComponent(writeKey)}`)).json();
   const end = Date.now() + timeout;
@@ -297,17 +297,13 @@ export async function runTour({
 } = {}) {
   const origin = url.replace(/\/$/, '');
   const failures = [];
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+  const browser = await chromium.launch({ executablePath, ...LOCAL_ONLY, headless: true });
   let facts = {};
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    await context.route(
-      (u) => /^(https?|wss?):$/.test(u.protocol) && u.hostname !== '127.0.0.1',
-      (route) => {
-        failures.push(`blocked a request to a non-local host: ${route.request().url()}`);
-        return route.abort('blockedbyclient');
-      },
-    );
+    context.on('request', (r) => {
+      if (!isLocalUrl(r.url())) failures.push(`blocked a request to a non-local host: ${r.url()}`);
+    });
     context.on('weberror', (e) => failures.push(`page error: ${e.error().message}`));
     const page = await context.newPage();
     try {

@@ -27,6 +27,7 @@ import path from 'node:path';
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import type { TrackerEvent } from '../src/schema';
 import { startServer } from '../demo/server.mjs';
+import { isLocalUrl } from '../scripts/chromium.mjs';
 
 export { expect };
 
@@ -153,21 +154,16 @@ function createCollector(origin: string): Collector {
   return collector;
 }
 
-const isLocal = (u: URL) => !/^(https?|wss?):$/.test(u.protocol) || u.hostname === '127.0.0.1';
-
 /**
  * Put a browser context under `g`: block (and record) requests to non-local hosts, record page
  * errors and CSP violations. The `guard` fixture does this for the test's `context`; a test that
  * makes its own with `browser.newContext()` calls `await guardContext(ctx, guard)`.
  */
 export async function guardContext(context: BrowserContext, g: Guard): Promise<void> {
-  await context.route(
-    (u) => !isLocal(u),
-    (route) => {
-      g.blocked.push(route.request().method() + ' ' + route.request().url());
-      return route.abort('blockedbyclient');
-    },
-  );
+  // Chromium cannot reach other hosts (LOCAL_ONLY launch options); every attempt is recorded.
+  context.on('request', (r) => {
+    if (!isLocalUrl(r.url())) g.blocked.push(r.method() + ' ' + r.url());
+  });
   context.on('weberror', (e) => g.pageErrors.push(String(e.error().stack || e.error())));
   context.on('console', (m) => {
     if (/Content Security Policy/i.test(m.text())) g.csp.push(m.text());

@@ -13,3 +13,20 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
 ];
+
+/**
+ * Launch options that keep Chromium on 127.0.0.1 at the network layer: a host resolver that resolves
+ * nothing and a dead proxy that only 127.0.0.1 bypasses. Used instead of Playwright's request
+ * interception (`context.route`), which cancels a page's in-flight keepalive requests when it
+ * navigates away and answers CORS preflights itself; both would falsify what the tests measure.
+ */
+export const LOCAL_ONLY = {
+  args: [...CHROMIUM_ARGS, '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
+  proxy: { server: 'http://127.0.0.1:9', bypass: '127.0.0.1' },
+};
+
+/** Is this request URL local (127.0.0.1, or not a network URL at all)? */
+export const isLocalUrl = (u) => {
+  const url = typeof u === 'string' ? new URL(u) : u;
+  return !/^(https?|wss?):$/.test(url.protocol) || url.hostname === '127.0.0.1';
+};

@@ -143,8 +143,6 @@ export function createCore(options: TrackerOptions | undefined, env: Env): Track
   const url = o.endpoint;
   let saveTimer: unknown;
   let reclaim: unknown;
-  /** What pagehide stored: late events that do not fit a beacon are stored with it. */
-  let kept: TrackerEvent[] = [];
   /** Whether the batch in flight went with keepalive (it then outlives the page). */
   let keepalive = false;
   /** After pagehide, until the lock is held again: storage, not memory, holds this page's queue. */
@@ -256,7 +254,7 @@ export function createCore(options: TrackerOptions | undefined, env: Env): Track
     const items = endpointQ.take(final && (failing || !keepalive));
     const rest = failing ? items : beacon(items, url);
     if (final) {
-      save((kept = rest), true);
+      save(rest, true);
       gone = true;
       store.release();
     } else {
@@ -267,13 +265,12 @@ export function createCore(options: TrackerOptions | undefined, env: Env): Track
 
   /**
    * After pagehide the page may still report (web-vitals' final CLS and INP come on the
-   * visibilitychange that follows): beacon at once, and store what does not fit with the page's queue.
+   * visibilitychange that follows): beacon at once. The stored queue is not touched again: its lock is
+   * released and another page may already have taken it. What a beacon cannot carry stays in memory
+   * (sent if the page comes back from the bfcache).
    */
   function late() {
-    if (!endpointQ || !url) return;
-    // While the endpoint fails, a beacon's loss could not be seen: store instead.
-    const rest = endpointQ.failing() ? endpointQ.take() : beacon(endpointQ.take(), url);
-    if (rest.length) store.save((kept = kept.concat(rest)), true);
+    if (endpointQ && url && !endpointQ.failing()) endpointQ.putBack(beacon(endpointQ.take(), url));
   }
 
   /** Back from the bfcache: take the lock again, then this page's stored queue (unless another page adopted it). */

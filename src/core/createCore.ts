@@ -351,8 +351,13 @@ export function createCore(options: TrackerOptions | undefined, env: Env): Track
       if (stopped) return;
       const name = e.type === 'track' ? e.event : 'page';
       if (!allowed(name)) return log('filtered out "' + name + '"');
-      // The schema's types (ids as strings, money as numbers…) and required properties, whatever the source.
-      if (e.type === 'track' && !complete(e.properties as Record<string, unknown>, name))
+      // Custom properties get the schema's types (ids as strings, money as numbers…) and required
+      // properties; normalized ones were built with them.
+      if (
+        e.type === 'track' &&
+        custom.has(e.properties) &&
+        !complete(e.properties as Record<string, unknown>, name)
+      )
         return log('dropped "' + name + '": a required property is missing');
       // Hashing is async: events after a hashed one wait for it, so that order is kept.
       if (chain || hasPii(e)) {

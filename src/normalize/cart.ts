@@ -7,7 +7,7 @@
  */
 import type { CartProduct } from '../schema';
 import { discount } from './coupon';
-import { at, curOf, first, get, list, moneyAt, num, obj, product, str, strAt } from './values';
+import { at, count, curOf, first, get, list, moneyAt, num, obj, product, qty, str, strAt } from './values';
 import type { Emitted, HookState, HookTable, Normalizer } from './types';
 import { ev, seen } from './types';
 import { wishlistOf } from './wishlist';
@@ -53,7 +53,7 @@ function change(resp: unknown, lid: string | undefined, pid: string | undefined,
     ...l,
     cart_item_id: l.cart_item_id || lid,
     product_id: pid,
-    quantity: d ? Math.abs(d) : undefined,
+    quantity: d ? qty(Math.abs(d)) : undefined,
   };
   return { p, d, id: strAt(c, 'id') };
 }
@@ -81,7 +81,7 @@ const component =
           ...product(get(d, 'product'), s.currency, true),
           cart_item_id: strAt(d, 'cartItem', 'id'),
           quantity: 1,
-          position: num(get(d, 'position')) || undefined,
+          position: qty(get(d, 'position')),
         },
         strAt(d, 'cartId'),
         s,
@@ -136,7 +136,7 @@ export const cart: HookTable = {
         discount: discount(c),
         shipping: moneyAt(c, 'real_shipping_cost'),
         currency: cur,
-        quantity: num(get(c, 'count')),
+        quantity: count(get(c, 'count')),
         coupon: strAt(c, 'coupon'),
         products: items.map((i) => line(i, cur)),
       });

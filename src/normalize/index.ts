@@ -6,7 +6,6 @@ import { order } from './order';
 import { productHooks } from './product';
 import { promotion } from './promotion';
 import type { Emitted, HookState, HookTable } from './types';
-import { clean } from './values';
 import { wishlist } from './wishlist';
 
 /**
@@ -27,14 +26,13 @@ export const hooks: HookTable = Object.assign(
 );
 
 /**
- * Normalize one SDK hook, dropping undefined properties; never throws (a malformed payload gives a
- * debug line and no event).
+ * Normalize one SDK hook; never throws (a malformed payload gives a debug line and no event).
+ * Properties may hold undefined values: serialization leaves them out, so the hot path does not
+ * delete keys (which would also slow every later read of the object).
  */
 export function normalize(name: string, args: unknown[], s: HookState, log: Log): Emitted[] {
   try {
-    const out = ([] as Emitted[]).concat(hooks[name]?.(args, s) || []);
-    for (const e of out) clean(e.properties);
-    return out;
+    return ([] as Emitted[]).concat(hooks[name]?.(args, s) || []);
   } catch (e) {
     log('dropped malformed "' + name + '" payload', e);
     return [];

@@ -3,13 +3,13 @@
  * List Viewed / Filtered, Products Searched, Product Clicked, Product Shared, Product Reviewed.
  */
 import type { ListFacet, Product } from '../schema';
-import { first, get, list, money, moneyAt, named, num, obj, product, str, strAt } from './values';
+import { count, first, get, list, money, moneyAt, named, num, obj, product, qty, str, strAt } from './values';
 import type { Emitted, HookState, HookTable } from './types';
 import { ev, seen } from './types';
 
 /** Catalog products (API `Product`s) with their 1-based list position. */
 const items = (v: unknown, s: HookState): Product[] =>
-  list(v).map((p, i) => ({ ...product(p, s.currency, true), position: num(get(p, 'position')) || i + 1 }));
+  list(v).map((p, i) => ({ ...product(p, s.currency, true), position: qty(get(p, 'position')) || i + 1 }));
 
 /** `q`: the query or `{query}`; `late`: the SDK hook, which the server event (if any) precedes. */
 function searched(
@@ -66,7 +66,7 @@ export const productHooks: HookTable = {
   // Server event on the search page: `{query, total}` or `[{query, total}]`.
   'Products Searched': ([payload], s) => {
     const d = first(payload);
-    return searched(d, s, num(get(d, 'total')));
+    return searched(d, s, count(get(d, 'total')));
   },
   // `(ProductResponse.search {data: Product[]}, query)` from `salla.product.search()`.
   'product::search.results': ([resp, q], s) => {
@@ -80,7 +80,7 @@ export const productHooks: HookTable = {
     const d = first(a);
     return ev('Product Clicked', {
       ...product(get(d, 'product'), s.currency, true),
-      position: num(get(d, 'position')) || undefined,
+      position: qty(get(d, 'position')),
       list_id: 'pdp_fbt',
       source: 'pdp_fbt',
     });

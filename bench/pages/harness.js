@@ -137,21 +137,29 @@
       var lib = B.lib;
       var emit = window.Salla.event.emit;
       var sum = 0;
+      var perEvent = [];
       var i = 0;
       var start = performance.now();
       function step() {
         var end = Math.min(n, i + chunk);
+        var count = end - i;
         var t = performance.now();
         if (via === 'hook') for (; i < end; i++) emit('Product Added', p[i]);
         else for (; i < end; i++) lib.track('Product Added', p[i]);
-        sum += performance.now() - t;
+        var dt = performance.now() - t;
+        sum += dt;
+        perEvent.push((dt * 1000) / count);
         // A library whose cost explodes is cut short after maxMs of wall time; `done` tells how far it got.
         if (i < n && performance.now() - start < maxMs) ch.port2.postMessage(0);
         else {
           B.payloads = null;
           ch.port1.close();
+          perEvent.sort(function (a, b) {
+            return a - b;
+          });
           resolve({
             syncMs: sum,
+            medianUs: perEvent[perEvent.length >> 1],
             done: i,
             start: start,
             end: performance.now(),

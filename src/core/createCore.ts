@@ -115,7 +115,8 @@ export function createCore(options: TrackerOptions | undefined, env: Env): Track
       kind = 'dropped';
     }
     counts[kind === 'retry' ? 'retried' : kind] += events.length;
-    log(kind + ' ' + events.length + ' → ' + destination + (reason ? ' (' + reason + ')' : ''), counts);
+    if (o.debug)
+      log(kind + ' ' + events.length + ' → ' + destination + (reason ? ' (' + reason + ')' : ''), counts);
     reports.emit(kind, { destination, events, reason, attempt, delay });
   }
 
@@ -139,6 +140,14 @@ export function createCore(options: TrackerOptions | undefined, env: Env): Track
     });
   }
 
+  /** Each queued event's JSON, written once (events are not changed once queued): batches, beacons and saves reuse it. */
+  const jsonOf = new WeakMap<object, string>();
+  const json = (e: unknown): string => {
+    let s = jsonOf.get(e as object);
+    if (s === undefined) jsonOf.set(e as object, (s = stringify(e) as string));
+    return s;
+  };
+
   // ---- endpoint destination: persisted per tab, flushed by beacon on hide ----
   const url = o.endpoint;
   let saveTimer: unknown;
@@ -154,6 +163,7 @@ export function createCore(options: TrackerOptions | undefined, env: Env): Track
     locks: env.locks,
     now: clock.now,
     maxBytes: 512 * 1024,
+    json,
     adopt: (items) => {
       const ok = items.filter(
         (e): e is TrackerEvent => !!e && typeof (e as TrackerEvent).messageId === 'string',
@@ -197,11 +207,7 @@ export function createCore(options: TrackerOptions | undefined, env: Env): Track
   }
 
   function body(events: TrackerEvent[]): string {
-    return batchBody(
-      events.map((e) => stringify(e) as string),
-      new Date(clock.now()).toISOString(),
-      o.writeKey,
-    );
+    return batchBody(events.map(json), new Date(clock.now()).toISOString(), o.writeKey);
   }
 
   /** Beacon what fits the shared budget, high-value events first, in chunks; returns the rest, in order. */
@@ -227,7 +233,7 @@ export function createCore(options: TrackerOptions | undefined, env: Env): Track
     };
     const rank = (e: TrackerEvent) => (e.type === 'track' ? PRIORITY.indexOf(e.event) : -1);
     for (const e of items.slice().sort((a, b) => rank(b) - rank(a))) {
-      const s = stringify(e) as string;
+      const s = json(e);
       const n = utf8Length(s) + 1;
       if (chunk.length && size + n > CHUNK && !send()) break;
       if (size + n > budget) continue; // does not fit what is left: kept for later
@@ -317,16 +323,22 @@ export function createCore(options: TrackerOptions | undefined, env: Env): Track
     return !f || (f.allow ? f.allow.indexOf(name) >= 0 : f.deny.indexOf(name) < 0);
   }
 
+  /** ISO time of `ms`, the last one reused (a burst shares its milliseconds). */
+  let lastMs = NaN;
+  let lastIso = '';
+  const iso = (ms: number) => (ms === lastMs ? lastIso : (lastIso = new Date((lastMs = ms)).toISOString()));
+
   function build(type: 'track' | 'page', name: string, properties: object, id?: string): TrackerEvent {
-    return {
-      type,
-      [type === 'track' ? 'event' : 'name']: name,
-      properties,
-      context: ctx(),
-      userId: state.userId,
-      messageId: id || uuid(),
-      timestamp: new Date(clock.now()).toISOString(),
-    } as unknown as TrackerEvent;
+    const context = ctx();
+    const userId = state.userId;
+    const messageId = id || uuid();
+    const timestamp = iso(clock.now());
+    // Two literal shapes (not a computed key): the hot path stays monomorphic.
+    return (
+      type === 'track'
+        ? { type, event: name, properties, context, userId, messageId, timestamp }
+        : { type, name, properties, context, userId, messageId, timestamp }
+    ) as TrackerEvent;
   }
 
   /** Bound the event's JSON: halve a long `products` list until it fits, else drop the event. */

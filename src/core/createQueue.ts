@@ -78,6 +78,8 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
   let pending: T[] = [];
   let flying: T[] = [];
   let timer: unknown;
+  /** The timer is a count-triggered flush (due now): more items do not need a new one. */
+  let due = false;
   let attempt = 0;
   let waitUntil = 0;
   let cap = d.batchSize;
@@ -89,30 +91,35 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
   const unschedule = () => {
     clock.clear(timer);
     timer = undefined;
+    due = false;
   };
 
   /** Schedule the next flush for what is pending (count, retry wait or interval). */
   const plan = () => {
     if (running || stopped || !pending.length) return;
-    const wait = waitUntil - clock.now();
     const full = pending.length >= cap;
-    if (wait <= 0 && full) unschedule();
+    if (due && full) return; // a burst: the flush due now is already set
+    const wait = waitUntil - clock.now();
     // A count-triggered flush sends whole batches only; the rest waits for the interval (≥ batchSize per request).
     const whole = wait <= 0 && full;
-    if (timer === undefined)
-      timer = clock.set(
-        () => {
-          timer = undefined;
-          void flush(whole);
-        },
-        wait > 0 ? wait : full ? 0 : d.flushInterval,
-      );
+    if (whole) unschedule();
+    if (timer !== undefined) return;
+    due = whole;
+    timer = clock.set(
+      () => {
+        timer = undefined;
+        due = false;
+        void flush(whole);
+      },
+      wait > 0 ? wait : full ? 0 : d.flushInterval,
+    );
   };
 
   /** After the content grew: evict beyond the bound, tell, schedule. */
   const grown = () => {
     const over = pending.length + flying.length - d.maxItems;
-    if (over > 0) report('dropped', pending.splice(0, over), 'evicted');
+    // One over (the steady case of a full queue): shift() is O(1) where splice() copies the array.
+    if (over > 0) report('dropped', over < 2 ? [pending.shift() as T] : pending.splice(0, over), 'evicted');
     d.changed?.();
     plan();
   };

@@ -23,6 +23,8 @@ export interface TabStoreOptions {
   maxBytes: number;
   /** Unsent items of a page that is gone, now this page's to send. */
   adopt(items: unknown[]): void;
+  /** An item's JSON (the core caches it per event); `stringify` by default. */
+  json?: (item: unknown) => string;
 }
 
 export interface TabStore {
@@ -80,17 +82,21 @@ export function createTabStore(o: TabStoreOptions): TabStore {
 
   return {
     save(items, closed) {
-      const s = items.map((e) => stringify(e) as string);
-      const n = s.length;
-      let cut = 0;
-      let size = 40 + s.reduce((t, x) => t + x.length + 1, 0);
-      for (; cut < n && size > o.maxBytes; cut++) size -= (s[cut] as string).length + 1;
+      const json = o.json || ((e: unknown) => stringify(e) as string);
+      const n = items.length;
+      // The newest that fit the bound, written newest first: the oldest beyond it are never serialized.
+      const s: string[] = [];
+      let size = 40;
+      let cut = n;
+      for (let x: string; cut > 0 && (size += (x = json(items[cut - 1])).length + 1) <= o.maxBytes; cut--)
+        s.push(x);
+      s.reverse();
       // Over the quota: leave out a quarter more of the oldest until it fits.
-      for (; cut < n; cut += Math.ceil((n - cut) / 4))
-        if (kv.set(key, '{"t":' + o.now() + (closed ? ',"c":1' : '') + ',"e":[' + s.slice(cut).join() + ']}'))
-          return cut;
+      for (let k = 0; k < s.length; k += Math.ceil((s.length - k) / 4))
+        if (kv.set(key, '{"t":' + o.now() + (closed ? ',"c":1' : '') + ',"e":[' + s.slice(k).join() + ']}'))
+          return cut + k;
       kv.del(key);
-      return cut;
+      return n;
     },
     claim(cb) {
       if (!locks) own(cb);

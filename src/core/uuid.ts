@@ -1,20 +1,31 @@
-/** A random RFC 4122 v4 id (`crypto.randomUUID`, else `getRandomValues`, else `Math.random`). */
-export function uuid(): string {
-  try {
-    return crypto.randomUUID();
-  } catch {
-    // randomUUID needs a secure context; build the same format by hand.
-    return '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) =>
-      (+c ^ (rnd() & (15 >> (+c / 4)))).toString(16),
-    );
+/** Two hex digits per byte value. */
+const HEX: string[] = [];
+for (let i = 0; i < 256; i++) HEX.push((i + 256).toString(16).slice(1));
+
+/** Random bytes taken 16 at a time; refilled from `crypto.getRandomValues` (one call per 256 ids). */
+let pool = new Uint8Array(0);
+let at = 0;
+
+/** A random byte: from the pool, else (no Web Crypto) `Math.random`. */
+function byte(): number {
+  if (at >= pool.length) {
+    at = 0;
+    try {
+      pool = crypto.getRandomValues(new Uint8Array(4096));
+    } catch {
+      pool = new Uint8Array(0);
+      return (Math.random() * 256) | 0;
+    }
   }
+  return pool[at++] as number;
 }
 
-/** A random byte (a fraction when only Math.random is there; `&` above truncates it). */
-const rnd = (): number => {
-  try {
-    return crypto.getRandomValues(new Uint8Array(1))[0] as number;
-  } catch {
-    return Math.random() * 256;
+/** A random RFC 4122 version 4 id, built from pooled CSPRNG bytes (a per-event native call is slower). */
+export function uuid(): string {
+  let s = '';
+  for (let i = 0; i < 16; i++) {
+    const b = i == 6 ? (byte() & 15) | 64 : i == 8 ? (byte() & 63) | 128 : byte();
+    s += (i == 4 || i == 6 || i == 8 || i == 10 ? '-' : '') + HEX[b];
   }
-};
+  return s;
+}

@@ -32,7 +32,8 @@ export const hooks: HookTable = Object.assign(
  */
 export function normalize(name: string, args: unknown[], s: HookState, log: Log): Emitted[] {
   try {
-    return ([] as Emitted[]).concat(hooks[name]?.(args, s) || []);
+    const out = hooks[name]?.(args, s);
+    return !out ? [] : Array.isArray(out) ? out : [out];
   } catch (e) {
     log('dropped malformed "' + name + '" payload', e);
     return [];

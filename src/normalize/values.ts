@@ -20,7 +20,7 @@ export function obj(v: unknown): Obj | undefined {
 export function get(o: unknown, k: string): unknown {
   if (o === null || typeof o !== 'object') return undefined;
   try {
-    return /^(__proto__|constructor|prototype)$/.test(k) ? undefined : (o as Obj)[k];
+    return k === '__proto__' || k === 'constructor' || k === 'prototype' ? undefined : (o as Obj)[k];
   } catch {
     return undefined;
   }

@@ -99,9 +99,10 @@ export function attachSdk(
       if (name === 'salla-cookies-bar::accepted') h.consent('granted');
       else if (name === 'salla-cookies-bar::rejected') h.consent('denied');
       // Who reports an add depends on its source (`cart.addItem({source})`, or set by a component).
-      const src = /^(cart::before\.add\.item|cart::item\.added|Product Added)$/.test(name)
-        ? str(at(sdk, 'cart', 'api', 'addToCartSource'), 64)
-        : undefined;
+      const src =
+        name === 'Product Added' || name === 'cart::item.added' || name === 'cart::before.add.item'
+          ? str(at(sdk, 'cart', 'api', 'addToCartSource'), 64)
+          : undefined;
       if (src || name === 'cart::before.add.item') s.source = src;
       onHook(name, args);
       // After Signed Out, which belongs to the session it ends.

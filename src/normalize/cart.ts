@@ -29,12 +29,14 @@ function moved(
   s: HookState,
   late?: boolean,
 ): Emitted | void {
-  if (!seen(s, (add ? '+' : '-') + p.product_id, late))
-    return !add
-      ? ev('Product Removed', { cart_id, ...p })
-      : s.slug === 'customer.wishlist'
-        ? ev('Wishlist Product Added to Cart', { cart_id, ...p, ...wishlistOf(s) })
-        : ev('Product Added', { cart_id, ...p, source: s.source });
+  if (seen(s, (add ? '+' : '-') + p.product_id, late)) return;
+  // `p` is this call's own object: completed in place, not copied (the hot path of a busy cart).
+  const q: CartProduct & { cart_id?: string; source?: string } = p;
+  q.cart_id = cart_id;
+  if (!add) return ev('Product Removed', q);
+  if (s.slug === 'customer.wishlist') return ev('Wishlist Product Added to Cart', { ...q, ...wishlistOf(s) });
+  q.source = s.source;
+  return ev('Product Added', q);
 }
 
 /**

@@ -5,7 +5,7 @@
  * every event that leaves must pass `validateEvent`, and every queue stays within its bound.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createCore } from '../src/core/createCore';
+import { createCore, MAX_STORED } from '../src/core/createCore';
 import { MAX_EVENT_BYTES, sanitize } from '../src/core/sanitize';
 import { stringify } from '../src/core/stringify';
 import { hooks } from '../src/normalize';
@@ -487,7 +487,7 @@ describe('fuzz: hostile SDK payloads and API calls', () => {
       // The persisted queue stays within its byte bound.
       t.hide(true);
       for (const k of t.env.kv.keys())
-        if (k.indexOf('tt:q:') === 0) expect((t.env.kv.get(k) || '').length).toBeLessThanOrEqual(512 * 1024);
+        if (k.indexOf('tt:q:') === 0) expect((t.env.kv.get(k) || '').length).toBeLessThanOrEqual(MAX_STORED);
       t.show(true);
       expect(tracker.stats().queued).toBeLessThanOrEqual(1000 * (1 + DESTS));
 

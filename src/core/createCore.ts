@@ -39,6 +39,11 @@ const PRIORITY = ['Signed In', 'Signed Up', 'Product Removed', 'Coupon Applied',
 const BEACON_BUDGET = 65536 - 1536;
 const CHUNK = 16384;
 const HISTORY = 100;
+/**
+ * JSON characters the stored queue of a page may take: a save rewrites it whole, and writing more
+ * than this takes a slow phone over the 50 ms of a long task.
+ */
+export const MAX_STORED = 256 * 1024;
 const HELD = 200;
 
 interface Dest {
@@ -162,7 +167,7 @@ export function createCore(options: TrackerOptions | undefined, env: Env): Track
     tabId: uuid(),
     locks: env.locks,
     now: clock.now,
-    maxBytes: 512 * 1024,
+    maxBytes: MAX_STORED,
     json,
     adopt: (items) => {
       const ok = items.filter(

@@ -25,7 +25,7 @@ export function hasPii(e: TrackerEvent): boolean {
 export function normalizeIdentity(field: string, v: unknown): string {
   const s = String(v).trim().toLowerCase();
   if (field !== 'phone' && field !== 'mobile') return s;
-  const digits = s.replace(/[^\d]/g, '').replace(/^00/, '');
+  const digits = s.replace(/\D/g, '').replace(/^00/, '');
   return digits ? '+' + digits : '';
 }
 

@@ -32,12 +32,13 @@ export function installGlobal(
       warn('a queued call failed: ' + String(e));
     }
   };
-  const g: GlobalTracker = Object.assign({}, tracker, {
+  const g: GlobalTracker = {
+    ...tracker,
     push(...cmds: Command[]) {
       for (const c of cmds) run(c);
       return 0;
     },
-  });
+  };
   win.twilightTracker = g;
   if (Array.isArray(prior)) {
     for (const c of prior.slice()) run(c as Command);

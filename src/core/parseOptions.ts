@@ -29,9 +29,10 @@ const names = (v: unknown): string[] | undefined =>
  */
 export function parseOptions(input: unknown): Parsed {
   const bad: string[] = [];
-  const o = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
-  if (input !== undefined && input !== null && typeof input !== 'object')
-    bad.push('options must be an object');
+  let o: Record<string, unknown> = {};
+  if (input !== undefined && input !== null)
+    if (typeof input === 'object') o = input as Record<string, unknown>;
+    else bad.push('options must be an object');
   const read = (k: string): unknown => {
     try {
       return o[k];

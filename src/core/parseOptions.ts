@@ -45,7 +45,8 @@ export function parseOptions(input: unknown): Parsed {
     let v = read(k);
     if (v === undefined || v === null || v === '') return def;
     if (typeof v === 'string') v = Number(v);
-    if (typeof v !== 'number' || !isFinite(v) || v < min || v > max) {
+    // NaN and ±Infinity fail the range test too.
+    if (typeof v !== 'number' || !(v >= min && v <= max)) {
       bad.push(k + ' must be a number from ' + min + ' to ' + max);
       return def;
     }
@@ -53,9 +54,8 @@ export function parseOptions(input: unknown): Parsed {
   };
   const oneOf = <T extends string>(k: string, allowed: T[]): T | undefined => {
     const v = read(k);
-    if (v === undefined || v === null) return undefined;
     if (allowed.indexOf(v as T) >= 0) return v as T;
-    bad.push(k + ' must be one of ' + allowed.join(', '));
+    if (v !== undefined && v !== null) bad.push(k + ' must be one of ' + allowed.join(', '));
     return undefined;
   };
   const bool = (k: string, def: boolean): boolean => {
@@ -64,9 +64,8 @@ export function parseOptions(input: unknown): Parsed {
   };
   const text = (k: string): string | undefined => {
     const v = read(k);
-    if (v === undefined || v === null || v === '') return undefined;
-    if (typeof v === 'string') return v;
-    bad.push(k + ' must be a string');
+    if (typeof v === 'string') return v || undefined;
+    if (v !== undefined && v !== null) bad.push(k + ' must be a string');
     return undefined;
   };
 

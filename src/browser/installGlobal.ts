@@ -19,7 +19,7 @@ export function installGlobal(
   options: TrackerOptions,
 ): GlobalTracker | undefined {
   const prior = win.twilightTracker;
-  if (prior && typeof (prior as Tracker).track === 'function') return undefined;
+  if (typeof (prior as Tracker | undefined)?.track === 'function') return undefined;
   const tracker = create(options);
   const run = (cmd: Command) => {
     try {

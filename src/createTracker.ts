@@ -16,7 +16,7 @@ import type { Tracker, TrackerOptions } from './types';
  */
 export function createTracker(options?: TrackerOptions): Tracker {
   try {
-    return createCore(options, createBrowserEnv(options && options.sdk));
+    return createCore(options, createBrowserEnv(options?.sdk));
   } catch (e) {
     warn('could not start: ' + e);
     // A tracker that does nothing: every method is safe to call.

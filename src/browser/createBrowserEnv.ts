@@ -12,10 +12,11 @@ import { waitSdk } from './waitSdk';
 
 /** The real browser environment. */
 export function createBrowserEnv(sdk?: TwilightSdk): Env {
-  const nav = typeof navigator !== 'undefined' ? navigator : undefined;
+  // Absent outside browsers (server-side rendering).
+  const nav = globalThis.navigator as (Navigator & { locks?: Locks }) | undefined;
   let locks: Locks | undefined;
   try {
-    locks = nav && (nav as Navigator & { locks?: Locks }).locks;
+    locks = nav?.locks;
   } catch {
     locks = undefined;
   }
@@ -25,8 +26,8 @@ export function createBrowserEnv(sdk?: TwilightSdk): Env {
     kv: storageKV(),
     locks,
     page: currentPage,
-    locale: (nav && nav.language) || undefined,
-    userAgent: (nav && nav.userAgent) || undefined,
+    locale: nav?.language || undefined,
+    userAgent: nav?.userAgent || undefined,
     post,
     beacon,
     inflight: inflightBytes,

@@ -19,7 +19,7 @@ export function installGlobal(
   options: TrackerOptions,
 ): GlobalTracker | undefined {
   const prior = win.twilightTracker;
-  if (prior && typeof (prior as Tracker).track === 'function') return undefined;
+  if (typeof (prior as Tracker | undefined)?.track === 'function') return undefined;
   const tracker = create(options);
   const run = (cmd: Command) => {
     try {
@@ -32,12 +32,13 @@ export function installGlobal(
       warn('a queued call failed: ' + String(e));
     }
   };
-  const g: GlobalTracker = Object.assign({}, tracker, {
+  const g: GlobalTracker = {
+    ...tracker,
     push(...cmds: Command[]) {
       for (const c of cmds) run(c);
       return 0;
     },
-  });
+  };
   win.twilightTracker = g;
   if (Array.isArray(prior)) {
     for (const c of prior.slice()) run(c as Command);

@@ -23,8 +23,8 @@ export function post(url: string, body: string): Promise<SendResult> {
     (r) => {
       // Chromium counts a keepalive request against its 64 KiB quota until the body is read.
       r.text().then(done, done);
-      const v = r.headers.get('Retry-After');
-      const ms = v ? (isFinite(+v) ? +v * 1e3 : Date.parse(v) - Date.now()) : 0;
+      const v = r.headers.get('Retry-After') || '0';
+      const ms = isFinite(+v) ? +v * 1e3 : Date.parse(v) - Date.now();
       return { status: r.status, retryAfter: ms > 0 ? Math.min(ms, 36e5) : undefined };
     },
     () => {

@@ -1,15 +1,9 @@
 import type { TwilightSdk } from '../types';
 
-/** The SDK on the page (`window.Salla` or `window.salla`), once its event bus exists. */
-const find = (): TwilightSdk | undefined => {
-  const w = window as { Salla?: TwilightSdk; salla?: TwilightSdk };
-  const s = w.Salla || w.salla;
-  return s && s.event ? s : undefined;
-};
-
 /**
- * Call `cb` once with the SDK: at once when given or present, else when `twilight::initiated`
- * fires on the document or a poll (50 ms doubling to 1 s, for a minute) finds it. Returns the cancel.
+ * Call `cb` once with the SDK: at once when given, or when the page's (`window.Salla` or
+ * `window.salla`) has its event bus, else when `twilight::initiated` fires on the document or a poll
+ * (50 ms doubling to 1 s, for a minute) finds it. Returns the cancel.
  */
 export function waitSdk(cb: (sdk: TwilightSdk) => void, given?: TwilightSdk): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -21,8 +15,9 @@ export function waitSdk(cb: (sdk: TwilightSdk) => void, given?: TwilightSdk): ()
     document.removeEventListener('twilight::initiated', check);
   };
   function check() {
-    const s = given || find();
-    if (s) {
+    const w = window as { Salla?: TwilightSdk; salla?: TwilightSdk };
+    const s = given || w.Salla || w.salla;
+    if (s && (given || s.event)) {
       cancel();
       cb(s);
     } else if (left > 0) {

@@ -20,8 +20,8 @@ export function memoryKV(): KV {
 
 /** `kv` made safe: a get that throws reads null, a set that throws is false (a full quota), del/keys never throw. */
 export function safeKV(kv: KV): KV {
-  /** `kv[k]`, called as a method, answering `d` when it throws. */
-  const t = <K extends keyof KV>(k: K, d: ReturnType<KV[K]>) =>
+  /** `kv[k]`, called as a method, answering `d` when it throws (none for `del`). */
+  const t = <K extends keyof KV>(k: K, d?: ReturnType<KV[K]>) =>
     ((...a: never[]) => {
       try {
         return (kv[k] as (...a: never[]) => unknown)(...a);
@@ -29,5 +29,5 @@ export function safeKV(kv: KV): KV {
         return d;
       }
     }) as KV[K];
-  return { get: t('get', null), set: t('set', false), del: t('del', undefined), keys: t('keys', []) };
+  return { get: t('get', null), set: t('set', false), del: t('del'), keys: t('keys', []) };
 }

@@ -29,9 +29,10 @@ const names = (v: unknown): string[] | undefined =>
  */
 export function parseOptions(input: unknown): Parsed {
   const bad: string[] = [];
-  const o = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
-  if (input !== undefined && input !== null && typeof input !== 'object')
-    bad.push('options must be an object');
+  let o: Record<string, unknown> = {};
+  if (input !== undefined && input !== null)
+    if (typeof input === 'object') o = input as Record<string, unknown>;
+    else bad.push('options must be an object');
   const read = (k: string): unknown => {
     try {
       return o[k];
@@ -44,7 +45,8 @@ export function parseOptions(input: unknown): Parsed {
     let v = read(k);
     if (v === undefined || v === null || v === '') return def;
     if (typeof v === 'string') v = Number(v);
-    if (typeof v !== 'number' || !isFinite(v) || v < min || v > max) {
+    // NaN and ±Infinity fail the range test too.
+    if (typeof v !== 'number' || !(v >= min && v <= max)) {
       bad.push(k + ' must be a number from ' + min + ' to ' + max);
       return def;
     }
@@ -52,9 +54,8 @@ export function parseOptions(input: unknown): Parsed {
   };
   const oneOf = <T extends string>(k: string, allowed: T[]): T | undefined => {
     const v = read(k);
-    if (v === undefined || v === null) return undefined;
     if (allowed.indexOf(v as T) >= 0) return v as T;
-    bad.push(k + ' must be one of ' + allowed.join(', '));
+    if (v !== undefined && v !== null) bad.push(k + ' must be one of ' + allowed.join(', '));
     return undefined;
   };
   const bool = (k: string, def: boolean): boolean => {
@@ -63,9 +64,8 @@ export function parseOptions(input: unknown): Parsed {
   };
   const text = (k: string): string | undefined => {
     const v = read(k);
-    if (v === undefined || v === null || v === '') return undefined;
-    if (typeof v === 'string') return v;
-    bad.push(k + ' must be a string');
+    if (typeof v === 'string') return v || undefined;
+    if (v !== undefined && v !== null) bad.push(k + ' must be a string');
     return undefined;
   };
 

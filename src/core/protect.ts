@@ -17,15 +17,14 @@ export function scrub<T extends object>(p: T): T {
 /** Does the event carry identity fields? (cheap: top-level properties only) */
 export function hasPii(e: TrackerEvent): boolean {
   const p = e.properties as Record<string, unknown>;
-  for (const k of PII) if (p[k] !== undefined) return true;
-  return false;
+  return PII.some((k) => p[k] !== undefined);
 }
 
 /** The value hashed for a field: trimmed lower-case email or name; E.164 phone (`+` and digits). */
 export function normalizeIdentity(field: string, v: unknown): string {
   const s = String(v).trim().toLowerCase();
   if (field !== 'phone' && field !== 'mobile') return s;
-  const digits = s.replace(/[^\d]/g, '').replace(/^00/, '');
+  const digits = s.replace(/\D/g, '').replace(/^00/, '');
   return digits ? '+' + digits : '';
 }
 
@@ -46,7 +45,7 @@ export async function protect(
     if (v === undefined) continue;
     delete props[k];
     const n = policy === 'hash' ? normalizeIdentity(k, v) : '';
-    const h = n ? await sha256(n) : undefined;
+    const h = n && (await sha256(n));
     if (h) props[k + '_sha256'] = h;
   }
   return { safe: { ...e, properties: props } as TrackerEvent, raw: e };

@@ -1,17 +1,17 @@
 /** What JSON must escape, and lone UTF-16 surrogates (a pair is matched whole and kept), as JSON.stringify does. */
 // eslint-disable-next-line no-control-regex -- JSON escapes control characters
 const ESC = /[\u0000-\u001f"\\]|[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g;
-const SHORT: Record<string, string> = {
-  '"': '\\"',
-  '\\': '\\\\',
-  '\b': '\\b',
-  '\t': '\\t',
-  '\n': '\\n',
-  '\f': '\\f',
-  '\r': '\\r',
+/** The characters JSON escapes with a backslash and a letter, and those letters. */
+const SHORT = '"\\\b\t\n\f\r';
+const LETTER = '"\\btnfr';
+const esc = (c: string) => {
+  const i = SHORT.indexOf(c);
+  return c.length > 1
+    ? c
+    : i >= 0
+      ? '\\' + LETTER[i]
+      : '\\u' + (c.charCodeAt(0) + 0x10000).toString(16).slice(1);
 };
-const esc = (c: string) =>
-  c.length > 1 ? c : SHORT[c] || '\\u' + (c.charCodeAt(0) + 0x10000).toString(16).slice(1);
 
 /** The browser's own `JSON.stringify`, taken at load (a theme may replace it later), if it is native. */
 const native = JSON.stringify;

@@ -16,13 +16,13 @@ export function phone(v: unknown): string | undefined {
 
 const F = ['first_name', 'last_name', 'email', 'phone', 'birthday', 'gender'];
 
-/** A customer's fields (profile `data` or config `user`): '' when known to be empty, undefined when unknown. */
-function facts(u: unknown): Record<string, string | undefined> {
+/** A customer's fields (profile `data` or config `user`): `empty` when known to be empty, undefined when unknown. */
+function facts(u: unknown, empty?: ''): Record<string, string | undefined> {
   const o: Record<string, string | undefined> = {};
   for (const k of F) {
     const p = k === 'phone';
     const v = get(u, k) ?? get(u, p ? 'mobile' : k);
-    o[k] = v === undefined ? v : (p ? phone(v) : str(v)) || '';
+    o[k] = v === undefined ? v : (p ? phone(v) : str(v)) || empty;
   }
   return o;
 }
@@ -39,10 +39,10 @@ function sign(s: HookState): Emitted | void {
   const f = facts(u);
   return ev(a[0], {
     type: strAt(u, 'type') || 'user',
-    email: f.email || undefined,
-    phone: f.phone || undefined,
-    first_name: f.first_name || undefined,
-    last_name: f.last_name || undefined,
+    email: f.email,
+    phone: f.phone,
+    first_name: f.first_name,
+    last_name: f.last_name,
     method: a[1],
   });
 }
@@ -73,8 +73,8 @@ export const account: HookTable = {
   // `(ProfileResponse)`: the names of the fields that differ from the last known customer.
   'profile::updated': ([r], s) => {
     const d = obj(get(r, 'data'));
-    const was = facts(s.user);
-    const now = facts(d);
+    const was = facts(s.user, '');
+    const now = facts(d, '');
     if (d) s.user = { ...d };
     return ev('User Profile Updated', {
       updated_fields: F.filter((k) => was[k] !== undefined && now[k] !== undefined && was[k] !== now[k]),

@@ -17,7 +17,7 @@ export function campaign(search: string | undefined, stored: unknown, now: numbe
   };
   let q: URLSearchParams | undefined;
   try {
-    q = new URLSearchParams(search || '');
+    q = new URLSearchParams(search);
   } catch {
     /* no URLSearchParams */
   }

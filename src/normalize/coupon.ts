@@ -24,7 +24,8 @@ export const coupon: HookTable = {
   'cart::coupon.addition.failed': ([err, id]) => {
     let code: unknown;
     try {
-      code = get(JSON.parse(String(at(err, 'config', 'data'))), 'coupon');
+      // JSON.parse turns its argument into a string itself.
+      code = get(JSON.parse(at(err, 'config', 'data') as string), 'coupon');
     } catch {
       /* not JSON */
     }

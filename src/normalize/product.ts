@@ -44,9 +44,10 @@ export const productHooks: HookTable = {
     const filters: ListFacet[] = [];
     const source = strAt(r, 'source');
     new URLSearchParams((strAt(r, 'nextPage') || '').split('?')[1]).forEach((value, k) => {
+      // The group of a match is always there.
       const f = /^filters\[(.*?)\]/.exec(k);
       if (k === 'sort') sorts.push({ type: k, value });
-      else if (f) filters.push({ type: f[1] || '', value });
+      else if (f) filters.push({ type: f[1] as string, value });
     });
     const sv = get(r, 'sourceValue');
     const properties = {

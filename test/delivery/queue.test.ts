@@ -169,6 +169,17 @@ describe('createQueue', () => {
     expect(reports[2]).toEqual(['dropped', [10, 11], 'evicted', undefined, undefined]);
   });
 
+  it('a burst into a full queue arms one flush timer, not one per event, and sends whole batches', async () => {
+    const set = vi.fn(realClock.set);
+    const clear = vi.fn(realClock.clear);
+    const { q, sends } = setup([], { clock: { ...realClock, set, clear }, maxItems: 1000 });
+    for (let i = 0; i < 300; i++) q.add(i);
+    expect(set).toHaveBeenCalledTimes(2); // the interval at the first item, then one due now at the third
+    expect(clear).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sends.map((s) => s.items.length)).toEqual(Array(100).fill(3));
+  });
+
   it('times out a send that never settles and retries it', async () => {
     const { q, sends, reports } = setup(['hang'], { timeout: 5000 });
     q.add(1);

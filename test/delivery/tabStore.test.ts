@@ -161,3 +161,23 @@ describe('createTabStore bounds and storage failures', () => {
     expect(mem.get('tt:q:A')).toBeNull();
   });
 });
+
+describe('createTabStore.save', () => {
+  it('keeps the newest that fit the bound and serializes none of the older ones', () => {
+    const kv = memoryKV();
+    const seen: unknown[] = [];
+    const store = createTabStore({
+      kv,
+      prefix: 'tt',
+      tabId: 'A',
+      now: () => 1000,
+      maxBytes: 40 + 5 * 11, // the record's frame and five items of 10 characters and a comma
+      adopt: () => undefined,
+      json: (item) => (seen.push(item), JSON.stringify(item)),
+    });
+    const items = Array.from({ length: 100 }, (_, i) => 'item-' + String(i).padStart(3, '0')); // "item-007" is 10 characters as JSON
+    expect(store.save(items)).toBe(95);
+    expect(JSON.parse(kv.get('tt:q:A') as string).e).toEqual(items.slice(95));
+    expect(seen).toEqual(items.slice(94).reverse()); // the five kept, and the one that did not fit
+  });
+});

@@ -339,10 +339,12 @@ export function createCore(options: TrackerOptions | undefined, env: Env): Track
     const messageId = id || uuid();
     const timestamp = iso(clock.now());
     // Two literal shapes (not a computed key): the hot path stays monomorphic.
+    // `anonymousId` is set when consent allows (undefined is not serialized).
+    const anonymousId = undefined;
     return (
       type === 'track'
-        ? { type, event: name, properties, context, userId, messageId, timestamp }
-        : { type, name, properties, context, userId, messageId, timestamp }
+        ? { type, event: name, properties, context, anonymousId, userId, messageId, timestamp }
+        : { type, name, properties, context, anonymousId, userId, messageId, timestamp }
     ) as TrackerEvent;
   }
 

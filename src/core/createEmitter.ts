@@ -7,16 +7,16 @@ export interface Emitter<M> {
 type Entry<M> = [keyof M, (payload: never) => void];
 
 export function createEmitter<M>(): Emitter<M> {
-  const all = new Set<Entry<M>>();
+  let all: Entry<M>[] = [];
   return {
     on(kind, fn) {
       const e: Entry<M> = [kind, fn];
-      all.add(e);
-      return () => void all.delete(e);
+      all = all.concat([e]);
+      return () => void (all = all.filter((x) => x != e));
     },
     emit(kind, payload) {
-      // On a copy: listeners added or removed meanwhile do not change this round.
-      for (const [k, fn] of [...all])
+      // `all` is replaced, never changed, by on/unbind: this loop runs on a copy.
+      for (const [k, fn] of all)
         try {
           if (k == kind) (fn as (p: M[typeof kind]) => void)(payload);
         } catch {

@@ -94,6 +94,10 @@ export interface TrackerOptions {
 export interface DeliveryReport {
   /** Destination name: `endpoint` or the callback's name. */
   destination: string;
+  /**
+   * The events themselves, not copies: read them, do not change them (what is sent was already
+   * written). Properties may hold `undefined` values, which are not sent.
+   */
   events: TrackerEvent[];
   /** Why it was dropped or retried (e.g. `status 503`, `timeout`, `evicted`, `duplicate`). */
   reason?: string;

@@ -23,6 +23,21 @@ describe('uuid', () => {
     spy.mockRestore();
   });
 
+  it('falls back to Math.random for good when getRandomValues fails, never reusing old bytes', async () => {
+    const real = crypto.getRandomValues.bind(crypto);
+    let calls = 0;
+    const spy = vi.spyOn(crypto, 'getRandomValues').mockImplementation(((a: Uint8Array) => {
+      if (++calls > 1) throw new Error('no entropy');
+      return real(a);
+    }) as typeof crypto.getRandomValues);
+    const { uuid } = await import('../src/core/uuid');
+    const ids = Array.from({ length: 1000 }, uuid);
+    for (const id of ids) expect(id).toMatch(V4);
+    expect(new Set(ids).size).toBe(1000);
+    expect(calls).toBe(2);
+    spy.mockRestore();
+  });
+
   it('still gives v4 ids without Web Crypto', async () => {
     vi.stubGlobal('crypto', undefined);
     const { uuid } = await import('../src/core/uuid');

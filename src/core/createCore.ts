@@ -41,7 +41,8 @@ const CHUNK = 16384;
 const HISTORY = 100;
 /**
  * JSON characters the stored queue of a page may take: a save rewrites it whole, and writing more
- * than this takes a slow phone over the 50 ms of a long task.
+ * than this takes a slow phone over the 50 ms of a long task. What does not fit stays in memory and
+ * is stored by a later save; the last save, on pagehide, may take twice as much.
  */
 export const MAX_STORED = 256 * 1024;
 const HELD = 200;

@@ -19,7 +19,10 @@ export interface TabStoreOptions {
   tabId: string;
   locks?: Locks;
   now(): number;
-  /** Characters the stored queue may take (JSON length). */
+  /**
+   * Characters the stored queue may take (JSON length); twice as many in the last save of a page
+   * that is going (`closed`), which no interaction waits for.
+   */
   maxBytes: number;
   /** Unsent items of a page that is gone, now this page's to send. */
   adopt(items: unknown[]): void;
@@ -88,8 +91,8 @@ export function createTabStore(o: TabStoreOptions): TabStore {
       const s: string[] = [];
       let size = 40;
       let cut = n;
-      for (let x: string; cut > 0 && (size += (x = json(items[cut - 1])).length + 1) <= o.maxBytes; cut--)
-        s.push(x);
+      const max = closed ? 2 * o.maxBytes : o.maxBytes;
+      for (let x: string; cut > 0 && (size += (x = json(items[cut - 1])).length + 1) <= max; cut--) s.push(x);
       s.reverse();
       // Over the quota: leave out a quarter more of the oldest until it fits.
       for (let k = 0; k < s.length; k += Math.ceil((s.length - k) / 4))

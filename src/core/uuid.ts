@@ -5,17 +5,20 @@ for (let i = 0; i < 256; i++) HEX.push((i + 256).toString(16).slice(1));
 /** Random bytes taken 16 at a time; refilled from `crypto.getRandomValues` (one call per 256 ids). */
 let pool = new Uint8Array(0);
 let at = 0;
+/** Web Crypto is missing or failed once: not tried again. */
+let noCrypto = false;
 
 /** A random byte: from the pool, else (no Web Crypto) `Math.random`. */
 function byte(): number {
   if (at >= pool.length) {
     at = 0;
+    pool = new Uint8Array(0);
     try {
-      pool = crypto.getRandomValues(new Uint8Array(4096));
+      if (!noCrypto) pool = crypto.getRandomValues(new Uint8Array(4096));
     } catch {
-      pool = new Uint8Array(0);
-      return (Math.random() * 256) | 0;
+      noCrypto = true;
     }
+    if (!pool.length) return (Math.random() * 256) | 0;
   }
   return pool[at++] as number;
 }

@@ -51,11 +51,14 @@ export const productHooks: HookTable = {
     });
     const sv = get(r, 'sourceValue');
     const properties = {
-      list_id: ([s.slug, s.pageId, source] as unknown[])
-        .concat(Array.isArray(sv) ? list(sv) : [sv])
-        .map((x) => str(x))
-        .filter(Boolean)
-        .join('_'),
+      // Bounded, and undefined when nothing names the list.
+      list_id: str(
+        ([s.slug, s.pageId, source] as unknown[])
+          .concat(Array.isArray(sv) ? list(sv) : [sv])
+          .map((x) => str(x))
+          .filter(Boolean)
+          .join('_'),
+      ),
       category: source === 'categories' ? str((s.pageTitle || '').split('|')[0]) : undefined,
       sorts: sorts[0] && sorts,
       products: items(get(r, 'data'), s),

@@ -180,4 +180,20 @@ describe('createTabStore.save', () => {
     expect(JSON.parse(kv.get('tt:q:A') as string).e).toEqual(items.slice(95));
     expect(seen).toEqual(items.slice(94).reverse()); // the five kept, and the one that did not fit
   });
+
+  it('the last save of a closing page may take twice maxBytes', () => {
+    const kv = memoryKV();
+    const store = createTabStore({
+      kv,
+      prefix: 'tt',
+      tabId: 'A',
+      now: () => 1000,
+      maxBytes: 40 + 5 * 11, // the frame and 5 items; twice that holds 13 items
+      adopt: () => undefined,
+    });
+    const items = Array.from({ length: 100 }, (_, i) => 'item-' + String(i).padStart(3, '0'));
+    expect(store.save(items)).toBe(95);
+    expect(store.save(items, true)).toBe(87);
+    expect(JSON.parse(kv.get('tt:q:A') as string)).toEqual({ t: 1000, c: 1, e: items.slice(87) });
+  });
 });

@@ -76,6 +76,17 @@ describe('product: lists', () => {
     ]);
   });
 
+  it('a list nothing names has no list_id (not an empty one), and a long name is bounded', () => {
+    const [unnamed] = run(state({ slug: undefined }), 'salla-products-list::products.fetched', [
+      { data: apiProducts() },
+    ]);
+    expect(unnamed?.properties).toHaveProperty('list_id', undefined);
+    const [long] = run(state({}), 'salla-products-list::products.fetched', [
+      { data: apiProducts(), source: 'tags', sourceValue: Array(100).fill('x'.repeat(400)) },
+    ]);
+    expect((long?.properties as { list_id: string }).list_id).toHaveLength(500);
+  });
+
   it('Product List Filtered when the list has filters applied', () => {
     const s = state({ slug: 'product.index.search' });
     const r = {

@@ -41,7 +41,7 @@ export function str(v: unknown, max = MAX_STRING): string | undefined {
   return s ? s.slice(0, max) : undefined;
 }
 
-/** `str(at(o, ...keys))`: a string field. */
+/** `str(at(o, …keys))`: a string field. */
 export const strAt = (o: unknown, a: string, b?: string, c?: string, d?: string): string | undefined =>
   str(at(o, a, b, c, d));
 
@@ -58,20 +58,20 @@ export function money(v: unknown): number | undefined {
   return n === undefined || Math.abs(n) > 1e15 ? n : Math.round(n * 1e4) / 1e4;
 }
 
-/** `money(at(o, ...keys))`: a money field. */
+/** `money(at(o, …keys))`: a money field. */
 export const moneyAt = (o: unknown, a: string, b?: string, c?: string, d?: string): number | undefined =>
   money(at(o, a, b, c, d));
-
-/** A positive integer (quantities); else undefined. */
-export function qty(v: unknown): number | undefined {
-  const n = num(v);
-  return n !== undefined && n >= 1 ? Math.min(Math.floor(n), 1e6) : undefined;
-}
 
 /** A whole count ≥ 0 (results, units in a cart); else undefined. */
 export function count(v: unknown): number | undefined {
   const n = num(v);
   return n !== undefined && n >= 0 ? Math.min(Math.floor(n), 1e9) : undefined;
+}
+
+/** A positive integer (quantities); else undefined. */
+export function qty(v: unknown): number | undefined {
+  const n = count(v);
+  return n ? Math.min(n, 1e6) : undefined;
 }
 
 /** An ISO 4217 code (three letters, upper-cased); else undefined. */

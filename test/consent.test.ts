@@ -35,6 +35,8 @@ const ids = (e: Ev) => ({
   session_id: e.context.session_id,
   consent: e.context.consent,
 });
+/** What `ids()` gives for an event sent under denied consent. */
+const NO_IDS = { anonymousId: undefined, userId: undefined, session_id: undefined, consent: 'denied' };
 const names = (events: Array<Record<string, unknown>>) => events.map((e) => e.event ?? 'page');
 const ownKeys = (kv: KV) => kv.keys().filter((k) => k.indexOf('tt:') === 0);
 
@@ -132,12 +134,7 @@ describe('consent', () => {
       await tracker.flush();
       const e = t.events()[0] as Ev;
       if (choice === 'rejected') {
-        expect(ids(e)).toEqual({
-          anonymousId: undefined,
-          userId: undefined,
-          session_id: undefined,
-          consent: 'denied',
-        });
+        expect(ids(e)).toEqual(NO_IDS);
         expect(ownKeys(t.env.kv).filter((k) => k === 'tt:aid' || k === 'tt:sid')).toEqual([]);
       } else expect(ids(e)).toMatchObject({ anonymousId: expect.any(String), consent: 'granted' });
       expect(validateEvent(e)).toEqual([]);
@@ -152,12 +149,7 @@ describe('consent', () => {
     const tracker = createCore(OPTS, t.env);
     await tracker.flush();
     expect(names(t.events())).toEqual(['Product Viewed']);
-    expect(ids(t.events()[0] as Ev)).toEqual({
-      anonymousId: undefined,
-      userId: undefined,
-      session_id: undefined,
-      consent: 'denied',
-    });
+    expect(ids(t.events()[0] as Ev)).toEqual(NO_IDS);
     expect(t.env.kv.get('tt:aid')).toBeNull();
   });
 
@@ -187,12 +179,7 @@ describe('consent', () => {
     await tracker.flush();
     expect(names(t.events())).toEqual(['Before', 'After']);
     for (const e of [...t.events(), ...(late as unknown as Ev[])] as Ev[]) {
-      expect(ids(e)).toEqual({
-        anonymousId: undefined,
-        userId: undefined,
-        session_id: undefined,
-        consent: 'denied',
-      });
+      expect(ids(e)).toEqual(NO_IDS);
       expect(validateEvent(e)).toEqual([]);
     }
     expect(late).toHaveLength(2);
@@ -280,12 +267,7 @@ describe('consent', () => {
     found?.(s.sdk);
     tracker.track('Late');
     await tracker.flush();
-    expect(ids(t.events()[1] as Ev)).toEqual({
-      anonymousId: undefined,
-      userId: undefined,
-      session_id: undefined,
-      consent: 'denied',
-    });
+    expect(ids(t.events()[1] as Ev)).toEqual(NO_IDS);
     expect(t.env.kv.get('tt:aid')).toBeNull();
   });
 

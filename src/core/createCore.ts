@@ -524,7 +524,7 @@ export function createCore(options: TrackerOptions | undefined, env: Env): Track
     version: VERSION,
     register(destination: Destination, opts?: RegisterOptions) {
       try {
-        const sender = createDestinationSender(destination, log);
+        const sender = createDestinationSender(destination, log, json);
         if (!sender) return () => undefined;
         const name = (opts && opts.name) || sender.name || 'callback#' + ++n;
         const d: Dest = {

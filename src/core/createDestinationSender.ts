@@ -16,7 +16,12 @@ export interface DestinationSender {
  * accepted are skipped. Each send gets a private copy of the events, so that a callback that
  * mutates them cannot change another destination's.
  */
-export function createDestinationSender(dest: Destination, log: Log): DestinationSender | undefined {
+export function createDestinationSender(
+  dest: Destination,
+  log: Log,
+  /** An event's JSON (the core's per-event cache, shared with the endpoint). */
+  json: (e: TrackerEvent) => string = (e) => stringify(e) as string,
+): DestinationSender | undefined {
   let call = dest as (events: TrackerEvent[]) => unknown;
   let name: string | undefined;
   if (typeof dest != 'function') {
@@ -40,7 +45,7 @@ export function createDestinationSender(dest: Destination, log: Log): Destinatio
   return {
     name,
     send: (events) =>
-      new Promise((r) => r(call(JSON.parse(stringify(events) as string)))).then(
+      new Promise((r) => r(call(JSON.parse('[' + events.map(json).join() + ']')))).then(
         () => ({ status: 200 }),
         (err) => {
           log('destination failed: ' + name, err);

@@ -1,5 +1,5 @@
 import { createCore } from './core/createCore';
-import { warn } from './core/createLog';
+import { warn } from './lib/log';
 import { createBrowserEnv } from './browser/createBrowserEnv';
 import type { Tracker, TrackerOptions } from './types';
 

@@ -4,8 +4,8 @@
  * tracker as `window.twilightTracker` and the factory as `window.TwilightTracker`.
  */
 import { createTracker } from './createTracker';
-import { VERSION } from './core/createCore';
-import { warn } from './core/createLog';
+import { VERSION } from './version';
+import { warn } from './lib/log';
 import { installGlobal } from './browser/installGlobal';
 import { readScriptOptions } from './browser/readScriptOptions';
 

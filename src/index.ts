@@ -3,7 +3,7 @@
  * @packageDocumentation
  */
 export { createTracker } from './createTracker';
-export { VERSION as version } from './core/createCore';
+export { VERSION as version } from './version';
 export { isEvent } from './schema';
 export { validateEvent } from './validate';
 export type * from './schema';

@@ -3,10 +3,9 @@
  * builds. Not part of `tracker.js` (the script-tag build stays small).
  */
 import type { EventName } from './schema';
-import { kind, REQUIRED, valid } from './core/fields';
-import { MAX_EVENT_BYTES } from './core/sanitize';
-import { stringify } from './core/stringify';
-import { utf8Length } from './core/wire';
+import { kind, REQUIRED, valid } from './event/fields';
+import { MAX_EVENT_BYTES } from './event/bounds';
+import { stringify, utf8Length } from './lib/json';
 
 const MAX_TEXT = 2000;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCore } from '../src/core/createCore';
-import { memoryKV, type KV } from '../src/core/kv';
+import { memoryKV, type KV } from '../src/lib/kv';
 import type { TwilightSdk } from '../src/types';
 import type { DeliveryReport, TrackerEvent } from '../src/index';
 import { validateEvent } from '../src/validate';
@@ -202,9 +202,10 @@ describe('consent', () => {
     await tracker.flush();
     expect(t.sent).toEqual([]);
     expect(got).toEqual([]);
+    // One report per destination (in the order they were added: the endpoint first).
     expect(dropped.map((r) => [r.destination, r.reason, names(r.events as unknown as Ev[])])).toEqual([
-      ['callback#1', 'consent denied', ['Queued']],
       ['endpoint', 'consent denied', ['Queued']],
+      ['callback#1', 'consent denied', ['Queued']],
     ]);
     expect(tracker.stats()).toMatchObject({ queued: 0, dropped: 2 });
     // Nor is history replayed to a destination registered later.

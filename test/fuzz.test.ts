@@ -5,9 +5,10 @@
  * every event that leaves must pass `validateEvent`, and every queue stays within its bound.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createCore, MAX_STORED } from '../src/core/createCore';
-import { MAX_EVENT_BYTES, sanitize } from '../src/core/sanitize';
-import { stringify } from '../src/core/stringify';
+import { createCore } from '../src/core/createCore';
+import { MAX_STORED } from '../src/delivery/endpoint';
+import { MAX_EVENT_BYTES, sanitize } from '../src/event/bounds';
+import { stringify } from '../src/lib/json';
 import { hooks } from '../src/normalize';
 import type { TrackerEvent } from '../src/schema';
 import type { Tracker } from '../src/types';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readScriptOptions } from '../src/browser/readScriptOptions';
 import { createCore } from '../src/core/createCore';
-import { parseOptions } from '../src/core/parseOptions';
+import { parseOptions } from '../src/core/options';
 import { fakeEnv } from './helpers/fakeEnv';
 
 const DEFAULTS = {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCore } from '../src/core/createCore';
-import { hasPii, normalizeIdentity, protect, redactPage } from '../src/core/protect';
+import { hasPii, normalizeIdentity, protect, redactPage } from '../src/event/privacy';
 import type { TrackerEvent } from '../src/schema';
 import fixture from './fixtures/sdk-hooks.json';
 import { fakeEnv } from './helpers/fakeEnv';

@@ -9,7 +9,7 @@ describe('uuid', () => {
   });
 
   it('gives distinct RFC 4122 v4 ids across pool refills', async () => {
-    const { uuid } = await import('../src/core/uuid');
+    const { uuid } = await import('../src/browser/uuid');
     const ids = Array.from({ length: 10000 }, uuid);
     for (const id of ids) expect(id).toMatch(V4);
     expect(new Set(ids).size).toBe(10000);
@@ -17,7 +17,7 @@ describe('uuid', () => {
 
   it('draws its bytes from crypto.getRandomValues, 256 ids per call', async () => {
     const spy = vi.spyOn(crypto, 'getRandomValues');
-    const { uuid } = await import('../src/core/uuid');
+    const { uuid } = await import('../src/browser/uuid');
     for (let i = 0; i < 512; i++) uuid();
     expect(spy).toHaveBeenCalledTimes(2);
     spy.mockRestore();
@@ -30,7 +30,7 @@ describe('uuid', () => {
       if (++calls > 1) throw new Error('no entropy');
       return real(a);
     }) as typeof crypto.getRandomValues);
-    const { uuid } = await import('../src/core/uuid');
+    const { uuid } = await import('../src/browser/uuid');
     const ids = Array.from({ length: 1000 }, uuid);
     for (const id of ids) expect(id).toMatch(V4);
     expect(new Set(ids).size).toBe(1000);
@@ -40,7 +40,7 @@ describe('uuid', () => {
 
   it('still gives v4 ids without Web Crypto', async () => {
     vi.stubGlobal('crypto', undefined);
-    const { uuid } = await import('../src/core/uuid');
+    const { uuid } = await import('../src/browser/uuid');
     const ids = Array.from({ length: 100 }, uuid);
     for (const id of ids) expect(id).toMatch(V4);
     expect(new Set(ids).size).toBe(100);

@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCore } from '../src/core/createCore';
-import { batchBody, utf8Length } from '../src/core/wire';
+import { batchBody } from '../src/delivery/wire';
+import { utf8Length } from '../src/lib/json';
 import { fakeEnv } from './helpers/fakeEnv';
 import { fakeSdk, storeConfig } from './helpers/fakeSdk';
 
 let n = 0;
-vi.mock('../src/core/uuid', () => ({ uuid: () => 'id-' + ++n }));
+vi.mock('../src/browser/uuid', () => ({ uuid: () => 'id-' + ++n }));
 
 beforeEach(() => {
   n = 0;

@@ -1,10 +1,11 @@
-import { realClock } from '../core/clock';
-import type { Locks } from '../core/createTabStore';
 import type { Env } from '../core/env';
+import type { Locks } from '../delivery/tabStore';
+import { realClock } from './clock';
 import type { TwilightSdk } from '../types';
 import { currentPage } from './currentPage';
 import { lifecycle } from './lifecycle';
 import { sha256 } from './sha256';
+import { uuid } from './uuid';
 import { storageKV } from './storageKV';
 import { beacon, inflightBytes, post } from './transport';
 import { vitals } from './vitals';
@@ -23,6 +24,7 @@ export function createBrowserEnv(sdk?: TwilightSdk): Env {
   return {
     clock: realClock,
     random: Math.random,
+    uuid,
     kv: storageKV(),
     locks,
     page: currentPage,

@@ -1,4 +1,4 @@
-import { warn } from '../core/createLog';
+import { warn } from '../lib/log';
 import type { Tracker, TrackerOptions } from '../types';
 
 /** A queued call: `['register', fn]`, `['track', name, props]`… or a function given the tracker. */

@@ -1,4 +1,4 @@
-import { memoryKV, safeKV, type KV } from '../core/kv';
+import { memoryKV, safeKV, type KV } from '../lib/kv';
 
 /**
  * localStorage behind a KV that never throws: memory when storage is missing or disabled (the probe

@@ -1,5 +1,5 @@
-import type { SendResult } from '../core/createQueue';
-import { utf8Length } from '../core/wire';
+import type { SendResult } from '../delivery/retryPolicy';
+import { utf8Length } from '../lib/json';
 
 /** Bytes of keepalive bodies in flight: they share the browser's ~64 KiB budget with beacons. */
 let inflight = 0;

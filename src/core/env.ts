@@ -1,14 +1,16 @@
 import type { PageProperties, WebVitalMeasured } from '../schema';
 import type { TwilightSdk } from '../types';
-import type { Clock } from './clock';
-import type { SendResult } from './createQueue';
-import type { Locks } from './createTabStore';
-import type { KV } from './kv';
+import type { Clock } from '../lib/clock';
+import type { KV } from '../lib/kv';
+import type { Transport } from '../delivery/endpoint';
+import type { Locks } from '../delivery/tabStore';
 
-/** Everything the tracker needs from the browser, injected so the core runs under vitest. */
-export interface Env {
+/** Everything the tracker needs from the browser (the ports), injected so the core runs under vitest. */
+export interface Env extends Transport {
   clock: Clock;
   random(): number;
+  /** A random RFC 4122 v4 id. */
+  uuid(): string;
   /** Persistent storage (localStorage with a memory fallback). */
   kv: KV;
   locks?: Locks;
@@ -16,12 +18,6 @@ export interface Env {
   page(): PageProperties;
   locale?: string;
   userAgent?: string;
-  /** POST a `text/plain` body; never rejects. Uses keepalive while the shared budget allows. */
-  post(url: string, body: string): Promise<SendResult>;
-  /** Queue a body with `sendBeacon`; false when the browser refused it. */
-  beacon(url: string, body: string): boolean;
-  /** Bytes of keepalive requests still in flight (they share the ~64 KiB budget with beacons). */
-  inflight(): number;
   /** Page lifecycle: `hidden(final)` on visibilitychange→hidden (final=false) and pagehide (final=true); `shown(restored)` on visible/pageshow. Returns the unbind. */
   lifecycle(hidden: (final: boolean) => void, shown: (restored: boolean) => void): () => void;
   /** `online` events; returns the unbind. */

@@ -2,17 +2,14 @@
  * Account hooks → Signed In, Signed Up, Signed Out, User Profile Updated; and the shopper's market
  * (`scope::changed` → Market Selected). Identity fields leave here in clear: the core hashes them.
  */
-import { currency, first, get, named, obj, str, strAt } from './values';
+import { currency, first, get, named, obj, str, strAt } from '../lib/read';
 import type { Emitted, HookState, HookTable, Normalizer } from './types';
 import { ev } from './types';
+import { e164 } from '../event/privacy';
 
 /** E.164 from `{code, number}`, or from a string already in international form (`+…`/`00…`); else undefined. */
-export function phone(v: unknown): string | undefined {
-  const code = strAt(v, 'code');
-  const s = obj(v) ? (code || '') + (strAt(v, 'number') || '').replace(/^0+/, '') : str(v) || '';
-  const d = s.replace(/\D/g, '').replace(/^00/, '');
-  return (code || /^(\+|00)/.test(s)) && d.length > 6 ? '+' + d : undefined;
-}
+export const phone = (v: unknown): string | undefined =>
+  obj(v) ? e164(strAt(v, 'number') || '', strAt(v, 'code')) : e164(str(v) || '');
 
 const F = ['first_name', 'last_name', 'email', 'phone', 'birthday', 'gender'];
 

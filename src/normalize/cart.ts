@@ -7,14 +7,15 @@
  */
 import type { CartProduct } from '../schema';
 import { discount } from './coupon';
-import { at, count, curOf, first, get, list, moneyAt, num, obj, product, qty, str, strAt } from './values';
+import { at, count, curOf, first, get, list, moneyAt, num, obj, qty, str, strAt } from '../lib/read';
+import { readProduct } from './readProduct';
 import type { Emitted, HookState, HookTable, Normalizer } from './types';
 import { ev, seen } from './types';
 import { wishlistOf } from './wishlist';
 
 /** A line of a CartSummary (its `id` is the line id). */
 const line = (i: unknown, cur?: string): CartProduct =>
-  product({ ...obj(i), cart_item_id: get(i, 'id') }, cur);
+  readProduct({ ...obj(i), cart_item_id: get(i, 'id') }, cur);
 /** The line of `cart` with line id `lid`, else with product id `pid`. */
 const find = (cart: unknown, lid?: string, pid?: string) =>
   list(get(cart, 'items')).find((i) => (lid ? strAt(i, 'id') === lid : strAt(i, 'product_id') === pid));
@@ -67,7 +68,7 @@ const server =
     const i = first(payload);
     // Salla's engine re-emits the components' adds as Product Added (`{product, cartItem…}`): ignored.
     if (!add || !(byComponent(s) || obj(get(i, 'product'))))
-      return moved(add, product(i, s.currency), strAt(i, 'cart_id'), s);
+      return moved(add, readProduct(i, s.currency), strAt(i, 'cart_id'), s);
   };
 
 /** A component's add `[{product, position, cartItem, cartId}]`, reported only when the add was its own. */
@@ -80,7 +81,7 @@ const component =
       return moved(
         true,
         {
-          ...product(get(d, 'product'), s.currency, true),
+          ...readProduct(get(d, 'product'), s.currency, true),
           cart_item_id: strAt(d, 'cartItem', 'id'),
           quantity: 1,
           position: qty(get(d, 'position')),
@@ -113,7 +114,7 @@ export const cart: HookTable = {
       cart_id: strAt(c, 'cart_id') || strAt(c, 'id'),
       currency: cur,
       value: moneyAt(c, 'value') ?? moneyAt(c, 'total'),
-      products: list(get(c, 'products')).map((p) => product(p, cur)),
+      products: list(get(c, 'products')).map((p) => readProduct(p, cur)),
     });
   },
   // The cart after every item and coupon change (the SDK's type says CartSummary).

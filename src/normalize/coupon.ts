@@ -1,5 +1,5 @@
 /** Coupon hooks → Coupon Applied, Coupon Removed, Coupon Denied. */
-import { at, curOf, get, moneyAt, str, strAt } from './values';
+import { at, curOf, get, moneyAt, str, strAt } from '../lib/read';
 import type { HookState, HookTable } from './types';
 import { ev } from './types';
 

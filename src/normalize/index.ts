@@ -1,4 +1,4 @@
-import type { Log } from '../core/createLog';
+import type { Log } from '../lib/log';
 import { account } from './account';
 import { cart } from './cart';
 import { coupon } from './coupon';

@@ -1,5 +1,6 @@
 /** Order hooks → Order Completed (server event on the thank-you page), Product Reordered. */
-import { at, curOf, first, get, list, moneyAt, product, str, strAt } from './values';
+import { at, curOf, first, get, list, moneyAt, str, strAt } from '../lib/read';
+import { readProduct } from './readProduct';
 import type { HookTable } from './types';
 import { ev } from './types';
 
@@ -24,7 +25,7 @@ export const order: HookTable = {
             discount: moneyAt(o, 'discount'),
             coupon: strAt(o, 'coupon'),
             currency: cur,
-            products: list(get(o, 'products')).map((p) => product(p, cur)),
+            products: list(get(o, 'products')).map((p) => readProduct(p, cur)),
           },
           'tt-oc-' + id,
         )

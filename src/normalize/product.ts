@@ -3,13 +3,17 @@
  * List Viewed / Filtered, Products Searched, Product Clicked, Product Shared, Product Reviewed.
  */
 import type { ListFacet, Product } from '../schema';
-import { count, first, get, list, money, moneyAt, named, num, obj, product, qty, str, strAt } from './values';
+import { count, first, get, list, money, moneyAt, named, num, obj, qty, str, strAt } from '../lib/read';
+import { readProduct } from './readProduct';
 import type { Emitted, HookState, HookTable } from './types';
 import { ev, seen } from './types';
 
 /** Catalog products (API `Product`s) with their 1-based list position. */
 const items = (v: unknown, s: HookState): Product[] =>
-  list(v).map((p, i) => ({ ...product(p, s.currency, true), position: qty(get(p, 'position')) || i + 1 }));
+  list(v).map((p, i) => ({
+    ...readProduct(p, s.currency, true),
+    position: qty(get(p, 'position')) || i + 1,
+  }));
 
 /** `q`: the query or `{query}`; `late`: the SDK hook, which the server event (if any) precedes. */
 function searched(
@@ -28,7 +32,7 @@ export const productHooks: HookTable = {
   // `[item]`; `value` is price × quantity.
   'Product Viewed': ([payload], s) => {
     const i = first(payload);
-    const p = product(i, s.currency);
+    const p = readProduct(i, s.currency);
     const v = {
       ...p,
       cart_item_id: undefined,
@@ -83,7 +87,7 @@ export const productHooks: HookTable = {
   'salla-bought-together::product.clicked': ([a], s) => {
     const d = first(a);
     return ev('Product Clicked', {
-      ...product(get(d, 'product'), s.currency, true),
+      ...readProduct(get(d, 'product'), s.currency, true),
       position: qty(get(d, 'position')),
       list_id: 'pdp_fbt',
       source: 'pdp_fbt',

@@ -1,5 +1,5 @@
 /** Promotion hooks (offer components) → Promotion Viewed / Promotion Clicked, one event per promotion. */
-import { list, obj, strAt } from './values';
+import { list, obj, strAt } from '../lib/read';
 import type { HookTable, Normalizer } from './types';
 import { ev } from './types';
 

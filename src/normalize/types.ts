@@ -1,6 +1,6 @@
-import type { Log } from '../core/createLog';
+import type { Log } from '../lib/log';
 import type { EventName, EventProperties } from '../schema';
-import type { Obj } from './values';
+import type { Obj } from '../lib/read';
 
 /** What normalizers know about the store, page, cart and customer (refreshed from the SDK and from hooks). */
 export interface HookState {

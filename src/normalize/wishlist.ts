@@ -1,5 +1,6 @@
 /** Wishlist hooks → Product Added to Wishlist, Product Removed from Wishlist. */
-import { at, product, str } from './values';
+import { at, str } from '../lib/read';
+import { readProduct } from './readProduct';
 import type { HookState, HookTable, Normalizer } from './types';
 import { ev } from './types';
 
@@ -13,7 +14,7 @@ export const wishlistOf = (s: HookState) => ({
 const item =
   (name: 'Product Added to Wishlist' | 'Product Removed from Wishlist'): Normalizer =>
   ([resp, id], s) => {
-    const p = product(at(resp, 'data', 'product'), s.currency, true);
+    const p = readProduct(at(resp, 'data', 'product'), s.currency, true);
     return ev(name, { ...wishlistOf(s), ...p, product_id: p.product_id || str(id) });
   };
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCore } from '../../src/core/createCore';
-import type { SendResult } from '../../src/core/createQueue';
-import { memoryKV, type KV } from '../../src/core/kv';
+import type { SendResult } from '../../src/delivery/retryPolicy';
+import { memoryKV, type KV } from '../../src/lib/kv';
 import type { TrackerEvent } from '../../src/schema';
 import type { DeliveryReport, Tracker, TrackerOptions } from '../../src/types';
 import { fakeEnv } from '../helpers/fakeEnv';

@@ -1,4 +1,4 @@
-import type { Locks } from '../../src/core/createTabStore';
+import type { Locks } from '../../src/delivery/tabStore';
 
 /**
  * An in-memory Web Locks manager shared by several "tabs": exclusive locks granted asynchronously,

@@ -1,12 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { realClock } from '../../src/core/clock';
-import {
-  backoff,
-  createQueue,
-  statusPolicy,
-  type QueueDeps,
-  type SendResult,
-} from '../../src/core/createQueue';
+import { realClock } from '../../src/browser/clock';
+import { createQueue, type QueueDeps } from '../../src/delivery/queue';
+import { backoff, statusPolicy, type SendResult } from '../../src/delivery/retryPolicy';
 
 beforeEach(() => {
   vi.useFakeTimers();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createTabStore, type Locks } from '../../src/core/createTabStore';
-import { memoryKV, safeKV, type KV } from '../../src/core/kv';
+import { createTabStore, type Locks } from '../../src/delivery/tabStore';
+import { memoryKV, safeKV, type KV } from '../../src/lib/kv';
 import { fakeLocks } from './fakeLocks';
 
 const settle = () => new Promise((r) => setTimeout(r, 0));

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { vi } from 'vitest';
-import { realClock } from '../../src/core/clock';
-import type { SendResult } from '../../src/core/createQueue';
+import { realClock } from '../../src/browser/clock';
+import type { SendResult } from '../../src/delivery/retryPolicy';
 import type { Env } from '../../src/core/env';
-import { memoryKV, type KV } from '../../src/core/kv';
+import { memoryKV, type KV } from '../../src/lib/kv';
 import type { TwilightSdk } from '../../src/types';
+import { uuid } from '../../src/browser/uuid';
 
 export interface Sent {
   url: string;
@@ -26,6 +27,7 @@ export function fakeEnv(
   const env: Env = {
     clock: realClock,
     random: () => 0.5,
+    uuid,
     kv: opts.kv || memoryKV(),
     page: () => ({ url: 'http://127.0.0.1:4400/p/1', path: '/p/1', title: 'Shirt' }),
     locale: 'ar-SA',

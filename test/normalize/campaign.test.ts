@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { campaign } from '../../src/normalize/campaign';
+import { campaign } from '../../src/pipeline/campaign';
 
 const NOW = Date.parse('2026-11-22T10:00:00Z');
 /** What the SDK stores under `s-utms_<storeId>` (Salla.storage.setWithTTL). */

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { attachSdk, readState } from '../../src/core/attachSdk';
+import { attachSdk } from '../../src/sdk/attach';
+import { readState } from '../../src/sdk/facts';
 import type { TwilightSdk } from '../../src/types';
 import { fakeSdk, storeConfig } from '../helpers/fakeSdk';
 import { args, state } from './fixture';

@@ -4,7 +4,7 @@
  * track event on its way out (repair) and by `validateEvent` (report).
  */
 import type { EventName } from '../schema';
-import { clean, currency, list, num, obj, qty, str, type Obj } from '../normalize/values';
+import { clean, currency, list, num, obj, qty, str, type Obj } from '../lib/read';
 
 /** Catalog properties that must be there. */
 export const REQUIRED: Partial<Record<EventName, string[]>> = {

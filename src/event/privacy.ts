@@ -1,3 +1,4 @@
+/** Privacy rules for one event: which fields identify a person, and how they are hashed or removed. */
 import type { PageProperties, TrackerEvent } from '../schema';
 import type { PiiPolicy } from '../types';
 
@@ -5,7 +6,7 @@ import type { PiiPolicy } from '../types';
 export const PII = ['email', 'phone', 'mobile', 'first_name', 'last_name'];
 
 /** Identity properties: the PII fields in clear or hashed, and `wishlist_id` (`<store>_<customer>`). */
-export const IDENTITY = /^((email|phone|mobile|first_name|last_name)(_sha256)?|wishlist_id)$/;
+const IDENTITY = /^((email|phone|mobile|first_name|last_name)(_sha256)?|wishlist_id)$/;
 
 /** A copy of `p` without identity properties (consent denied). */
 export function scrub<T extends object>(p: T): T {
@@ -14,18 +15,40 @@ export function scrub<T extends object>(p: T): T {
   return out as T;
 }
 
+/** A copy of `e` without anonymousId, userId, session id and identity properties (consent denied). */
+export function strip(e: TrackerEvent): TrackerEvent {
+  const c = {
+    ...e,
+    properties: scrub(e.properties),
+    context: { ...e.context, session_id: undefined, consent: 'denied' },
+  } as TrackerEvent;
+  delete c.anonymousId;
+  delete c.userId;
+  return c;
+}
+
 /** Does the event carry identity fields? (cheap: top-level properties only) */
 export function hasPii(e: TrackerEvent): boolean {
   const p = e.properties as Record<string, unknown>;
   return PII.some((k) => p[k] !== undefined);
 }
 
-/** The value hashed for a field: trimmed lower-case email or name; E.164 phone (`+` and digits). */
+/**
+ * E.164 (`+` and digits) of a phone number: an international one (`+…`, `00…`) as it is, a local one
+ * with the country calling `code` in front (its leading zeros dropped); else undefined.
+ */
+export function e164(raw: string, code?: string): string | undefined {
+  let d = raw.replace(/\D/g, '');
+  if (/^\s*(\+|00)/.test(raw)) d = d.replace(/^00/, '');
+  else if (code) d = code.replace(/\D/g, '') + d.replace(/^0+/, '');
+  else return undefined;
+  return d.length > 6 && d.length < 16 ? '+' + d : undefined;
+}
+
+/** The value hashed for a field: trimmed lower-case email or name; E.164 phone; `''` when there is none. */
 export function normalizeIdentity(field: string, v: unknown): string {
   const s = String(v).trim().toLowerCase();
-  if (field !== 'phone' && field !== 'mobile') return s;
-  const digits = s.replace(/\D/g, '').replace(/^00/, '');
-  return digits ? '+' + digits : '';
+  return field !== 'phone' && field !== 'mobile' ? s : e164(s) || '';
 }
 
 /**

@@ -1,6 +1,4 @@
-/** Two hex digits per byte value. */
-const HEX: string[] = [];
-for (let i = 0; i < 256; i++) HEX.push((i + 256).toString(16).slice(1));
+import { hexByte } from '../lib/hex';
 
 /** Random bytes taken 16 at a time; refilled from `crypto.getRandomValues` (one call per 256 ids). */
 let pool = new Uint8Array(0);
@@ -28,7 +26,7 @@ export function uuid(): string {
   let s = '';
   for (let i = 0; i < 16; i++) {
     const b = i == 6 ? (byte() & 15) | 64 : i == 8 ? (byte() & 63) | 128 : byte();
-    s += (i == 4 || i == 6 || i == 8 || i == 10 ? '-' : '') + HEX[b];
+    s += (i == 4 || i == 6 || i == 8 || i == 10 ? '-' : '') + hexByte(b);
   }
   return s;
 }

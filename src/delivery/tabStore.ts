@@ -1,5 +1,5 @@
-import type { KV } from './kv';
-import { stringify } from './stringify';
+import { parseJson, stringify } from '../lib/json';
+import type { KV } from '../lib/kv';
 
 /** The subset of the Web Locks API the store uses (injected; absent in old browsers). */
 export interface Locks {
@@ -58,14 +58,10 @@ export function createTabStore(o: TabStoreOptions): TabStore {
   let held = false;
   let free: (() => void) | undefined;
 
+  /** A stored queue; a missing or corrupt one reads as none. */
   const read = (k: string): Rec | undefined => {
-    try {
-      // A missing key parses as `null` (JSON.parse coerces its argument to a string).
-      const r = JSON.parse(kv.get(k) as string) as Rec | null;
-      if (r && Array.isArray(r.e)) return r;
-    } catch {
-      /* a corrupt queue reads as none */
-    }
+    const r = parseJson(kv.get(k)) as Rec | undefined;
+    return r && Array.isArray(r.e) ? r : undefined;
   };
   const own = (cb?: (items: unknown[]) => void) => cb?.(read(key)?.e || []);
   const adopt = (k: string) => {

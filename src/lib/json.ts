@@ -44,3 +44,34 @@ function write(v: unknown): string | undefined {
   }
   return '{' + s + '}';
 }
+
+/** UTF-8 byte length of a string (no allocation). */
+export function utf8Length(s: string): number {
+  let n = s.length;
+  for (let i = n; i--;) {
+    const c = s.charCodeAt(i);
+    // 2 bytes up to U+07FF, 3 above; a surrogate pair (4 bytes) counts 3 + 1.
+    if (c > 127 && (c < 0xdc00 || c > 0xdfff)) n += c > 2047 ? 2 : 1;
+  }
+  return n;
+}
+
+/** `JSON.parse(text)`, or undefined when it is missing or not JSON. */
+export function parseJson(text: string | null | undefined): unknown {
+  try {
+    // A missing value parses as `null` (JSON.parse turns its argument into a string).
+    return JSON.parse(text as string) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Each object's JSON, written once: `json(o)` (cached), `json(o, true)` after `o` changed. */
+export function createJsonCache(): (o: object, again?: boolean) => string {
+  const cache = new WeakMap<object, string>();
+  return (o, again) => {
+    let s = again ? undefined : cache.get(o);
+    if (s === undefined) cache.set(o, (s = stringify(o) as string));
+    return s;
+  };
+}

@@ -1,5 +1,6 @@
-import type { Json } from '../schema';
-import { get, MAX_ARRAY, MAX_STRING } from '../normalize/values';
+import type { Json, TrackerEvent } from '../schema';
+import { utf8Length } from '../lib/json';
+import { get, MAX_ARRAY, MAX_STRING } from '../lib/read';
 
 /** Largest event sent, in UTF-8 bytes of its JSON (Segment's HTTP API rejects events over 32 KB). */
 export const MAX_EVENT_BYTES = 32 * 1024;
@@ -35,4 +36,22 @@ export function sanitize(v: unknown, depth = 0, seen: unknown[] = []): Json | un
   } finally {
     seen.pop();
   }
+}
+
+/** Largest custom `page()` properties kept, in bytes of JSON: they travel in every later event's context. */
+export const MAX_PAGE_BYTES = 4096;
+
+/**
+ * Bound an event's JSON to `MAX_EVENT_BYTES`, halving a long `products` list until it fits; false
+ * when it still does not (the event is then dropped). `json(e, again)` writes the event (`again`
+ * after it changed).
+ */
+export function fit(e: TrackerEvent, json: (e: TrackerEvent, again?: boolean) => string): boolean {
+  const p = e.properties as { products?: unknown[] };
+  let n = utf8Length(json(e));
+  while (n > MAX_EVENT_BYTES && Array.isArray(p.products) && p.products.length > 1) {
+    p.products = p.products.slice(0, p.products.length >> 1);
+    n = utf8Length(json(e, true));
+  }
+  return n <= MAX_EVENT_BYTES;
 }

@@ -1,5 +1,5 @@
 import type { Campaign } from '../schema';
-import { get, num, obj, str } from './values';
+import { get, num, obj, str } from '../lib/read';
 
 /**
  * The UTM campaign of the visit: the page URL's `utm_*` parameters, else the SDK's stored ones

@@ -1,7 +1,7 @@
-import type { Clock } from './clock';
-import type { KV } from './kv';
-import { stringify } from './stringify';
-import { uuid } from './uuid';
+import type { Clock } from '../lib/clock';
+import { parseJson, stringify } from '../lib/json';
+import type { KV } from '../lib/kv';
+import { get } from '../lib/read';
 
 /** Session window: a session ends after 30 minutes without events. */
 const SESSION_MS = 18e5;
@@ -19,23 +19,21 @@ export interface Identity {
   purge(): void;
 }
 
-/** Anonymous and session ids in first-party storage; pure (storage and clock injected). */
-export function createIdentity(kv: KV, clock: Clock, prefix: string): Identity {
+/** Anonymous and session ids in first-party storage; pure (storage, clock and id source injected). */
+export function createIdentity(kv: KV, clock: Clock, prefix: string, uuid: () => string): Identity {
   const aKey = prefix + ':aid';
   const sKey = prefix + ':sid';
   let aid: string | null | undefined = kv.get(aKey);
   let sid: string | undefined;
   let last = 0;
   let saved = 0;
-  try {
-    // A missing key parses as `null`; a corrupt value starts a new session.
-    const s = JSON.parse(kv.get(sKey) as string) as { id?: unknown; t?: unknown } | null;
-    if (typeof s?.id == 'string' && typeof s.t == 'number') {
-      sid = s.id;
-      last = saved = s.t;
-    }
-  } catch {
-    /* a new session */
+  // A missing or corrupt value starts a new session.
+  const stored = parseJson(kv.get(sKey));
+  const id = get(stored, 'id');
+  const t = get(stored, 't');
+  if (typeof id == 'string' && typeof t == 'number') {
+    sid = id;
+    last = saved = t;
   }
   const persist = () => {
     if (sid && last != saved) kv.set(sKey, stringify({ id: sid, t: (saved = last) }) as string);

@@ -2,8 +2,6 @@
  * Readers for untrusted SDK payloads. Each returns a clean value or `undefined`; none throws
  * (throwing getters, cyclic objects and prototype keys are all survived).
  */
-import type { CartProduct } from '../schema';
-
 /** Longest string value kept (longer ones are cut). */
 export const MAX_STRING = 500;
 /** Longest array kept (products, filters…). */
@@ -105,33 +103,4 @@ export function named(v: unknown, k = 'name'): string | undefined {
 export function clean<T extends object>(o: T): T {
   for (const k in o) if (o[k] === undefined) delete o[k];
   return o;
-}
-
-/**
- * A normalized product from either shape the SDK carries: a Segment-style item from server events
- * (`product_id`, `price`, `quantity`…) or a Salla product/cart item (`id`, `price` as `{amount}`,
- * `image.url`, `category.name`…). A catalog product's `quantity` is its stock, not units the
- * shopper chose: pass `catalog` to leave it out. Undefined fields are left in (the core drops them).
- */
-export function product(v: unknown, cur?: string, catalog?: boolean): CartProduct {
-  const g = (k: string) => get(v, k);
-  const img = g('image_url') ?? g('image') ?? g('thumbnail');
-  return obj(v)
-    ? {
-        product_id: str(g('product_id') ?? g('id'), 64),
-        sku: str(g('sku'), 120),
-        category: named(g('category')),
-        name: str(g('name')),
-        brand: named(g('brand')),
-        variant: str(g('variant'), 200),
-        price: money(g('price') ?? g('product_price')),
-        quantity: catalog ? undefined : qty(g('quantity')),
-        coupon: str(g('coupon'), 120),
-        position: qty(g('position')),
-        url: str(g('url'), 2000),
-        image_url: str(get(img, 'url') ?? img, 2000),
-        currency: curOf(v, cur),
-        cart_item_id: str(g('cart_item_id'), 64),
-      }
-    : {};
 }

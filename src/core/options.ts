@@ -1,7 +1,8 @@
 import type { ConsentState } from '../schema';
 import type { PiiPolicy } from '../types';
-import { get } from '../normalize/values';
-import { warn } from './createLog';
+import { get } from '../lib/read';
+import { warn } from '../lib/log';
+import type { EventGate } from '../pipeline/createPipeline';
 
 /** Options after validation: every field has a sane value. */
 export interface Parsed {
@@ -10,7 +11,7 @@ export interface Parsed {
   batchSize: number;
   flushInterval: number;
   debug: boolean;
-  events?: { allow: string[]; deny?: undefined } | { deny: string[]; allow?: undefined };
+  events?: EventGate;
   pii: PiiPolicy;
   consent?: ConsentState;
   deniedMode: 'anonymous' | 'none';

@@ -1,0 +1,49 @@
+import type { TrackerEvent } from '../schema';
+import { eventName } from '../event/build';
+import { utf8Length } from '../lib/json';
+
+/** Unload order, lowest first: the events a merchant can least afford to lose go first. */
+// prettier-ignore
+const PRIORITY = ['Signed In', 'Signed Up', 'Product Removed', 'Coupon Applied', 'Cart Viewed', 'Product Added', 'Order Completed'];
+
+/** One beacon: its events and their JSON. */
+export interface Chunk {
+  events: TrackerEvent[];
+  parts: string[];
+}
+
+/**
+ * Plan the beacons that carry `items` at unload: high-value events first, each beacon at most
+ * `max` bytes of events, all of them together within `room` bytes, each beacon's body costing `head`
+ * bytes besides its events. Events that do not fit are left out (kept for later).
+ */
+export function planBeacons(
+  items: TrackerEvent[],
+  json: (e: TrackerEvent) => string,
+  room: number,
+  head: number,
+  max: number,
+): Chunk[] {
+  const chunks: Chunk[] = [];
+  let chunk: Chunk = { events: [], parts: [] };
+  let size = 0;
+  let left = room - head;
+  const close = () => {
+    chunks.push(chunk);
+    left -= size + head;
+    chunk = { events: [], parts: [] };
+    size = 0;
+  };
+  const rank = (e: TrackerEvent) => PRIORITY.indexOf(eventName(e));
+  for (const e of items.slice().sort((a, b) => rank(b) - rank(a))) {
+    const s = json(e);
+    const n = utf8Length(s) + 1;
+    if (chunk.events.length && size + n > max) close();
+    if (size + n > left) continue; // does not fit what is left: kept for later
+    chunk.events.push(e);
+    chunk.parts.push(s);
+    size += n;
+  }
+  if (chunk.events.length) close();
+  return chunks;
+}

@@ -1,0 +1,86 @@
+import type { TrackerEvent } from '../schema';
+import type { Destination as Callback, SallaDestination } from '../types';
+import type { Log } from '../lib/log';
+import { createQueue, type QueueDeps } from './queue';
+import type { Reports } from './reports';
+import type { Destination } from './router';
+
+/** What every queue of the tracker shares: clock, jitter source, batching. */
+export type QueueSettings = Pick<
+  QueueDeps<TrackerEvent>,
+  'clock' | 'random' | 'batchSize' | 'flushInterval' | 'maxItems'
+>;
+
+export interface CallbackOptions {
+  /** The name for reports (else the object's `name`, else `callback#N`). */
+  name?: string;
+  /** Gets identity fields in clear. */
+  keep?: boolean;
+  fallbackName: () => string;
+  queue: QueueSettings;
+  /** A send that has not settled after this many ms counts as failed. */
+  timeout: number;
+  reports: Reports;
+  /** An event's JSON (written once, shared with the endpoint). */
+  json(e: TrackerEvent): string;
+  log: Log;
+}
+
+/**
+ * A registered callback (a batch function or a Salla-compatible object) as a destination with its
+ * own queue. The callback is untrusted: a throw or a rejection is a failed send (retried; the queue
+ * also times out a hang). Objects get one `track`/`page` call per event; on a retry, events they
+ * already accepted are skipped. Each send gets private copies of the events, so that a callback
+ * that changes them cannot change another destination's. Undefined for a callback of no known shape.
+ */
+export function createCallbackDestination(cb: Callback, o: CallbackOptions): Destination | undefined {
+  let call = cb as (events: TrackerEvent[]) => unknown;
+  let own: string | undefined;
+  if (typeof cb != 'function') {
+    const d = cb as SallaDestination;
+    if (typeof d?.track != 'function') {
+      o.log('register: bad destination', cb);
+      return;
+    }
+    own = (typeof d.name == 'string' && d.name) || undefined;
+    const done = new Set<string>();
+    call = async (events) => {
+      if (done.size > 2000) done.clear();
+      for (const e of events)
+        if (!done.has(e.messageId)) {
+          if (e.type != 'page') await d.track(e.event, e.properties, e);
+          else if (typeof d.page == 'function') await d.page(e.properties, e);
+          done.add(e.messageId);
+        }
+    };
+  }
+  const name = o.name || own || o.fallbackName();
+  const q = createQueue<TrackerEvent>({
+    ...o.queue,
+    timeout: o.timeout,
+    report: o.reports.reporter(name),
+    send: (events) =>
+      new Promise((r) => r(call(JSON.parse('[' + events.map(o.json).join() + ']')))).then(
+        () => ({ status: 200 }),
+        (err) => {
+          o.log('destination failed: ' + name, err);
+          return { status: 0, error: 'callback failed' };
+        },
+      ),
+  });
+  return {
+    name,
+    keep: o.keep,
+    add: q.add,
+    flush: q.flush,
+    queued: () => q.items().length,
+    map: q.map,
+    drop(reason) {
+      if (q.items().length) o.reports.report('dropped', name, q.take(), reason);
+    },
+    // Callbacks live and die with the page: their queues are flushed (not beaconed) on hide.
+    hidden: () => void q.flush(),
+    shown: () => undefined,
+    stop: q.stop,
+  };
+}

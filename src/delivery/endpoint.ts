@@ -1,0 +1,191 @@
+import type { TrackerEvent } from '../schema';
+import { isoTime } from '../event/build';
+import type { KV } from '../lib/kv';
+import { stringify, utf8Length } from '../lib/json';
+import type { Log } from '../lib/log';
+import { planBeacons } from './beacon';
+import type { QueueSettings } from './callback';
+import { createQueue } from './queue';
+import type { Reports } from './reports';
+import type { SendResult } from './retryPolicy';
+import type { Destination } from './router';
+import { createTabStore, type Locks } from './tabStore';
+import { batchBody } from './wire';
+
+/** The shared keepalive/beacon budget, minus a margin for headers; beacons carry at most CHUNK bytes each. */
+const BEACON_BUDGET = 65536 - 1536;
+const CHUNK = 16384;
+/**
+ * JSON characters the stored queue of a page may take: a save rewrites it whole, and writing more
+ * than this takes a slow phone over the 50 ms of a long task. What does not fit stays in memory and
+ * is stored by a later save; the last save, on pagehide, may take twice as much.
+ */
+export const MAX_STORED = 256 * 1024;
+
+/** How the endpoint reaches the network (the browser's transport, or a test double). */
+export interface Transport {
+  /** POST a `text/plain` body; never rejects. Uses keepalive while the shared budget allows. */
+  post(url: string, body: string): Promise<SendResult>;
+  /** Queue a body with `sendBeacon`; false when the browser refused it. */
+  beacon(url: string, body: string): boolean;
+  /** Bytes of keepalive requests still in flight (they share the ~64 KiB budget with beacons). */
+  inflight(): number;
+}
+
+export interface EndpointDeps {
+  url: string;
+  writeKey?: string;
+  transport: Transport;
+  /** Calls back when the browser comes back online; returns the unbind. */
+  online(cb: () => void): () => void;
+  kv: KV;
+  prefix: string;
+  locks?: Locks;
+  /** This page's id. */
+  tabId: string;
+  queue: QueueSettings;
+  reports: Reports;
+  json(e: TrackerEvent): string;
+  log: Log;
+  /** The unsent events of a page that is gone, made fit for this page's consent. */
+  adopt(events: TrackerEvent[]): TrackerEvent[];
+}
+
+/**
+ * The endpoint: batches by `fetch` (keepalive while the budget allows), the unsent queue stored per
+ * page for the next page of the store, and on hide what is queued by beacon, high-value events first.
+ */
+export function createEndpoint(d: EndpointDeps): Destination {
+  const { url, writeKey, transport, reports, json, queue: settings, log } = d;
+  const { clock } = settings;
+  let saveTimer: unknown;
+  /** Whether the batch in flight went with keepalive (it then outlives the page). */
+  let keepalive = false;
+  /** After pagehide, until the lock is held again: storage, not memory, holds this page's queue. */
+  let gone = false;
+  let stopped = false;
+  const body = (parts: string[]) => batchBody(parts, isoTime(clock.now()), writeKey);
+  const q = createQueue<TrackerEvent>({
+    ...settings,
+    timeout: 30000,
+    report: reports.reporter('endpoint'),
+    send(events) {
+      const before = transport.inflight();
+      const p = transport.post(url, body(events.map(json)));
+      keepalive = transport.inflight() > before;
+      return p;
+    },
+    changed: () => {
+      if (saveTimer === undefined) saveTimer = clock.set(() => save(), 1000);
+    },
+  });
+  const store = createTabStore({
+    kv: d.kv,
+    prefix: d.prefix,
+    tabId: d.tabId,
+    locks: d.locks,
+    now: clock.now,
+    maxBytes: MAX_STORED,
+    json: json as (e: unknown) => string,
+    adopt: (items) => {
+      const ok = items.filter(
+        (e): e is TrackerEvent => !!e && typeof (e as TrackerEvent).messageId === 'string',
+      );
+      log('adopted ' + ok.length + ' unsent events');
+      q.putBack(d.adopt(ok));
+    },
+  });
+
+  /** Persist `items` (default: the queue) for the next page; on unload, what does not fit is lost and reported. */
+  function save(items?: TrackerEvent[], final?: boolean) {
+    clock.clear(saveTimer);
+    saveTimer = undefined;
+    if (gone) return;
+    const all = items || q.items();
+    const cut = store.save(all, final);
+    if (cut && final) reports.report('evicted', 'endpoint', all.slice(0, cut), 'evicted');
+    else if (cut) log(cut + ' events kept in memory only (storage full)');
+  }
+
+  /** Beacon what fits the shared budget, high-value events first, in chunks; returns the rest, in order. */
+  function beacon(items: TrackerEvent[]): TrackerEvent[] {
+    const head = 60 + utf8Length(stringify(writeKey || '') as string); // the body around the events
+    const sent = new Set<TrackerEvent>();
+    for (const c of planBeacons(items, json, BEACON_BUDGET - transport.inflight(), head, CHUNK)) {
+      if (!transport.beacon(url, body(c.parts))) break;
+      for (const e of c.events) sent.add(e);
+      reports.report('delivered', 'endpoint', c.events, 'beacon');
+    }
+    return items.filter((e) => !sent.has(e));
+  }
+
+  /**
+   * After pagehide the page may still report (web-vitals' final CLS and INP come on the
+   * visibilitychange that follows): beacon at once. The stored queue is not touched again: its lock is
+   * released and another page may already have taken it. What a beacon cannot carry stays in memory
+   * (sent if the page comes back from the bfcache).
+   */
+  const late = () => !q.failing() && q.putBack(beacon(q.take()));
+
+  store.claim();
+  // Look again later: a page that just navigated away may not have released its queue's lock yet.
+  const reclaim = clock.set(() => stopped || gone || store.claim(), 3000);
+  const offline = d.online(() => void q.flush());
+
+  return {
+    name: 'endpoint',
+    add(e) {
+      q.add(e);
+      if (gone) late();
+    },
+    flush: q.flush,
+    queued: () => q.items().length,
+    map(fn) {
+      q.map(fn);
+      save();
+    },
+    drop(reason) {
+      if (q.items().length) reports.report('dropped', 'endpoint', q.take(), reason);
+      save();
+    },
+    /**
+     * Hidden (tab switch, `final` = false) or pagehide (`final`): beacon what is queued unless the
+     * endpoint is failing. On pagehide, what is left goes to storage (the truth while the page is gone
+     * or frozen) and the lock is released; a keepalive batch in flight is left to the browser.
+     */
+    hidden(final) {
+      // Chrome fires visibilitychange→hidden after pagehide on navigation: act once.
+      if (gone) return;
+      const failing = q.failing();
+      if (!final && failing) return save();
+      const items = q.take(final && (failing || !keepalive));
+      const rest = failing ? items : beacon(items);
+      if (final) {
+        save(rest, true);
+        gone = true;
+        store.release();
+      } else {
+        q.putBack(rest);
+        save();
+      }
+    },
+    /** Back from the bfcache: take the lock again, then this page's stored queue (unless another page adopted it). */
+    shown(restored) {
+      if (!restored) return;
+      store.claim((own) => {
+        gone = false;
+        const inFlight = q.items().map((e) => e.messageId);
+        q.putBack((own as TrackerEvent[]).filter((e) => inFlight.indexOf(e.messageId) < 0));
+      });
+    },
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      clock.clear(reclaim);
+      offline();
+      save();
+      store.release();
+      q.stop();
+    },
+  };
+}

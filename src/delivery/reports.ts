@@ -1,0 +1,50 @@
+import type { TrackerEvent } from '../schema';
+import type { DeliveryReport, ReportKind, TrackerStats } from '../types';
+import { createEmitter } from '../lib/emitter';
+import type { Log } from '../lib/log';
+import type { QueueReport } from './queue';
+
+export interface Reports {
+  /** Report an outcome; `evicted` is a drop for lack of room (counted apart). */
+  report(
+    kind: ReportKind | 'evicted',
+    destination: string,
+    events: TrackerEvent[],
+    reason?: string,
+    attempt?: number,
+    delay?: number,
+  ): void;
+  /** The queue reporter of destination `name`. */
+  reporter(
+    name: string,
+  ): (kind: QueueReport, events: TrackerEvent[], r?: string, a?: number, d?: number) => void;
+  on(kind: ReportKind, handler: (r: DeliveryReport) => void): () => void;
+  /** The counters (without `queued`, which the destinations know). */
+  counts(): Omit<TrackerStats, 'queued'>;
+}
+
+/** Delivery outcomes: counted, logged when debugging, and given to `tracker.on` listeners. */
+export function createReports(log: Log, debug: boolean): Reports {
+  const reports = createEmitter<Record<ReportKind, DeliveryReport>>();
+  const counts = { delivered: 0, dropped: 0, retried: 0, evicted: 0 };
+  const report: Reports['report'] = (kind, destination, events, reason, attempt, delay) => {
+    if (kind === 'evicted') {
+      counts.evicted += events.length;
+      kind = 'dropped';
+    }
+    counts[kind === 'retry' ? 'retried' : kind] += events.length;
+    if (debug)
+      log(kind + ' ' + events.length + ' → ' + destination + (reason ? ' (' + reason + ')' : ''), counts);
+    reports.emit(kind, { destination, events, reason, attempt, delay });
+  };
+  return {
+    report,
+    reporter: (name) => (kind, events, reason, attempt, delay) =>
+      report(reason === 'evicted' ? 'evicted' : kind, name, events, reason, attempt, delay),
+    on: (kind, handler) =>
+      typeof handler === 'function' && ['delivered', 'dropped', 'retry'].indexOf(kind) >= 0
+        ? reports.on(kind, handler)
+        : () => undefined,
+    counts: () => ({ ...counts }),
+  };
+}

@@ -1,0 +1,78 @@
+import type { TrackerEvent } from '../schema';
+import type { Pair } from '../pipeline/orderedProtect';
+
+/** Events replayed to a destination registered late. */
+const HISTORY = 100;
+
+/** Where events go: the endpoint and each registered callback are one of these. */
+export interface Destination {
+  /** The name in delivery reports. */
+  name: string;
+  /** Gets identity fields in clear (an in-page callback registered with `pii: 'keep'`). */
+  keep?: boolean;
+  /** Queue one event. */
+  add(e: TrackerEvent): void;
+  /** Send what is queued now. */
+  flush(): Promise<void>;
+  /** Events not yet delivered. */
+  queued(): number;
+  /** Replace every queued event (consent denied: identifiers stripped). */
+  map(fn: (e: TrackerEvent) => TrackerEvent): void;
+  /** Drop every queued event, reported with `reason`. */
+  drop(reason: string): void;
+  /** The page is hidden (`final`: pagehide) or shown again (`restored`: from the bfcache). */
+  hidden(final: boolean): void;
+  shown(restored: boolean): void;
+  /** Stop for good. */
+  stop(): void;
+}
+
+export interface Router {
+  /** Add a destination (with the recent history, unless `replay` is false); returns its removal. */
+  add(d: Destination, replay?: boolean): () => void;
+  /** Deliver one event to every destination. */
+  deliver(p: Pair): void;
+  /** Consent denied: strip what is queued and remembered, or (`drop`) drop it all. */
+  deny(fn: (e: TrackerEvent) => TrackerEvent, drop: boolean): void;
+  flush(): Promise<void>;
+  hidden(final: boolean): void;
+  shown(restored: boolean): void;
+  queued(): number;
+  stop(): void;
+}
+
+/** The destinations, and the last 100 events for those registered late. */
+export function createRouter(): Router {
+  const dests: Destination[] = [];
+  const history: Pair[] = [];
+  const give = (d: Destination, p: Pair) => d.add(d.keep ? p.raw : p.safe);
+  const each = (fn: (d: Destination) => unknown) => dests.map(fn);
+  return {
+    add(d, replay) {
+      dests.push(d);
+      if (replay !== false) for (const p of history) give(d, p);
+      return () => {
+        const i = dests.indexOf(d);
+        if (i >= 0) dests.splice(i, 1);
+        d.stop();
+      };
+    },
+    deliver(p) {
+      if (history.push(p) > HISTORY) history.shift();
+      for (const d of dests) give(d, p);
+    },
+    deny(fn, drop) {
+      if (drop) history.length = 0;
+      for (const p of history) {
+        p.safe = fn(p.safe);
+        p.raw = fn(p.raw);
+      }
+      each((d) => (drop ? d.drop('consent denied') : d.map(fn)));
+    },
+    flush: () => Promise.all(each((d) => d.flush())).then(() => undefined),
+    hidden: (final) => void each((d) => d.hidden(final)),
+    shown: (restored) => void each((d) => d.shown(restored)),
+    queued: () => dests.reduce((n, d) => n + d.queued(), 0),
+    stop: () => void each((d) => d.stop()),
+  };
+}

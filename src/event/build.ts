@@ -1,0 +1,33 @@
+/** Building one event: its wire shape, its name and its time. */
+import type { EventContext, TrackerEvent } from '../schema';
+
+/** The name an event is known by: a track event's `event`, else `page`. */
+export const eventName = (e: TrackerEvent): string => (e.type === 'track' ? e.event : 'page');
+
+let lastMs = NaN;
+let lastIso = '';
+/** The ISO-8601 time of `ms`; the last one is reused (a burst of events shares its milliseconds). */
+export const isoTime = (ms: number): string =>
+  ms === lastMs ? lastIso : (lastIso = new Date((lastMs = ms)).toISOString());
+
+/**
+ * A `track` (named `name`) or `page` event (of page slug `name`). `anonymousId` is set later, when
+ * consent allows (an undefined field is not serialized).
+ */
+export function buildEvent(
+  type: 'track' | 'page',
+  name: string,
+  properties: object,
+  context: EventContext,
+  userId: string | undefined,
+  messageId: string,
+  timestamp: string,
+): TrackerEvent {
+  const anonymousId = undefined;
+  // Two literal shapes (not a computed key): the hot path stays monomorphic.
+  return (
+    type === 'track'
+      ? { type, event: name, properties, context, anonymousId, userId, messageId, timestamp }
+      : { type, name, properties, context, anonymousId, userId, messageId, timestamp }
+  ) as TrackerEvent;
+}

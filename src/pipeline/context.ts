@@ -1,0 +1,73 @@
+import type { ConsentState, EventContext, PageProperties } from '../schema';
+import { MAX_PAGE_BYTES, sanitize } from '../event/bounds';
+import { PII, redactPage } from '../event/privacy';
+import { stringify, utf8Length } from '../lib/json';
+import type { Log } from '../lib/log';
+import { obj } from '../lib/read';
+import { campaign } from './campaign';
+
+export interface ContextDeps {
+  version: string;
+  /** The URL facts of the current page (url, path, search, title, referrer). */
+  page(): PageProperties;
+  locale?: string;
+  userAgent?: string;
+  now(): number;
+  log: Log;
+}
+
+export interface Context {
+  /** The context of an event built now, under `consent`, in session `sid` (none unless granted). */
+  get(consent: ConsentState, sid?: string): EventContext;
+  /** The SDK is ready: its store facts, page facts and stored UTM values. */
+  ready(store: EventContext['store'], page: PageProperties, utm: unknown): void;
+  /**
+   * A page view: the page facts (the SDK's, the URL's, then `custom` ones, bounded and without
+   * identity fields) become `context.page` of this and later events; returns them.
+   */
+  page(custom?: unknown): PageProperties;
+}
+
+/**
+ * The context shared by every event. It is replaced, never changed, so an event keeps the context
+ * it was built with.
+ */
+export function createContext(d: ContextDeps): Context {
+  const { page: urlFacts, now, log } = d;
+  let sdkPage: PageProperties = {};
+  let ctx: EventContext = {
+    library: { name: 'twilight-tracker', version: d.version },
+    page: redactPage(urlFacts()),
+    locale: d.locale,
+    userAgent: d.userAgent,
+    // From the URL now; at ready also from the SDK's stored UTM.
+    campaign: campaign(urlFacts().search, undefined, now()),
+  };
+  return {
+    get(consent, sid) {
+      if (ctx.session_id !== sid || ctx.consent !== consent) ctx = { ...ctx, session_id: sid, consent };
+      return ctx;
+    },
+    ready(store, facts, utm) {
+      sdkPage = facts;
+      ctx = {
+        ...ctx,
+        store,
+        page: { ...ctx.page, ...facts },
+        campaign: campaign(urlFacts().search, utm, now()),
+      };
+    },
+    page(properties) {
+      // Not merged over the previous page's: custom properties of earlier calls must not pile up.
+      let custom = obj(sanitize(properties));
+      if (custom && utf8Length(stringify(custom) as string) > MAX_PAGE_BYTES) {
+        log('page properties over 4 KB left out');
+        custom = undefined;
+      }
+      if (custom) for (const k of PII) delete custom[k];
+      const props: PageProperties = redactPage({ ...sdkPage, ...urlFacts(), ...(custom as PageProperties) });
+      ctx = { ...ctx, page: props };
+      return props;
+    },
+  };
+}

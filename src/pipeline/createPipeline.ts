@@ -1,0 +1,142 @@
+import type { TrackerEvent } from '../schema';
+import { buildEvent, eventName, isoTime } from '../event/build';
+import { fit, sanitize } from '../event/bounds';
+import { complete } from '../event/fields';
+import { strip } from '../event/privacy';
+import type { Clock } from '../lib/clock';
+import type { Log } from '../lib/log';
+import { obj, str, type Obj } from '../lib/read';
+import type { Emitted } from '../normalize/types';
+import type { Consent } from './consent';
+import type { Context } from './context';
+import type { Identity } from './identity';
+import type { Ledger } from './ledger';
+import type { OrderedProtect, Pair } from './orderedProtect';
+
+/** Events held while consent is pending (the newest). */
+const HELD = 200;
+
+/** Which events go out: an allow list or a deny list of names (the parsed `events` option). */
+export type EventGate = { allow: string[]; deny?: undefined } | { deny: string[]; allow?: undefined };
+
+export interface PipelineDeps {
+  events?: EventGate;
+  deniedMode: 'anonymous' | 'none';
+  consent: Consent;
+  identity: Identity;
+  ledger: Ledger;
+  context: Context;
+  protect: OrderedProtect;
+  /** The signed-in customer's id, if any (an SDK fact). */
+  userId(): string | undefined;
+  clock: Clock;
+  uuid(): string;
+  /** An event's JSON, written once and cached (`again`: after it changed). */
+  json(e: TrackerEvent, again?: boolean): string;
+  log: Log;
+  /** Where finished events go (the router). */
+  out(p: Pair): void;
+}
+
+export interface Pipeline {
+  /** An event a normalizer made from an SDK hook. */
+  hook(ev: Emitted): void;
+  /** A `track()` call with the caller's (untrusted) properties. */
+  track(name: unknown, properties: unknown): void;
+  /** A `page()` call, or the page view when the SDK is ready. */
+  page(properties?: unknown): void;
+  /** An event the tracker measured itself (Web Vital Measured). */
+  measured(name: string, properties: object): void;
+  /** Consent is no longer pending: the held events go on. */
+  released(): void;
+  /** Resolves when every event so far has left the pipeline. */
+  idle(): Promise<void>;
+}
+
+/**
+ * One event path: build → filter → complete (custom properties get the schema's types) → protect
+ * (identity fields hashed, order kept) → consent (held, stripped or identified) → fit (32 KB) → out.
+ */
+export function createPipeline(d: PipelineDeps): Pipeline {
+  const { consent, identity, ledger, context, protect, clock, uuid, json, log, out } = d;
+  let held: Array<[Pair, boolean]> = [];
+
+  function build(type: 'track' | 'page', name: string, properties: object, id?: string): TrackerEvent {
+    const state = consent.state();
+    const ctx = context.get(state, state === 'granted' ? identity.sessionId() : undefined);
+    return buildEvent(type, name, properties, ctx, d.userId(), id || uuid(), isoTime(clock.now()));
+  }
+
+  function allowed(name: string): boolean {
+    const f = d.events;
+    return !f || (f.allow ? f.allow.indexOf(name) >= 0 : f.deny.indexOf(name) < 0);
+  }
+
+  /** `custom`: its properties came from `track()` (they are repaired, and the event is always measured). */
+  function emit(e: TrackerEvent, custom: boolean) {
+    const name = eventName(e);
+    if (!allowed(name)) return log('filtered out "' + name + '"');
+    if (custom && !complete(e.properties as Obj, name))
+      return log('dropped "' + name + '": a required property is missing');
+    protect.run(e, (p) => route(p, custom));
+  }
+
+  /** Granted: stamp the anonymous id and the session (created and stored only now). */
+  function identify(e: TrackerEvent) {
+    e.anonymousId = identity.anonymousId();
+    if (!e.context.session_id) e.context = context.get('granted', identity.sessionId());
+  }
+
+  /** Normalized events are bounded field by field: only product lists and custom properties can grow. */
+  function fits(e: TrackerEvent, custom: boolean): boolean {
+    if (!custom && !Array.isArray((e.properties as { products?: unknown }).products)) return true;
+    const ok = fit(e, json);
+    if (!ok) log('dropped "' + eventName(e) + '": over 32 KB');
+    return ok;
+  }
+
+  /** Pending: hold in memory (bounded). Denied: strip identifiers, or drop. Granted: identify. */
+  function route(p: Pair, custom: boolean) {
+    const state = consent.state();
+    if (state === 'pending') {
+      if (held.push([p, custom]) > HELD) log('consent pending: dropped the oldest held event', held.shift());
+      return;
+    }
+    if (state === 'denied') {
+      if (d.deniedMode === 'none') return;
+      p = { safe: strip(p.safe), raw: strip(p.raw) };
+    } else {
+      identify(p.safe);
+      if (p.raw !== p.safe) identify(p.raw);
+    }
+    if (fits(p.safe, custom) && (p.raw === p.safe || fits(p.raw, custom))) out(p);
+  }
+
+  return {
+    hook(ev) {
+      // While consent is pending the event waits in memory only: it is recorded as sent when it goes out.
+      if (ev.id && !ledger.fresh(ev.id, consent.state() !== 'pending'))
+        return log('dropped repeated "' + ev.name + '" (' + ev.id + ')');
+      emit(build('track', ev.name, ev.properties, ev.id), false);
+    },
+    track(name, properties) {
+      const n = typeof name === 'string' ? name.trim().slice(0, 200) : '';
+      if (!n) return log('track() needs an event name; dropped');
+      emit(build('track', n, obj(sanitize(properties)) || {}), true);
+    },
+    page(properties) {
+      const props = context.page(properties);
+      emit(build('page', str(props.slug) || 'page', props), false);
+    },
+    measured(name, properties) {
+      emit(build('track', name, properties), false);
+    },
+    released() {
+      const h = held;
+      held = [];
+      for (const [p, custom] of h)
+        if (p.safe.messageId.indexOf('tt-') !== 0 || ledger.fresh(p.safe.messageId, true)) route(p, custom);
+    },
+    idle: () => protect.idle(),
+  };
+}

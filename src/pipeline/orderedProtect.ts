@@ -1,0 +1,47 @@
+import type { TrackerEvent } from '../schema';
+import type { PiiPolicy } from '../types';
+import { eventName } from '../event/build';
+import { hasPii, protect } from '../event/privacy';
+import type { Log } from '../lib/log';
+
+/** An event as destinations get it (`safe`, identity fields protected) and as opted-in callbacks do (`raw`). */
+export interface Pair {
+  safe: TrackerEvent;
+  raw: TrackerEvent;
+}
+
+export interface OrderedProtect {
+  /** Protect `e`'s identity fields, then hand it on; events keep their order even when hashing is async. */
+  run(e: TrackerEvent, next: (p: Pair) => void): void;
+  /** Resolves when every event given so far has been handed on. */
+  idle(): Promise<void>;
+}
+
+/**
+ * Hashing is asynchronous (Web Crypto): an event with identity fields, and every event after it
+ * until the chain is empty, waits its turn, so that order is kept. Events without identity fields
+ * pass synchronously while nothing waits.
+ */
+export function createOrderedProtect(
+  policy: PiiPolicy,
+  sha256: (s: string) => Promise<string | undefined>,
+  log: Log,
+): OrderedProtect {
+  let chain: Promise<void> | undefined;
+  let last = 0;
+  return {
+    run(e, next) {
+      if (!chain && !hasPii(e)) return next({ safe: e, raw: e });
+      const n = ++last;
+      chain = (chain || Promise.resolve())
+        .then(() => protect(e, policy, sha256))
+        .then(next)
+        // A failure drops this event only; the chain never stays rejected (that would stop every later event).
+        .then(undefined, (err) => log('dropped "' + eventName(e) + '"', err))
+        .then(() => {
+          if (n === last) chain = undefined;
+        });
+    },
+    idle: () => chain || Promise.resolve(),
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * The store, page and customer facts read from the Twilight SDK: the only writer of the SDK facts in
+ * `HookState` (normalizers read them) and of the store's recorded consent.
+ */
+import type { ConsentState } from '../schema';
+import type { TwilightSdk } from '../types';
+import type { HookState } from '../normalize/types';
+import { currency, get, obj, str } from '../lib/read';
+
+/** `Salla.config.get(key)`, guarded. */
+export function cfg(sdk: TwilightSdk, key: string): unknown {
+  try {
+    const c = sdk.config;
+    return c && typeof c.get === 'function' ? c.get(key) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `o[fn](...a)`, guarded. */
+function call(o: unknown, fn: string, ...a: unknown[]): unknown {
+  try {
+    const f = get(o, fn);
+    return typeof f === 'function' ? f.apply(o, a) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Refresh what normalizers know (store, currency, page, customer, stored UTM) from the SDK. */
+export function readState(sdk: TwilightSdk, s: HookState): void {
+  s.storeId = str(cfg(sdk, 'store.id')) || s.storeId;
+  s.storeName = str(cfg(sdk, 'store.name')) || s.storeName;
+  let cur: unknown;
+  try {
+    const c = get(sdk.config, 'currency');
+    cur = typeof c === 'function' ? get(c.call(sdk.config), 'code') : undefined;
+  } catch {
+    cur = undefined;
+  }
+  s.currency =
+    currency(cur) || currency(cfg(sdk, 'user.currency_code')) || currency(cfg(sdk, 'currency')) || s.currency;
+  const page = cfg(sdk, 'page');
+  s.slug = str(get(page, 'slug')) || s.slug;
+  s.pageId = str(get(page, 'id')) || s.pageId;
+  s.pageTitle = str(get(page, 'title')) || s.pageTitle;
+  const user = obj(cfg(sdk, 'user'));
+  const uid = str(get(user, 'id'));
+  s.userId = uid && str(get(user, 'type')) !== 'guest' ? uid : undefined;
+  if (user && s.userId && !s.user) s.user = { ...user };
+  // The SDK keeps the visit's UTM values 90 days under `s-utms_<storeId>` ({value, expiry}).
+  s.utm =
+    call(sdk.storage, 'getWithTTL', 's-utms') || call(sdk.storage, 'get', 's-utms_' + s.storeId) || s.utm;
+}
+
+/**
+ * The consent recorded by the store's cookie bar (`salla-cookies-bar`, shown when `store.features` has
+ * `website-cookies`; it stores `cookies-consent` = accepted/rejected/unknown): `granted` for a store
+ * without it, `undefined` while the store config is not loaded yet.
+ */
+export function storedConsent(sdk: TwilightSdk): ConsentState | undefined {
+  const features = cfg(sdk, 'store.features');
+  if (!Array.isArray(features)) return cfg(sdk, 'store.id') ? 'granted' : undefined;
+  if (features.indexOf('website-cookies') < 0) return 'granted';
+  let v: unknown;
+  try {
+    v = sdk.storage && typeof sdk.storage.get === 'function' ? sdk.storage.get('cookies-consent') : undefined;
+  } catch {
+    v = undefined;
+  }
+  return v === 'accepted' ? 'granted' : v === 'rejected' ? 'denied' : 'pending';
+}

@@ -30,6 +30,47 @@ export const CUSTOMER = Object.freeze({
 });
 const SHIPPING_COST = 15;
 const FREE_SHIPPING_MIN = 200;
+/** Products per page of `GET products` (small, so the six-product catalogue has a page 2 to scroll to). */
+export const PAGE_SIZE = 4;
+/** The store's markets (`salla.scope.change({id})`); the country/currency/language codes Salla's engine reads. */
+export const SCOPES = Object.freeze([
+  {
+    id: 6,
+    name: 'Saudi Arabia',
+    type: 'market',
+    countries: ['SA'],
+    currencies: ['SAR'],
+    languages: ['ar', 'en'],
+  },
+  { id: 7, name: 'UAE', type: 'market', countries: ['AE'], currencies: ['AED'], languages: ['ar'] },
+]);
+/**
+ * Special offers, as <salla-offer> lists them (`GET offers`, `offers/product/{id}`:
+ * {id, title, description, type, details}). Offer 55 also has the <salla-offer-modal> shape
+ * (`GET products/{id}/specialoffer`: {id, name, message, get, buy}) and is announced by adding its
+ * product to the cart (`data.offer`, CartUpdatedData.offer: OfferSummary {id, product_id}).
+ */
+export const OFFERS = Object.freeze([
+  {
+    id: 55,
+    title: 'Tea offer',
+    description: '',
+    message: 'Buy 2 get 1',
+    type: 'buy_x_get_y',
+    details: {
+      buy: { source: 'products', source_value: [104], quantity: 2 },
+      get: { source: 'products', source_value: [103], quantity: 1, discount_type: 'free-product' },
+    },
+  },
+  {
+    id: 56,
+    title: 'Beans offer',
+    description: '10% off',
+    message: '10% off',
+    type: 'percentage',
+    details: { apply_to: 'products', targets: [101, 102], discount: 10 },
+  },
+]);
 
 const ok = (data, extra = {}) => ({ status: 200, json: { status: 200, success: true, data, ...extra } });
 const fail = (status, message, code = 'error', fields = undefined) => ({
@@ -38,6 +79,27 @@ const fail = (status, message, code = 'error', fields = undefined) => ({
 });
 const round2 = (n) => Math.round(n * 100) / 100;
 const digits = (s) => String(s ?? '').replace(/\D/g, '');
+/** The products an offer's buy side or targets are about. */
+const offerProducts = (o) => o.details.targets || o.details.buy?.source_value || [];
+/** <salla-offer>'s list entry (the modal's `message` is not part of it). */
+const offerListItem = ({ message: _message, ...o }) => structuredClone(o);
+
+/** `filters[brand_id][]=1`, `filters[price][min]=10` … of a products query, as {brand_id: ['1'], price: {min: '10'}}. */
+function queryFilters(q) {
+  const out = {};
+  q.forEach((value, key) => {
+    const m = /^filters\[([^\]]+)\](?:\[([^\]]*)\])?$/.exec(key);
+    if (!m) return;
+    if (m[2] === undefined) out[m[1]] = value;
+    else if (m[2] === '' || /^\d+$/.test(m[2])) (out[m[1]] = [].concat(out[m[1]] || [])).push(value);
+    else (out[m[1]] = typeof out[m[1]] === 'object' ? out[m[1]] : {})[m[2]] = value;
+  });
+  return out;
+}
+const SORTS = {
+  priceFromLowToTop: (a, b) => unitPrice(a) - unitPrice(b),
+  priceFromTopToLow: (a, b) => unitPrice(b) - unitPrice(a),
+};
 
 /** base64url JSON, for a JWT the SDK can decode (it never verifies the signature). */
 function b64url(obj) {
@@ -56,7 +118,9 @@ export function createStoreApi() {
   const sessions = new Map(); // sid -> {sid, cartId, customer, orders: Map}
   const carts = new Map(); // cartId -> {id, sid, items: [{id, product_id, quantity}], coupon}
   const wishlists = new Map(); // customerId -> Set<productId>
+  const registered = new Map(); // phone digits -> customer signed up with salla.auth.register()
   let nextCartId = 70001;
+  let nextCustomerId = 601;
   let nextItemId = 900001;
   let nextOrderId = 300001;
 
@@ -180,7 +244,10 @@ export function createStoreApi() {
     if (path === '/cart/latest' && method === 'GET')
       return ok({ cart: cartSummary(cartFor(s), s, ctx.origin) });
     if (path === '/auth/jwt') {
-      return s.customer ? ok({ message: null }) : fail(401, 'Unauthenticated', 'unauthenticated');
+      // The SDK calls it after every verify, also one that found no customer (`new_customer`, who signs up next).
+      return s.customer || s.verified
+        ? ok({ message: null })
+        : fail(401, 'Unauthenticated', 'unauthenticated');
     }
     if (path === '/auth/refresh') {
       return s.customer
@@ -189,6 +256,7 @@ export function createStoreApi() {
     }
     if (path === '/logout' && method === 'GET') {
       s.customer = null;
+      s.verified = null;
       s.cartId = null; // Salla starts a fresh guest cart after sign-out
       // The SDK navigates to `<store.url>/logout?from=twilight`: keep the demo's params from the page it left.
       return { status: 302, redirect: '/' + (ctx.refererKeepQuery || ctx.keepQuery || '') };
@@ -235,11 +303,18 @@ export function createStoreApi() {
       if (it) it.quantity += qty;
       else cart.items.push((it = { id: nextItemId++, product_id: p.id, quantity: qty }));
       const events = { 'Product Added': [cartEventItem(cart, it, origin, qty)] };
+      // CartUpdatedData.offer: the SDK announces it as product::offer.existed (<salla-offer-modal> opens).
+      const offer = OFFERS.find((o) => o.details.buy?.source_value.includes(p.id));
       return cartUpdate(
         cart,
         s,
         origin,
-        { message: 'Added to cart', product_id: p.id, item_id: it.id },
+        {
+          message: 'Added to cart',
+          product_id: p.id,
+          item_id: it.id,
+          ...(offer ? { offer: { id: offer.id, product_id: p.id } } : {}),
+        },
         events,
       );
     }
@@ -321,6 +396,7 @@ export function createStoreApi() {
     if ((m = /^offers\/cart\/(\d+)$/.exec(path)) && method === 'GET') return ok([]);
 
     // ---- products ----
+    // salla.product.fetch() and <salla-products-list>'s infinite scroll: source, filters[…], sort, page.
     if (path === 'products' && method === 'GET') {
       const q = ctx.query;
       const source = q.get('source');
@@ -333,14 +409,38 @@ export function createStoreApi() {
         const ids = q.getAll('source_value[]').concat(q.getAll('source_value')).map(Number);
         list = PRODUCTS.filter((p) => ids.includes(p.id));
       }
+      const f = queryFilters(q);
+      const any = (v) => [].concat(v).map(Number);
+      if (f.brand_id) list = list.filter((p) => any(f.brand_id).includes(toApiProduct(p, origin).brand.id));
+      if (f.category_id) list = list.filter((p) => any(f.category_id).includes(p.category_id));
+      if (f.price && typeof f.price === 'object') {
+        const min = Number(f.price.min) || 0;
+        const max = Number(f.price.max) || Infinity;
+        list = list.filter((p) => unitPrice(p) >= min && unitPrice(p) <= max);
+      }
+      if (SORTS[q.get('sort')]) list = [...list].sort(SORTS[q.get('sort')]);
+      const perPage = Math.min(32, parseInt(q.get('per_page'), 10) || PAGE_SIZE);
+      const current = Math.max(1, parseInt(q.get('page'), 10) || 1);
+      const pageUrl = (n) => {
+        const u = new URL(ctx.url, origin);
+        u.searchParams.set('page', String(n));
+        return origin + u.pathname + u.search;
+      };
+      const last = Math.max(1, Math.ceil(list.length / perPage));
+      const items = list.slice((current - 1) * perPage, current * perPage);
       return {
         status: 200,
         headers: { 's-request-id': 'req-' + Date.now().toString(36) },
         json: {
           status: 200,
           success: true,
-          data: list.map((p) => toApiProduct(p, origin)),
-          cursor: { current: 1, previous: null, next: null, count: list.length },
+          data: items.map((p) => toApiProduct(p, origin)),
+          cursor: {
+            current,
+            previous: current > 1 ? pageUrl(current - 1) : null,
+            next: current < last ? pageUrl(current + 1) : null,
+            count: items.length,
+          },
           filters: [],
         },
       };
@@ -361,6 +461,30 @@ export function createStoreApi() {
     if ((m = /^products\/(\d+)\/details$/.exec(path)) && method === 'GET') {
       const p = findProduct(m[1]);
       return p ? ok(toApiProduct(p, origin)) : fail(404, 'Product not found', 'not_found');
+    }
+
+    // ---- offers: <salla-offer> (`offers`, `offers/product/{id}`), <salla-offer-modal> (`specialoffer`) ----
+    if (path === 'offers' && method === 'GET') return ok(OFFERS.map(offerListItem));
+    if ((m = /^offers\/product\/(\d+)$/.exec(path)) && method === 'GET')
+      return ok(OFFERS.filter((o) => offerProducts(o).includes(Number(m[1]))).map(offerListItem));
+    if ((m = /^products\/(\d+)\/specialoffer$/.exec(path)) && method === 'GET') {
+      const id = Number(m[1]);
+      return ok(
+        OFFERS.filter((o) => o.details.buy?.source_value.includes(id)).map((o) => ({
+          id: o.id,
+          name: o.title,
+          message: o.message,
+          type: o.type,
+          buy: {
+            quantity: o.details.buy.quantity,
+            products: o.details.buy.source_value.map((pid) => toApiProduct(findProduct(pid), origin)),
+          },
+          get: {
+            quantity: o.details.get.quantity,
+            products: o.details.get.source_value.map((pid) => toApiProduct(findProduct(pid), origin)),
+          },
+        })),
+      );
     }
 
     // ---- wishlist (customers only) ----
@@ -400,22 +524,50 @@ export function createStoreApi() {
         return fail(422, 'The verification code is wrong', 'validation', {
           code: ['The verification code is wrong'],
         });
-      const known =
+      const known = [CUSTOMER, ...registered.values()].find((c) =>
         m[1] === 'mobile'
-          ? digits(body.phone).replace(/^0+/, '').endsWith(CUSTOMER.phone.number)
-          : String(body.email).toLowerCase() === CUSTOMER.email;
-      if (!known) return ok({ case: 'new_customer', verification: { type: m[1], status: 'success' } });
-      s.customer = { ...CUSTOMER, phone: { ...CUSTOMER.phone } };
+          ? digits(body.phone).replace(/^0+/, '').endsWith(c.phone.number)
+          : String(body.email).toLowerCase() === c.email,
+      );
+      if (!known) {
+        s.verified = { type: m[1], phone: digits(body.phone), email: body.email || null };
+        return ok({ case: 'new_customer', verification: { type: m[1], status: 'success' } });
+      }
+      s.customer = { ...known, phone: { ...known.phone } };
       return ok({
         case: 'authenticated',
         token: makeToken(s.customer.id),
         verification: { type: m[1], status: 'success' },
       });
     }
+    // salla.auth.register(AuthRequest.register): the sign-up after a verify that said `new_customer`.
     if (path === 'auth/register' && method === 'POST') {
-      return fail(422, 'Registration is disabled in the demo store', 'validation', {
-        email: ['Registration is disabled in the demo store'],
-      });
+      const number = digits(body.phone).replace(/^0+/, '');
+      const fields = {};
+      if (String(body.code) !== OTP_CODE) fields.code = ['The verification code is wrong'];
+      for (const k of ['first_name', 'last_name'])
+        if (!String(body[k] || '').trim()) fields[k] = [`The ${k.replace('_', ' ')} field is required`];
+      if (number.length < 8) fields.phone = ['The phone field is required'];
+      if (body.email && !/^[^@\s]+@[^@\s]+$/.test(body.email)) fields.email = ['The email must be valid'];
+      if (number.endsWith(CUSTOMER.phone.number) || registered.has(number))
+        fields.phone = ['The phone has already been taken'];
+      if (Object.keys(fields).length) return fail(422, Object.values(fields)[0][0], 'validation', fields);
+      const customer = {
+        id: nextCustomerId++,
+        first_name: String(body.first_name).trim(),
+        last_name: String(body.last_name).trim(),
+        email: body.email ? String(body.email).trim().toLowerCase() : null,
+        phone: { code: '+966', number, country: String(body.country_code || 'SA') },
+        avatar: null,
+        gender: null,
+        birthday: null,
+        currency: STORE.currency,
+        language: 'en',
+      };
+      registered.set(number, customer);
+      s.customer = { ...customer, phone: { ...customer.phone } };
+      s.verified = null;
+      return ok({ case: 'authenticated', token: makeToken(customer.id) });
     }
     if (path === 'auth/user' && method === 'GET') {
       return s.customer ? ok(profileData(s.customer)) : fail(401, 'Unauthenticated', 'unauthenticated');
@@ -436,6 +588,65 @@ export function createStoreApi() {
     if (path === 'profile/notifications/unread' && method === 'GET')
       return ok({ count: 0, is_notifiable: true });
     if (path === 'profile/loyalty/points' && method === 'GET') return ok({ points: 0 });
+
+    // ---- orders (customers only): salla.order.createCartFromOrder(id), salla.order.reorderProduct(id) ----
+    // The SDK navigates to `data.url` afterwards: keep the demo's params of the page it leaves.
+    const cartUrl = () => origin + '/cart' + (ctx.refererKeepQuery || ctx.keepQuery || '');
+    if ((m = /^reorder\/(\d+)$/.exec(path)) && method === 'GET') {
+      if (!s.customer) return fail(401, 'Unauthenticated', 'unauthenticated');
+      const order = s.orders.get(Number(m[1]));
+      if (!order) return fail(404, 'The order does not exist', 'not_found');
+      // CreateCartFromOrderResponse {data: {cart_id, url}}: a new cart holding the order's lines.
+      const cart = { id: nextCartId++, sid: s.sid, items: [], coupon: null };
+      for (const it of order.cart.items)
+        cart.items.push({ id: nextItemId++, product_id: it.product_id, quantity: it.quantity });
+      carts.set(cart.id, cart);
+      s.cartId = cart.id;
+      return ok({ cart_id: cart.id, url: cartUrl() });
+    }
+    if ((m = /^reorder\/product\/(\d+)$/.exec(path)) && method === 'POST') {
+      if (!s.customer) return fail(401, 'Unauthenticated', 'unauthenticated');
+      const pid = Number(m[1]);
+      // The customer's latest order with the product (the SDK reads `data.order_id` and `data.url`).
+      const order = [...s.orders.values()]
+        .reverse()
+        .find((o) => o.cart.items.some((i) => i.product_id === pid));
+      if (!order) return fail(404, 'The product is not in your orders', 'not_found');
+      const cart = cartFor(s);
+      const qty = order.cart.items.find((i) => i.product_id === pid).quantity;
+      const it = cart.items.find((i) => i.product_id === pid);
+      if (it) it.quantity += qty;
+      else cart.items.push({ id: nextItemId++, product_id: pid, quantity: qty });
+      return ok({ cart_id: cart.id, order_id: order.id, url: cartUrl() });
+    }
+
+    // ---- ratings (customers only): salla.rating.products(RatingProductsPayload {products, order_id}) ----
+    if (path === 'rating/products' && method === 'POST') {
+      if (!s.customer) return fail(401, 'Unauthenticated', 'unauthenticated');
+      const order = s.orders.get(Number(body.order_id));
+      if (!order) return fail(404, 'The order does not exist', 'not_found');
+      const rated = Array.isArray(body.products) ? body.products : [];
+      const bad = rated.findIndex(
+        (r) =>
+          !order.cart.items.some((i) => i.product_id === Number(r && r.product_id)) ||
+          !(Number(r.rating) >= 1 && Number(r.rating) <= 5),
+      );
+      if (!rated.length || bad >= 0)
+        return fail(422, 'Rate the products of the order from 1 to 5', 'validation', {
+          [`products.${Math.max(bad, 0)}`]: ['Rate the products of the order from 1 to 5'],
+        });
+      order.ratings = rated.map((r) => ({ product_id: Number(r.product_id), rating: Number(r.rating) }));
+      return ok({ message: 'Thank you for your rating' });
+    }
+
+    // ---- markets: salla.scope.change({id}) (SuccessResponse, data: the selected Scope) ----
+    if (path === 'scopes' && method === 'POST') {
+      const scope = SCOPES.find((x) => x.id === Number(body.id));
+      if (!scope)
+        return fail(422, 'The market does not exist', 'validation', { id: ['The market does not exist'] });
+      s.scopeId = scope.id;
+      return ok({ ...structuredClone(scope), selected: true });
+    }
 
     return null;
   }

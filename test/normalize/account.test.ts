@@ -48,15 +48,22 @@ describe('account: Signed In / Signed Up / Signed Out', () => {
     ]);
   });
 
-  it('a sign-up (auth::registered, then auth::logged.in) is one Signed Up', () => {
+  it('a sign-up (auth::registered, then auth::logged.in) is one Signed Up (real hook order)', () => {
     const s = state();
-    const verify = { status: 200, success: true, data: { case: 'authenticated', token: 'x.y.z' } };
+    // salla.auth.register() for a new customer: registered, the new profile, then logged.in.
     const out = [
-      ...run(s, 'auth::registered', [verify]),
-      ...run(s, 'auth::logged.in', [verify]),
-      ...run(s, 'profile::info.fetched', args('profile::info.fetched', 0)),
+      ...run(s, 'auth::registered', args('auth::registered', 0)),
+      ...run(s, 'profile::info.fetched', args('profile::info.fetched', 1)),
+      ...run(s, 'auth::logged.in', args('auth::logged.in', 1)),
     ];
-    const traits: Record<string, string | undefined> = { ...SARA, method: undefined };
+    const traits: Record<string, string | undefined> = {
+      type: 'user',
+      email: 'noura@example.com',
+      phone: '+966555000111',
+      first_name: 'Noura',
+      last_name: 'Saleh',
+      method: undefined, // a registration is no verification: its response has no verification.type
+    };
     expect(out).toEqual([{ name: 'Signed Up', properties: traits }]);
     expect(JSON.parse(JSON.stringify(out[0]?.properties))).not.toHaveProperty('method');
   });
@@ -121,25 +128,21 @@ describe('account: User Profile Updated', () => {
 });
 
 describe('account: Market Selected', () => {
-  it('from scope::changed', () => {
-    const resp = {
-      status: 200,
-      success: true,
-      data: {
-        id: 7,
-        name: 'UAE',
-        selected: true,
-        countries: ['AE'],
-        currencies: [{ code: 'aed' }],
-        languages: ['ar'],
-      },
-    };
-    expect(run(state(), 'scope::changed', [resp])).toEqual([
+  it('from scope::changed (salla.scope.change({id: 7}))', () => {
+    expect(run(state(), 'scope::changed', args('scope::changed', 0))).toEqual([
       {
         name: 'Market Selected',
         properties: { id: '7', name: 'UAE', country: 'AE', currency: 'AED', locale: 'ar' },
       },
     ]);
+  });
+
+  it('reads {code} objects as well as codes', () => {
+    const resp = args('scope::changed', 0) as [{ data: Record<string, unknown> }];
+    resp[0].data.currencies = [{ code: 'aed' }];
+    resp[0].data.languages = [{ code: 'ar' }];
+    const [e] = run(state(), 'scope::changed', resp);
+    expect(e?.properties).toMatchObject({ currency: 'AED', locale: 'ar' });
   });
 });
 

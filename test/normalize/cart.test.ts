@@ -10,6 +10,18 @@ const P105 = {
   url: 'http://127.0.0.1:4400/p/105',
   image_url: 'http://127.0.0.1:4400/assets/img/slate.svg',
 };
+/** Demo product 104 as an API product (a component's `product`) gives it. */
+const P104 = {
+  product_id: '104',
+  name: 'Karak Chai Blend',
+  sku: 'TEA-KRK-200',
+  category: 'Tea',
+  brand: 'Leaf & Co',
+  price: 35,
+  currency: 'SAR',
+  url: 'http://127.0.0.1:4400/p/104',
+  image_url: 'http://127.0.0.1:4400/assets/img/rose.svg',
+};
 /** The same product as a cart line of `cart::updated` (no category/brand on lines). */
 const line101 = { ...P101, category: undefined, brand: undefined };
 delete line101.category;
@@ -235,43 +247,31 @@ describe('cart: adds from the wishlist page and from components', () => {
     ]);
   });
 
-  // <salla-bought-together> emits [{product, position, cartItem, cartId}] after its own addItem.
-  const fbt = [
-    [
-      {
-        product: {
-          id: 105,
-          name: 'Ceramic Pour-over Dripper',
-          price: 99,
-          sku: 'ACC-DRP-V60',
-          url: 'http://127.0.0.1:4400/p/105',
-          quantity: 40,
-        },
-        position: 2,
-        cartItem: { id: 900002, product_id: 105, quantity: 3 },
-        cartId: 70001,
-      },
-    ],
-  ];
+  /**
+   * <salla-bought-together> on /p/101 adds its products one by one (salla.cart.addItem, source
+   * pdp_fbt), each time emitting [{product, position, cartItem, cartId}]; `nth` counts on that page.
+   * Its third add is product 104, the second recommendation: the server's Product Added is #4 there,
+   * Salla's engine re-emitting the component's payload #5, cart::item.added #2, the component's hook #2.
+   */
+  const fbt = (name: string, nth: number) => args(name, nth, '/p/101?tracker=0');
 
   it('a component add is reported by the component hook, with its source and position', () => {
     const s = state({ slug: 'product.single', source: 'pdp_fbt' });
-    expect(run(s, 'Product Added', args('Product Added', 1))).toEqual([]);
-    expect(run(s, 'cart::item.added', args('cart::item.added', 1))).toEqual([]);
+    expect(run(s, 'Product Added', fbt('Product Added', 4))).toEqual([]);
+    expect(run(s, 'cart::item.added', fbt('cart::item.added', 2))).toEqual([]);
     // Salla's own engine re-emits the component's payload as "Product Added": not an add of ours.
-    expect(run(s, 'Product Added', [fbt[0]])).toEqual([]);
-    expect(run(s, 'salla-bought-together::product.added', fbt)).toEqual([
+    expect(run(s, 'Product Added', fbt('Product Added', 5))).toEqual([]);
+    expect(
+      run(s, 'salla-bought-together::product.added', fbt('salla-bought-together::product.added', 2)),
+    ).toEqual([
       {
         name: 'Product Added',
         properties: {
-          product_id: '105',
-          name: 'Ceramic Pour-over Dripper',
-          price: 99,
-          sku: 'ACC-DRP-V60',
-          url: 'http://127.0.0.1:4400/p/105',
-          currency: 'SAR',
-          cart_id: '70001',
-          cart_item_id: '900002',
+          ...P104,
+          // The component reads `response.data.id` and `response.data.items`, but addItem resolves
+          // to CartResponse.update ({data: {cart, …}}): both are undefined in the real payload.
+          cart_id: undefined,
+          cart_item_id: undefined,
           quantity: 1,
           position: 2,
           source: 'pdp_fbt',
@@ -279,14 +279,16 @@ describe('cart: adds from the wishlist page and from components', () => {
       },
     ]);
     s.source = 'basket_gap';
-    const [e] = run(s, 'salla-basket-gap::product.added', [[{ ...fbt[0]![0], source: 'basket_gap' }]]);
+    const [e] = run(s, 'salla-basket-gap::product.added', args('salla-basket-gap::product.added', 0));
     expect(e?.properties).toMatchObject({ product_id: '105', source: 'basket_gap', quantity: 1 });
   });
 
   it('a component hook for an add already reported (source unknown) is not a second add', () => {
     const s = state({ slug: 'product.single' });
-    expect(run(s, 'Product Added', args('Product Added', 1)).map((e) => e.name)).toEqual(['Product Added']);
-    expect(run(s, 'salla-bought-together::product.added', fbt)).toEqual([]);
+    expect(run(s, 'Product Added', fbt('Product Added', 4)).map((e) => e.name)).toEqual(['Product Added']);
+    expect(
+      run(s, 'salla-bought-together::product.added', fbt('salla-bought-together::product.added', 2)),
+    ).toEqual([]);
   });
 
   it('carries the add source a theme passed to cart.addItem', () => {

@@ -3,11 +3,18 @@ import { vi } from 'vitest';
 import { normalize } from '../../src/normalize';
 import type { Emitted, HookState } from '../../src/normalize/types';
 
-/** One hook the real SDK fired in the demo (see `demo/probe.mjs --write-fixture`). */
+/** One hook fired on the demo's SDK event bus (see `demo/probe.mjs --write-fixture`). */
 export interface Fired {
   name: string;
   args: unknown[];
+  /** Path and query of the page it fired on. */
   page: string;
+  /**
+   * Where the entry came from: `real SDK <version> …` for a hook the real SDK emitted (the probe's step
+   * and the demo store API it ran against), `shape from @salla.sa/twilight-components … file:line …` for
+   * a component's hook, which the probe replays from that component code through the real SDK.
+   */
+  source: string;
 }
 
 /** Every hook of the recorded journey, in firing order. */

@@ -3,7 +3,11 @@ import type { Emitted } from '../../src/normalize/types';
 import { normalize } from '../../src/normalize';
 import { fired, state } from './fixture';
 
-/** Feed the whole recorded journey (123 hooks of the real SDK, 12 page loads) through the tables. */
+/**
+ * Feed the whole recording through the tables: the journey (entries 0-122, 12 page loads), then the
+ * probe's scenarios (sign-up, ratings, reorders, a market, and the components' hooks replayed through
+ * the real SDK). Without an add source known (attachSdk is not here), component adds count as plain adds.
+ */
 function replay() {
   const out: string[] = [];
   let s = state();
@@ -33,7 +37,7 @@ function replay() {
   return out;
 }
 
-describe('the recorded journey of the real SDK', () => {
+describe('the recorded journey of the real SDK, then the scenarios', () => {
   it('gives each action exactly one event, in order, ignoring the hooks Salla’s engine re-emits', () => {
     expect(replay()).toEqual([
       'Product Added 101',
@@ -65,6 +69,48 @@ describe('the recorded journey of the real SDK', () => {
       'Order Completed 300001',
       'Signed Out',
       'Product Viewed 101',
+      // scenarios: sign up (the sign-in that follows is not a second event), sign out
+      'Signed Up',
+      'Signed Out',
+      'Signed In',
+      'Product Reviewed 101', // salla.rating.products: one event per product
+      'Product Reviewed 102',
+      'Product Reordered 300001', // the whole order, then the cart page it lands on
+      'Cart Viewed 416',
+      'Product Reordered 103', // one product of it
+      'Cart Viewed 458',
+      'Market Selected',
+      'Product Viewed 102',
+      'Product Shared 102', // whatsapp
+      'Product Shared 102', // copy_link
+      'Product Shared', // off a product page
+      'Product Viewed 101',
+      'Product List Viewed', // <salla-bought-together>
+      'Product Clicked 104',
+      'Product Added 101',
+      'Cart Updated 526',
+      'Product Added 103',
+      'Cart Updated 568',
+      'Product Added 104',
+      'Cart Updated 603',
+      'Cart Viewed 603',
+      'Product Added 105', // <salla-basket-gap>
+      'Cart Updated 702',
+      'Promotion Viewed', // <salla-offer>: two offers
+      'Promotion Viewed',
+      'Promotion Clicked',
+      'Product Viewed 104',
+      'Product Added 104', // announces offer 55: <salla-offer-modal>
+      'Cart Updated 737',
+      'Promotion Viewed',
+      'Promotion Clicked',
+      'Product Added 104', // the modal's add (2 units)
+      'Cart Updated 807',
+      'Product List Viewed', // <salla-products-list>: a category
+      'Product List Viewed', // latest, page 1
+      'Product List Viewed', // latest, page 2
+      'Products Searched tea',
+      'Product List Filtered', // the search page with filters
     ]);
   });
 });

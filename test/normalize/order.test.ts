@@ -56,13 +56,13 @@ describe('order', () => {
   });
 
   it('Product Reordered from order::order.created (a whole order, or one product)', () => {
-    const resp = { status: 200, success: true, data: { cart_id: 70002, url: 'http://127.0.0.1:4400/cart' } };
-    expect(run(state(), 'order::order.created', [resp, 300001])).toEqual([
-      { name: 'Product Reordered', properties: { order_id: '300001', cart_id: '70002' } },
+    // salla.order.createCartFromOrder(300001): (CreateCartFromOrderResponse, order id)
+    expect(run(state(), 'order::order.created', args('order::order.created', 0))).toEqual([
+      { name: 'Product Reordered', properties: { order_id: '300001', cart_id: '70004' } },
     ]);
-    const one = { ...resp, data: { ...resp.data, type: 'reorder', id: 103 } };
-    expect(run(state(), 'order::order.created', [one, 300001])).toEqual([
-      { name: 'Product Reordered', properties: { order_id: '300001', cart_id: '70002', product_id: '103' } },
+    // salla.order.reorderProduct(103): data gets type 'reorder' and id; the order id is data.order_id
+    expect(run(state(), 'order::order.created', args('order::order.created', 1))).toEqual([
+      { name: 'Product Reordered', properties: { order_id: '300001', cart_id: '70004', product_id: '103' } },
     ]);
   });
 });

@@ -17,7 +17,9 @@ const TEA = [
     position: 2,
   },
 ];
-const apiProducts = () => (args('product::search.results', 0)[0] as { data: unknown[] }).data;
+/** A <salla-products-list> page: 0 a category (sorted), 1-2 `latest` pages 1 and 2, 3 the search with filters. */
+const listPage = (nth: number) =>
+  args('salla-products-list::products.fetched', nth) as [Record<string, unknown>];
 
 describe('product: Product Viewed, Product Shared', () => {
   it('Product Viewed from the server event rendered into Salla.init', () => {
@@ -30,46 +32,37 @@ describe('product: Product Viewed, Product Shared', () => {
     const s = state({ slug: 'product.single', pageId: '102' });
     const [viewed] = run(s, 'Product Viewed', args('Product Viewed', 0));
     const before = structuredClone(viewed);
-    const share = {
-      share_via: 'whatsapp',
-      url: 'http://127.0.0.1:4400/p/102?utm=x',
-      title: 'Colombian Supremo Beans',
-    };
-    const [shared] = run(s, 'share-element', [share]);
+    // <salla-social-share> on /p/102: the addtoany callback (WhatsApp), then copyLink
+    const [shared] = run(s, 'share-element', args('share-element', 0));
     expect(shared).toEqual({
       name: 'Product Shared',
       properties: { ...P102, quantity: 1, share_via: 'whatsapp' },
     });
-    const [again] = run(s, 'share-element', [{ share_via: 'copy_link' }]);
+    const [again] = run(s, 'share-element', args('share-element', 1));
     expect(again?.properties).toEqual({ ...P102, quantity: 1, share_via: 'copy_link' });
     expect(viewed).toEqual(before);
     expect(shared?.properties).toMatchObject({ share_via: 'whatsapp' });
   });
 
   it('Product Shared off a product page has the shared URL only', () => {
-    expect(
-      run(state(), 'share-element', [{ share_via: 'x', url: 'http://127.0.0.1:4400/', title: 'Home' }]),
-    ).toEqual([{ name: 'Product Shared', properties: { share_via: 'x', url: 'http://127.0.0.1:4400/' } }]);
+    // the addtoany callback (X) on the home page: the URL is the page's, with its query
+    expect(run(state(), 'share-element', args('share-element', 2))).toEqual([
+      { name: 'Product Shared', properties: { share_via: 'x', url: 'http://127.0.0.1:4400/?tracker=0' } },
+    ]);
   });
 });
 
 describe('product: lists', () => {
   it('Product List Viewed from <salla-products-list> (list id from page, source and source value)', () => {
     const s = state({ slug: 'product.index', pageId: '12', pageTitle: 'Tea' });
-    const r = {
-      data: apiProducts(),
-      nextPage:
-        'http://127.0.0.1:4400/api/v1/products?source=categories&source_value[]=12&page=2&sort=price-asc',
-      source: 'categories',
-      sourceValue: [12],
-    };
-    expect(run(s, 'salla-products-list::products.fetched', [r])).toEqual([
+    // <salla-products-list source="categories" source-value="12" sort-by="priceFromTopToLow">
+    expect(run(s, 'salla-products-list::products.fetched', listPage(0))).toEqual([
       {
         name: 'Product List Viewed',
         properties: {
           list_id: 'product.index_12_categories_12',
           category: 'Tea',
-          sorts: [{ type: 'sort', value: 'price-asc' }],
+          sorts: [{ type: 'sort', value: 'priceFromTopToLow' }],
           products: TEA,
         },
       },
@@ -77,26 +70,22 @@ describe('product: lists', () => {
   });
 
   it('a list nothing names has no list_id (not an empty one), and a long name is bounded', () => {
-    const [unnamed] = run(state({ slug: undefined }), 'salla-products-list::products.fetched', [
-      { data: apiProducts() },
-    ]);
+    const [r] = listPage(0);
+    delete r.source;
+    delete r.sourceValue;
+    const [unnamed] = run(state({ slug: undefined }), 'salla-products-list::products.fetched', [r]);
     expect(unnamed?.properties).toHaveProperty('list_id', undefined);
     const [long] = run(state({}), 'salla-products-list::products.fetched', [
-      { data: apiProducts(), source: 'tags', sourceValue: Array(100).fill('x'.repeat(400)) },
+      { ...r, source: 'tags', sourceValue: Array(100).fill('x'.repeat(400)) },
     ]);
     expect((long?.properties as { list_id: string }).list_id).toHaveLength(500);
   });
 
   it('Product List Filtered when the list has filters applied', () => {
     const s = state({ slug: 'product.index.search' });
-    const r = {
-      data: apiProducts(),
-      nextPage:
-        'http://127.0.0.1:4400/api/v1/products?source=search&source_value=tea&filters%5Bbrand_id%5D=1030&filters[price][min]=10&page=2',
-      source: 'search',
-      sourceValue: 'tea',
-    };
-    expect(run(s, 'salla-products-list::products.fetched', [r])).toEqual([
+    // the search page ?q=tea&filters[brand_id][]=1030&filters[price][min]=10&filters[price][max]=50:
+    // brand 1030 is Sencha's only
+    expect(run(s, 'salla-products-list::products.fetched', listPage(3))).toEqual([
       {
         name: 'Product List Filtered',
         properties: {
@@ -104,20 +93,40 @@ describe('product: lists', () => {
           filters: [
             { type: 'brand_id', value: '1030' },
             { type: 'price', value: '10' },
+            { type: 'price', value: '50' },
           ],
-          products: TEA,
+          products: [TEA[0]],
         },
       },
     ]);
   });
 
+  it('page 2 of an infinite-scroll list is another Product List Viewed of the same list', () => {
+    const s = state({ slug: 'index' });
+    const [p1] = run(s, 'salla-products-list::products.fetched', listPage(1));
+    const [p2] = run(s, 'salla-products-list::products.fetched', listPage(2));
+    const ids = (e: typeof p1) => (e?.properties as { products: Array<{ product_id: string }> }).products;
+    expect([p1?.name, p2?.name]).toEqual(['Product List Viewed', 'Product List Viewed']);
+    expect(p2?.properties).toMatchObject({ list_id: 'index_latest' });
+    expect(p1?.properties).toMatchObject({ list_id: 'index_latest' });
+    expect(ids(p1).map((p) => p.product_id)).toEqual(['101', '102', '103', '104']);
+    expect(ids(p2).map((p) => p.product_id)).toEqual(['105', '106']);
+  });
+
   it('the frequently-bought-together list and its clicks', () => {
     const s = state({ slug: 'product.single', pageId: '101' });
-    const [list] = run(s, 'salla-bought-together::list.viewed', [{ products: apiProducts() }]);
+    const [list] = run(
+      s,
+      'salla-bought-together::list.viewed',
+      args('salla-bought-together::list.viewed', 0),
+    );
     expect(list).toEqual({ name: 'Product List Viewed', properties: { list_id: 'pdp_fbt', products: TEA } });
-    const [click] = run(s, 'salla-bought-together::product.clicked', [
-      [{ product: apiProducts()[1], position: 2 }],
-    ]);
+    // a click on the second recommended product
+    const [click] = run(
+      s,
+      'salla-bought-together::product.clicked',
+      args('salla-bought-together::product.clicked', 0),
+    );
     expect(click).toEqual({
       name: 'Product Clicked',
       properties: { ...TEA[1], position: 2, list_id: 'pdp_fbt', source: 'pdp_fbt' },
@@ -156,17 +165,10 @@ describe('product: Products Searched', () => {
 
 describe('product: Product Reviewed', () => {
   it('one event per rated product (rating::products.rated)', () => {
-    const payload = {
-      order_id: 300001,
-      products: [
-        { product_id: 101, comment: 'Bright and fruity', rating: 5 },
-        { product_id: 102, comment: '', rating: 4 },
-        { comment: 'no id', rating: 1 },
-      ],
-    };
-    expect(
-      run(state(), 'rating::products.rated', [{ status: 200, success: true, data: {} }, payload]),
-    ).toEqual([
+    // salla.rating.products({order_id, products}): (SuccessResponse, the payload sent)
+    const rated = args('rating::products.rated', 0) as [unknown, { products: unknown[] }];
+    rated[1].products.push({ comment: 'no id', rating: 1 }); // one without a product id is left out
+    expect(run(state(), 'rating::products.rated', rated)).toEqual([
       {
         name: 'Product Reviewed',
         properties: { product_id: '101', order_id: '300001', review_body: 'Bright and fruity', rating: 5 },

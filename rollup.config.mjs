@@ -7,30 +7,36 @@ import { dts } from 'rollup-plugin-dts';
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 const ts = () => typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts'], sourceMap: true });
-const min = () =>
+/** Minified; `DEBUG` (src/globals.d.ts) decides whether the debug lines and their text stay. */
+const min = (debug) =>
   terser({
     ecma: 2020,
     module: true,
     toplevel: true,
-    compress: { passes: 3, pure_getters: true, unsafe_arrows: true },
+    compress: { passes: 3, pure_getters: true, unsafe_arrows: true, global_defs: { DEBUG: debug } },
     format: { comments: false },
   });
 const banner = `/*! twilight-tracker ${version} | MIT */`;
+const script = (input, file, debug = false) => ({
+  input,
+  output: { file, format: 'iife', sourcemap: true, banner },
+  plugins: [resolve(), ts(), min(debug)],
+});
+const esm = (input, file) => ({
+  input,
+  output: { file, format: 'es', sourcemap: true, banner },
+  plugins: [resolve(), ts(), min(true)],
+});
+const types = (input, file) => ({ input, output: { file, format: 'es' }, plugins: [dts()] });
 
 export default [
-  {
-    input: 'src/iife.ts',
-    output: { file: 'dist/tracker.js', format: 'iife', sourcemap: true, banner },
-    plugins: [resolve(), ts(), min()],
-  },
-  {
-    input: 'src/index.ts',
-    output: { file: 'dist/index.mjs', format: 'es', sourcemap: true, banner },
-    plugins: [resolve(), ts(), min()],
-  },
-  {
-    input: 'src/index.ts',
-    output: { file: 'dist/index.d.ts', format: 'es' },
-    plugins: [dts()],
-  },
+  // The script tag: production (no debug text), debug, and the web-vitals file it loads after `load`.
+  script('src/iife.ts', 'dist/tracker.js'),
+  script('src/iife.ts', 'dist/tracker.debug.js', true),
+  script('src/vitalsScript.ts', 'dist/tracker-vitals.js'),
+  // npm: the tracker, and web vitals as their own entry (`twilight-tracker/vitals`).
+  esm('src/index.ts', 'dist/index.mjs'),
+  esm('src/vitals.ts', 'dist/vitals.mjs'),
+  types('src/index.ts', 'dist/index.d.ts'),
+  types('src/vitals.ts', 'dist/vitals.d.ts'),
 ];

@@ -1,5 +1,7 @@
 import { createCore } from './core/createCore';
+import type { Env } from './core/env';
 import { warn } from './lib/log';
+import { get } from './lib/read';
 import { createBrowserEnv } from './browser/createBrowserEnv';
 import type { Tracker, TrackerOptions } from './types';
 
@@ -8,17 +10,29 @@ import type { Tracker, TrackerOptions } from './types';
  * `window.salla`, also when the SDK loads later), normalizes its hooks into typed events and
  * delivers them in batches to the endpoint and to registered destinations.
  *
- * Never throws: bad options give one console warning and defaults.
+ * Never throws: bad options give a console warning and their defaults.
  *
  * @example
  * const tracker = createTracker({ endpoint: '/collect', writeKey: 'wk_123' });
  * tracker.register((events) => console.log(events));
  */
 export function createTracker(options?: TrackerOptions): Tracker {
+  return startTracker(options);
+}
+
+/**
+ * A tracker on the page: `options` over the `defaults` layer (the script build's baked-in and
+ * queued defaults); `vitals` is the script build's web-vitals loader. Never throws.
+ */
+export function startTracker(options?: unknown, defaults?: unknown, vitals?: Env['vitals']): Tracker {
   try {
-    return createCore(options, createBrowserEnv(options?.sdk));
+    return createCore(
+      options,
+      createBrowserEnv(get(options, 'sdk') as TrackerOptions['sdk'], vitals),
+      defaults,
+    );
   } catch (e) {
-    warn('could not start: ' + e);
+    warn('E1', String(e));
     // A tracker that does nothing: every method is safe to call.
     type Noop = () => Noop;
     const noop: Noop = () => noop;

@@ -1,19 +1,26 @@
 /**
- * Script-tag entry (`dist/tracker.js`): reads its own `<script>` tag's data attributes, creates the
- * tracker, replays calls queued on `window.twilightTracker` before it loaded, and exposes the
- * tracker as `window.twilightTracker` and the factory as `window.TwilightTracker`.
+ * Script-tag entry (`dist/tracker.js`): creates the tracker from its own `<script>` tag's data
+ * attributes and the calls queued on `window.twilightTracker` before it loaded, replays those calls,
+ * and exposes the tracker as `window.twilightTracker` and the factory as `window.TwilightTracker`.
  */
-import { createTracker } from './createTracker';
+import { startTracker } from './createTracker';
 import { VERSION } from './version';
 import { warn } from './lib/log';
 import { installGlobal } from './browser/installGlobal';
+import { loadVitals } from './browser/loadVitals';
 import { readScriptOptions } from './browser/readScriptOptions';
+import type { TrackerOptions } from './types';
 
 try {
   const w = window as Window & { twilightTracker?: unknown; TwilightTracker?: unknown };
+  const script = document.currentScript as HTMLScriptElement | null;
+  const vitals = loadVitals(script);
   // Two globals only: the factory namespace (kept from a first load) and the tracker.
-  w.TwilightTracker = w.TwilightTracker || { createTracker, version: VERSION };
-  installGlobal(w, createTracker, readScriptOptions(document.currentScript as HTMLScriptElement | null));
+  w.TwilightTracker = w.TwilightTracker || {
+    createTracker: (options?: TrackerOptions) => startTracker(options, undefined, vitals),
+    version: VERSION,
+  };
+  installGlobal(w, (options, defaults) => startTracker(options, defaults, vitals), readScriptOptions(script));
 } catch (e) {
-  warn('could not start: ' + String(e));
+  warn('E1', String(e));
 }

@@ -258,7 +258,8 @@ describe('consent', () => {
   it('without an SDK on the page the default is granted; a late SDK with a rejected cookie bar denies', async () => {
     const t = fakeEnv();
     let found: ((sdk: TwilightSdk) => void) | undefined;
-    t.env.waitSdk = (cb) => ((found = cb), () => undefined);
+    // No SDK when the page has loaded: it is clear none is coming.
+    t.env.waitSdk = (cb, none) => ((found = cb), none(), () => undefined);
     const tracker = createCore(OPTS, t.env);
     tracker.track('Early');
     await tracker.flush();

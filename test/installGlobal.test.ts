@@ -20,8 +20,8 @@ const label = (e: TrackerEvent) => (e.type === 'page' ? 'page' : e.event);
 function setup(prior?: unknown) {
   const t = fakeEnv();
   const win: { twilightTracker?: unknown } = prior === undefined ? {} : { twilightTracker: prior };
-  const created: TrackerOptions[] = [];
-  const create = (o: TrackerOptions) => (created.push(o), createCore(o, t.env));
+  const created: unknown[][] = [];
+  const create = (o: unknown[], defaults: unknown[]) => (created.push(o), createCore(o, t.env, defaults));
   return {
     t,
     win,
@@ -47,7 +47,7 @@ describe('installGlobal (script-tag global)', () => {
     const g = s.install();
     expect(g).toBeDefined();
     expect(s.win.twilightTracker).toBe(g);
-    expect(s.created).toEqual([{ endpoint: '/collect', webVitals: false, autoPage: false }]);
+    expect(s.created).toEqual([[{ endpoint: '/collect', webVitals: false, autoPage: false }]]);
     g?.push(['track', 'After Load']);
     await g?.flush();
     const order = ['Before Register', 'From Function', 'page', 'After Load'];
@@ -76,9 +76,9 @@ describe('installGlobal (script-tag global)', () => {
     await g?.flush();
     expect(s.t.events().map((e) => e.event)).toEqual(['Still Here']);
     expect(warn.mock.calls.map((c: unknown[]) => c[0])).toEqual([
-      '[twilight-tracker] ignored a queued call that is not an array or function',
-      '[twilight-tracker] ignored unknown queued call "explode"',
-      '[twilight-tracker] a queued call failed: Error: snippet bug',
+      'twilight-tracker: E4 string (an unknown or malformed queued call was ignored)',
+      'twilight-tracker: E4 explode (an unknown or malformed queued call was ignored)',
+      'twilight-tracker: E5 Error: snippet bug (a queued call failed)',
     ]);
   });
 

@@ -17,7 +17,9 @@ const DEFAULTS = {
   webVitals: true,
   autoPage: true,
   callbackTimeout: 10000,
-  prefix: 'tt',
+  storagePrefix: 'tt',
+  settingsPrefix: 'tracker_',
+  vitalsUrl: undefined,
 };
 
 let warn: ReturnType<typeof vi.spyOn>;
@@ -69,7 +71,7 @@ describe('parseOptions', () => {
       webVitals: false,
       autoPage: false,
       callbackTimeout: 2500,
-      prefix: 'shop1',
+      storagePrefix: 'shop1',
     });
     expect(parseOptions({ events: ['Product Added'] }).events).toEqual({ allow: ['Product Added'] });
     expect(parseOptions({ events: { allow: ['Cart Viewed'] } }).events).toEqual({ allow: ['Cart Viewed'] });
@@ -90,11 +92,8 @@ describe('parseOptions', () => {
     });
     expect(o).toEqual(DEFAULTS);
     expect(warnings()).toEqual([
-      '[twilight-tracker] invalid options, using defaults for: events must be an array of names, {allow: [...]} or {deny: [...]}; ' +
-        'endpoint must be a string; writeKey must be a string; batchSize must be a number from 1 to 500; ' +
-        'flushInterval must be a number from 0 to 60000; pii must be one of hash, drop, keep; ' +
-        'consent must be one of pending, granted, denied; deniedMode must be one of anonymous, none; ' +
-        'callbackTimeout must be a number from 100 to 120000',
+      'twilight-tracker: E3 endpoint, writeKey, batchSize, flushInterval, pii, consent, deniedMode, callbackTimeout, events' +
+        ' (a bad option value; its default applies)',
     ]);
   });
 
@@ -123,13 +122,23 @@ describe('parseOptions', () => {
       },
     };
     expect(parseOptions({ events }).events).toBeUndefined();
-    expect(warnings()).toHaveLength(5);
-    expect(warnings()[0]).toBe(
-      '[twilight-tracker] invalid options, using defaults for: options must be an object',
+    // Not an object (twice): E2; a throwing getter or proxy reads as not given.
+    expect(warnings()).toEqual([
+      'twilight-tracker: E2 string (the options are not an object; the defaults apply)',
+      'twilight-tracker: E2 number (the options are not an object; the defaults apply)',
+      'twilight-tracker: E3 events (a bad option value; its default applies)',
+    ]);
+  });
+
+  it('merges layers key by key, later ones winning, and skips empty attributes', () => {
+    const o = parseOptions(
+      { endpoint: '/low', writeKey: 'wk_low', batchSize: 5 },
+      { endpoint: '', writeKey: 'wk_mid', debug: '' },
+      { batchSize: '7', events: ['A'] },
     );
-    expect(warnings()[3]).toBe(
-      '[twilight-tracker] invalid options, using defaults for: endpoint could not be read',
-    );
+    expect(o).toMatchObject({ endpoint: '/low', writeKey: 'wk_mid', batchSize: 7, debug: true });
+    expect(o.events).toEqual({ allow: ['A'] });
+    expect(warnings()).toEqual([]);
   });
 });
 

@@ -23,7 +23,16 @@ const HASHED = {
   last_name_sha256: sha('ali'),
 };
 /** Clear identity of the demo's customer, as it appears in the SDK's payloads. */
-const LEAKS = [/sara@example\.com/i, /501234567/, /\bSarah?\b/i, /\bAli\b/i];
+const LEAKS = [
+  /sara@example\.com/i,
+  /501234567/,
+  /\bSarah?\b/i,
+  /\bAli\b/i,
+  /noura@example\.com/i,
+  /555000111/,
+  /\bNoura\b/i,
+  /\bSaleh\b/i,
+];
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -129,16 +138,10 @@ describe('identity fields (pii policy)', () => {
     tracker.register((events) => void got.push(...events));
     s.init();
     for (const h of fixture as Array<{ name: string; args: unknown[] }>) {
-      // Sign-in state as the SDK's config would show it, so normalizers can read the customer.
-      if (h.name === 'auth::logged.in')
-        s.config.user = {
-          id: 501,
-          type: 'user',
-          first_name: 'Sara',
-          last_name: 'Ali',
-          email: 'sara@example.com',
-          mobile: '+966501234567',
-        };
+      // Sign-in state as the SDK's config shows it: the customer of the profile fetched, a guest after sign-out.
+      const profile = (h.args[0] as { data?: Record<string, unknown> } | undefined)?.data;
+      if (h.name === 'profile::info.fetched' && profile) s.config.user = { ...profile, type: 'user' };
+      if (h.name === 'auth::logged.out') s.config.user = { type: 'guest' };
       s.emit(h.name, ...h.args);
       await vi.advanceTimersByTimeAsync(10);
     }
@@ -146,14 +149,25 @@ describe('identity fields (pii policy)', () => {
     const wire = JSON.stringify(t.sent) + JSON.stringify(got);
     for (const re of LEAKS) expect(wire).not.toMatch(re);
     expect(wire).not.toMatch(/eyJhbGciOi/); // the sign-in token either
-    const signedIn = t.events().filter((e) => e.event === 'Signed In');
-    expect(signedIn).toHaveLength(1);
-    expect(signedIn[0]?.properties).toMatchObject({
+    // The visit: Sara signs in, Noura signs up (and is signed in: one event), Sara signs in again.
+    const accounts = t.events().filter((e) => /^Signed (In|Up)$/.test(e.event as string));
+    const sara = {
       email_sha256: sha('sara@example.com'),
       phone_sha256: sha('+966501234567'),
       first_name_sha256: sha('sara'),
       last_name_sha256: sha('ali'),
-    });
+    };
+    const noura = {
+      email_sha256: sha('noura@example.com'),
+      phone_sha256: sha('+966555000111'),
+      first_name_sha256: sha('noura'),
+      last_name_sha256: sha('saleh'),
+    };
+    expect(accounts.map((e) => [e.event, e.properties])).toEqual([
+      ['Signed In', { type: 'user', method: 'mobile', ...sara }],
+      ['Signed Up', { type: 'user', ...noura }],
+      ['Signed In', { type: 'user', method: 'mobile', ...sara }],
+    ]);
   });
 
   it('masks email addresses in page URLs and referrers', async () => {

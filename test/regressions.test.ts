@@ -59,7 +59,7 @@ describe('review regressions', () => {
     const t = fakeEnv();
     const queue: unknown[] = [];
     const win = { twilightTracker: queue as unknown };
-    installGlobal(win, (o) => createCore(o, t.env), {
+    installGlobal(win, (o, defaults) => createCore(o, t.env, defaults), {
       endpoint: '/collect',
       webVitals: false,
       autoPage: false,

@@ -2,17 +2,17 @@ import type { Env } from '../core/env';
 import type { Locks } from '../delivery/tabStore';
 import { realClock } from './clock';
 import type { TwilightSdk } from '../types';
+import { whenIdleAfterLoad } from './afterLoad';
 import { currentPage } from './currentPage';
 import { lifecycle } from './lifecycle';
 import { sha256 } from './sha256';
 import { uuid } from './uuid';
 import { storageKV } from './storageKV';
 import { beacon, inflightBytes, post } from './transport';
-import { vitals } from './vitals';
 import { waitSdk } from './waitSdk';
 
 /** The real browser environment. */
-export function createBrowserEnv(sdk?: TwilightSdk): Env {
+export function createBrowserEnv(sdk?: TwilightSdk, vitals?: Env['vitals']): Env {
   // Absent outside browsers (server-side rendering).
   const nav = globalThis.navigator as (Navigator & { locks?: Locks }) | undefined;
   let locks: Locks | undefined;
@@ -38,7 +38,8 @@ export function createBrowserEnv(sdk?: TwilightSdk): Env {
       addEventListener('online', cb);
       return () => removeEventListener('online', cb);
     },
-    waitSdk: (cb) => waitSdk(cb, sdk),
+    waitSdk: (found, none) => waitSdk(found, none, sdk),
+    idle: whenIdleAfterLoad,
     sha256,
     vitals,
   };

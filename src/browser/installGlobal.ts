@@ -1,5 +1,5 @@
 import { warn } from '../lib/log';
-import type { Tracker, TrackerOptions } from '../types';
+import type { Tracker } from '../types';
 
 /** A queued call: `['register', fn]`, `['track', name, props]`… or a function given the tracker. */
 export type Command = [string, ...unknown[]] | ((tracker: Tracker) => void);
@@ -11,25 +11,32 @@ const METHODS = ['register', 'track', 'page', 'flush', 'consent', 'on', 'destroy
 
 /**
  * Create the tracker once per page and replay, in order, the calls that were pushed onto
- * `win.twilightTracker` (an array) before the script loaded. A second load keeps the first tracker.
+ * `win.twilightTracker` (an array) before the script loaded. Configuration comes first, whatever
+ * its place in the queue: `['defaults', {…}]` (an App Snippet's baked-in options, below the store's
+ * app settings) and `['init', {…}]` (over the tag's `data-*` attributes, `dataset`). A second load
+ * keeps the first tracker.
  */
 export function installGlobal(
   win: { twilightTracker?: unknown },
-  create: (o: TrackerOptions) => Tracker,
-  options: TrackerOptions,
+  create: (options: unknown[], defaults: unknown[]) => Tracker,
+  dataset?: object,
 ): GlobalTracker | undefined {
   const prior = win.twilightTracker;
   if (typeof (prior as Tracker | undefined)?.track === 'function') return undefined;
-  const tracker = create(options);
-  const run = (cmd: Command) => {
+  const queued: unknown[] = Array.isArray(prior) ? prior.slice() : [];
+  /** The option objects of the queued `name` calls. */
+  const config = (name: string) =>
+    queued.filter((c): c is unknown[] => Array.isArray(c) && c[0] === name).map((c) => c[1]);
+  const tracker = create([dataset, ...config('init')], config('defaults'));
+  const run = (cmd: unknown, loading?: boolean) => {
     try {
       if (typeof cmd === 'function') return cmd(g);
-      if (!Array.isArray(cmd)) return warn('ignored a queued call that is not an array or function');
-      const m = cmd[0];
-      if (METHODS.indexOf(m) < 0) return warn('ignored unknown queued call "' + String(m) + '"');
-      (tracker[m as 'track'] as (...a: unknown[]) => unknown)(...cmd.slice(1));
+      const m = Array.isArray(cmd) ? cmd[0] : undefined;
+      if (loading && (m === 'init' || m === 'defaults')) return;
+      if (METHODS.indexOf(m) < 0) return warn('E4', Array.isArray(cmd) ? String(m) : typeof cmd);
+      (tracker[m as 'track'] as (...a: unknown[]) => unknown)(...(cmd as unknown[]).slice(1));
     } catch (e) {
-      warn('a queued call failed: ' + String(e));
+      warn('E5', String(e));
     }
   };
   const g: GlobalTracker = {
@@ -41,7 +48,7 @@ export function installGlobal(
   };
   win.twilightTracker = g;
   if (Array.isArray(prior)) {
-    for (const c of prior.slice()) run(c as Command);
+    for (const c of queued) run(c, true);
     // `var q = window.twilightTracker = … || []; q.push([...])` after load still reaches the tracker.
     prior.push = g.push;
   }

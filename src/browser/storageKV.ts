@@ -1,22 +1,33 @@
 import { memoryKV, safeKV, type KV } from '../lib/kv';
 
 /**
- * localStorage behind a KV that never throws: memory when storage is missing or disabled (the probe
- * throws: Safari private mode, blocked cookies); a full quota or a later error makes `set` return false.
+ * localStorage behind a KV that never throws, touched first when it is used (the first touch of
+ * localStorage is slow: it waits until then, not page load): memory when storage is missing or
+ * disabled (Safari private mode, blocked cookies); a full quota or a later error makes `set` false.
  */
 export function storageKV(): KV {
-  try {
-    const s = window.localStorage;
-    const del = (k: string) => s.removeItem(k);
-    s.setItem('tt:probe', '1');
-    del('tt:probe');
-    return safeKV({
-      get: (k) => s.getItem(k),
-      set: (k, v) => (s.setItem(k, v), true),
-      del,
-      keys: () => Object.keys(s),
-    });
-  } catch {
-    return memoryKV();
-  }
+  let kv: KV | undefined;
+  const open = (): KV => {
+    if (!kv)
+      try {
+        const s = window.localStorage;
+        // Reading a key throws where storage is blocked: fall back to memory then.
+        s.getItem('tt');
+        kv = safeKV({
+          get: (k) => s.getItem(k),
+          set: (k, v) => (s.setItem(k, v), true),
+          del: (k) => s.removeItem(k),
+          keys: () => Object.keys(s),
+        });
+      } catch {
+        kv = memoryKV();
+      }
+    return kv;
+  };
+  return {
+    get: (k) => open().get(k),
+    set: (k, v) => open().set(k, v),
+    del: (k) => open().del(k),
+    keys: () => open().keys(),
+  };
 }

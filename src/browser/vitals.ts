@@ -3,8 +3,8 @@ import type { WebVitalMeasured } from '../schema';
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
-/** Report the page's own LCP, INP, CLS, FCP and TTFB (via `web-vitals`, final values). */
-export function vitals(report: (m: WebVitalMeasured) => void): void {
+/** Report the page's own LCP, INP, CLS, FCP and TTFB (via `web-vitals`, final values, buffered). */
+export function reportVitals(report: (m: WebVitalMeasured) => void): void {
   const cb = (m: Metric) =>
     report({
       metric: m.name,

@@ -1,31 +1,48 @@
 import type { TwilightSdk } from '../types';
 
 /**
- * Call `cb` once with the SDK: at once when given, or when the page's (`window.Salla` or
- * `window.salla`) has its event bus, else when `twilight::initiated` fires on the document or a poll
- * (50 ms doubling to 1 s, for a minute) finds it. Returns the cancel.
+ * Call `found` once with the Twilight SDK: at once when given or on the page (`window.Salla` or
+ * `window.salla` with its event bus), else when it appears: Salla's web components bundle defines
+ * it from a module script (after every classic script) and fires `salla::created` on the window, the
+ * SDK fires `twilight::initiated` on the window when ready, and a poll (25 ms doubling to 1 s, for a
+ * minute) covers other loaders. `none` is called once if the page has loaded and a second later
+ * there is still no SDK (the search goes on). Returns the cancel.
  */
-export function waitSdk(cb: (sdk: TwilightSdk) => void, given?: TwilightSdk): () => void {
+export function waitSdk(
+  found: (sdk: TwilightSdk) => void,
+  none: () => void,
+  given?: TwilightSdk,
+): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let delay = 25;
   let left = 60000;
+  let done = false;
+  const events = ['salla::created', 'twilight::initiated'];
   const cancel = () => {
     clearTimeout(timer);
     left = 0;
-    document.removeEventListener('twilight::initiated', check);
+    done = true;
+    for (const e of events) removeEventListener(e, check);
+    removeEventListener('load', loaded);
   };
   function check() {
     const w = window as { Salla?: TwilightSdk; salla?: TwilightSdk };
     const s = given || w.Salla || w.salla;
     if (s && (given || s.event)) {
       cancel();
-      cb(s);
+      found(s);
     } else if (left > 0) {
+      clearTimeout(timer);
       timer = setTimeout(check, (delay = Math.min(1000, delay * 2)));
       left -= delay;
     }
   }
-  document.addEventListener('twilight::initiated', check);
+  function loaded() {
+    setTimeout(() => done || none(), 1000);
+  }
+  for (const e of events) addEventListener(e, check);
+  if (document.readyState === 'complete') loaded();
+  else addEventListener('load', loaded);
   check();
   return cancel;
 }

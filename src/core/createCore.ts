@@ -1,9 +1,10 @@
 /**
  * The composition root: builds the units and wires them, SDK → normalize → pipeline → router →
- * destinations, fans out the page lifecycle, and puts the public facade (where nothing throws) on top.
+ * destinations, settles the configuration, fans out the page lifecycle, and puts the public facade
+ * (where nothing throws) on top.
  */
 import type { ConsentState, TrackerEvent } from '../schema';
-import type { Destination as Callback, RegisterOptions, Tracker, TrackerOptions } from '../types';
+import type { Destination as Callback, RegisterOptions, Tracker } from '../types';
 import { VERSION } from '../version';
 import { strip } from '../event/privacy';
 import { createJsonCache } from '../lib/json';
@@ -12,6 +13,7 @@ import { createLog } from '../lib/log';
 import { normalize } from '../normalize';
 import type { HookState } from '../normalize/types';
 import { attachSdk } from '../sdk/attach';
+import { appSettings } from '../sdk/facts';
 import { createConsent } from '../pipeline/consent';
 import { createContext } from '../pipeline/context';
 import { createIdentity } from '../pipeline/identity';
@@ -23,29 +25,33 @@ import { createEndpoint } from '../delivery/endpoint';
 import { createReports } from '../delivery/reports';
 import { createRouter } from '../delivery/router';
 import type { Env } from './env';
-import { parseOptions } from './options';
+import { APP_SETTINGS, given, layersOf, parseOptions } from './options';
 
-/** Build a tracker on an injected environment (the browser one or a test double). */
-export function createCore(options: TrackerOptions | undefined, env: Env): Tracker {
-  const o = parseOptions(options);
+/**
+ * Build a tracker on an injected environment (the browser one or a test double). `options` (one
+ * object or layers of them) are explicit; `defaults` rank below the store's app settings.
+ */
+export function createCore(options: unknown, env: Env, defaults?: unknown): Tracker {
+  const high = layersOf(options);
+  const o = parseOptions(...layersOf(defaults), ...high);
   const log = createLog(o.debug);
   const { clock } = env;
   const kv = safeKV(env.kv);
   const json = createJsonCache() as (e: TrackerEvent, again?: boolean) => string;
   const reports = createReports(log, o.debug);
-  const identity = createIdentity(kv, clock, o.prefix, env.uuid);
+  const identity = createIdentity(kv, clock, o.storagePrefix, env.uuid);
   const consent = createConsent(o.consent);
   /** What normalizers know; the SDK adapter writes its facts. */
   const facts: HookState = { recent: new Map(), now: clock.now, log };
   const context = createContext({ ...env, version: VERSION, now: clock.now, log });
   const router = createRouter();
   const pipeline = createPipeline({
-    ...o,
+    options: o,
     consent,
     identity,
-    ledger: createLedger(kv, o.prefix),
+    ledger: createLedger(kv, o.storagePrefix),
     context,
-    protect: createOrderedProtect(o.pii, env.sha256, log),
+    protect: createOrderedProtect(() => o.pii, env.sha256, log),
     userId: () => facts.userId,
     clock,
     uuid: env.uuid,
@@ -53,34 +59,36 @@ export function createCore(options: TrackerOptions | undefined, env: Env): Track
     log,
     out: router.deliver,
   });
-  const queue: QueueSettings = { ...o, clock, random: env.random, maxItems: 1000 };
-  if (o.endpoint)
-    router.add(
-      createEndpoint({
-        url: o.endpoint,
-        writeKey: o.writeKey,
-        transport: env,
-        online: env.online,
-        kv,
-        prefix: o.prefix,
-        locks: env.locks,
-        tabId: env.uuid(),
-        queue,
-        reports,
-        json,
-        log,
-        // Events of a page that had consent: stripped or dropped if it is denied here.
-        adopt: (events) =>
-          consent.state() !== 'denied' ? events : o.deniedMode === 'none' ? [] : events.map(strip),
-      }),
-    );
-  let stopped = false;
-  let found = false;
+  const queue: QueueSettings = { limits: o, clock, random: env.random, maxItems: 1000 };
   const unbind: Array<() => void> = [];
+  let stopped = false;
+  let endpoint = false;
+  let settled = false;
+
+  /** The endpoint, once its URL is known: it gets the events so far (the history) first. */
+  function addEndpoint() {
+    if (endpoint || !o.endpoint) return;
+    endpoint = true;
+    const adopt = (events: TrackerEvent[]) =>
+      consent.state() !== 'denied' ? events : o.deniedMode === 'none' ? [] : events.map(strip);
+    router.add(createEndpoint({ ...env, options: o, kv, queue, reports, json, log, adopt }));
+  }
+
+  /** The configuration is final: the store's app settings (if any) fill what no explicit option set. */
+  function settle(app?: Record<string, unknown>) {
+    if (settled || stopped) return;
+    settled = true;
+    const fromApp = parseOptions(app);
+    const mine = APP_SETTINGS.filter((k) => given([app], k) && !given(high, k));
+    for (const k of mine) (o as unknown as Record<string, unknown>)[k] = fromApp[k];
+    if (mine.indexOf('consent') >= 0 && o.consent) setConsent(o.consent);
+    addEndpoint();
+    if (o.webVitals && env.vitals) env.vitals((m) => api.track('Web Vital Measured', m), o.vitalsUrl);
+  }
 
   function setConsent(next: ConsentState, stored?: boolean) {
     if (!consent.set(next, stored)) return;
-    log('consent → ' + next);
+    if (DEBUG) log('consent → ' + next);
     if (next === 'denied') {
       identity.purge();
       // Queued events were identified under the old state: strip them (stored copy too), or drop them.
@@ -89,31 +97,35 @@ export function createCore(options: TrackerOptions | undefined, env: Env): Track
     if (next !== 'pending') pipeline.released();
   }
 
-  const cancelWait = env.waitSdk((sdk) => {
-    if (stopped) return;
-    found = true;
-    log('attached to the Twilight SDK');
-    const onHook = (name: string, args: unknown[]) => {
-      for (const ev of normalize(name, args, facts, log)) pipeline.hook(ev);
-    };
-    unbind.push(
-      attachSdk(sdk, facts, onHook, {
-        log,
-        ready(page) {
-          const store =
-            facts.storeId || facts.currency ? { id: facts.storeId, currency: facts.currency } : undefined;
-          context.ready(store, page, facts.utm);
-          if (o.autoPage) pipeline.page();
-        },
-        stored: (c) => setConsent(c, true),
-        consent: (c) => setConsent(c),
-        signedOut: identity.resetSession,
-      }),
-    );
-  });
-  // No SDK on the page yet: nothing tells of a cookie bar, so the default applies until one does.
-  if (!found) setConsent('granted', true);
-  if (o.webVitals && env.vitals) env.vitals((m) => stopped || pipeline.measured('Web Vital Measured', m));
+  if (given(high, 'endpoint')) addEndpoint();
+  const cancelWait = env.waitSdk(
+    (sdk) => {
+      if (stopped) return;
+      if (DEBUG) log('attached to the Twilight SDK');
+      const onHook = (name: string, args: unknown[]) => {
+        for (const ev of normalize(name, args, facts, log)) pipeline.hook(ev);
+      };
+      unbind.push(
+        attachSdk(sdk, facts, onHook, {
+          log,
+          ready(page) {
+            const { storeId: id, currency } = facts;
+            context.ready(id || currency ? { id, currency } : undefined, page, facts.utm);
+            settle(appSettings(sdk, o.settingsPrefix, APP_SETTINGS));
+            if (o.autoPage) pipeline.page();
+          },
+          stored: (c) => setConsent(c, true),
+          consent: (c) => setConsent(c),
+          signedOut: identity.resetSession,
+        }),
+      );
+    },
+    () => {
+      // No SDK on the page: no app settings, and nothing tells of a cookie bar, so the default applies.
+      settle();
+      setConsent('granted', true);
+    },
+  );
   unbind.push(
     env.lifecycle(
       (final) => {
@@ -122,29 +134,27 @@ export function createCore(options: TrackerOptions | undefined, env: Env): Track
       },
       (restored) => {
         router.shown(restored);
-        if (restored && o.autoPage) pipeline.page();
+        if (restored && o.autoPage) api.page();
       },
     ),
   );
 
-  /** `fn`, never throwing into the page: an error is a debug line and `fallback`. */
+  /** `fn`, never throwing into the page (an error is a debug line), and nothing after destroy(). */
   const safe =
-    <A extends unknown[], R>(what: string, fn: (...a: A) => R, fallback: R) =>
-    (...a: A): R => {
+    <A extends unknown[]>(what: string, fn: (...a: A) => unknown) =>
+    (...a: A): void => {
       try {
-        return fn(...a);
+        if (!stopped) fn(...a);
       } catch (e) {
-        log(what + ' failed', e);
-        return fallback;
+        if (DEBUG) log(what + ' failed', e);
       }
     };
   const noop = () => undefined;
   let n = 0;
-  return {
+  const api: Tracker = {
     version: VERSION,
-    register: safe(
-      'register',
-      (destination: Callback, opts?: RegisterOptions) => {
+    register(destination: Callback, opts?: RegisterOptions) {
+      try {
         const d = createCallbackDestination(destination, {
           name: opts && opts.name,
           keep: !!opts && opts.pii === 'keep',
@@ -155,20 +165,16 @@ export function createCore(options: TrackerOptions | undefined, env: Env): Track
           json,
           log,
         });
-        if (!d) return noop;
-        log('registered destination "' + d.name + '"');
-        return router.add(d, !opts || opts.replay !== false);
-      },
-      noop,
-    ),
-    track: safe(
-      'track',
-      (name: string, properties?: object) => stopped || pipeline.track(name, properties),
-      true,
-    ),
-    page: safe('page', (properties?: object) => stopped || pipeline.page(properties), true),
+        if (d) return router.add(d, !opts || opts.replay !== false);
+      } catch (e) {
+        if (DEBUG) log('register failed', e);
+      }
+      return noop;
+    },
+    track: safe('track', pipeline.track),
+    page: safe('page', pipeline.page),
     flush: () => pipeline.idle().then(router.flush).then(noop, noop),
-    consent: safe('consent', (next: ConsentState) => setConsent(next), undefined),
+    consent: safe('consent', (next: ConsentState) => setConsent(next)),
     on: reports.on,
     stats: () => ({ ...reports.counts(), queued: router.queued() }),
     destroy() {
@@ -179,4 +185,5 @@ export function createCore(options: TrackerOptions | undefined, env: Env): Track
       router.stop();
     },
   };
+  return api;
 }

@@ -22,10 +22,15 @@ export interface Env extends Transport {
   lifecycle(hidden: (final: boolean) => void, shown: (restored: boolean) => void): () => void;
   /** `online` events; returns the unbind. */
   online(cb: () => void): () => void;
-  /** Find the Twilight SDK now (window.Salla / window.salla), or call back when it appears. Returns a cancel function. */
-  waitSdk(cb: (sdk: TwilightSdk) => void): () => void;
+  /**
+   * Find the Twilight SDK now (window.Salla / window.salla) or when it appears (`found`); `none` once
+   * it is clear none is coming (the page has loaded without one). Returns a cancel function.
+   */
+  waitSdk(found: (sdk: TwilightSdk) => void, none: () => void): () => void;
+  /** Calls back once the page is idle after its load (work that can wait). */
+  idle(cb: () => void): void;
   /** SHA-256 hex of a string; undefined when hashing is unavailable. Never rejects. */
   sha256(s: string): Promise<string | undefined>;
-  /** Start Core Web Vitals reporting. */
-  vitals?(report: (m: WebVitalMeasured) => void): void;
+  /** Start Core Web Vitals reporting (the script build: its second file, from `url` or beside tracker.js). */
+  vitals?(report: (m: WebVitalMeasured) => void, url?: string): void;
 }

@@ -18,83 +18,112 @@ export interface Parsed {
   webVitals: boolean;
   autoPage: boolean;
   callbackTimeout: number;
-  prefix: string;
+  storagePrefix: string;
+  settingsPrefix: string;
+  vitalsUrl?: string;
 }
+
+/**
+ * Each option's rule: a string (`''`), a whole number [default, min, max], a boolean default, or
+ * the allowed values (the first is the default, `''` for none).
+ */
+const RULES: Record<Exclude<keyof Parsed, 'events'>, string | number[] | boolean | string[]> = {
+  endpoint: '',
+  writeKey: '',
+  batchSize: [20, 1, 500],
+  flushInterval: [2000, 0, 60000],
+  debug: false,
+  pii: ['hash', 'drop', 'keep'],
+  consent: ['', 'pending', 'granted', 'denied'],
+  deniedMode: ['anonymous', 'none'],
+  webVitals: true,
+  autoPage: true,
+  callbackTimeout: [10000, 100, 120000],
+  storagePrefix: 'tt',
+  settingsPrefix: 'tracker_',
+  vitalsUrl: '',
+};
+
+/** The options a store can set in its app settings (`app.<prefix><snake_case name>`). */
+export const APP_SETTINGS = [
+  'endpoint',
+  'writeKey',
+  'batchSize',
+  'flushInterval',
+  'consent',
+  'pii',
+  'deniedMode',
+  'webVitals',
+] as const;
 
 const names = (v: unknown): string[] | undefined =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
 
 /**
- * Validate options. Bad values never throw: they fall back to defaults with one console warning
- * listing every problem.
+ * `o[k]`, or undefined when reading it throws, or it is null, or empty (`data-x=""`) for a rule other
+ * than a boolean one (`data-debug` with no value is on).
  */
-export function parseOptions(input: unknown): Parsed {
-  const bad: string[] = [];
-  let o: Record<string, unknown> = {};
-  if (input !== undefined && input !== null)
-    if (typeof input === 'object') o = input as Record<string, unknown>;
-    else bad.push('options must be an object');
-  const read = (k: string): unknown => {
-    try {
-      return o[k];
-    } catch {
-      bad.push(k + ' could not be read');
-      return undefined;
-    }
-  };
-  const int = (k: string, def: number, min: number, max: number): number => {
-    let v = read(k);
-    if (v === undefined || v === null || v === '') return def;
-    if (typeof v === 'string') v = Number(v);
-    // NaN and ±Infinity fail the range test too.
-    if (typeof v !== 'number' || !(v >= min && v <= max)) {
-      bad.push(k + ' must be a number from ' + min + ' to ' + max);
-      return def;
-    }
-    return Math.round(v);
-  };
-  const oneOf = <T extends string>(k: string, allowed: T[]): T | undefined => {
-    const v = read(k);
-    if (allowed.indexOf(v as T) >= 0) return v as T;
-    if (v !== undefined && v !== null) bad.push(k + ' must be one of ' + allowed.join(', '));
-    return undefined;
-  };
-  const bool = (k: string, def: boolean): boolean => {
-    const v = read(k);
-    return v === undefined || v === null ? def : v !== false && v !== 'false' && v !== '0' && v !== 0;
-  };
-  const text = (k: string): string | undefined => {
-    const v = read(k);
-    if (typeof v === 'string') return v || undefined;
-    if (v !== undefined && v !== null) bad.push(k + ' must be a string');
-    return undefined;
-  };
+function read(o: unknown, k: string): unknown {
+  const v = get(o, k);
+  return v === null || (v === '' && typeof RULES[k as keyof typeof RULES] !== 'boolean') ? undefined : v;
+}
 
-  let events: Parsed['events'];
-  const ev = read('events');
-  if (ev !== undefined && ev !== null) {
+/** Is option `k` given by one of `layers`? */
+export const given = (layers: unknown[], k: string): boolean => layers.some((l) => read(l, k) !== undefined);
+
+/** The layers of `x`: an array of option objects, or one. */
+export const layersOf = (x: unknown): unknown[] => (Array.isArray(x) ? x : [x]);
+
+/**
+ * Merge option layers (later wins, key by key) and validate the result. Bad values never throw: they
+ * get their defaults, with one console warning naming them (`E3 batchSize, pii`). Layers are untrusted objects (options,
+ * a script tag's `dataset`, queued `init` calls, app settings).
+ */
+export function parseOptions(...layers: unknown[]): Parsed {
+  const merged: Record<string, unknown> = {};
+  for (const layer of layers) {
+    if (layer === undefined || layer === null) continue;
+    if (typeof layer !== 'object') warn('E2', typeof layer);
+    else
+      for (const k of [...Object.keys(RULES), 'events']) {
+        const v = read(layer, k);
+        if (v !== undefined) merged[k] = v;
+      }
+  }
+  const out: Record<string, unknown> = {};
+  const wrong: string[] = [];
+  for (const [k, rule] of Object.entries(RULES)) {
+    let v = merged[k];
+    const bad = () => {
+      wrong.push(k);
+      v = undefined;
+    };
+    if (typeof rule === 'string') {
+      if (v !== undefined && typeof v !== 'string') bad();
+      v ??= rule || undefined;
+    } else if (typeof rule === 'boolean') {
+      // `data-debug` with no value ("") is on; "false" and "0" (attributes, app settings) are off.
+      v = v === undefined ? rule : v !== false && v !== 'false' && v !== '0' && v !== 0;
+    } else if (typeof rule[0] === 'number') {
+      const [def, min, max] = rule as number[];
+      if (typeof v === 'string') v = Number(v);
+      // NaN and ±Infinity fail the range test too.
+      if (v !== undefined && !(typeof v === 'number' && v >= (min as number) && v <= (max as number))) bad();
+      v = v === undefined ? def : Math.round(v as number);
+    } else {
+      if (v !== undefined && (rule as string[]).indexOf(v as string) < 1 && v !== rule[0]) bad();
+      v ??= rule[0] || undefined;
+    }
+    out[k] = v;
+  }
+  const ev = merged.events;
+  if (ev !== undefined) {
     const allow = names(ev) || names(get(ev, 'allow'));
     const deny = names(get(ev, 'deny'));
-    if (allow) events = { allow };
-    else if (deny) events = { deny };
-    else bad.push('events must be an array of names, {allow: [...]} or {deny: [...]}');
+    if (allow) out.events = { allow };
+    else if (deny) out.events = { deny };
+    else wrong.push('events');
   }
-  const endpoint = text('endpoint');
-  const parsed: Parsed = {
-    endpoint,
-    writeKey: text('writeKey'),
-    batchSize: int('batchSize', 20, 1, 500),
-    flushInterval: int('flushInterval', 2000, 0, 60000),
-    debug: bool('debug', false),
-    events,
-    pii: oneOf('pii', ['hash', 'drop', 'keep']) || 'hash',
-    consent: oneOf('consent', ['pending', 'granted', 'denied']),
-    deniedMode: oneOf('deniedMode', ['anonymous', 'none']) || 'anonymous',
-    webVitals: bool('webVitals', true),
-    autoPage: bool('autoPage', true),
-    callbackTimeout: int('callbackTimeout', 10000, 100, 120000),
-    prefix: text('storagePrefix') || 'tt',
-  };
-  if (bad.length) warn('invalid options, using defaults for: ' + bad.join('; '));
-  return parsed;
+  if (wrong.length) warn('E3', wrong.join(', '));
+  return out as unknown as Parsed;
 }

@@ -6,10 +6,7 @@ import type { Reports } from './reports';
 import type { Destination } from './router';
 
 /** What every queue of the tracker shares: clock, jitter source, batching. */
-export type QueueSettings = Pick<
-  QueueDeps<TrackerEvent>,
-  'clock' | 'random' | 'batchSize' | 'flushInterval' | 'maxItems'
->;
+export type QueueSettings = Pick<QueueDeps<TrackerEvent>, 'clock' | 'random' | 'limits' | 'maxItems'>;
 
 export interface CallbackOptions {
   /** The name for reports (else the object's `name`, else `callback#N`). */
@@ -39,7 +36,7 @@ export function createCallbackDestination(cb: Callback, o: CallbackOptions): Des
   if (typeof cb != 'function') {
     const d = cb as SallaDestination;
     if (typeof d?.track != 'function') {
-      o.log('register: bad destination', cb);
+      if (DEBUG) o.log('register: bad destination', cb);
       return;
     }
     own = (typeof d.name == 'string' && d.name) || undefined;
@@ -63,7 +60,7 @@ export function createCallbackDestination(cb: Callback, o: CallbackOptions): Des
       new Promise((r) => r(call(JSON.parse('[' + events.map(o.json).join() + ']')))).then(
         () => ({ status: 200 }),
         (err) => {
-          o.log('destination failed: ' + name, err);
+          if (DEBUG) o.log('destination failed: ' + name, err);
           return { status: 0, error: 'callback failed' };
         },
       ),

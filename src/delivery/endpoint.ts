@@ -32,17 +32,16 @@ export interface Transport {
   inflight(): number;
 }
 
-export interface EndpointDeps {
-  url: string;
-  writeKey?: string;
-  transport: Transport;
+export interface EndpointDeps extends Transport {
+  /** The endpoint URL, the write key (read at each send) and the storage key prefix. */
+  options: { endpoint?: string; writeKey?: string; storagePrefix: string };
   /** Calls back when the browser comes back online; returns the unbind. */
   online(cb: () => void): () => void;
+  /** Calls back once the page is idle after its load (work that can wait). */
+  idle(cb: () => void): void;
   kv: KV;
-  prefix: string;
   locks?: Locks;
-  /** This page's id. */
-  tabId: string;
+  uuid(): string;
   queue: QueueSettings;
   reports: Reports;
   json(e: TrackerEvent): string;
@@ -56,7 +55,9 @@ export interface EndpointDeps {
  * page for the next page of the store, and on hide what is queued by beacon, high-value events first.
  */
 export function createEndpoint(d: EndpointDeps): Destination {
-  const { url, writeKey, transport, reports, json, queue: settings, log } = d;
+  const { options: o, reports, json, queue: settings, log } = d;
+  const url = o.endpoint as string;
+  const transport: Transport = d;
   const { clock } = settings;
   let saveTimer: unknown;
   /** Whether the batch in flight went with keepalive (it then outlives the page). */
@@ -64,7 +65,7 @@ export function createEndpoint(d: EndpointDeps): Destination {
   /** After pagehide, until the lock is held again: storage, not memory, holds this page's queue. */
   let gone = false;
   let stopped = false;
-  const body = (parts: string[]) => batchBody(parts, isoTime(clock.now()), writeKey);
+  const body = (parts: string[]) => batchBody(parts, isoTime(clock.now()), o.writeKey);
   const q = createQueue<TrackerEvent>({
     ...settings,
     timeout: 30000,
@@ -81,8 +82,8 @@ export function createEndpoint(d: EndpointDeps): Destination {
   });
   const store = createTabStore({
     kv: d.kv,
-    prefix: d.prefix,
-    tabId: d.tabId,
+    prefix: o.storagePrefix,
+    tabId: d.uuid(),
     locks: d.locks,
     now: clock.now,
     maxBytes: MAX_STORED,
@@ -91,7 +92,7 @@ export function createEndpoint(d: EndpointDeps): Destination {
       const ok = items.filter(
         (e): e is TrackerEvent => !!e && typeof (e as TrackerEvent).messageId === 'string',
       );
-      log('adopted ' + ok.length + ' unsent events');
+      if (DEBUG) log('adopted ' + ok.length + ' unsent events');
       q.putBack(d.adopt(ok));
     },
   });
@@ -101,15 +102,16 @@ export function createEndpoint(d: EndpointDeps): Destination {
     clock.clear(saveTimer);
     saveTimer = undefined;
     if (gone) return;
+    claim();
     const all = items || q.items();
     const cut = store.save(all, final);
     if (cut && final) reports.report('evicted', 'endpoint', all.slice(0, cut), 'evicted');
-    else if (cut) log(cut + ' events kept in memory only (storage full)');
+    else if (DEBUG && cut) log(cut + ' events kept in memory only (storage full)');
   }
 
   /** Beacon what fits the shared budget, high-value events first, in chunks; returns the rest, in order. */
   function beacon(items: TrackerEvent[]): TrackerEvent[] {
-    const head = 60 + utf8Length(stringify(writeKey || '') as string); // the body around the events
+    const head = 60 + utf8Length(stringify(o.writeKey || '') as string); // the body around the events
     const sent = new Set<TrackerEvent>();
     for (const c of planBeacons(items, json, BEACON_BUDGET - transport.inflight(), head, CHUNK)) {
       if (!transport.beacon(url, body(c.parts))) break;
@@ -127,7 +129,10 @@ export function createEndpoint(d: EndpointDeps): Destination {
    */
   const late = () => !q.failing() && q.putBack(beacon(q.take()));
 
-  store.claim();
+  let claimed = false;
+  /** Hold this page's lock and adopt the queues of pages that are gone: when idle, or before the first save. */
+  const claim = () => claimed || stopped || ((claimed = true), store.claim());
+  d.idle(claim);
   // Look again later: a page that just navigated away may not have released its queue's lock yet.
   const reclaim = clock.set(() => stopped || gone || store.claim(), 3000);
   const offline = d.online(() => void q.flush());

@@ -8,8 +8,8 @@ export interface QueueDeps<T> {
   send(items: T[]): Promise<SendResult>;
   clock: Clock;
   random(): number;
-  batchSize: number;
-  flushInterval: number;
+  /** Batch size and flush interval, read when used (the store's settings may change them). */
+  limits: { batchSize: number; flushInterval: number };
   /** A send that has not settled after this many ms counts as failed (status 0, `timeout`). */
   timeout: number;
   /** Upper bound of queued items (in flight included); the oldest are evicted beyond it. */
@@ -53,7 +53,9 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
   let due = false;
   let attempt = 0;
   let waitUntil = 0;
-  let cap = d.batchSize;
+  /** After a 413: a smaller batch size until caught up (0: the configured one). */
+  let cap = 0;
+  const size = () => cap || d.limits.batchSize;
   /** Bumped when the batch in flight is taken away: its answer is then ignored. */
   let flight = 0;
   let running: Promise<void> | undefined;
@@ -68,7 +70,7 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
   /** Schedule the next flush for what is pending (count, retry wait or interval). */
   const plan = () => {
     if (running || stopped || !pending.length) return;
-    const full = pending.length >= cap;
+    const full = pending.length >= size();
     if (due && full) return; // a burst: the flush due now is already set
     const wait = waitUntil - clock.now();
     // A count-triggered flush sends whole batches only; the rest waits for the interval (≥ batchSize per request).
@@ -82,7 +84,7 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
         due = false;
         void flush(whole);
       },
-      wait > 0 ? wait : full ? 0 : d.flushInterval,
+      wait > 0 ? wait : full ? 0 : d.limits.flushInterval,
     );
   };
 
@@ -97,7 +99,7 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
 
   /** Send one batch; true to go on with the next. */
   const sendOne = async (): Promise<boolean> => {
-    const batch = (flying = pending.splice(0, cap));
+    const batch = (flying = pending.splice(0, size()));
     const mine = ++flight;
     let t: unknown;
     const res = await Promise.race([
@@ -112,7 +114,7 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
     flying = [];
     if (v == 'ok' || v == 'drop' || (v == 'split' && batch.length < 2)) {
       attempt = waitUntil = 0;
-      if (!pending.length) cap = d.batchSize; // after a 413, small batches until caught up
+      if (!pending.length) cap = 0; // after a 413, small batches until caught up
       report(v == 'ok' ? 'delivered' : 'dropped', back, v == 'ok' ? undefined : why);
       d.changed?.();
       return true;
@@ -131,7 +133,7 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
   const flush = (whole?: boolean): Promise<void> => {
     unschedule();
     return (running ||= (async () => {
-      while (pending.length >= (whole ? cap : 1) && (await sendOne()));
+      while (pending.length >= (whole ? size() : 1) && (await sendOne()));
     })().finally(() => {
       running = undefined;
       plan();

@@ -34,7 +34,8 @@ export function createReports(log: Log, debug: boolean): Reports {
     }
     counts[kind === 'retry' ? 'retried' : kind] += events.length;
     if (debug)
-      log(kind + ' ' + events.length + ' → ' + destination + (reason ? ' (' + reason + ')' : ''), counts);
+      if (DEBUG)
+        log(kind + ' ' + events.length + ' → ' + destination + (reason ? ' (' + reason + ')' : ''), counts);
     reports.emit(kind, { destination, events, reason, attempt, delay });
   };
   return {

@@ -1,19 +1,34 @@
-/** A prefixed, levelled console logger; silent unless `debug`. Never throws. */
+/** A debug line: silent unless the `debug` option is on, and absent from the production build. */
 export type Log = (message: string, detail?: unknown) => void;
 
 /** Print to the console; a broken console must not break the page. */
 const out = (level: 'log' | 'warn', message: string, ...detail: unknown[]) => {
   try {
-    console[level]('[twilight-tracker] ' + message, ...detail);
+    console[level]('twilight-tracker: ' + message, ...detail);
   } catch {
     /* ignore */
   }
 };
 
-export const createLog =
-  (debug: boolean): Log =>
-  (message, detail) =>
-    debug && out('log', message, detail === undefined ? '' : detail);
+const silent: Log = () => undefined;
 
-/** A warning that is always shown (bad options); never throws. */
-export const warn = (message: string): void => out('warn', message);
+/** The debug log of a tracker with option `debug` (a no-op, dropped by the minifier, in production). */
+export const createLog = (debug: boolean): Log =>
+  DEBUG && debug ? (message, detail) => out('log', message, detail ?? '') : silent;
+
+/**
+ * A warning that always shows: a short code (explained in the README) and what it is about, e.g.
+ * `twilight-tracker: E3 batchSize`; the debug build adds the explanation.
+ */
+export function warn(code: 'E1' | 'E2' | 'E3' | 'E4' | 'E5', about: string): void {
+  out('warn', code + ' ' + about + (DEBUG ? ' (' + WARNINGS[code] + ')' : ''));
+}
+
+/** What each warning code means (the README's table says the same). */
+export const WARNINGS = {
+  E1: 'tracker.js could not start',
+  E2: 'the options are not an object; the defaults apply',
+  E3: 'a bad option value; its default applies',
+  E4: 'an unknown or malformed queued call was ignored',
+  E5: 'a queued call failed',
+};

@@ -104,7 +104,8 @@ export const cart: HookTable = {
   },
   'cart::item.deleted': ([resp, id], s) => {
     const { p, id: c } = change(resp, str(id), undefined, s);
-    return p.product_id ? moved(false, p, c, s, true) : s.log('no product id', id);
+    if (p.product_id) return moved(false, p, c, s, true);
+    if (DEBUG) s.log('no product id', id);
   },
   // Server event on the cart page: `[{cart_id, value, currency, products}]`.
   'Cart Viewed': ([payload], s) => {

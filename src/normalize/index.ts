@@ -35,7 +35,7 @@ export function normalize(name: string, args: unknown[], s: HookState, log: Log)
     const out = hooks[name]?.(args, s);
     return !out ? [] : Array.isArray(out) ? out : [out];
   } catch (e) {
-    log('dropped malformed "' + name + '" payload', e);
+    if (DEBUG) log('dropped malformed "' + name + '" payload', e);
     return [];
   }
 }

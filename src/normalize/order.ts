@@ -9,27 +9,29 @@ export const order: HookTable = {
     const o = first(payload);
     const id = strAt(o, 'order_id') || strAt(o, 'id');
     const cur = curOf(o, s.currency);
+    if (!id) {
+      if (DEBUG) s.log('no order id');
+      return;
+    }
     // A reloaded thank-you page sends the same order again: a fixed id lets the core drop it.
-    return id
-      ? ev(
-          'Order Completed',
-          {
-            order_id: id,
-            checkout_id: strAt(o, 'checkout_id'),
-            affiliation: strAt(o, 'affiliation'),
-            total: moneyAt(o, 'total'),
-            subtotal: moneyAt(o, 'subtotal'),
-            revenue: moneyAt(o, 'revenue'),
-            shipping: moneyAt(o, 'shipping'),
-            tax: moneyAt(o, 'tax'),
-            discount: moneyAt(o, 'discount'),
-            coupon: strAt(o, 'coupon'),
-            currency: cur,
-            products: list(get(o, 'products')).map((p) => readProduct(p, cur)),
-          },
-          'tt-oc-' + id,
-        )
-      : s.log('no order id');
+    return ev(
+      'Order Completed',
+      {
+        order_id: id,
+        checkout_id: strAt(o, 'checkout_id'),
+        affiliation: strAt(o, 'affiliation'),
+        total: moneyAt(o, 'total'),
+        subtotal: moneyAt(o, 'subtotal'),
+        revenue: moneyAt(o, 'revenue'),
+        shipping: moneyAt(o, 'shipping'),
+        tax: moneyAt(o, 'tax'),
+        discount: moneyAt(o, 'discount'),
+        coupon: strAt(o, 'coupon'),
+        currency: cur,
+        products: list(get(o, 'products')).map((p) => readProduct(p, cur)),
+      },
+      'tt-oc-' + id,
+    );
   },
   // `(CreateCartFromOrderResponse {data: {cart_id, url, type?, id?}}, order_id)`: a whole order, or
   // one of its products (`type: 'reorder'`, `id`), put back in a cart.

@@ -24,7 +24,10 @@ function searched(
   late?: boolean,
 ): Emitted | void {
   const query = named(q, 'query');
-  if (!query) return s.log('no query');
+  if (!query) {
+    if (DEBUG) s.log('no query');
+    return;
+  }
   if (!seen(s, 'q' + query, late)) return ev('Products Searched', { query, total_results, products });
 }
 

@@ -61,7 +61,7 @@ export function createContext(d: ContextDeps): Context {
       // Not merged over the previous page's: custom properties of earlier calls must not pile up.
       let custom = obj(sanitize(properties));
       if (custom && utf8Length(stringify(custom) as string) > MAX_PAGE_BYTES) {
-        log('page properties over 4 KB left out');
+        if (DEBUG) log('page properties over 4 KB left out');
         custom = undefined;
       }
       if (custom) for (const k of PII) delete custom[k];

@@ -20,8 +20,8 @@ const HELD = 200;
 export type EventGate = { allow: string[]; deny?: undefined } | { deny: string[]; allow?: undefined };
 
 export interface PipelineDeps {
-  events?: EventGate;
-  deniedMode: 'anonymous' | 'none';
+  /** The options the pipeline follows (read at each event: the store's settings may change them). */
+  options: { events?: EventGate; deniedMode: 'anonymous' | 'none' };
   consent: Consent;
   identity: Identity;
   ledger: Ledger;
@@ -45,8 +45,6 @@ export interface Pipeline {
   track(name: unknown, properties: unknown): void;
   /** A `page()` call, or the page view when the SDK is ready. */
   page(properties?: unknown): void;
-  /** An event the tracker measured itself (Web Vital Measured). */
-  measured(name: string, properties: object): void;
   /** Consent is no longer pending: the held events go on. */
   released(): void;
   /** Resolves when every event so far has left the pipeline. */
@@ -68,16 +66,21 @@ export function createPipeline(d: PipelineDeps): Pipeline {
   }
 
   function allowed(name: string): boolean {
-    const f = d.events;
+    const f = d.options.events;
     return !f || (f.allow ? f.allow.indexOf(name) >= 0 : f.deny.indexOf(name) < 0);
   }
 
   /** `custom`: its properties came from `track()` (they are repaired, and the event is always measured). */
   function emit(e: TrackerEvent, custom: boolean) {
     const name = eventName(e);
-    if (!allowed(name)) return log('filtered out "' + name + '"');
-    if (custom && !complete(e.properties as Obj, name))
-      return log('dropped "' + name + '": a required property is missing');
+    if (!allowed(name)) {
+      if (DEBUG) log('filtered out "' + name + '"');
+      return;
+    }
+    if (custom && !complete(e.properties as Obj, name)) {
+      if (DEBUG) log('dropped "' + name + '": a required property is missing');
+      return;
+    }
     protect.run(e, (p) => route(p, custom));
   }
 
@@ -91,7 +94,7 @@ export function createPipeline(d: PipelineDeps): Pipeline {
   function fits(e: TrackerEvent, custom: boolean): boolean {
     if (!custom && !Array.isArray((e.properties as { products?: unknown }).products)) return true;
     const ok = fit(e, json);
-    if (!ok) log('dropped "' + eventName(e) + '": over 32 KB');
+    if (DEBUG && !ok) log('dropped "' + eventName(e) + '": over 32 KB');
     return ok;
   }
 
@@ -99,11 +102,14 @@ export function createPipeline(d: PipelineDeps): Pipeline {
   function route(p: Pair, custom: boolean) {
     const state = consent.state();
     if (state === 'pending') {
-      if (held.push([p, custom]) > HELD) log('consent pending: dropped the oldest held event', held.shift());
+      if (held.push([p, custom]) > HELD) {
+        const oldest = held.shift();
+        if (DEBUG) log('consent pending: dropped the oldest held event', oldest);
+      }
       return;
     }
     if (state === 'denied') {
-      if (d.deniedMode === 'none') return;
+      if (d.options.deniedMode === 'none') return;
       p = { safe: strip(p.safe), raw: strip(p.raw) };
     } else {
       identify(p.safe);
@@ -115,21 +121,23 @@ export function createPipeline(d: PipelineDeps): Pipeline {
   return {
     hook(ev) {
       // While consent is pending the event waits in memory only: it is recorded as sent when it goes out.
-      if (ev.id && !ledger.fresh(ev.id, consent.state() !== 'pending'))
-        return log('dropped repeated "' + ev.name + '" (' + ev.id + ')');
+      if (ev.id && !ledger.fresh(ev.id, consent.state() !== 'pending')) {
+        if (DEBUG) log('dropped repeated "' + ev.name + '" (' + ev.id + ')');
+        return;
+      }
       emit(build('track', ev.name, ev.properties, ev.id), false);
     },
     track(name, properties) {
       const n = typeof name === 'string' ? name.trim().slice(0, 200) : '';
-      if (!n) return log('track() needs an event name; dropped');
+      if (!n) {
+        if (DEBUG) log('track() needs an event name; dropped');
+        return;
+      }
       emit(build('track', n, obj(sanitize(properties)) || {}), true);
     },
     page(properties) {
       const props = context.page(properties);
       emit(build('page', str(props.slug) || 'page', props), false);
-    },
-    measured(name, properties) {
-      emit(build('track', name, properties), false);
     },
     released() {
       const h = held;

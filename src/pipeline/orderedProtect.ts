@@ -23,7 +23,7 @@ export interface OrderedProtect {
  * pass synchronously while nothing waits.
  */
 export function createOrderedProtect(
-  policy: PiiPolicy,
+  policy: () => PiiPolicy,
   sha256: (s: string) => Promise<string | undefined>,
   log: Log,
 ): OrderedProtect {
@@ -34,10 +34,10 @@ export function createOrderedProtect(
       if (!chain && !hasPii(e)) return next({ safe: e, raw: e });
       const n = ++last;
       chain = (chain || Promise.resolve())
-        .then(() => protect(e, policy, sha256))
+        .then(() => protect(e, policy(), sha256))
         .then(next)
         // A failure drops this event only; the chain never stays rejected (that would stop every later event).
-        .then(undefined, (err) => log('dropped "' + eventName(e) + '"', err))
+        .then(undefined, (err) => DEBUG && log('dropped "' + eventName(e) + '"', err))
         .then(() => {
           if (n === last) chain = undefined;
         });

@@ -46,7 +46,7 @@ export function attachSdk(
       if (name === 'auth::logged.out') h.signedOut();
       if (name.indexOf('auth::') === 0 || name.indexOf('profile::') === 0) readState(sdk, s);
     } catch (e) {
-      h.log('hook "' + String(name) + '" failed', e);
+      if (DEBUG) h.log('hook "' + String(name) + '" failed', e);
     }
   };
   try {
@@ -54,7 +54,7 @@ export function attachSdk(
     // Decide consent before replaying the events the SDK already dispatched.
     h.stored(storedConsent(sdk) || 'pending');
     if (!ev || typeof ev.onAny !== 'function') {
-      h.log('the SDK has no event.onAny; not attached');
+      if (DEBUG) h.log('the SDK has no event.onAny; not attached');
       return () => undefined;
     }
     ev.onAny(listener);
@@ -67,7 +67,7 @@ export function attachSdk(
       }
     }
   } catch (e) {
-    h.log('attaching to the SDK failed', e);
+    if (DEBUG) h.log('attaching to the SDK failed', e);
   }
   let done = false;
   const onReady = () => {
@@ -83,7 +83,7 @@ export function attachSdk(
         title: str(get(page, 'title')),
       });
     } catch (e) {
-      h.log('ready failed', e);
+      if (DEBUG) h.log('ready failed', e);
     }
   };
   try {
@@ -94,7 +94,7 @@ export function attachSdk(
         (p as Promise<unknown>).then(undefined, () => undefined);
     }
   } catch (e) {
-    h.log('onReady failed', e);
+    if (DEBUG) h.log('onReady failed', e);
   }
   return () => {
     try {

@@ -70,3 +70,20 @@ export function storedConsent(sdk: TwilightSdk): ConsentState | undefined {
   }
   return v === 'accepted' ? 'granted' : v === 'rejected' ? 'denied' : 'pending';
 }
+
+/**
+ * The store's app settings for `keys` (read as `app.<prefix><snake_case key>`, the public settings
+ * of the app that ships the tracker as an App Snippet); unset ones are left out.
+ */
+export function appSettings(
+  sdk: TwilightSdk,
+  prefix: string,
+  keys: readonly string[],
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) {
+    const v = cfg(sdk, 'app.' + prefix + k.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase()));
+    if (v !== undefined && v !== null && v !== '') out[k] = v;
+  }
+  return out;
+}

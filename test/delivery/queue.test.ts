@@ -10,7 +10,10 @@ beforeEach(() => {
 afterEach(() => vi.useRealTimers());
 
 /** A queue of numbers whose sends answer from `answers` (then 200), recording each batch with its time. */
-function setup(answers: Array<SendResult | number | 'hang'> = [], over: Partial<QueueDeps<number>> = {}) {
+type Over = Partial<QueueDeps<number>> & { batchSize?: number; flushInterval?: number };
+
+function setup(answers: Array<SendResult | number | 'hang'> = [], over: Over = {}) {
+  const { batchSize = 3, flushInterval = 2000, ...rest } = over;
   const sends: Array<{ at: number; items: number[] }> = [];
   const reports: Array<[string, number[], string?, number?, number?]> = [];
   const q = createQueue<number>({
@@ -22,13 +25,12 @@ function setup(answers: Array<SendResult | number | 'hang'> = [], over: Partial<
     },
     clock: realClock,
     random: () => 0.5,
-    batchSize: 3,
-    flushInterval: 2000,
+    limits: { batchSize, flushInterval },
     timeout: 10000,
     maxItems: 10,
     report: (kind, items, reason, attempt, delay) =>
       void reports.push([kind, items.slice(), reason, attempt, delay]),
-    ...over,
+    ...rest,
   });
   return { q, sends, reports };
 }

@@ -51,10 +51,14 @@ export function fakeEnv(
       online = cb;
       return () => undefined;
     },
-    waitSdk(cb) {
-      if (opts.sdk) cb(opts.sdk);
+    // The SDK is on the page, or it is clear none is coming.
+    waitSdk(found, none) {
+      if (opts.sdk) found(opts.sdk);
+      else none();
       return () => undefined;
     },
+    // The page has loaded and is idle.
+    idle: (cb) => cb(),
     sha256: async (s: string) => createHash('sha256').update(s).digest('hex'),
   };
   return {

@@ -1,5 +1,6 @@
 // The demo's event collector: POST /collect stores batches from tracker.js as JSON lines,
-// with counters, a per-request log and per-writeKey fault injection for tests.
+// with counters, a per-request log, a global preflight log and per-writeKey fault injection for tests.
+// server.mjs serves it on the site's port and on a second, cross-origin port (same storage).
 // Handlers return {status, json, headers?}; server.mjs writes the response and the body.
 
 import fs from 'node:fs';
@@ -8,47 +9,47 @@ import { pathToFileURL } from 'node:url';
 
 const CORS = {
   'Access-Control-Allow-Origin': '*',
-  'Access-Control-Allow-Methods': 'POST, OPTIONS',
+  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
   'Access-Control-Allow-Headers': 'Content-Type, X-Write-Key',
   'Access-Control-Expose-Headers': 'Retry-After',
 };
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+/** A preflight's answer: CORS, plus Private Network Access consent when the browser asks for it. */
+const preflightHeaders = (ctx) =>
+  ctx.headers['access-control-request-private-network']
+    ? { ...CORS, 'Access-Control-Allow-Private-Network': 'true' }
+    : CORS;
+const withCors = (r) => ({ ...r, headers: { ...CORS, ...(r.headers || {}) } });
 const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** The structural check used until dist/index.mjs exports a stricter `validateEvent`. */
-export function basicValidate(e) {
-  const problems = [];
-  if (!isObj(e)) return ['event is not an object'];
-  if (e.type !== 'track' && e.type !== 'page')
-    problems.push(`type must be "track" or "page", got ${JSON.stringify(e.type)}`);
-  if (e.type === 'track' && (typeof e.event !== 'string' || !e.event))
-    problems.push('track event needs a non-empty string "event"');
-  if (!isObj(e.properties)) problems.push('properties must be an object');
-  if (!isObj(e.context)) problems.push('context must be an object');
-  const consentDenied = isObj(e.context) && isObj(e.context.consent) && e.context.consent.analytics === false;
-  if (!consentDenied && (typeof e.anonymousId !== 'string' || !e.anonymousId))
-    problems.push('anonymousId must be a non-empty string');
-  if (typeof e.messageId !== 'string' || !e.messageId) problems.push('messageId must be a non-empty string');
-  if (typeof e.timestamp !== 'string' || !ISO.test(e.timestamp) || Number.isNaN(Date.parse(e.timestamp)))
-    problems.push('timestamp must be an ISO 8601 string');
-  return problems;
-}
+/** How the request log names the library's validator (browser tests assert it). */
+const DIST_VALIDATOR = 'dist/index.mjs';
 
 /**
- * Loads `validateEvent` from the library build when present; re-checked whenever
- * dist/index.mjs changes, so a build made while the server runs is picked up.
+ * Loads `validateEvent` from the library build; re-checked whenever dist/index.mjs changes, so a
+ * build made while the server runs is picked up. There is no weaker fallback: while it cannot be
+ * loaded, the collector says so (one console.error per reason) and every event it stores is
+ * invalid, with the reason as its problem.
  */
 function createValidatorSource(distFile) {
   let loadedMtime = -1;
-  let current = { name: 'basic', fn: basicValidate };
+  let current = null;
+  let reported = null; // the reason last logged, so a missing build is reported once, not per request
+  const unavailable = (reason) => {
+    if (reason !== reported) {
+      reported = reason;
+      console.error(
+        `[collector] validator unavailable: ${reason}. Every event is stored as invalid until it is built (npm run build).`,
+      );
+    }
+    return { name: 'unavailable', fn: () => ['validator unavailable: ' + reason] };
+  };
   return async function validator() {
     let mtime;
     try {
       mtime = fs.statSync(distFile).mtimeMs;
     } catch {
-      current = { name: 'basic', fn: basicValidate };
       loadedMtime = -1;
-      return current;
+      return (current = unavailable(distFile + ' not found'));
     }
     if (mtime !== loadedMtime) {
       loadedMtime = mtime;
@@ -56,12 +57,12 @@ function createValidatorSource(distFile) {
         const mod = await import(pathToFileURL(distFile).href + '?v=' + mtime);
         current =
           typeof mod.validateEvent === 'function'
-            ? { name: 'dist/index.mjs', fn: mod.validateEvent }
-            : { name: 'basic', fn: basicValidate };
+            ? { name: DIST_VALIDATOR, fn: mod.validateEvent }
+            : unavailable(distFile + ' does not export validateEvent');
       } catch (err) {
-        console.warn('[collector] could not load', distFile, '-', err.message);
-        current = { name: 'basic', fn: basicValidate };
+        current = unavailable('could not load ' + distFile + ' (' + err.message + ')');
       }
+      if (current.name === DIST_VALIDATOR) reported = null;
     }
     return current;
   };
@@ -70,7 +71,9 @@ function createValidatorSource(distFile) {
 function runValidator(fn, e) {
   try {
     const out = fn(e);
-    return Array.isArray(out) ? out.map(String) : [];
+    return Array.isArray(out)
+      ? out.map(String)
+      : ['validator returned ' + typeof out + ', not a list of problems'];
   } catch (err) {
     return ['validator threw: ' + err.message];
   }
@@ -92,6 +95,10 @@ export function createCollector({ dataDir, distFile }) {
     }
   }
   const requests = []; // per-request log (memory only)
+  // Every OPTIONS the collector receives, on either port and any path, whatever its writeKey: a
+  // preflight carries no body, so it cannot be told apart by key. Cleared by a reset without writeKey.
+  const preflights = { count: 0, log: [] };
+  const MAX_PREFLIGHT_LOG = 1000;
   const faults = new Map(); // writeKey -> {status, until, retryAfter}
   const validator = createValidatorSource(distFile);
   let writeChain = Promise.resolve();
@@ -135,11 +142,15 @@ export function createCollector({ dataDir, distFile }) {
       origin: h.origin || null,
       // sendBeacon() with a text/plain body arrives as a no-cors request; fetch() (keepalive or not) as cors/same-origin.
       transport: h['sec-fetch-mode'] === 'no-cors' ? 'beacon' : 'fetch',
+      // 'site' (the storefront's own port, same-origin /collect) or 'collector' (the cross-origin port).
+      listener: ctx.listener || 'site',
       ...entry,
     });
   }
 
   async function collect(ctx) {
+    // Every POST's log entry names the validator, rejected requests included.
+    const v = await validator();
     const q = ctx.query;
     let payload = null;
     let parseError = null;
@@ -158,7 +169,13 @@ export function createCollector({ dataDir, distFile }) {
     if (fault) {
       const headers = { ...CORS };
       if (fault.retryAfter != null) headers['Retry-After'] = String(fault.retryAfter);
-      logRequest(ctx, { writeKey, status: fault.status, count: batch ? batch.length : 0, injected: true });
+      logRequest(ctx, {
+        writeKey,
+        status: fault.status,
+        count: batch ? batch.length : 0,
+        injected: true,
+        validator: v.name,
+      });
       return {
         status: fault.status,
         headers,
@@ -166,10 +183,9 @@ export function createCollector({ dataDir, distFile }) {
       };
     }
     if (parseError) {
-      logRequest(ctx, { writeKey, status: 400, count: 0, error: parseError });
+      logRequest(ctx, { writeKey, status: 400, count: 0, error: parseError, validator: v.name });
       return { status: 400, headers: CORS, json: { ok: false, error: parseError } };
     }
-    const v = await validator();
     const receivedAt = new Date().toISOString();
     const newLines = batch.map((event) => {
       const problems = runValidator(v.fn, event);
@@ -208,12 +224,30 @@ export function createCollector({ dataDir, distFile }) {
     return { status: 200, json: { ok: true, faults: Object.fromEntries(faults) } };
   }
 
+  function recordPreflight(ctx) {
+    const h = ctx.headers;
+    preflights.count++;
+    preflights.log.push({
+      at: new Date().toISOString(),
+      url: ctx.url,
+      listener: ctx.listener || 'site',
+      origin: h.origin || null,
+      accessControlRequestMethod: h['access-control-request-method'] || null,
+      accessControlRequestHeaders: h['access-control-request-headers'] || null,
+      accessControlRequestPrivateNetwork: h['access-control-request-private-network'] || null,
+      writeKey: ctx.query.get('writeKey'),
+    });
+    if (preflights.log.length > MAX_PREFLIGHT_LOG) preflights.log.shift();
+  }
+
   function reset(ctx) {
     const wk = ctx.query.get('writeKey');
     if (wk == null) {
       lines.length = 0;
       requests.length = 0;
       faults.clear();
+      preflights.count = 0;
+      preflights.log.length = 0;
     } else {
       for (const arr of [lines, requests]) {
         const keep = arr.filter((x) => x.writeKey !== wk);
@@ -246,6 +280,12 @@ export function createCollector({ dataDir, distFile }) {
   /** Returns a response for collector routes, or null when the path is not one. */
   async function handle(ctx) {
     const { method, pathname } = ctx;
+    const collectorPath = pathname === '/collect' || pathname.startsWith('/collector/');
+    // The cross-origin listener is all collector: count its every OPTIONS, whatever the path.
+    if (method === 'OPTIONS' && (collectorPath || ctx.listener === 'collector')) {
+      recordPreflight(ctx);
+      if (pathname !== '/collect') return { status: 204, headers: preflightHeaders(ctx), json: null };
+    }
     if (pathname === '/collect') {
       if (method === 'OPTIONS') {
         logRequest(ctx, {
@@ -254,7 +294,7 @@ export function createCollector({ dataDir, distFile }) {
           count: 0,
           preflight: true,
         });
-        return { status: 204, headers: CORS, json: null };
+        return { status: 204, headers: preflightHeaders(ctx), json: null };
       }
       if (method === 'POST') return collect(ctx);
       return {
@@ -263,9 +303,16 @@ export function createCollector({ dataDir, distFile }) {
         json: { ok: false, error: 'POST a batch here' },
       };
     }
-    if (pathname === '/collector/control' && method === 'POST') return control(ctx);
-    if (pathname === '/collector/reset' && method === 'POST') return reset(ctx);
+    if (pathname === '/collector/control' && method === 'POST') return withCors(control(ctx));
+    if (pathname === '/collector/reset' && method === 'POST') return withCors(reset(ctx));
     if (pathname === '/collector/events.json' && method === 'GET') return eventsJson(ctx);
+    if (pathname === '/collector/preflights.json' && method === 'GET') {
+      return {
+        status: 200,
+        headers: CORS,
+        json: { count: preflights.count, preflights: preflights.log.slice() },
+      };
+    }
     if (pathname === '/collector/requests.json' && method === 'GET') {
       const wk = ctx.query.get('writeKey');
       return { status: 200, headers: CORS, json: { requests: requests.filter(byKey(wk)) } };

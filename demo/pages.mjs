@@ -13,8 +13,28 @@ import {
   searchProducts,
 } from './catalog.mjs';
 
-/** Query params carried across navigation (tracker switches used by tests and benchmarks). */
-export const KEPT_PARAMS = ['tracker', 'wk', 'fi', 'bs', 'wv', 'sdk', 'sdkDelay', 'csp'];
+/**
+ * Query params carried across navigation (tracker switches used by tests and benchmarks):
+ * tracker=0 (no tracker), wk (write key), fi / bs (flush interval / batch size), wv (0: no web vitals;
+ * 1: ask for them on ?channel=snippet), sdk (late: the SDK loads after the tracker; module: the
+ * SDK arrives with @salla.sa/twilight-components' module build), sdkDelay, csp=0, channel=snippet
+ * (the tracker as a Salla App Snippet, configured by app settings), cookies=1 (Salla's cookie bar is
+ * on and the shopper has not chosen yet), ep=same (send to the same-origin /collect instead of the
+ * cross-origin collector).
+ */
+export const KEPT_PARAMS = [
+  'tracker',
+  'wk',
+  'fi',
+  'bs',
+  'wv',
+  'sdk',
+  'sdkDelay',
+  'csp',
+  'channel',
+  'cookies',
+  'ep',
+];
 export const TRANSLATIONS_HASH = 'demo-2025-1';
 
 const esc = (s) =>
@@ -61,9 +81,36 @@ function sallaUser(customer) {
   };
 }
 
+/** A query value as an app setting: a number when it is one (Salla's number fields), else the string. */
+const settingValue = (v) => (v !== '' && Number.isFinite(Number(v)) ? Number(v) : v);
+
+/**
+ * The merchant's public app settings (`config.app`, read by `salla.config.get('app.<key>')`), on
+ * ?channel=snippet pages: where a snippet's tracker gets its endpoint and write key.
+ */
+function appSettings(ctx) {
+  const q = ctx.query;
+  if (q.get('channel') !== 'snippet' || q.get('tracker') === '0') return undefined;
+  const app = {
+    tracker_endpoint: endpointFor(ctx, true),
+    tracker_write_key: q.get('wk') || 'demo',
+  };
+  if (q.has('bs')) app.tracker_batch_size = settingValue(q.get('bs'));
+  if (q.has('fi')) app.tracker_flush_interval = settingValue(q.get('fi'));
+  if (q.get('wv') === '0') app.tracker_web_vitals = false;
+  return app;
+}
+
+/** The endpoint pages send to: the cross-origin collector, or the same-origin /collect with ?ep=same. */
+function endpointFor(ctx, absolute = false) {
+  if (ctx.query.get('ep') === 'same' || !ctx.collectorOrigin)
+    return (absolute ? ctx.origin : '') + '/collect';
+  return ctx.collectorOrigin + '/collect';
+}
+
 /** The full config for `Salla.init` (no `jitsu`: Salla's own analytics engine stays off). */
-function sallaConfig({ origin, customer, page, events }) {
-  return {
+function sallaConfig({ origin, customer, page, events, features = [], app }) {
+  const config = {
     debug: false,
     store: {
       id: STORE.id,
@@ -74,7 +121,7 @@ function sallaConfig({ origin, customer, page, events }) {
       logo: origin + '/assets/img/logo.svg',
       currencies: [STORE.currency],
       default_currency: STORE.currency,
-      features: [],
+      features,
       settings: {
         product: { bought_together: false, filters: false },
         cart: { basket_gap: false },
@@ -99,46 +146,104 @@ function sallaConfig({ origin, customer, page, events }) {
     login: { url: origin + '/accounts' },
     events: events || {},
   };
+  if (app) config.app = app;
+  return config;
 }
 
-function scriptTags(query) {
+/**
+ * The page's scripts, in the order each loading style puts them:
+ * - default: the SDK (UMD), boot.js (`Salla.init`), storefront.js, then panel.js and an async tracker.js
+ *   with data attributes (endpoint: the cross-origin collector).
+ * - ?sdk=late: tracker.js first; boot.js loads the SDK itself after sdkDelay ms.
+ * - ?sdk=module: panel.js and a classic tracker.js first, then boot.js (waits for `salla::created`) and
+ *   storefront.js; the SDK comes last, with @salla.sa/twilight-components' module build (a module
+ *   script runs after every classic one), which defines Salla and fires `salla::created`; boot.js then
+ *   dispatches `twilight::init` with the config, and the SDK inits.
+ * - ?channel=snippet: no tracker.js tag; a plain `<script src="/assets/snippet.js">` (the App Snippet,
+ *   built by bin/snippet.mjs) right before `</body>`, after everything else, as Salla injects snippets.
+ * - ?cookies=1: cookies-bar.js (the demo's stand-in for `salla-cookies-bar`).
+ */
+function scriptTags(ctx) {
+  const query = ctx.query;
   const noTracker = query.get('tracker') === '0';
-  const late = query.get('sdk') === 'late';
+  const sdk = query.get('sdk');
+  const snippet = query.get('channel') === 'snippet';
   const attrs = [
-    `data-endpoint="/collect"`,
+    `data-endpoint="${esc(endpointFor(ctx))}"`,
     `data-write-key="${esc(query.get('wk') || 'demo')}"`,
     `data-debug="true"`,
   ];
   if (query.has('fi')) attrs.push(`data-flush-interval="${esc(query.get('fi'))}"`);
   if (query.has('bs')) attrs.push(`data-batch-size="${esc(query.get('bs'))}"`);
   if (query.get('wv') === '0') attrs.push('data-web-vitals="false"');
-  const tracker = noTracker
-    ? []
-    : [
-        '<script src="/assets/panel.js"></script>',
-        `<script async src="/assets/tracker.js" ${attrs.join(' ')}></script>`,
-      ];
-  if (late) {
+  const panel = noTracker ? [] : ['<script src="/assets/panel.js"></script>'];
+  // A module SDK must find the tracker already there: a classic (not async) tag runs before it for sure.
+  const trackerTag = (isAsync) =>
+    noTracker || snippet
+      ? []
+      : [`<script ${isAsync ? 'async ' : ''}src="/assets/tracker.js" ${attrs.join(' ')}></script>`];
+  const cookies = query.get('cookies') === '1' ? ['<script src="/assets/cookies-bar.js"></script>'] : [];
+  const snippetTag =
+    noTracker || !snippet
+      ? []
+      : [`<script src="/assets/snippet.js${query.get('wv') === '1' ? '?vitals=1' : ''}"></script>`];
+  if (sdk === 'late') {
     // boot.js loads /assets/twilight.min.js itself, after the tracker has had its chance to run.
     const delay =
       Number(query.get('sdkDelay')) >= 0 && query.has('sdkDelay') ? Number(query.get('sdkDelay')) : 300;
     return [
-      ...tracker,
+      ...panel,
+      ...trackerTag(true),
       `<script src="/assets/boot.js" data-sdk-late="${delay}"></script>`,
       '<script src="/assets/storefront.js"></script>',
+      ...cookies,
+      ...snippetTag,
+    ].join('\n');
+  }
+  if (sdk === 'module') {
+    return [
+      ...panel,
+      ...trackerTag(false),
+      '<script src="/assets/boot.js" data-sdk-module="salla::created"></script>',
+      '<script src="/assets/storefront.js"></script>',
+      ...cookies,
+      '<script type="module" src="/assets/twilight-components/twilight.esm.js"></script>',
+      ...snippetTag,
     ].join('\n');
   }
   return [
     '<script src="/assets/twilight.min.js"></script>',
     '<script src="/assets/boot.js"></script>',
     '<script src="/assets/storefront.js"></script>',
-    ...tracker,
+    ...cookies,
+    ...panel,
+    ...trackerTag(true),
+    ...snippetTag,
   ].join('\n');
+}
+
+/** The demo's cookie bar (?cookies=1); cookies-bar.js shows it until the shopper has chosen. */
+function cookieBar(query) {
+  if (query.get('cookies') !== '1') return '';
+  return `<div id="cookie-bar" class="cookie-bar" role="dialog" aria-label="Cookies" hidden>
+  <p>This store uses cookies for analytics. Allow them?</p>
+  <button type="button" data-cookies="accepted">Accept</button>
+  <button type="button" class="secondary" data-cookies="rejected">Reject</button>
+</div>
+`;
 }
 
 function layout({ ctx, customer, cartCount, page, title, events, body }) {
   const q = ctx.query;
-  const config = sallaConfig({ origin: ctx.origin, customer, page, events });
+  const config = sallaConfig({
+    origin: ctx.origin,
+    customer,
+    page,
+    events,
+    // Salla's cookie bar is on for the store ("website-cookies"): consent waits for the shopper's choice.
+    features: q.get('cookies') === '1' ? ['website-cookies'] : [],
+    app: appSettings(ctx),
+  });
   const hidden = [...KEPT_PARAMS]
     .filter((k) => q.has(k))
     .map((k) => `<input type="hidden" name="${k}" value="${esc(q.get(k))}">`)
@@ -175,8 +280,8 @@ ${body}
 <p id="action-status" class="action-status" role="status" aria-live="polite"></p>
 <div id="toast" class="toast" role="alert" hidden></div>
 <div id="tt-panel"></div>
-<script type="application/json" id="salla-config">${jsonForScript(config)}</script>
-${scriptTags(q)}
+${cookieBar(q)}<script type="application/json" id="salla-config">${jsonForScript(config)}</script>
+${scriptTags(ctx)}
 </body>
 </html>
 `;

@@ -10,12 +10,15 @@
  *
  * What every test gets:
  * - `server` (worker-scoped): the demo server, started in-process on a free port with a fresh temp
- *   data folder, closed after the worker's last test. `baseURL` points at it.
+ *   data folder, closed after the worker's last test. `baseURL` points at it. Its collector also
+ *   listens on a second free port (`server.collectorOrigin`, cross-origin like every real endpoint);
+ *   pages send there by default (`?ep=same`: the same-origin `/collect`).
  * - `guard` (automatic): blocks every request to a host other than 127.0.0.1 and FAILS the test if
  *   one was attempted, if a page threw (`pageerror`), or if the browser reported a CSP violation.
  *   A test that provokes one on purpose removes it from `guard.blocked` / `guard.pageErrors` /
  *   `guard.csp` before it ends.
- * - `collector` (worker-scoped): the demo collector's JSON API (see `Collector`).
+ * - `collector` (worker-scoped): the demo collector's JSON API (see `Collector`), on the collector's
+ *   own port; both ports share one store.
  * - `wk()`: a new writeKey unique to this test (the collector keeps events per writeKey, so tests
  *   never see each other's events).
  * Helpers: `storefrontReady(page)` (the SDK is ready and the demo's buttons are wired), `label(event)`,
@@ -37,6 +40,11 @@ export interface DemoServer {
   url: string;
   /** `http://127.0.0.1:PORT` (no trailing slash). */
   origin: string;
+  /**
+   * `http://127.0.0.1:COLLECTOR_PORT` (no trailing slash): the same collector on its own port, a
+   * different origin from the storefront. Pages' default endpoint is `${collectorOrigin}/collect`.
+   */
+  collectorOrigin: string;
   dataDir: string;
 }
 
@@ -67,12 +75,35 @@ export interface CollectorRequest {
   method: string;
   contentType: string | null;
   transport: 'beacon' | 'fetch';
+  /** Which port received it: the storefront's (`/collect`, same-origin) or the collector's own. */
+  listener: 'site' | 'collector';
+  /** The page's origin, as the browser sent it (`null` for same-origin beacons and GETs). */
+  origin: string | null;
   writeKey: string;
   status: number;
   count: number;
   invalid?: number;
   injected?: boolean;
   sentAt?: string | null;
+}
+
+/** One OPTIONS request the collector received (either port, any path, any writeKey). */
+export interface CollectorPreflight {
+  at: string;
+  url: string;
+  listener: 'site' | 'collector';
+  origin: string | null;
+  accessControlRequestMethod: string | null;
+  accessControlRequestHeaders: string | null;
+  accessControlRequestPrivateNetwork: string | null;
+  /** From the URL's query string, when it has one (a preflight has no body). */
+  writeKey: string | null;
+}
+
+/** `GET /collector/preflights.json`: every preflight since the last full reset (the log keeps 1,000). */
+export interface CollectorPreflights {
+  count: number;
+  preflights: CollectorPreflight[];
 }
 
 export interface Collector {
@@ -82,6 +113,13 @@ export interface Collector {
   requests(wk: string): Promise<CollectorRequest[]>;
   /** Forget `wk`'s events, requests and faults. */
   reset(wk: string): Promise<void>;
+  /** Forget everything, every writeKey's, and the preflight count and log. */
+  resetAll(): Promise<void>;
+  /**
+   * Every CORS preflight (`OPTIONS`) the collector received, whatever its writeKey: a preflight has
+   * no body, so it cannot be attributed. Compare counts before and after, or `resetAll()` first.
+   */
+  preflights(): Promise<CollectorPreflights>;
   /** Fault injection: answer `status` to `wk`'s batches (for `forMs`, with `Retry-After`); 200 clears it. */
   control(wk: string, status: number, opts?: { forMs?: number; retryAfter?: number }): Promise<void>;
   /** Poll until at least `n` events arrived for `wk` (default timeout 10 s); fails listing what did arrive. */
@@ -128,6 +166,10 @@ function createCollector(origin: string): Collector {
     async reset(wk) {
       await json('/collector/reset' + q(wk), { method: 'POST' });
     },
+    async resetAll() {
+      await json('/collector/reset', { method: 'POST' });
+    },
+    preflights: () => json<CollectorPreflights>('/collector/preflights.json'),
     async control(wk, status, opts = {}) {
       await json('/collector/control', {
         method: 'POST',
@@ -178,14 +220,19 @@ export const test = base.extend<
     // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
     async ({}, use) => {
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-e2e-'));
-      const s = await startServer({ port: 0, dataDir });
-      await use({ url: s.url, origin: s.url.replace(/\/$/, ''), dataDir });
+      const s = await startServer({ port: 0, collectorPort: 0, dataDir });
+      await use({
+        url: s.url,
+        origin: s.url.replace(/\/$/, ''),
+        collectorOrigin: s.collectorUrl.replace(/\/$/, ''),
+        dataDir,
+      });
       await s.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
     { scope: 'worker' },
   ],
-  collector: [async ({ server }, use) => use(createCollector(server.origin)), { scope: 'worker' }],
+  collector: [async ({ server }, use) => use(createCollector(server.collectorOrigin)), { scope: 'worker' }],
   baseURL: async ({ server }, use) => use(server.url),
   guard: [
     async ({ context }, use) => {

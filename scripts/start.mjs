@@ -1,8 +1,9 @@
 // `npm start`: the first command on a fresh clone. Installs what is missing, builds dist/, serves the
 // demo storefront (real Twilight SDK + tracker.js + local store API + collector) and prints its URL.
 //
-//   npm start                      serve on PORT (default 4400) until Ctrl-C
-//   npm start -- --port 4500       another port
+//   npm start                      serve on PORT (default 4400) until Ctrl-C; the collector also listens
+//                                  cross-origin on COLLECTOR_PORT (default PORT + 1)
+//   npm start -- --port 4500       another port (--collector-port M for the collector's)
 //   npm start -- --tour            (= npm run tour) serve on a free port, drive the scripted shopping
 //                                  journey in headless Chromium, print what the collector received, exit
 //   npm start -- --no-build        skip the build (dist/ is already current)
@@ -27,12 +28,17 @@ function run(cmd, args) {
   return r.status === 0;
 }
 
-function portArg() {
-  const i = argv.indexOf('--port');
+/** `--flag N`, `--flag=N`, else the environment variable, else `fallback`. */
+function numberArg(flag, env, fallback) {
+  const i = argv.indexOf(flag);
   const v =
-    i >= 0 ? argv[i + 1] : (argv.find((a) => a.startsWith('--port=')) || '').slice(7) || process.env.PORT;
-  return v ? Number(v) : 4400;
+    i >= 0
+      ? argv[i + 1]
+      : (argv.find((a) => a.startsWith(flag + '=')) || '').slice(flag.length + 1) || process.env[env];
+  return v ? Number(v) : fallback;
 }
+const portArg = () => numberArg('--port', 'PORT', 4400);
+const collectorPortArg = () => numberArg('--collector-port', 'COLLECTOR_PORT', undefined);
 
 // 1. Dependencies: a fresh clone has no node_modules.
 const installed = [
@@ -91,20 +97,25 @@ const { startServer } = await import('../demo/server.mjs');
 if (!TOUR) {
   // 4. Serve until Ctrl-C.
   const port = portArg();
+  const collectorPort = collectorPortArg() ?? port + 1;
   let server;
   try {
-    server = await startServer({ port });
+    server = await startServer({ port, collectorPort });
   } catch (err) {
     say(
-      err.code === 'EADDRINUSE'
-        ? `port ${port} is in use: try PORT=${port + 1} npm start`
-        : `could not start the demo: ${err.message}`,
+      err.code !== 'EADDRINUSE'
+        ? `could not start the demo: ${err.message}`
+        : err.collector
+          ? `the collector's port ${collectorPort} is in use: try COLLECTOR_PORT=${collectorPort + 1} npm start (or another PORT)`
+          : `port ${port} is in use: try PORT=${port + 2} npm start`,
     );
     process.exit(1);
   }
   console.log(`
   twilight-tracker demo storefront: ${server.url}
+  collector (cross-origin):         ${server.collectorUrl}collect   (pages send here; ?ep=same: ${server.url}collect)
   collected events:                 ${server.url}collector
+  page variants (query params, kept across links): ?channel=snippet  ?sdk=module  ?sdk=late  ?cookies=1
   (the panel on the right of each page shows events as they are batched and delivered; Ctrl-C stops)
 `);
   const stop = () => server.close().then(() => process.exit(0));

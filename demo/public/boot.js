@@ -1,10 +1,14 @@
 // Reads the server-rendered config and boots the Twilight SDK: `Salla.init(config)`.
 // With `data-sdk-late="MS"` on this script tag (page ?sdk=late), it first waits MS
 // milliseconds and loads /assets/twilight.min.js itself, so tracker.js runs before the SDK exists.
+// With `data-sdk-module` (page ?sdk=module), the SDK arrives with @salla.sa/twilight-components' module
+// build after every classic script: on its window event `salla::created`, this dispatches
+// `twilight::init` with the config, the event that SDK inits on (as a Salla theme does).
 (function () {
   'use strict';
   var me = document.currentScript;
   var late = me && me.getAttribute('data-sdk-late');
+  var moduleSdk = me && me.hasAttribute('data-sdk-module');
 
   function readConfig() {
     var el = document.getElementById('salla-config');
@@ -37,9 +41,15 @@
     });
     // Lets test scripts attach Salla.event.onAny before init dispatches config.events.
     window.dispatchEvent(new CustomEvent('demo:before-init', { detail: { config: config } }));
-    Salla.init(config);
+    if (moduleSdk) salla.event.dispatchEvents({ 'twilight::init': config });
+    else Salla.init(config);
   }
 
+  if (moduleSdk) {
+    // The module defines Salla, then fires this synchronously; it also inits on `twilight::init` only.
+    window.addEventListener('salla::created', init, { once: true });
+    return;
+  }
   if (!late) return init();
   setTimeout(
     function () {

@@ -13,9 +13,16 @@
   var q = (window.twilightTracker = window.twilightTracker || []);
   var rows = {}; // messageId -> {li, dests: {name: chip}}
   var total = 0;
-  /** Does the page's tracker.js tag send to an endpoint? (read late: that tag comes after this script) */
+  /**
+   * Does the page's tracker send to an endpoint? A tracker.js tag with data-endpoint, or the App Snippet
+   * (its endpoint is an app setting). Read late: those tags come after this script.
+   */
   var endpoint = function () {
-    return document.querySelector('script[src*="tracker.js"][data-endpoint]') ? 'endpoint' : null;
+    return document.querySelector(
+      'script[src*="tracker.js"][data-endpoint], script[src^="/assets/snippet.js"]',
+    )
+      ? 'endpoint'
+      : null;
   };
   var ui = null;
 

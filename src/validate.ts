@@ -2,30 +2,25 @@
  * A runtime check of one event against the wire schema, for collectors, tests and development
  * builds. Not part of `tracker.js` (the script-tag build stays small).
  */
-import type { EventName } from './schema';
-import { kind, REQUIRED, valid } from './event/fields';
-import { MAX_EVENT_BYTES } from './event/bounds';
 import { stringify, utf8Length } from './lib/json';
+import {
+  eventFields,
+  isKind,
+  isRequired,
+  ITEMS,
+  kindByName,
+  kindOf,
+  WHAT,
+  type Fields,
+} from './validateSchema';
 
 const MAX_TEXT = 2000;
+/** Largest event, in UTF-8 bytes of its JSON (Segment's HTTP API rejects events over 32 KB). */
+const MAX_EVENT_BYTES = 32 * 1024;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const BAD_KEY = /^(__proto__|constructor|prototype)$/;
 const TOP = /^(type|event|name|properties|context|anonymousId|userId|messageId|timestamp)$/;
 const STATES = ['granted', 'denied'];
-const WHAT: Record<string, string> = {
-  i: 'a non-empty string',
-  s: 'a string',
-  n: 'a finite number',
-  q: 'a positive integer',
-  z: 'a non-negative integer',
-  r: 'a number from 1 to 5',
-  c: 'an ISO 4217 code',
-  h: 'a SHA-256 hex digest',
-  m: 'one of LCP, INP, CLS, FCP, TTFB',
-  p: 'an array of objects',
-  f: 'an array of {type, value} strings',
-  a: 'an array of strings',
-};
 
 type Rec = Record<string, unknown>;
 const isObj = (v: unknown): v is Rec => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -71,17 +66,23 @@ function json(v: unknown, at: string, out: string[], depth = 0): void {
 }
 
 /**
- * The schema's typed properties of track events (ids, money, quantities, currency, products, hashes),
- * also in each product; the same rules the tracker repairs with. Other properties are free-form.
+ * The typed properties of a track event (or of one product): those its table lists (`table`, from
+ * validateSchema.ts), and the others by their name (ids, money, quantities, currency, hashes…), as
+ * all the properties of a custom event (`table` undefined). Other properties are free-form.
  */
-function fields(p: Rec, at: string, event: string, out: string[]): void {
+function fields(p: Rec, at: string, table: Fields | undefined, event: string, out: string[]): void {
+  if (table)
+    for (const k of Object.keys(table))
+      if (isRequired(table[k]!) && p[k] === undefined) out.push(at + '.' + k + ' is required for ' + event);
   for (const k of Object.keys(p)) {
     const v = p[k];
     if (v === undefined) continue;
-    const t = kind(k, event);
+    const s = table && Object.prototype.hasOwnProperty.call(table, k) ? table[k] : undefined;
+    const t = s ? kindOf(s) : kindByName(k);
     if (!t) continue;
-    if (!valid(t, v)) out.push(at + '.' + k + ' must be ' + WHAT[t] + ', got ' + show(v));
-    else if (t === 'p') (v as Rec[]).forEach((x, i) => fields(x, at + '.' + k + '[' + i + ']', '', out));
+    if (!isKind(t, v)) out.push(at + '.' + k + ' must be ' + WHAT[t] + ', got ' + show(v));
+    else if (t === 'products' || t === 'cartProducts' || t === 'objects')
+      (v as Rec[]).forEach((x, i) => fields(x, at + '.' + k + '[' + i + ']', ITEMS[t], event, out));
   }
 }
 
@@ -132,12 +133,7 @@ export function validateEvent(e: unknown): string[] {
     else {
       json(p, 'properties', out);
       if (track) {
-        const req = Object.prototype.hasOwnProperty.call(REQUIRED, e.event as string)
-          ? REQUIRED[e.event as EventName]
-          : undefined;
-        for (const k of req || [])
-          if (p[k] === undefined) out.push('properties.' + k + ' is required for ' + e.event);
-        fields(p, 'properties', e.event as string, out);
+        fields(p, 'properties', eventFields(e.event as string), e.event as string, out);
       }
     }
     if (!out.length) {

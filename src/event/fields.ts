@@ -38,7 +38,7 @@ export function kind(k: string, event: string): string | undefined {
               ? 'p'
               : /^(price|value|total|subtotal|revenue|tax|discount|shipping|delta)$/.test(k)
                 ? 'n'
-                : /_id$/.test(k)
+                : /_id$/.test(k) || k === 'sku' // skus are strings, like ids
                   ? 'i'
                   : /_sha256$/.test(k)
                     ? 'h'

@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { installGlobal, type GlobalTracker } from '../src/browser/installGlobal';
 import { createCore } from '../src/core/createCore';
 import type { TrackerEvent } from '../src/schema';
-import type { TrackerOptions } from '../src/types';
 import { fakeEnv } from './helpers/fakeEnv';
 
 let warn: ReturnType<typeof vi.spyOn>;

@@ -1,10 +1,11 @@
 /**
- * The value types of the schema's main property names (Segment's reserved properties: ids are
- * strings, money a finite number, quantities positive integers, currency ISO 4217), shared by every
- * track event on its way out (repair) and by `validateEvent` (report).
+ * The value types of the schema's property names (Segment's reserved properties: ids are strings,
+ * money a finite number, quantities positive integers, currency ISO 4217; and the catalog's other
+ * typed properties), used to repair the properties given to `track()` on their way out. (The
+ * `validateEvent` of collectors checks events against its own table, src/validateSchema.ts.)
  */
 import type { EventName } from '../schema';
-import { clean, currency, list, num, obj, qty, str, type Obj } from '../lib/read';
+import { clean, currency, get, list, num, obj, qty, str, type Obj } from '../lib/read';
 
 /** Catalog properties that must be there. */
 export const REQUIRED: Partial<Record<EventName, string[]>> = {
@@ -12,22 +13,34 @@ export const REQUIRED: Partial<Record<EventName, string[]>> = {
   'Cart Updated': ['products'],
   'Order Completed': ['order_id', 'products'],
   'Product List Viewed': ['products'],
-  'Product List Filtered': ['products'],
+  'Product List Filtered': ['products', 'filters'],
   'Products Searched': ['query'],
   'Product Reviewed': ['product_id'],
   'User Profile Updated': ['updated_fields'],
   'Web Vital Measured': ['metric', 'value', 'delta'],
 };
 
+/** The catalog's event names (the string properties below are typed in these only). */
+const CATALOG =
+  'Product Added|Product Removed|Cart Viewed|Cart Updated|Order Completed|Product Reordered|Wishlist Product Added to Cart|Product Viewed|Product List Viewed|Product List Filtered|Products Searched|Product Clicked|Product Shared|Product Reviewed|Product Added to Wishlist|Product Removed from Wishlist|Signed In|Signed Up|Signed Out|User Profile Updated|Promotion Viewed|Promotion Clicked|Coupon Applied|Coupon Removed|Coupon Denied|Market Selected|Web Vital Measured'.split(
+    '|',
+  );
+/** String properties of catalog events and their products. */
+const TEXT =
+  /^(name|brand|category|variant|coupon|url|image_url|source|list_id|query|share_via|share_message|recipient|review_body|reason|wishlist_name|affiliation|creative|coupon_code|coupon_name|method|type|country|locale|navigation_type|rating|position)$/;
+const METRICS = ['LCP', 'INP', 'CLS', 'FCP', 'TTFB'];
+
 /**
  * The kind of property `k` of `event` (`''` inside a product): `i` non-empty string (ids), `n` finite
- * number (money), `q` positive integer, `z` integer ≥ 0, `c` ISO 4217 code, `p` products, `h` SHA-256 hex.
+ * number (money), `q` positive integer, `z` integer ≥ 0, `c` ISO 4217 code, `p` products, `h` SHA-256
+ * hex; in catalog events also `s` string, `r` rating 1–5, `m` metric name, `f` `{type, value}` facets,
+ * `a` strings.
  */
 export function kind(k: string, event: string): string | undefined {
   return k === 'quantity' && event === 'Cart Updated' // an empty cart has 0 units
     ? 'z'
     : k === 'position' && /^Promotion/.test(event) // a promotion's position is a name
-      ? undefined
+      ? 's'
       : /^(quantity|position)$/.test(k)
         ? 'q'
         : k === 'total_results'
@@ -42,21 +55,46 @@ export function kind(k: string, event: string): string | undefined {
                   ? 'i'
                   : /_sha256$/.test(k)
                     ? 'h'
-                    : undefined;
+                    : event && CATALOG.indexOf(event) < 0
+                      ? undefined // a custom event: the rest is free-form
+                      : k === 'rating' && event === 'Product Reviewed'
+                        ? 'r'
+                        : k === 'metric'
+                          ? 'm'
+                          : k === 'sorts' || k === 'filters'
+                            ? 'f'
+                            : k === 'updated_fields'
+                              ? 'a'
+                              : k === 'id'
+                                ? 'i'
+                                : TEXT.test(k)
+                                  ? 's'
+                                  : undefined;
 }
 
 /** Does `v` have kind `t`? (the fields of each product are checked by the caller) */
 export function valid(t: string, v: unknown): boolean {
   const n = typeof v === 'number' && isFinite(v);
+  const text = (x: unknown) => typeof x === 'string';
   return t === 'i'
-    ? typeof v === 'string' && v !== ''
-    : t === 'n'
-      ? n
-      : t === 'c' || t === 'h'
-        ? typeof v === 'string' && (t === 'c' ? /^[A-Z]{3}$/ : /^[0-9a-f]{64}$/).test(v)
-        : t === 'p'
-          ? Array.isArray(v) && v.every((x) => !!obj(x))
-          : n && (v as number) % 1 === 0 && (v as number) >= (t === 'q' ? 1 : 0);
+    ? text(v) && v !== ''
+    : t === 's'
+      ? text(v)
+      : t === 'n'
+        ? n
+        : t === 'r'
+          ? n && (v as number) >= 1 && (v as number) <= 5
+          : t === 'm'
+            ? METRICS.indexOf(v as string) >= 0
+            : t === 'c' || t === 'h'
+              ? text(v) && (t === 'c' ? /^[A-Z]{3}$/ : /^[0-9a-f]{64}$/).test(v as string)
+              : t === 'p'
+                ? Array.isArray(v) && v.every((x) => !!obj(x))
+                : t === 'f'
+                  ? Array.isArray(v) && v.every((x) => text(get(x, 'type')) && text(get(x, 'value')))
+                  : t === 'a'
+                    ? Array.isArray(v) && v.every(text)
+                    : n && (v as number) % 1 === 0 && (v as number) >= (t === 'q' ? 1 : 0);
 }
 
 /**
@@ -74,15 +112,25 @@ export function repair(p: Obj, event: string): Obj {
       for (const i of x as Obj[]) repair(i, '');
     } else
       x =
-        t === 'i'
+        t === 'i' || t === 's'
           ? str(v)
           : t === 'c'
             ? currency(v)
-            : t === 'n'
+            : t === 'n' || t === 'r'
               ? num(v)
               : t === 'q'
                 ? qty(v)
-                : Math.floor(num(v) as number);
+                : t === 'f'
+                  ? list(v)
+                      .map((f) => ({ type: str(get(f, 'type')), value: str(get(f, 'value')) }))
+                      .filter((f) => f.type && f.value)
+                  : t === 'a'
+                    ? list(v)
+                        .map((a) => str(a))
+                        .filter(Boolean)
+                    : t === 'm'
+                      ? v
+                      : Math.floor(num(v) as number);
     p[k] = valid(t, x) ? x : undefined;
   }
   return clean(p);
@@ -94,7 +142,8 @@ export function complete(p: Obj, event: string): boolean {
   for (const k of (Object.prototype.hasOwnProperty.call(REQUIRED, event) && REQUIRED[event as EventName]) ||
     []) {
     if (p[k] !== undefined) continue;
-    if (k !== 'products' && k !== 'updated_fields') return false;
+    // A missing list is empty; any other required property missing drops the event.
+    if (!/^(products|updated_fields|filters)$/.test(k)) return false;
     p[k] = [];
   }
   return true;

@@ -30,7 +30,8 @@ export const order: HookTable = {
         currency: cur,
         products: list(get(o, 'products')).map((p) => readProduct(p, cur)),
       },
-      'tt-oc-' + id,
+      // Within the 100 characters engines take for a messageId (Segment).
+      'tt-oc-' + id.slice(0, 90),
     );
   },
   // `(CreateCartFromOrderResponse {data: {cart_id, url, type?, id?}}, order_id)`: a whole order, or

@@ -116,7 +116,8 @@ export const productHooks: HookTable = {
           product_id: strAt(p, 'product_id')!,
           order_id: strAt(d, 'order_id'),
           review_body: strAt(p, 'comment'),
-          rating: num(get(p, 'rating')),
+          // 1 to 5 stars; anything else is not a rating.
+          rating: ((r) => (r !== undefined && r >= 1 && r <= 5 ? r : undefined))(num(get(p, 'rating'))),
         }),
       );
   },

@@ -8,7 +8,7 @@ import { lifecycle } from './lifecycle';
 import { sha256 } from './sha256';
 import { uuid } from './uuid';
 import { storageKV } from './storageKV';
-import { beacon, inflightBytes, post } from './transport';
+import { post, room, unload } from './transport';
 import { waitSdk } from './waitSdk';
 
 /** The real browser environment. */
@@ -31,8 +31,8 @@ export function createBrowserEnv(sdk?: TwilightSdk, vitals?: Env['vitals']): Env
     locale: nav?.language || undefined,
     userAgent: nav?.userAgent || undefined,
     post,
-    beacon,
-    inflight: inflightBytes,
+    unload,
+    room,
     lifecycle,
     online(cb) {
       addEventListener('online', cb);

@@ -38,7 +38,11 @@ export function planBeacons(
   for (const e of items.slice().sort((a, b) => rank(b) - rank(a))) {
     const s = json(e);
     const n = utf8Length(s) + 1;
-    if (chunk.events.length && size + n > max) close();
+    if (chunk.events.length && size + n > max) {
+      // It needs a new chunk: skipped (kept for later) when a new one could not take it either.
+      if (n > left - size - head) continue;
+      close();
+    }
     if (size + n > left) continue; // does not fit what is left: kept for later
     chunk.events.push(e);
     chunk.parts.push(s);

@@ -5,16 +5,20 @@ import { stringify, utf8Length } from '../lib/json';
 import type { Log } from '../lib/log';
 import { planBeacons } from './beacon';
 import type { QueueSettings } from './callback';
-import { createQueue } from './queue';
+import { createQueue, type Flight } from './queue';
 import type { Reports } from './reports';
 import type { SendResult } from './retryPolicy';
 import type { Destination } from './router';
 import { createTabStore, type Locks } from './tabStore';
 import { batchBody } from './wire';
 
-/** The shared keepalive/beacon budget, minus a margin for headers; beacons carry at most CHUNK bytes each. */
-const BEACON_BUDGET = 65536 - 1536;
+/** A beacon carries at most this many bytes of events (one larger event goes alone). */
 const CHUNK = 16384;
+/**
+ * A batch carries at most this many bytes of events, so that it can go with keepalive (the page's
+ * budget is 64 KiB) while another is in flight, and every engine takes it (Segment: 500 KB).
+ */
+export const MAX_BATCH_BYTES = 30000;
 /**
  * JSON characters the stored queue of a page may take: a save rewrites it whole, and writing more
  * than this takes a slow phone over the 50 ms of a long task. What does not fit stays in memory and
@@ -24,12 +28,15 @@ export const MAX_STORED = 256 * 1024;
 
 /** How the endpoint reaches the network (the browser's transport, or a test double). */
 export interface Transport {
-  /** POST a `text/plain` body; never rejects. Uses keepalive while the shared budget allows. */
-  post(url: string, body: string): Promise<SendResult>;
-  /** Queue a body with `sendBeacon`; false when the browser refused it. */
-  beacon(url: string, body: string): boolean;
-  /** Bytes of keepalive requests still in flight (they share the ~64 KiB budget with beacons). */
-  inflight(): number;
+  /**
+   * POST a batch's `text/plain` body while the page lives; never rejects. Sets `flight.kept` when the
+   * batch is with the browser in a way that outlives the page (keepalive within the budget, a beacon).
+   */
+  post(url: string, body: string, flight: Flight<unknown>): Promise<SendResult>;
+  /** At unload: hand a body to the browser so that it outlives the page, within the budget; false when it cannot. */
+  unload(url: string, body: string): boolean;
+  /** Bytes that can still be handed over to outlive the page (the keepalive budget left). */
+  room(): number;
 }
 
 export interface EndpointDeps extends Transport {
@@ -60,8 +67,6 @@ export function createEndpoint(d: EndpointDeps): Destination {
   const transport: Transport = d;
   const { clock } = settings;
   let saveTimer: unknown;
-  /** Whether the batch in flight went with keepalive (it then outlives the page). */
-  let keepalive = false;
   /** After pagehide, until the lock is held again: storage, not memory, holds this page's queue. */
   let gone = false;
   let stopped = false;
@@ -70,10 +75,16 @@ export function createEndpoint(d: EndpointDeps): Destination {
     ...settings,
     timeout: 30000,
     report: reports.reporter('endpoint'),
-    send(events) {
-      const before = transport.inflight();
-      const p = transport.post(url, body(events.map(json)));
-      keepalive = transport.inflight() > before;
+    maxBytes: MAX_BATCH_BYTES,
+    bytes: (e) => utf8Length(json(e)) + 1,
+    // Several batches at once, as far as the keepalive budget lets them go (it is the limit).
+    concurrency: 4,
+    send(events, flight) {
+      const p = transport.post(url, body(events.map(json)), flight);
+      if (DEBUG)
+        void p.then((r) =>
+          log('POST ' + events.length + ' events: ' + r.status + ' via ' + (r.via || 'fetch')),
+        );
       return p;
     },
     changed: () => {
@@ -113,8 +124,8 @@ export function createEndpoint(d: EndpointDeps): Destination {
   function beacon(items: TrackerEvent[]): TrackerEvent[] {
     const head = 60 + utf8Length(stringify(o.writeKey || '') as string); // the body around the events
     const sent = new Set<TrackerEvent>();
-    for (const c of planBeacons(items, json, BEACON_BUDGET - transport.inflight(), head, CHUNK)) {
-      if (!transport.beacon(url, body(c.parts))) break;
+    for (const c of planBeacons(items, json, transport.room(), head, CHUNK)) {
+      if (!transport.unload(url, body(c.parts))) break;
       for (const e of c.events) sent.add(e);
       reports.report('delivered', 'endpoint', c.events, 'beacon');
     }
@@ -156,14 +167,15 @@ export function createEndpoint(d: EndpointDeps): Destination {
     /**
      * Hidden (tab switch, `final` = false) or pagehide (`final`): beacon what is queued unless the
      * endpoint is failing. On pagehide, what is left goes to storage (the truth while the page is gone
-     * or frozen) and the lock is released; a keepalive batch in flight is left to the browser.
+     * or frozen) and the lock is released; a batch in flight that outlives the page is left to the browser.
      */
     hidden(final) {
       // Chrome fires visibilitychange→hidden after pagehide on navigation: act once.
       if (gone) return;
       const failing = q.failing();
       if (!final && failing) return save();
-      const items = q.take(final && (failing || !keepalive));
+      // A batch in flight that will not outlive the page is sent again (the next page has no answer for it).
+      const items = q.take(final ? (failing ? 'all' : 'unkept') : undefined);
       const rest = failing ? items : beacon(items);
       if (final) {
         save(rest, true);

@@ -3,9 +3,20 @@ import { backoff, statusPolicy, type SendResult } from './retryPolicy';
 
 export type QueueReport = 'delivered' | 'dropped' | 'retry';
 
+/** A batch being sent. */
+export interface Flight<T> {
+  items: T[];
+  /** Set by the sender once the batch is with the browser in a way that outlives the page (keepalive, beacon). */
+  kept: boolean;
+  /** Taken back (the page is going): its answer is ignored. */
+  taken: boolean;
+  /** The queue no longer waits for this send (answered, timed out or taken back): a sender still waiting gives up. */
+  over: boolean;
+}
+
 export interface QueueDeps<T> {
   /** Deliver one batch; a throw or rejection counts as status 0. */
-  send(items: T[]): Promise<SendResult>;
+  send(items: T[], flight: Flight<T>): Promise<SendResult>;
   clock: Clock;
   random(): number;
   /** Batch size and flush interval, read when used (the store's settings may change them). */
@@ -18,18 +29,26 @@ export interface QueueDeps<T> {
   report(kind: QueueReport, items: T[], reason?: string, attempt?: number, delay?: number): void;
   /** Called after the content changed (persistence hooks here). */
   changed?(): void;
+  /** With `bytes` (an item's size in a batch), batches are cut at `maxBytes` too (a single item may be larger). */
+  maxBytes?: number;
+  bytes?(item: T): number;
+  /** Batches in flight at once (default 1, which keeps the order). */
+  concurrency?: number;
 }
 
 export interface Queue<T> {
   /** Enqueue (cheap: no serialization); a flush is scheduled. */
   add(item: T): void;
-  /** Send everything queued now, batch by batch; resolves when empty or when a batch failed. */
+  /** Send everything queued now; resolves when nothing is left or a batch failed. */
   flush(): Promise<void>;
-  /** Remove and return the queued items, oldest first; with `flight`, the batch in flight too (its answer is then ignored). */
-  take(flight?: boolean): T[];
+  /**
+   * Remove and return the queued items, oldest first; `'unkept'` also takes the batches in flight that
+   * would not outlive the page, `'all'` every batch in flight (their answers are then ignored).
+   */
+  take(flights?: 'unkept' | 'all'): T[];
   /** Put items back at the head (older than what is queued). */
   putBack(items: T[]): void;
-  /** Items not yet delivered, the batch in flight first. */
+  /** Items not yet delivered, those in flight first. */
   items(): T[];
   /** True while the last send failed (waiting for a retry). */
   failing(): boolean;
@@ -40,104 +59,144 @@ export interface Queue<T> {
 }
 
 /**
- * A batching queue: flushes at `batchSize` items or `flushInterval` ms after the first, retries
- * with capped jittered backoff honouring Retry-After, splits on 413, evicts the oldest beyond
- * `maxItems`. One batch in flight at a time, so order is kept. Pure: clock and transport injected.
+ * A batching queue: flushes at `batchSize` items (or `maxBytes`) or `flushInterval` ms after the
+ * first, retries with capped jittered backoff honouring Retry-After, splits a batch the server
+ * refused as a whole (400, 413, 422) until the bad item is alone, evicts the oldest beyond
+ * `maxItems`. Pure: clock and transport injected.
  */
 export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
   const { clock, report } = d;
+  const concurrency = d.concurrency || 1;
   let pending: T[] = [];
-  let flying: T[] = [];
+  let flights: Flight<T>[] = [];
   let timer: unknown;
   /** The timer is a count-triggered flush (due now): more items do not need a new one. */
   let due = false;
   let attempt = 0;
   let waitUntil = 0;
-  /** After a 413: a smaller batch size until caught up (0: the configured one). */
+  /** After a split: a smaller batch size until caught up (0: the configured one). */
   let cap = 0;
-  const size = () => cap || d.limits.batchSize;
-  /** Bumped when the batch in flight is taken away: its answer is then ignored. */
-  let flight = 0;
-  let running: Promise<void> | undefined;
+  /** Sending everything (a flush or the interval), not only whole batches, until the queue is empty. */
+  let draining = false;
   let stopped = false;
+  /** `flush()` calls waiting for the queue to empty or fail. */
+  let waiting: Array<() => void> = [];
+  const size = () => cap || d.limits.batchSize;
+
+  /** How many of the pending items the next batch takes (count, then bytes). */
+  const next = (): number => {
+    const n = Math.min(size(), pending.length);
+    if (!d.bytes || !d.maxBytes) return n;
+    let i = 0;
+    for (let b = 0; i < n && (b += d.bytes(pending[i] as T)) <= d.maxBytes;) i++;
+    return i || 1;
+  };
+  /** Is a whole batch (by count or by bytes) waiting? */
+  const whole = () =>
+    pending.length >= size() || (pending.length > 0 && next() < Math.min(size(), pending.length));
 
   const unschedule = () => {
     clock.clear(timer);
     timer = undefined;
     due = false;
   };
+  const settleWaiters = () => {
+    const w = waiting;
+    waiting = [];
+    for (const r of w) r();
+  };
 
   /** Schedule the next flush for what is pending (count, retry wait or interval). */
   const plan = () => {
-    if (running || stopped || !pending.length) return;
-    const full = pending.length >= size();
+    if (stopped || !pending.length || flights.length >= concurrency) return;
+    const full = whole();
     if (due && full) return; // a burst: the flush due now is already set
     const wait = waitUntil - clock.now();
     // A count-triggered flush sends whole batches only; the rest waits for the interval (≥ batchSize per request).
-    const whole = wait <= 0 && full;
-    if (whole) unschedule();
+    const now = wait <= 0 && full;
+    if (now) unschedule();
     if (timer !== undefined) return;
-    due = whole;
+    due = now;
     timer = clock.set(
       () => {
         timer = undefined;
         due = false;
-        void flush(whole);
+        if (!now) draining = true;
+        pump();
       },
       wait > 0 ? wait : full ? 0 : d.limits.flushInterval,
     );
   };
 
+  /** Start batches while there is room in flight: whole ones, or everything while draining. */
+  const pump = () => {
+    unschedule();
+    while (
+      !stopped &&
+      flights.length < concurrency &&
+      clock.now() >= waitUntil &&
+      (draining ? pending.length : whole())
+    )
+      start();
+    if (!pending.length && !flights.length) {
+      draining = false;
+      settleWaiters();
+    }
+    plan();
+  };
+
+  /** Send one batch; its answer decides what follows. */
+  const start = () => {
+    const f: Flight<T> = { items: pending.splice(0, next()), kept: false, taken: false, over: false };
+    flights.push(f);
+    let t: unknown;
+    void Promise.race([
+      new Promise<SendResult>((r) => r(d.send(f.items, f))),
+      new Promise<SendResult>((r) => (t = clock.set(() => r({ status: 0, error: 'timeout' }), d.timeout))),
+    ])
+      .catch((): SendResult => ({ status: 0 }))
+      .then((res) => {
+        clock.clear(t);
+        answered(f, res);
+      });
+  };
+
+  const answered = (f: Flight<T>, res: SendResult) => {
+    f.over = true;
+    flights = flights.filter((x) => x !== f);
+    if (f.taken) return pump(); // taken away while in flight (page hidden): no longer ours
+    const batch = f.items;
+    const v = statusPolicy(res.status);
+    const why = 'status ' + res.status;
+    if (v == 'ok' || v == 'drop' || (v == 'split' && batch.length < 2)) {
+      attempt = waitUntil = 0;
+      // After a split: small batches until caught up (413: the items are large), or, once the one
+      // event the server refused (400, 422) is isolated and dropped, whole batches again.
+      if (!pending.length || (v == 'split' && res.status != 413)) cap = 0;
+      report(v == 'ok' ? 'delivered' : 'dropped', batch, v == 'ok' ? res.via : why);
+      d.changed?.();
+      return pump();
+    }
+    pending = batch.concat(pending);
+    if (v == 'split') {
+      cap = Math.ceil(batch.length / 2);
+      return pump();
+    }
+    const delay = Math.max(backoff(++attempt, d.random), res.retryAfter || 0);
+    waitUntil = clock.now() + delay;
+    report('retry', batch, res.status ? why : res.error || 'network error', attempt, delay);
+    draining = false;
+    settleWaiters();
+    plan();
+  };
+
   /** After the content grew: evict beyond the bound, tell, schedule. */
   const grown = () => {
-    const over = pending.length + flying.length - d.maxItems;
+    const over = pending.length + flights.reduce((n, f) => n + f.items.length, 0) - d.maxItems;
     // One over (the steady case of a full queue): shift() is O(1) where splice() copies the array.
     if (over > 0) report('dropped', over < 2 ? [pending.shift() as T] : pending.splice(0, over), 'evicted');
     d.changed?.();
     plan();
-  };
-
-  /** Send one batch; true to go on with the next. */
-  const sendOne = async (): Promise<boolean> => {
-    const batch = (flying = pending.splice(0, size()));
-    const mine = ++flight;
-    let t: unknown;
-    const res = await Promise.race([
-      new Promise<SendResult>((r) => r(d.send(batch))),
-      new Promise<SendResult>((r) => (t = clock.set(() => r({ status: 0, error: 'timeout' }), d.timeout))),
-    ]).catch((): SendResult => ({ status: 0 }));
-    clock.clear(t);
-    if (mine != flight) return true; // taken away while in flight (page hidden): no longer ours
-    const back = flying;
-    const v = statusPolicy(res.status);
-    const why = 'status ' + res.status;
-    flying = [];
-    if (v == 'ok' || v == 'drop' || (v == 'split' && batch.length < 2)) {
-      attempt = waitUntil = 0;
-      if (!pending.length) cap = 0; // after a 413, small batches until caught up
-      report(v == 'ok' ? 'delivered' : 'dropped', back, v == 'ok' ? undefined : why);
-      d.changed?.();
-      return true;
-    }
-    pending = back.concat(pending);
-    if (v == 'split') {
-      cap = Math.ceil(batch.length / 2);
-      return true;
-    }
-    const delay = Math.max(backoff(++attempt, d.random), res.retryAfter || 0);
-    waitUntil = clock.now() + delay;
-    report('retry', back, res.status ? why : res.error || 'network error', attempt, delay);
-    return false;
-  };
-
-  const flush = (whole?: boolean): Promise<void> => {
-    unschedule();
-    return (running ||= (async () => {
-      while (pending.length >= (whole ? size() : 1) && (await sendOne()));
-    })().finally(() => {
-      running = undefined;
-      plan();
-    }));
   };
 
   return {
@@ -147,31 +206,39 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
     },
     flush() {
       waitUntil = 0;
-      return flush();
+      draining = true;
+      const done = new Promise<void>((r) => waiting.push(r));
+      pump();
+      return done;
     },
-    take(all) {
-      if (all) {
-        pending = flying.concat(pending);
-        flying = [];
-        flight++;
-      }
-      const out = pending;
+    take(which) {
+      const taken: T[] = [];
+      if (which)
+        flights = flights.filter((f) => {
+          if (f.kept && which == 'unkept') return true;
+          f.taken = f.over = true;
+          taken.push(...f.items);
+          return false;
+        });
+      const out = taken.concat(pending);
       pending = [];
+      settleWaiters();
       return out;
     },
     putBack(items) {
       pending = items.concat(pending);
       grown();
     },
-    items: () => flying.concat(pending),
+    items: () => flights.flatMap((f) => f.items).concat(pending),
     failing: () => attempt > 0,
     stop() {
       stopped = true;
       unschedule();
+      settleWaiters();
     },
     map(fn) {
       pending = pending.map(fn);
-      flying = flying.map(fn);
+      for (const f of flights) f.items = f.items.map(fn);
     },
   };
 }

@@ -5,6 +5,8 @@ export interface SendResult {
   status: number;
   retryAfter?: number;
   error?: string;
+  /** How a delivered batch went when it was not a plain answer (`beacon`: handed over, no answer). */
+  via?: string;
 }
 
 /** What to do with a batch after a send answered `status` (0 = network error, timeout or throw). */
@@ -18,14 +20,23 @@ export const backoff = (attempt: number, random: () => number): number =>
   Math.round(Math.min(3e4, Math.min(3e4, 1e3 * 2 ** (attempt - 1)) * (0.75 + random() * 0.5)));
 
 /**
- * Retry network errors, 408, 429 and 5xx (a retry can fix them); split on 413; drop other 4xx
- * (400, 401, 403, 422…: the same body would fail again); 1xx/3xx are treated as network errors.
+ * Retry network errors, 408, 429 and 5xx (a retry can fix them); split a batch refused as a whole
+ * (413 too large; 400 and 422, which engines answer for a whole request when one event is bad) until
+ * the bad event is alone; drop other 4xx (401, 403…: the same body would fail again); 1xx/3xx are
+ * treated as network errors.
  */
 export const statusPolicy = (s: number): Verdict =>
   s > 199 && s < 300
     ? 'ok'
-    : s == 413
+    : s == 413 || s == 400 || s == 422
       ? 'split'
       : s > 399 && s < 500 && s != 408 && s != 429
         ? 'drop'
         : 'retry';
+
+/** Retry-After (seconds, or an HTTP date) in ms from `now`; undefined when absent or past; at most an hour. */
+export function retryAfterMs(header: string | null | undefined, now: number): number | undefined {
+  const v = (header || '').trim();
+  const ms = !v ? 0 : isFinite(+v) ? +v * 1e3 : Date.parse(v) - now;
+  return ms > 0 ? Math.min(ms, 36e5) : undefined;
+}

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCore } from '../../src/core/createCore';
+import type { Flight } from '../../src/delivery/queue';
 import type { SendResult } from '../../src/delivery/retryPolicy';
 import { memoryKV, type KV } from '../../src/lib/kv';
 import type { TrackerEvent } from '../../src/schema';
@@ -43,8 +44,8 @@ function listen(t: Tracker) {
 describe('endpoint delivery on hide', () => {
   it('beacons high-value events first, in chunks under the shared budget, and the next page sends the rest', async () => {
     const kv = memoryKV();
-    const t = fakeEnv({ kv });
-    t.env.inflight = () => 10000; // a keepalive request of another batch still in flight
+    // A keepalive request of another batch still in flight: 10,000 of the 65,536 bytes are taken.
+    const t = fakeEnv({ kv, room: () => 65536 - 10000 });
     const tracker = createCore({ ...base, batchSize: 100 }, t.env);
     const reports = listen(tracker);
     for (let i = 0; i < 30; i++) tracker.track('Big', big(i));
@@ -52,21 +53,21 @@ describe('endpoint delivery on hide', () => {
     t.hide(true);
 
     const beacons = t.sent.filter((s) => s.via === 'beacon');
-    const bytes = (t.env.beacon as ReturnType<typeof vi.fn>).mock.calls.map((c) =>
+    const bytes = (t.env.unload as ReturnType<typeof vi.fn>).mock.calls.map((c) =>
       Buffer.byteLength(c[1] as string),
     );
     expect(beacons.length).toBeGreaterThan(1);
     expect(Math.max(...bytes)).toBeLessThanOrEqual(16384 + 100);
-    expect(bytes.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(65536 - 1536 - 10000);
+    expect(bytes.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(65536 - 10000);
     expect(beacons[0]?.body.batch[0]?.event).toBe('Order Completed');
     const beaconed = t.events();
-    expect(beaconed.length).toBe(22); // what fits (~2.4 KB each) in 54 000 B
-    expect(reports.filter(([k]) => k === 'delivered').reduce((n, [, r]) => n + r.events.length, 0)).toBe(22);
+    expect(beaconed.length).toBe(23); // what fits (~2.4 KB each) in the 55,536 B left
+    expect(reports.filter(([k]) => k === 'delivered').reduce((n, [, r]) => n + r.events.length, 0)).toBe(23);
     expect(reports.every(([k, r]) => k === 'delivered' && r.reason === 'beacon')).toBe(true);
 
     // The rest is in storage, oldest first; nothing is kept in memory once the page is gone.
     const rest = stored(kv);
-    expect(names(rest as never)).toEqual(Array.from({ length: 9 }, (_, i) => 'Big:' + (21 + i)));
+    expect(names(rest as never)).toEqual(Array.from({ length: 8 }, (_, i) => 'Big:' + (22 + i)));
     expect(tracker.stats().queued).toBe(0);
 
     const t2 = fakeEnv({ kv });
@@ -88,7 +89,7 @@ describe('endpoint delivery on hide', () => {
     for (let i = 0; i < 5; i++) tracker.track('E' + i);
     t.hide(false);
     t.hide(true);
-    expect(t.env.beacon).toHaveBeenCalledTimes(1);
+    expect(t.env.unload).toHaveBeenCalledTimes(1);
     expect(t.events().map((e) => e.event)).toEqual(['E0', 'E1', 'E2', 'E3', 'E4']);
     await vi.advanceTimersByTimeAsync(5000);
     expect(t.env.post).not.toHaveBeenCalled();
@@ -97,9 +98,13 @@ describe('endpoint delivery on hide', () => {
   it('acts once when pagehide comes first (Chrome on navigation): the keepalive batch in flight is not stored', async () => {
     const kv = memoryKV();
     const t = fakeEnv({ kv });
-    let inflight = 0;
-    t.env.inflight = () => inflight;
-    t.env.post = vi.fn(() => ((inflight += 500), new Promise<SendResult>(() => undefined)));
+    // Each batch goes with keepalive (it outlives the page) and stays in flight.
+    t.env.post = vi.fn(
+      (_u: string, _b: string, f: Flight<unknown>) => (
+        (f.kept = true),
+        new Promise<SendResult>(() => undefined)
+      ),
+    );
     const tracker = createCore({ ...base, batchSize: 2 }, t.env);
     for (let i = 0; i < 3; i++) tracker.track('E', { i });
     await vi.advanceTimersByTimeAsync(1000); // E:0, E:1 in flight; a debounced save stored them
@@ -130,7 +135,6 @@ describe('endpoint delivery on hide', () => {
     let status = 503;
     const kv = memoryKV();
     const t = fakeEnv({ kv, status: () => status });
-    t.env.inflight = () => 0;
     const tracker = createCore(base, t.env);
     for (let i = 0; i < 3; i++) tracker.track('E', { i });
     await vi.advanceTimersByTimeAsync(2000); // first try: 503, retry in 1 s
@@ -140,7 +144,7 @@ describe('endpoint delivery on hide', () => {
     await vi.advanceTimersByTimeAsync(1000);
     t.hide(false);
     t.hide(true);
-    expect(t.env.beacon).not.toHaveBeenCalled();
+    expect(t.env.unload).not.toHaveBeenCalled();
     expect(names(stored(kv) as never)).toEqual(['E:0', 'E:1', 'E:2', 'E:3']);
 
     status = 200;
@@ -153,10 +157,8 @@ describe('endpoint delivery on hide', () => {
   it('leaves a keepalive batch in flight to the browser, but beacons again one sent without keepalive', async () => {
     for (const keepalive of [true, false]) {
       const t = fakeEnv();
-      let inflight = 0;
-      t.env.inflight = () => inflight;
-      t.env.post = vi.fn(() => {
-        if (keepalive) inflight += 500;
+      t.env.post = vi.fn((_u: string, _b: string, f: Flight<unknown>) => {
+        f.kept = keepalive;
         return new Promise<SendResult>(() => undefined);
       });
       const tracker = createCore({ ...base, batchSize: 2 }, t.env);
@@ -345,7 +347,7 @@ describe('cross-tab coordination', () => {
     await vi.advanceTimersByTimeAsync(2000); // 503: failing, so pagehide keeps them for the next page
     a.t.hide(true);
     await vi.advanceTimersByTimeAsync(0);
-    expect(a.t.env.beacon).not.toHaveBeenCalled();
+    expect(a.t.env.unload).not.toHaveBeenCalled();
 
     const b = tab();
     const c = tab();

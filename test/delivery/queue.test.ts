@@ -55,11 +55,11 @@ describe('status policy', () => {
     [502, 'retry'],
     [503, 'retry'],
     [413, 'split'],
-    [400, 'drop'],
+    [400, 'split'],
     [401, 'drop'],
     [403, 'drop'],
     [404, 'drop'],
-    [422, 'drop'],
+    [422, 'split'],
   ])('%i → %s', (status, verdict) => expect(statusPolicy(status)).toBe(verdict));
 });
 
@@ -118,22 +118,54 @@ describe('createQueue', () => {
     expect(sends[3]).toEqual({ at: 13000, items: [3] });
   });
 
-  it('drops a batch answered 400/401/403/422 and goes on with the next', async () => {
-    const { q, sends, reports } = setup([400, 401, 403, 422]);
+  it('drops a batch answered 401/403/404 and goes on with the next', async () => {
+    const { q, sends, reports } = setup([401, 403]);
     for (let i = 1; i <= 5; i++) q.add(i);
-    await q.flush();
     await q.flush();
     expect(sends.map((s) => s.items)).toEqual([
       [1, 2, 3],
       [4, 5],
     ]);
     expect(reports).toEqual([
-      ['dropped', [1, 2, 3], 'status 400', undefined, undefined],
-      ['dropped', [4, 5], 'status 401', undefined, undefined],
+      ['dropped', [1, 2, 3], 'status 401', undefined, undefined],
+      ['dropped', [4, 5], 'status 403', undefined, undefined],
     ]);
     expect(q.items()).toEqual([]);
     expect(q.failing()).toBe(false);
   });
+
+  it.each([400, 422])(
+    'a poison event costs only itself: a batch answered %i is split until the bad event is alone',
+    async (status) => {
+      // The engine refuses any request that carries event 7 (RudderStack: 400 for one event without ids).
+      const sends: number[][] = [];
+      const { q, reports } = setup([], {
+        batchSize: 20,
+        maxItems: 100,
+        send: async (items) => (sends.push(items.slice()), { status: items.includes(7) ? status : 200 }),
+      });
+      for (let i = 1; i <= 20; i++) q.add(i);
+      await q.flush();
+      expect(sends).toEqual([
+        Array.from({ length: 20 }, (_, i) => i + 1),
+        [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+        [1, 2, 3, 4, 5],
+        [6, 7, 8, 9, 10],
+        [6, 7, 8],
+        [6, 7],
+        [6],
+        [7],
+        Array.from({ length: 13 }, (_, i) => i + 8),
+      ]);
+      const delivered = reports.filter((r) => r[0] === 'delivered').flatMap((r) => r[1]);
+      expect(delivered.sort((a, b) => a - b)).toEqual([
+        1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
+      ]);
+      expect(reports.filter((r) => r[0] === 'dropped')).toEqual([
+        ['dropped', [7], 'status ' + status, undefined, undefined],
+      ]);
+    },
+  );
 
   it('splits a batch answered 413 in halves until it passes; a single item that is too large is dropped', async () => {
     const { q, sends, reports } = setup([413, 413, 200, 200, 413, 200], { batchSize: 4 });
@@ -203,14 +235,14 @@ describe('createQueue', () => {
     expect(q.failing()).toBe(true);
   });
 
-  it('take(true) also takes the batch in flight and ignores its answer', async () => {
+  it("take('all') also takes the batch in flight and ignores its answer", async () => {
     let answer: (r: SendResult) => void = () => undefined;
     const { q, reports } = setup([], {
       send: () => new Promise<SendResult>((r) => (answer = r)),
     });
     for (let i = 1; i <= 4; i++) q.add(i);
     await vi.advanceTimersByTimeAsync(0);
-    expect(q.take(true)).toEqual([1, 2, 3, 4]);
+    expect(q.take('all')).toEqual([1, 2, 3, 4]);
     answer({ status: 503 });
     await vi.advanceTimersByTimeAsync(60000);
     expect(q.items()).toEqual([]);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { vi } from 'vitest';
 import { realClock } from '../../src/browser/clock';
+import type { Flight } from '../../src/delivery/queue';
 import type { SendResult } from '../../src/delivery/retryPolicy';
 import type { Env } from '../../src/core/env';
 import { memoryKV, type KV } from '../../src/lib/kv';
@@ -18,7 +19,16 @@ export interface Sent {
  * transport answering `status()`, recorded beacons, and manual lifecycle triggers.
  */
 export function fakeEnv(
-  opts: { sdk?: TwilightSdk; kv?: KV; status?: () => SendResult | number; beaconOk?: () => boolean } = {},
+  opts: {
+    sdk?: TwilightSdk;
+    kv?: KV;
+    status?: () => SendResult | number;
+    beaconOk?: (body: string) => boolean;
+    /** Bytes that can still outlive the page (default: the whole 64 KiB budget). */
+    room?: () => number;
+    /** Whether a POST goes with keepalive (outlives the page); default true. */
+    keepalive?: () => boolean;
+  } = {},
 ) {
   const sent: Sent[] = [];
   let hidden: (final: boolean) => void = () => undefined;
@@ -31,17 +41,18 @@ export function fakeEnv(
     kv: opts.kv || memoryKV(),
     page: () => ({ url: 'http://127.0.0.1:4400/p/1', path: '/p/1', title: 'Shirt' }),
     locale: 'ar-SA',
-    post: vi.fn(async (url: string, body: string) => {
+    post: vi.fn(async (url: string, body: string, flight: Flight<unknown>) => {
+      flight.kept = opts.keepalive ? opts.keepalive() : true;
       sent.push({ url, body: JSON.parse(body), via: 'fetch' });
       const s = opts.status ? opts.status() : 200;
       return typeof s === 'number' ? { status: s } : s;
     }),
-    beacon: vi.fn((url: string, body: string) => {
-      const ok = opts.beaconOk ? opts.beaconOk() : true;
+    unload: vi.fn((url: string, body: string) => {
+      const ok = opts.beaconOk ? opts.beaconOk(body) : true;
       if (ok) sent.push({ url, body: JSON.parse(body), via: 'beacon' });
       return ok;
     }),
-    inflight: () => 0,
+    room: () => (opts.room ? opts.room() : 65536),
     lifecycle(h, s) {
       hidden = h;
       shown = s;

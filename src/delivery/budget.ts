@@ -1,0 +1,42 @@
+/**
+ * The page's keepalive budget: browsers let a page have about 64 KiB of request bodies in flight
+ * that outlive it (`fetch` keepalive and `sendBeacon` together), and refuse more. Every body that is
+ * to outlive the page takes its bytes here first, and gives them back when the browser is done with it.
+ */
+export interface Budget {
+  /** Bytes that can still be handed over. */
+  room(): number;
+  /** Take `n` bytes; false (nothing taken) when they do not fit. */
+  take(n: number): boolean;
+  /** Give `n` bytes back (a response was read, a beacon is surely done). */
+  give(n: number): void;
+  /**
+   * Resolves true once `n` bytes fit (after bodies in flight are given back), or at once false when
+   * they never will (nothing in flight to give back, or more than the whole budget) or `gone()` says
+   * to give up.
+   */
+  when(n: number, gone: () => boolean): Promise<boolean>;
+}
+
+export function createBudget(limit: number): Budget {
+  let used = 0;
+  let waiting: Array<() => void> = [];
+  const room = () => limit - used;
+  const budget: Budget = {
+    room,
+    take: (n) => n <= room() && ((used += n), true),
+    give(n) {
+      used = Math.max(0, used - n);
+      const w = waiting;
+      waiting = [];
+      for (const r of w) r();
+    },
+    when(n, gone) {
+      if (gone()) return Promise.resolve(false);
+      if (n <= room()) return Promise.resolve(true);
+      if (!used || n > limit) return Promise.resolve(false);
+      return new Promise<void>((r) => waiting.push(r)).then(() => budget.when(n, gone));
+    },
+  };
+  return budget;
+}

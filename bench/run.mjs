@@ -4,9 +4,23 @@
 // web-vitals comparison on the demo storefront (bench/vitals.mjs). Prints one table per part and
 // writes them (markdown + JSON) to bench/results/.
 //
+// Each round first measures every library's startup (bench/startup.mjs: a traced cold load of a small
+// storefront-like page; evaluate + compile + create, and main-thread time before first idle minus the
+// baseline page's), then its events (bursts, steady stream, navigation).
+//
 // Env (defaults fit < 10 min on 2 cores): BENCH_ROUNDS=5 BENCH_EVENTS=10000 BENCH_CHUNK=10
 // BENCH_STEADY=500 BENCH_NAV=50 BENCH_THROTTLE=4 BENCH_LIBS=baseline,twilight,snowplow,segment,jitsu
 // BENCH_VITALS_RUNS=7 BENCH_SKIP_BUILD=1 BENCH_SKIP_VITALS=1 PLAYWRIGHT_CHROMIUM_PATH=/usr/bin/chromium
+//
+// The build is skipped when every dist/*.js is newer than src/ and the build's configs (BENCH_BUILD=1
+// forces it; BENCH_SKIP_BUILD=1 never builds).
+//
+// BENCH_ONLY=startup runs only the startup part (about 1.5 min; plus ~20 s when it has to build) and
+// writes latest-startup.md/.json. BENCH_ONLY takes a comma list of parts: startup, events,
+// vitals (default: all). Startup knobs: BENCH_STARTUP_IDLE_MS=500 (the idle window that ends
+// "before first idle"), BENCH_STARTUP_TRACE_MS=1800 (traced time from navigation; doubled for a
+// visit whose page was not idle by then), BENCH_STARTUP_SETTLE_MS=200 (wait in a fresh context
+// before the traced navigation).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,9 +29,9 @@ import { fileURLToPath } from 'node:url';
 import { buildPeers } from './buildPeers.mjs';
 import { launchChromium, localContext } from './browser.mjs';
 import { startBenchServer } from './server.mjs';
+import { startupRound, warmUp } from './startup.mjs';
 import { median } from './stats.mjs';
 import { libNotes, libTable } from './table.mjs';
-import { runVitals, vitalsTable } from './vitals.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = path.join(ROOT, 'bench/results');
@@ -37,7 +51,15 @@ const C = {
   trackLibs: (process.env.BENCH_TRACK_LIBS || 'twilight').split(','),
   vitalsRuns: env('BENCH_VITALS_RUNS', 7),
   libs: (process.env.BENCH_LIBS || 'baseline,twilight,snowplow,segment,jitsu').split(','),
+  parts: (process.env.BENCH_ONLY || 'startup,events,vitals').split(','),
+  startupIdleMs: env('BENCH_STARTUP_IDLE_MS', 500),
+  startupTraceMs: env('BENCH_STARTUP_TRACE_MS', 1800),
+  startupSettleMs: env('BENCH_STARTUP_SETTLE_MS', 200),
 };
+for (const p of C.parts)
+  if (!['startup', 'events', 'vitals'].includes(p)) throw new Error(`BENCH_ONLY: unknown part "${p}"`);
+if (process.env.BENCH_SKIP_VITALS) C.parts = C.parts.filter((p) => p !== 'vitals');
+const part = (p) => C.parts.includes(p);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const log = (...a) => console.log(...a);
 const vlog = process.env.BENCH_VERBOSE ? log : () => {};
@@ -129,7 +151,8 @@ async function burstVisit(browser, server, lib, key, blocked) {
       stats,
     };
     if (key === 'hook1') r.heapGrowth = (await heapAfterGc(cdp)) - heap0;
-    return { load: v.load, served: v.served, burst: r };
+    // Files fetched after load (lazily loaded parts of a library) count too.
+    return { load: v.load, served: v.served.concat(server.takeServed()), burst: r };
   } finally {
     await v.context.close();
   }
@@ -172,7 +195,7 @@ async function steadyNavVisit(browser, server, lib, blocked) {
     const end = collector.snapshot();
     return {
       load: v.load,
-      served: v.served,
+      served: v.served.concat(server.takeServed()),
       steady,
       nav: { received, recovered: end.unique - received, duplicates: end.bench - end.unique },
     };
@@ -181,10 +204,23 @@ async function steadyNavVisit(browser, server, lib, blocked) {
   }
 }
 
-/** All visits of one library in one round. */
-async function libRound(browser, server, lib, blocked) {
-  const r = { lib, loads: [], bursts: {} };
+/**
+ * All visits of one library in one round: its startup visit (made earlier in the round, or null) and,
+ * unless BENCH_ONLY leaves them out, its event visits. Library bytes: every file any of them fetched.
+ */
+async function libRound(browser, server, lib, blocked, startup) {
+  const r = { lib, loads: [], bursts: {}, startup: startup ? startup.startup : null };
   const served = new Map();
+  for (const f of startup ? startup.served : []) served.set(f.path, f);
+  const files = () => {
+    r.files = [...served.keys()];
+    r.gzip = [...served.values()].reduce((a, f) => a + f.gzip, 0);
+    r.raw = [...served.values()].reduce((a, f) => a + f.raw, 0);
+  };
+  if (!part('events')) {
+    files();
+    return r;
+  }
   const keep = (x) => {
     r.loads.push(x.load);
     for (const f of x.served) served.set(f.path, f);
@@ -202,11 +238,31 @@ async function libRound(browser, server, lib, blocked) {
   r.steady = x.steady;
   r.nav = x.nav;
   vlog(`    ${lib} steady`, x.steady, x.nav);
-  r.files = [...served.keys()];
-  r.gzip = [...served.values()].reduce((a, f) => a + f.gzip, 0);
-  r.raw = [...served.values()].reduce((a, f) => a + f.raw, 0);
+  files();
   r.evalMs = median(r.loads.map((l) => l.evalMs));
   return r;
+}
+
+/** Is every dist/*.js newer than every input of the build (src/, configs, lockfile)? */
+function buildIsFresh() {
+  const mtimes = (p) => {
+    const st = fs.statSync(p, { throwIfNoEntry: false });
+    if (!st) return [];
+    if (!st.isDirectory()) return [st.mtimeMs];
+    return fs.readdirSync(p).flatMap((f) => mtimes(path.join(p, f)));
+  };
+  const dist = path.join(ROOT, 'dist');
+  const outs = fs.existsSync(dist)
+    ? fs
+        .readdirSync(dist)
+        .filter((f) => f.endsWith('.js'))
+        .flatMap((f) => mtimes(path.join(dist, f)))
+    : [];
+  if (!outs.length || !fs.existsSync(path.join(dist, 'tracker.js'))) return false;
+  const ins = ['src', 'rollup.config.mjs', 'package.json', 'package-lock.json', 'tsconfig.json'].flatMap(
+    (f) => mtimes(path.join(ROOT, f)),
+  );
+  return Math.min(...outs) > Math.max(...ins);
 }
 
 function machine(browserVersion) {
@@ -221,58 +277,108 @@ function machine(browserVersion) {
   };
 }
 
+/** The startup figures of each round, with the baseline page's subtracted where asked for. */
+function startupFigures(rounds) {
+  const base = new Map(
+    rounds.filter((r) => r.lib === 'baseline' && r.startup).map((r) => [r.round, r.startup]),
+  );
+  for (const r of rounds) {
+    const s = r.startup;
+    if (!s) continue;
+    const b = base.get(r.round);
+    s.addedMainMs = b ? s.mainMs - b.mainMs : null;
+    s.addedMainCpuMs = b ? s.mainCpuMs - b.mainCpuMs : null;
+  }
+}
+
 /** Per library: the median of each metric across rounds (load times: across every visit). */
 function summarize(rounds) {
+  startupFigures(rounds);
   const by = {};
   for (const r of rounds) (by[r.lib] = by[r.lib] || []).push(r);
   const out = {};
   for (const [lib, rs] of Object.entries(by)) {
     const m = (f) => median(rs.map(f));
-    const loads = rs.flatMap((r) => r.loads);
-    // Per 1,000 events delivered (a library that drops events is not credited for the bytes it saved).
-    const per1000 = (x) => (r) => (r.steady.unique ? (x(r.steady) * 1000) / r.steady.unique : null);
-    out[lib] = {
+    const s = {
       rounds: rs.length,
       gzip: m((r) => r.gzip),
       raw: m((r) => r.raw),
       files: rs[0].files,
-      evalMs: median(loads.map((l) => l.evalMs)),
-      readyMs: median(loads.map((l) => l.readyMs)),
-      visits: loads.length,
-      delivered: m((r) => r.steady.unique),
-      requestsPer1000: m(per1000((s) => s.requests)),
-      eventsPerRequest: m((r) => (r.steady.requests ? r.steady.bench / r.steady.requests : null)),
-      // Steady state: the median request of the stream (the first and last requests carry its edges).
-      medianPerRequest: m((r) => (r.steady.sizes.length ? median(r.steady.sizes) : null)),
-      bodyBytesPer1000: m(per1000((s) => s.bodyBytes)),
-      wireBytesPer1000: m(per1000((s) => s.wireBytes)),
-      preflightsPer1000: m(per1000((s) => s.preflights)),
-      navReceived: m((r) => r.nav.received),
-      navRecovered: m((r) => r.nav.recovered),
-      navDuplicates: m((r) => r.nav.duplicates),
-      heapGrowth: m((r) => r.heapGrowth ?? null),
-      bursts: Object.fromEntries(
-        Object.keys(rs[0].bursts).map((k) => [
-          k,
-          Object.fromEntries(
-            ['done', 'syncUs', 'medianUs', 'mainUs', 'longTasks', 'longestMs', 'settleMs'].map((f) => [
-              f,
-              m((r) => (r.bursts[k] ? r.bursts[k][f] : null)),
-            ]),
-          ),
-        ]),
-      ),
-      isolated: rs.every((r) => Object.values(r.bursts).every((b) => b.isolated)),
     };
+    if (rs[0].startup) {
+      const st = (f) => m((r) => (r.startup ? r.startup[f] : null));
+      s.startup = Object.fromEntries(
+        [
+          'startMs',
+          'startCpuMs',
+          'evalCompileMs',
+          'evalCompileCpuMs',
+          'createMs',
+          'createCpuMs',
+          'mainMs',
+          'mainCpuMs',
+          'addedMainMs',
+          'addedMainCpuMs',
+          'callbacksMs',
+          'callbacksCpuMs',
+          'backgroundParseCpuMs',
+          'loadMs',
+          'idleMs',
+          'initInPageMs',
+        ].map((f) => [f, st(f)]),
+      );
+      s.startup.idleFound = rs.filter((r) => r.startup && r.startup.idleFound).length;
+      s.startup.files = rs[0].startup.files;
+    }
+    if (rs[0].steady) Object.assign(s, eventSummary(rs, m));
+    out[lib] = s;
   }
   return out;
+}
+
+/** The event part's medians for one library. */
+function eventSummary(rs, m) {
+  const loads = rs.flatMap((r) => r.loads);
+  // Per 1,000 events delivered (a library that drops events is not credited for the bytes it saved).
+  const per1000 = (x) => (r) => (r.steady.unique ? (x(r.steady) * 1000) / r.steady.unique : null);
+  return {
+    evalMs: median(loads.map((l) => l.evalMs)),
+    readyMs: median(loads.map((l) => l.readyMs)),
+    visits: loads.length,
+    delivered: m((r) => r.steady.unique),
+    requestsPer1000: m(per1000((s) => s.requests)),
+    eventsPerRequest: m((r) => (r.steady.requests ? r.steady.bench / r.steady.requests : null)),
+    // Steady state: the median request of the stream (the first and last requests carry its edges).
+    medianPerRequest: m((r) => (r.steady.sizes.length ? median(r.steady.sizes) : null)),
+    bodyBytesPer1000: m(per1000((s) => s.bodyBytes)),
+    wireBytesPer1000: m(per1000((s) => s.wireBytes)),
+    preflightsPer1000: m(per1000((s) => s.preflights)),
+    navReceived: m((r) => r.nav.received),
+    navRecovered: m((r) => r.nav.recovered),
+    navDuplicates: m((r) => r.nav.duplicates),
+    heapGrowth: m((r) => r.heapGrowth ?? null),
+    bursts: Object.fromEntries(
+      Object.keys(rs[0].bursts).map((k) => [
+        k,
+        Object.fromEntries(
+          ['done', 'syncUs', 'medianUs', 'mainUs', 'longTasks', 'longestMs', 'settleMs'].map((f) => [
+            f,
+            m((r) => (r.bursts[k] ? r.bursts[k][f] : null)),
+          ]),
+        ),
+      ]),
+    ),
+    isolated: rs.every((r) => Object.values(r.bursts).every((b) => b.isolated)),
+  };
 }
 
 async function main() {
   const started = Date.now();
   fs.mkdirSync(RESULTS, { recursive: true });
   const buildDir = path.join(RESULTS, 'build');
-  if (!process.env.BENCH_SKIP_BUILD) {
+  if (!process.env.BENCH_SKIP_BUILD && !process.env.BENCH_BUILD && buildIsFresh()) {
+    log('bench: dist/ is newer than src/ and the build config, not rebuilding (BENCH_BUILD=1 forces it)');
+  } else if (!process.env.BENCH_SKIP_BUILD) {
     log('bench: building (npx rollup -c --silent) and bundling peers …');
     const b = spawnSync('npx', ['rollup', '-c', '--silent'], { cwd: ROOT, stdio: 'inherit' });
     if (b.status !== 0) throw new Error('build failed');
@@ -285,17 +391,41 @@ async function main() {
   const rounds = [];
   const info = machine(browser.version());
   let vitals = null;
+  // The web-vitals part needs the demo storefront; a run without it does not load it.
+  const vitalsPart = part('vitals') ? await import('./vitals.mjs') : null;
   try {
     log(
-      `bench: ${C.rounds} rounds × [${C.libs.join(', ')}], ${C.events} events per burst, chunks of ${C.chunk}`,
+      `bench: ${C.rounds} rounds × [${C.libs.join(', ')}], parts: ${C.parts.join(', ')}` +
+        (part('events') ? `; ${C.events} events per burst, chunks of ${C.chunk}` : ''),
     );
-    for (let i = 0; i < C.rounds; i++) {
+    const opts = { settleMs: C.startupSettleMs, traceMs: C.startupTraceMs, idleMs: C.startupIdleMs };
+    if (part('startup')) await warmUp(browser, server, C.libs[0], blocked);
+    const libRounds = part('startup') || part('events') ? C.rounds : 0;
+    for (let i = 0; i < libRounds; i++) {
       const order = C.libs.slice(i % C.libs.length).concat(C.libs.slice(0, i % C.libs.length));
+      // Startup visits of a round back to back, so each library's is close in time to the
+      // baseline's.
+      let startups = {};
+      if (part('startup')) {
+        const t = Date.now();
+        startups = await startupRound(browser, server, order, blocked, opts, i + 1);
+        for (const lib of order) {
+          const st = startups[lib].startup;
+          log(
+            `  round ${i + 1} ${lib.padEnd(9)} startup: evaluate+compile+create ${st.startMs.toFixed(1)} ms ` +
+              `(CPU ${st.startCpuMs.toFixed(1)}), main thread before first idle ${st.mainMs.toFixed(1)} ms ` +
+              `(CPU ${st.mainCpuMs.toFixed(1)}), idle at ${st.idleFound ? st.idleMs.toFixed(0) + ' ms' : 'none seen'}` +
+              (st.attempts > 1 ? ` (visit ${st.attempts})` : ''),
+          );
+        }
+        log(`  round ${i + 1} startup visits: ${((Date.now() - t) / 1000).toFixed(1)} s`);
+      }
       for (const lib of order) {
         const t = Date.now();
-        const r = await libRound(browser, server, lib, blocked);
+        const r = await libRound(browser, server, lib, blocked, startups[lib]);
         r.round = i;
         rounds.push(r);
+        if (!part('events')) continue;
         const b = r.bursts;
         log(
           `  round ${i + 1} ${lib.padEnd(9)} ${String(r.gzip).padStart(6)} B gz, eval ${r.evalMs.toFixed(1)} ms, ` +
@@ -305,11 +435,11 @@ async function main() {
         );
       }
     }
-    if (!process.env.BENCH_SKIP_VITALS) {
+    if (part('vitals')) {
       log(
         `bench: web vitals on the demo storefront /p/101, ${C.vitalsRuns} runs with and without the tracker …`,
       );
-      vitals = await runVitals({ browser, runs: C.vitalsRuns, blocked, log });
+      vitals = await vitalsPart.runVitals({ browser, runs: C.vitalsRuns, blocked, log });
     }
   } finally {
     await browser.close();
@@ -325,27 +455,27 @@ async function main() {
     `Machine: ${info.cpus} × ${info.cpuModel}, ${info.os}, Node ${info.node}, ${info.chromium} (headless). ` +
       `Load average ${info.loadavg.join(' / ')} before, ${info.loadavgAfter.join(' / ')} after; ${info.seconds} s in all.`,
     '',
-    libTable(summary, C),
-    '',
-    libNotes(summary, C, rounds),
-    vitals ? '\n' + vitalsTable(vitals) : '',
+    rounds.length ? libTable(summary, C) + '\n\n' + libNotes(summary, C, rounds) : '',
+    vitals ? '\n' + vitalsPart.vitalsTable(vitals) : '',
     blocked.length
       ? `\nBlocked non-local requests: ${blocked.length} (${[...new Set(blocked)].slice(0, 5).join(', ')})`
       : '\nBlocked non-local requests: none.',
   ].join('\n');
   log('\n' + md);
   const tw = summary.twilight;
-  if (tw && tw.delivered < C.steady)
+  if (tw && part('events') && tw.delivered < C.steady)
     log(`\nbench: WARNING twilight-tracker delivered ${tw.delivered} of ${C.steady} steady events`);
   if (blocked.length)
     log(`\nbench: WARNING ${blocked.length} request(s) to non-local hosts were attempted (blocked)`);
   const stamp = info.date.replace(/[:.]/g, '-');
   const json = JSON.stringify({ machine: info, config: C, summary, vitals, rounds, blocked }, null, 2);
-  for (const name of [`bench-${stamp}`, 'latest']) {
+  // A run of only some parts (BENCH_ONLY) does not overwrite the full run's latest.md.
+  const suffix = process.env.BENCH_ONLY ? '-' + C.parts.join('+') : '';
+  for (const name of [`bench-${stamp}${suffix}`, 'latest' + suffix]) {
     fs.writeFileSync(path.join(RESULTS, name + '.md'), md + '\n');
     fs.writeFileSync(path.join(RESULTS, name + '.json'), json + '\n');
   }
-  log(`\nbench: wrote bench/results/latest.md and latest.json (${info.seconds} s)`);
+  log(`\nbench: wrote bench/results/latest${suffix}.md and latest${suffix}.json (${info.seconds} s)`);
 }
 
 main().catch((err) => {

@@ -3,11 +3,15 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import vm from 'node:vm';
 import { gzipSync } from 'node:zlib';
 
 const JS = 'text/javascript; charset=utf-8';
 
-/** Library files each page loads, by URL path: what "gzip bytes" counts. */
+/**
+ * Library files each page loads first, by URL path. What "gzip bytes" counts is every file under
+ * `/lib/` or Segment's chunk folder that a library's pages actually fetched (lazy ones included).
+ */
 export function libraryFiles(root, buildDir) {
   const nm = (p) => path.join(root, 'node_modules', p);
   return {
@@ -22,6 +26,13 @@ export function libraryFiles(root, buildDir) {
 /** Segment's lazily loaded webpack chunks, served from its UMD folder like its CDN would. */
 const SEGMENT_CHUNKS = '/analytics-next/bundles/';
 
+/**
+ * Other files of twilight-tracker's build: any `dist/<name>.js` is served as `/lib/<name>.js`, next to
+ * `/lib/tracker.js`, so a file the tracker loads lazily from its own directory (such as
+ * `tracker-vitals.js`) is found and counted.
+ */
+const DIST_FILE = /^\/lib\/([\w.-]+\.js)$/;
+
 function page(lib, collector, files) {
   const cfg = { lib, collector, files: Object.keys(files) };
   return `<!doctype html><html><head><meta charset="utf-8"><title>bench ${lib}</title>
@@ -30,6 +41,44 @@ function page(lib, collector, files) {
 <script src="/bench/peers/${lib}.js"></script>
 <script src="/bench/harness.js"></script>
 </head><body><h1>${lib}</h1><p>twilight-tracker bench page</p></body></html>`;
+}
+
+/** The script-tag attributes a library adapter (bench/peers/<lib>.js) asks for, read in Node. */
+function adapterAttrs(root, lib, cfg) {
+  const sandbox = { window: {} };
+  vm.runInNewContext(fs.readFileSync(path.join(root, 'bench/peers', lib + '.js'), 'utf8'), sandbox);
+  const peer = sandbox.window.benchPeer;
+  return peer && peer.attrs ? { ...peer.attrs(cfg) } : {};
+}
+
+const escAttr = (v) => String(v).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+/**
+ * The startup page: a storefront-like load with static script tags in <head> — the Twilight-like bus,
+ * the library's script tag(s) with the adapter's attributes, then its init call (its own file, so
+ * the trace can attribute it by URL) — and a small static body. Nothing else runs on it.
+ */
+function startupPage(root, lib, collector, files) {
+  const cfg = { lib, collector, files: Object.keys(files) };
+  const attrs = Object.entries(adapterAttrs(root, lib, cfg))
+    .map(([k, v]) => ` ${k}="${escAttr(v)}"`)
+    .join('');
+  const libTags = cfg.files.map((f) => `<script src="${f}"${attrs}></script>`).join('\n');
+  return `<!doctype html><html><head><meta charset="utf-8"><title>Bench Store — Bench product</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<script>window.benchConfig = ${JSON.stringify(cfg)};</script>
+<script src="/bench/bus.js"></script>
+<script src="/bench/peers/${lib}.js"></script>
+<script src="/bench/startup-before.js"></script>
+${libTags}
+<script src="/bench/startup-init.js"></script>
+</head><body>
+<header><a href="/">Bench Store</a> <nav><a href="/c/coffee">Coffee</a> <a href="/cart">Cart (0)</a></nav></header>
+<main><h1>Ethiopian Yirgacheffe Beans</h1><p>Najd Roasters · 68 SAR</p>
+<p>Floral, citrus and bergamot notes; washed process, light roast.</p>
+<button type="button" data-action="add" data-product="101">Add to cart</button></main>
+<footer><p>twilight-tracker bench startup page (${lib})</p></footer>
+</body></html>`;
 }
 
 /** The bench product id of a collected event, if it is a `Product Added` one (any library's format). */
@@ -165,17 +214,31 @@ export async function startBenchServer({ root, buildDir }) {
       });
       return res.end(page(lib, collectorUrl, files[lib]));
     }
+    if (p === '/startup') {
+      const lib = url.searchParams.get('lib');
+      if (!files[lib]) return res.writeHead(404).end();
+      res.writeHead(200, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Cache-Control': 'no-store',
+        ...isolate,
+      });
+      return res.end(startupPage(root, lib, collectorUrl, files[lib]));
+    }
     if (p === '/blank') {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', ...isolate });
       return res.end('<!doctype html><title>blank</title><p>left the page</p>');
     }
     if (p === '/favicon.ico') return res.writeHead(204).end();
-    const m = /^\/bench\/(bus|harness)\.js$/.exec(p) || /^\/bench\/peers\/(\w+)\.js$/.exec(p);
+    const m =
+      /^\/bench\/(bus|harness|startup-before|startup-init)\.js$/.exec(p) ||
+      /^\/bench\/peers\/(\w+)\.js$/.exec(p);
     if (m)
       return sendFile(
         path.join(root, p.startsWith('/bench/peers/') ? 'bench/peers' : 'bench/pages', m[1] + '.js'),
       );
     for (const lib of Object.values(files)) if (lib[p]) return sendFile(lib[p]);
+    const d = DIST_FILE.exec(p);
+    if (d && fs.existsSync(path.join(root, 'dist', d[1]))) return sendFile(path.join(root, 'dist', d[1]));
     if (p.startsWith(SEGMENT_CHUNKS) && /^[\w.-]+\.js$/.test(p.slice(SEGMENT_CHUNKS.length))) {
       return sendFile(
         path.join(root, 'node_modules/@segment/analytics-next/dist/umd', p.slice(SEGMENT_CHUNKS.length)),

@@ -114,7 +114,8 @@ test('script tags: the exact batches at the endpoint and at callbacks, text/plai
     userAgent: nav.ua,
     store: { id: '1001', currency: 'SAR' },
     session_id: expect.stringMatching(UUID),
-    consent: 'granted',
+    consent: { categoryPreferences: { analytics: true } },
+    consent_state: 'granted',
   };
   const common = {
     context,

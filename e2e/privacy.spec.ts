@@ -108,7 +108,11 @@ test('signing in sends no clear identity; rejecting cookies stops identifiers an
   expect(wishlist).toMatchObject({
     userId: '501',
     anonymousId: expect.any(String),
-    context: { consent: 'granted', session_id: expect.any(String) },
+    context: {
+      consent: { categoryPreferences: { analytics: true } },
+      consent_state: 'granted',
+      session_id: expect.any(String),
+    },
   });
   expect((await ttKeys(page)).map(([k]) => k)).toEqual(expect.arrayContaining(['tt:aid', 'tt:sid']));
   const aid = wishlist.anonymousId as string;
@@ -147,17 +151,23 @@ test('signing in sends no clear identity; rejecting cookies stops identifiers an
   expect(after.map(label)).toEqual(
     expect.arrayContaining(['After Rejection', 'Product Added', 'Cart Updated']),
   );
+  // After it: the page's own anonymous id (one, never stored), no customer id, no session.
+  const pageIds = new Set(after.map((e) => e.anonymousId));
+  expect(pageIds.size).toBe(1);
+  expect(pageIds.has(aid)).toBe(false);
   for (const e of after) {
-    expect(e, label(e)).not.toHaveProperty('anonymousId');
+    expect(e.anonymousId, label(e)).toEqual(expect.any(String));
     expect(e, label(e)).not.toHaveProperty('userId');
     expect(e.context, label(e)).not.toHaveProperty('session_id');
-    expect(e.context.consent).toBe('denied');
+    expect(e.context.consent).toEqual({ categoryPreferences: { analytics: false } });
+    expect(e.context.consent_state).toBe('denied');
   }
   for (const b of bodies.slice(sentBefore)) {
     expect(b).not.toContain(aid);
     expect(b).not.toContain(sid);
-    expect(b).not.toMatch(/"(anonymousId|userId|session_id)"/);
+    expect(b).not.toMatch(/"(userId|session_id)"/);
   }
+  expect(JSON.stringify(await ttKeys(page))).not.toContain([...pageIds][0]);
   expect((await ttKeys(page)).filter(([k]) => k === 'tt:aid' || k === 'tt:sid')).toEqual([]);
 
   // ---- nowhere, in any request body or anything the collector stored, the customer in clear ----

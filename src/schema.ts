@@ -287,11 +287,16 @@ export interface EventContext {
   locale?: string;
   page: PageProperties;
   campaign?: Campaign;
-  /** Sliding 30-minute session id (absent when consent is denied). */
+  /** Sliding 30-minute session id (only with consent granted). */
   session_id?: string;
   userAgent?: string;
+  /**
+   * The shopper's choice, in Segment's reserved shape: `{ categoryPreferences: { analytics: true } }`
+   * (granted) or `false` (denied); absent while no choice is made (pending).
+   */
+  consent?: ConsentPreferences;
   /** The consent state the event was sent under. */
-  consent?: ConsentState;
+  consent_state: ConsentState;
 }
 
 /** Fields every event on the wire carries. */
@@ -300,9 +305,12 @@ export interface EventBase {
   messageId: string;
   /** ISO-8601 time the event happened. */
   timestamp: string;
-  /** First-party anonymous id (absent when consent is denied). */
-  anonymousId?: string;
-  /** Salla customer id when a shopper is signed in (absent when consent is denied). */
+  /**
+   * Anonymous id: with consent granted, the first-party id stored on the device; while pending or
+   * denied, a random id of this page view only (never stored, never reused).
+   */
+  anonymousId: string;
+  /** Salla customer id when a shopper is signed in (only with consent granted). */
   userId?: string;
   context: EventContext;
 }
@@ -329,8 +337,16 @@ export interface PageEvent extends EventBase {
 /** Anything that reaches a destination. */
 export type TrackerEvent = TrackEvent | CustomTrackEvent | PageEvent;
 
-/** Consent states: pending buffers, granted sends, denied sends nothing identifying. */
+/**
+ * Consent states: `pending` (no choice yet) and `denied` send events with a page-scoped id and store
+ * nothing; `granted` stores and sends the first-party ids.
+ */
 export type ConsentState = 'pending' | 'granted' | 'denied';
+
+/** `context.consent`: Segment's consent object, the analytics category the shopper chose. */
+export interface ConsentPreferences {
+  categoryPreferences: { analytics: boolean };
+}
 
 /**
  * Narrows an event to one catalog event, so its properties are typed:

@@ -20,7 +20,9 @@ const MAX_EVENT_BYTES = 32 * 1024;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const BAD_KEY = /^(__proto__|constructor|prototype)$/;
 const TOP = /^(type|event|name|properties|context|anonymousId|userId|messageId|timestamp)$/;
-const STATES = ['granted', 'denied'];
+const STATES = ['pending', 'granted', 'denied'];
+/** Properties that identify the shopper: sent only with consent granted. */
+const IDENTITY = /^((email|phone|mobile|first_name|last_name)(_sha256)?|wishlist_id)$/;
 
 type Rec = Record<string, unknown>;
 const isObj = (v: unknown): v is Rec => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -115,15 +117,31 @@ export function validateEvent(e: unknown): string[] {
       if (!isObj(lib) || lib.name !== 'twilight-tracker' || !isStr(lib.version))
         out.push('context.library must be {name: "twilight-tracker", version}');
       if (!isObj(c.page)) out.push('context.page must be an object');
-      if (STATES.indexOf(c.consent as string) < 0)
-        out.push('context.consent must be "granted" or "denied", got ' + show(c.consent));
-      if (c.consent === 'denied') {
-        for (const k of ['anonymousId', 'userId'])
-          if (e[k] !== undefined) out.push(k + ' must be absent when consent is denied');
-        if (c.session_id !== undefined) out.push('context.session_id must be absent when consent is denied');
-      } else {
-        if (!isStr(e.anonymousId)) out.push('anonymousId must be a non-empty string');
+      // Consent: the state; Segment's consent object once chosen; stored ids only when granted.
+      const state = c.consent_state as string;
+      if (STATES.indexOf(state) < 0)
+        out.push('context.consent_state must be "pending", "granted" or "denied", got ' + show(state));
+      const pref =
+        isObj(c.consent) && isObj(c.consent.categoryPreferences) ? c.consent.categoryPreferences : undefined;
+      if (state === 'pending' ? c.consent !== undefined : !pref || pref.analytics !== (state === 'granted'))
+        out.push(
+          'context.consent must be ' +
+            (state === 'pending'
+              ? 'absent while consent is pending'
+              : '{categoryPreferences: {analytics: ' + (state === 'granted') + '}}') +
+            ', got ' +
+            show(c.consent),
+        );
+      if (!isStr(e.anonymousId)) out.push('anonymousId must be a non-empty string');
+      if (state === 'granted') {
         if (!isStr(c.session_id)) out.push('context.session_id must be a non-empty string');
+      } else {
+        if (e.userId !== undefined) out.push('userId must be absent unless consent is granted');
+        if (c.session_id !== undefined)
+          out.push('context.session_id must be absent unless consent is granted');
+        if (isObj(e.properties))
+          for (const k of Object.keys(e.properties))
+            if (IDENTITY.test(k)) out.push('properties.' + k + ' must be absent unless consent is granted');
       }
       json(c, 'context', out);
     }

@@ -1,3 +1,9 @@
+// Consent and identity, state by state (README, "Consent"), with an injected clock and storage:
+//
+// | state   | sent                        | stored on the device          | identifiers on each event            |
+// | pending | every event, at once        | nothing                       | the page's own anonymousId only      |
+// | granted | every event                 | ids, session, queue, ledger   | stored anonymousId, userId, session  |
+// | denied  | every event (none: 'none')  | nothing; what was stored goes | the page's own anonymousId only      |
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCore } from '../src/core/createCore';
 import { memoryKV, type KV } from '../src/lib/kv';
@@ -13,177 +19,276 @@ beforeEach(() => {
 });
 afterEach(() => vi.useRealTimers());
 
-/** A memory KV that records every write. */
-function recordingKV(): KV & { writes: string[] } {
-  const kv = memoryKV();
+/** A memory KV that records every write and delete. */
+function recordingKV(kv: KV = memoryKV()): KV & { writes: string[] } {
   const writes: string[] = [];
-  return { ...kv, writes, set: (k, v) => (writes.push(k), kv.set(k, v)) };
+  return {
+    ...kv,
+    writes,
+    set: (k, v) => (writes.push('set ' + k), kv.set(k, v)),
+    del: (k) => (writes.push('del ' + k), kv.del(k)),
+  };
 }
 
-/** A store whose cookie bar is on, with the shopper's recorded choice (`undefined` = not chosen yet). */
+/** A signed-in shopper on a store whose cookie bar is on, with the recorded choice (`undefined` = none yet). */
 function cookieStore(choice?: 'accepted' | 'rejected') {
-  const s = fakeSdk(storeConfig({ store: { id: 1001, name: 'Demo', features: ['website-cookies'] } }));
+  const s = fakeSdk(
+    storeConfig({
+      store: { id: 1001, name: 'Demo', features: ['website-cookies'] },
+      user: { id: 501, type: 'user', email: 'sara@example.com', currency_code: 'SAR' },
+    }),
+  );
   if (choice) s.storage['cookies-consent'] = choice;
   return s;
 }
 
 const OPTS = { endpoint: '/collect', webVitals: false, autoPage: false };
-type Ev = Record<string, unknown> & { context: Record<string, unknown> };
+type Ev = TrackerEvent & { context: Record<string, unknown>; event?: string };
+/** The identifiers and consent fields of an event. */
 const ids = (e: Ev) => ({
   anonymousId: e.anonymousId,
   userId: e.userId,
   session_id: e.context.session_id,
   consent: e.context.consent,
+  consent_state: e.context.consent_state,
 });
-/** What `ids()` gives for an event sent under denied consent. */
-const NO_IDS = { anonymousId: undefined, userId: undefined, session_id: undefined, consent: 'denied' };
-const names = (events: Array<Record<string, unknown>>) => events.map((e) => e.event ?? 'page');
+const GRANTED = { categoryPreferences: { analytics: true } };
+const DENIED = { categoryPreferences: { analytics: false } };
+const names = (events: Array<{ event?: unknown }>) => events.map((e) => e.event ?? 'page');
 const ownKeys = (kv: KV) => kv.keys().filter((k) => k.indexOf('tt:') === 0);
+/** Sequential ids from the injected id source, so expected ids are exact. */
+function countingIds(t: ReturnType<typeof fakeEnv>) {
+  let n = 0;
+  t.env.uuid = () => 'id-' + ++n;
+}
 
-describe('consent', () => {
-  it('is granted on a store without a cookie bar: events carry the anonymous id and session', async () => {
-    const s = fakeSdk(storeConfig({ user: { id: 501, type: 'user' } }));
-    const t = fakeEnv({ sdk: s.sdk });
-    const tracker = createCore(OPTS, t.env);
-    s.init();
-    tracker.track('A');
-    await tracker.flush();
-    const e = t.events()[0] as Ev;
-    expect(ids(e)).toEqual({
-      anonymousId: t.env.kv.get('tt:aid'),
-      userId: '501',
-      session_id: expect.any(String),
-      consent: 'granted',
-    });
-    expect(validateEvent(e)).toEqual([]);
-  });
-
-  it('pending (cookie bar not answered): holds events in memory and writes nothing to storage, even on unload', async () => {
+describe('consent: pending (the cookie bar is shown, no choice yet)', () => {
+  it('sends every event at once with the page’s own id, and stores nothing, even on unload', async () => {
     const s = cookieStore();
     const kv = recordingKV();
-    const t = fakeEnv({ sdk: s.sdk, kv });
-    const tracker = createCore({ ...OPTS, autoPage: true }, t.env);
+    let room = 65536;
+    const t = fakeEnv({ sdk: s.sdk, kv, room: () => room });
+    countingIds(t);
+    const tracker = createCore(OPTS, t.env);
     s.init();
+    s.emit('wishlist::added', { data: { product: { id: 7, name: 'Tea' } } }, 7);
+    tracker.track('Signed In', { email: 'sara@example.com', first_name: 'Sara' });
     tracker.track('A', { n: 1 });
-    tracker.track('B');
-    await vi.advanceTimersByTimeAsync(10000);
-    t.hide(false);
-    t.hide(true);
-    expect(t.sent).toEqual([]);
-    expect(kv.writes).toEqual([]);
-    expect(ownKeys(kv)).toEqual([]);
-    t.show(true);
-
-    s.emit('salla-cookies-bar::accepted');
-    await tracker.flush();
-    // Held events go out in order once granted, identified now.
-    expect(names(t.events())).toEqual(['page', 'A', 'B', 'page']);
-    for (const e of t.events() as Ev[]) {
-      expect(ids(e)).toMatchObject({ anonymousId: kv.get('tt:aid'), consent: 'granted' });
+    await vi.advanceTimersByTimeAsync(2000); // sent by the interval, not held
+    expect(names(t.events())).toEqual(['Product Added to Wishlist', 'Signed In', 'A']);
+    for (const e of t.events() as unknown as Ev[]) {
+      // id-1 is the endpoint's page-queue id; id-2.. the message ids; the page id is drawn at the first event.
+      expect(ids(e)).toEqual({
+        anonymousId: 'id-3',
+        userId: undefined,
+        session_id: undefined,
+        consent: undefined,
+        consent_state: 'pending',
+      });
       expect(validateEvent(e)).toEqual([]);
     }
-    expect(kv.writes).toContain('tt:aid');
-    expect(kv.writes).toContain('tt:sid');
+    // Identity properties (clear or hashed) and wishlist_id, which embeds the customer id, are removed.
+    expect(t.events().map((e) => e.properties)).toEqual(
+      [
+        { product_id: '7', name: 'Tea', wishlist_name: 'Demo', currency: 'SAR' },
+        { type: undefined },
+        { n: 1 },
+      ].map((p) => JSON.parse(JSON.stringify(p))),
+    );
+
+    // Unload: what is queued goes by beacon within the budget; what does not fit is dropped, not stored.
+    const dropped: DeliveryReport[] = [];
+    tracker.on('dropped', (r) => void dropped.push(r));
+    tracker.track('Fits', { x: 'x'.repeat(300) });
+    // Strings are cut to 500 characters: twenty of them make ~10 KB.
+    const big = Object.fromEntries(Array.from({ length: 20 }, (_, i) => ['k' + i, 'y'.repeat(500)]));
+    tracker.track('Too big for what is left', big);
+    room = 2000; // other bodies that outlive the page took the rest of the budget
+    t.hide(true);
+    expect(t.sent.filter((x) => x.via === 'beacon').map((x) => names(x.body.batch))).toEqual([['Fits']]);
+    expect(dropped.map((r) => [r.reason, names(r.events)])).toEqual([
+      ['not stored without consent', ['Too big for what is left']],
+    ]);
+    expect(kv.writes).toEqual([]);
+    expect(ownKeys(kv)).toEqual([]);
   });
 
-  it('pending: an order is recorded as sent only when it goes out (a reload while pending does not lose it)', async () => {
+  it('gives each page view its own id, never reused', async () => {
+    const kv = memoryKV();
+    const page = async () => {
+      const s = cookieStore();
+      const t = fakeEnv({ sdk: s.sdk, kv });
+      const tracker = createCore(OPTS, t.env);
+      s.init();
+      tracker.track('A');
+      tracker.track('B');
+      await tracker.flush();
+      return t.events().map((e) => e.anonymousId as string);
+    };
+    const [a1, a2] = await page();
+    const [b1] = await page();
+    expect(a1).toBe(a2);
+    expect(b1).not.toBe(a1);
+    expect(ownKeys(kv)).toEqual([]);
+  });
+
+  it('an order on a reloaded thank-you page goes again (same messageId: the destination drops the repeat); once granted, it is remembered', async () => {
     const kv = memoryKV();
     const order = { order_id: 9, total: 10, products: [{ product_id: 1, price: 10, quantity: 1 }] };
-    const visit = (choice?: 'accepted') => {
+    const visit = async (choice?: 'accepted') => {
       const s = cookieStore(choice);
       s.config.events = { 'Order Completed': [order] };
       const t = fakeEnv({ sdk: s.sdk, kv });
       const tracker = createCore(OPTS, t.env);
       s.init();
+      await tracker.flush();
       return { s, t, tracker };
     };
-    const first = visit(); // thank-you page, cookie bar not answered: held, then the page goes away
-    await first.tracker.flush();
-    expect(first.t.sent).toEqual([]);
+    const first = await visit();
+    expect(first.t.events().map((e) => e.messageId)).toEqual(['tt-oc-9']);
     expect(kv.get('tt:sent')).toBeNull();
-    first.t.hide(true);
-
-    const second = visit(); // reloaded, still pending; the shopper accepts
-    second.s.emit('salla-cookies-bar::accepted');
-    await second.tracker.flush();
-    expect(names(second.t.events())).toEqual(['Order Completed']);
-    expect(second.t.events()[0]?.messageId).toBe('tt-oc-9');
+    const second = await visit(); // reloaded, still pending: sent again, same messageId
+    expect(second.t.events().map((e) => e.messageId)).toEqual(['tt-oc-9']);
+    second.s.emit('salla-cookies-bar::accepted'); // the ledger may be stored now
     expect(JSON.parse(kv.get('tt:sent') || '[]')).toEqual(['tt-oc-9']);
-
-    const third = visit('accepted'); // reloaded again, granted: the same order is not sent twice
-    await third.tracker.flush();
+    const third = await visit('accepted');
     expect(third.t.sent).toEqual([]);
   });
 
-  it('bounds the pending buffer to the newest 200 events', async () => {
-    const t = fakeEnv();
-    const tracker = createCore({ ...OPTS, consent: 'pending', batchSize: 500 }, t.env);
-    for (let i = 0; i < 250; i++) tracker.track('E' + i);
-    tracker.consent('granted');
-    await tracker.flush();
-    expect(names(t.events())).toEqual(Array.from({ length: 200 }, (_, i) => 'E' + (i + 50)));
-  });
-
-  it('uses the choice the cookie bar stored: rejected sends nothing identifying, accepted sends ids', async () => {
-    for (const choice of ['rejected', 'accepted'] as const) {
-      const s = cookieStore(choice);
-      const t = fakeEnv({ sdk: s.sdk });
-      const tracker = createCore(OPTS, t.env);
-      s.init();
-      tracker.track('A');
-      await tracker.flush();
-      const e = t.events()[0] as Ev;
-      if (choice === 'rejected') {
-        expect(ids(e)).toEqual(NO_IDS);
-        expect(ownKeys(t.env.kv).filter((k) => k === 'tt:aid' || k === 'tt:sid')).toEqual([]);
-      } else expect(ids(e)).toMatchObject({ anonymousId: expect.any(String), consent: 'granted' });
-      expect(validateEvent(e)).toEqual([]);
-    }
-  });
-
-  it('decides before replaying the events the SDK dispatched before the tracker attached', async () => {
-    const s = cookieStore('rejected');
-    s.config.events = { 'Product Viewed': [{ product_id: 7, name: 'Tea', price: 5 }] };
-    s.init(); // dispatched before the tracker exists
+  it('is the state while the SDK is there but its store config is not loaded yet: events still go', async () => {
+    const s = fakeSdk({});
     const t = fakeEnv({ sdk: s.sdk });
     const tracker = createCore(OPTS, t.env);
+    tracker.track('A');
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(t.events().map((e) => (e as unknown as Ev).context.consent_state)).toEqual(['pending']);
+    s.init(); // ready: no cookie bar → granted
+    tracker.track('B');
     await tracker.flush();
-    expect(names(t.events())).toEqual(['Product Viewed']);
-    expect(ids(t.events()[0] as Ev)).toEqual(NO_IDS);
-    expect(t.env.kv.get('tt:aid')).toBeNull();
+    expect(t.events().map((e) => [e.event, (e as unknown as Ev).context.consent_state])).toEqual([
+      ['A', 'pending'],
+      ['B', 'granted'],
+    ]);
+  });
+});
+
+describe('consent: granted', () => {
+  it('a store without a cookie bar: the stored anonymous id, the customer id and the session', async () => {
+    const kv = memoryKV();
+    const s = fakeSdk(storeConfig({ user: { id: 501, type: 'user' } }));
+    const t = fakeEnv({ sdk: s.sdk, kv });
+    countingIds(t);
+    const tracker = createCore(OPTS, t.env);
+    s.init();
+    tracker.track('A');
+    await tracker.flush();
+    const e = t.events()[0] as unknown as Ev;
+    expect(ids(e)).toEqual({
+      anonymousId: kv.get('tt:aid'),
+      userId: '501',
+      session_id: JSON.parse(kv.get('tt:sid') as string).id,
+      consent: GRANTED,
+      consent_state: 'granted',
+    });
+    // id-1: the endpoint's page-queue id, id-2: the session (drawn when the event is built), id-3: its messageId.
+    expect(kv.get('tt:aid')).toBe('id-4');
+    expect(validateEvent(e)).toEqual([]);
   });
 
-  it('rejecting on the cookie bar purges stored ids and strips what is queued, stored and replayed', async () => {
+  it('accepted mid-page: later events carry the stored id, which the next page keeps; nothing is sent twice', async () => {
+    const kv = memoryKV();
+    const s = cookieStore();
+    const t = fakeEnv({ sdk: s.sdk, kv });
+    const tracker = createCore(OPTS, t.env);
+    s.init();
+    tracker.track('Before');
+    await tracker.flush();
+    s.emit('salla-cookies-bar::accepted');
+    s.storage['cookies-consent'] = 'accepted';
+    tracker.track('After');
+    await tracker.flush();
+    const [before, after] = t.events() as unknown as Ev[];
+    const aid = kv.get('tt:aid');
+    expect(aid).toEqual(expect.any(String));
+    expect(ids(before as Ev)).toMatchObject({ consent_state: 'pending', userId: undefined });
+    expect(before?.anonymousId).not.toBe(aid);
+    expect(ids(after as Ev)).toMatchObject({ anonymousId: aid, userId: '501', consent: GRANTED });
+    expect(names(t.events())).toEqual(['Before', 'After']);
+
+    const s2 = cookieStore('accepted');
+    const t2 = fakeEnv({ sdk: s2.sdk, kv });
+    const next = createCore(OPTS, t2.env);
+    s2.init();
+    next.track('Next page');
+    await next.flush();
+    expect(t2.events()[0]?.anonymousId).toBe(aid);
+  });
+});
+
+describe('consent: denied', () => {
+  it('the stored choice: events with the page’s own id; what earlier pages stored is purged', async () => {
+    const kv = recordingKV();
+    kv.set('tt:aid', 'old-aid');
+    kv.set('tt:sid', JSON.stringify({ id: 'old-sid', t: Date.now() }));
+    kv.set('tt:sent', '["tt-oc-1"]');
+    kv.set('tt:q:other-tab', '{"t":1,"e":[{"messageId":"m"}]}');
+    kv.writes.length = 0;
+    const s = cookieStore('rejected');
+    s.config.events = { 'Product Viewed': [{ product_id: 7, name: 'Tea', price: 5 }] };
+    s.init(); // dispatched before the tracker exists: decided before replaying it
+    const t = fakeEnv({ sdk: s.sdk, kv });
+    const tracker = createCore(OPTS, t.env);
+    tracker.track('A');
+    await tracker.flush();
+    expect(names(t.events())).toEqual(['Product Viewed', 'A']);
+    for (const e of t.events() as unknown as Ev[]) {
+      expect(ids(e)).toMatchObject({
+        userId: undefined,
+        session_id: undefined,
+        consent: DENIED,
+        consent_state: 'denied',
+      });
+      expect(e.anonymousId).not.toBe('old-aid');
+      expect(validateEvent(e)).toEqual([]);
+    }
+    expect(ownKeys(kv)).toEqual([]);
+    expect(kv.writes.filter((w) => w.startsWith('set'))).toEqual([]);
+  });
+
+  it('rejected mid-page: no identifier sent before it appears later; queued, stored and replayed events are made anonymous', async () => {
     const s = fakeSdk(storeConfig({ user: { id: 501, type: 'user' } }));
     const t = fakeEnv({ sdk: s.sdk });
     const tracker = createCore(OPTS, t.env);
     s.init();
-    tracker.track('Before');
+    tracker.track('Sent');
+    await tracker.flush();
+    const granted = t.events()[0] as unknown as Ev;
+    tracker.track('Queued');
     await vi.advanceTimersByTimeAsync(1500); // queued (flush at 2000) and stored (save at 1000)
     const stored = () =>
       t.env.kv
         .keys()
         .filter((k) => k.indexOf('tt:q:') === 0)
         .map((k) => t.env.kv.get(k) || '');
-    expect(stored().join()).toMatch(/anonymousId/);
-    expect(t.env.kv.get('tt:aid')).toEqual(expect.any(String));
+    expect(stored().join()).toContain(granted.anonymousId);
 
     s.emit('salla-cookies-bar::rejected');
-    expect(t.env.kv.get('tt:aid')).toBeNull();
-    expect(t.env.kv.get('tt:sid')).toBeNull();
-    expect(stored().join()).not.toMatch(/anonymousId|userId|session_id/);
+    expect(ownKeys(t.env.kv)).toEqual([]);
     tracker.track('After');
     await tracker.flush();
     const late: TrackerEvent[] = [];
     tracker.register((events) => void late.push(...events));
     await tracker.flush();
-    expect(names(t.events())).toEqual(['Before', 'After']);
-    for (const e of [...t.events(), ...(late as unknown as Ev[])] as Ev[]) {
-      expect(ids(e)).toEqual(NO_IDS);
+    const later = (t.events().slice(1) as unknown as Ev[]).concat(late as Ev[]);
+    expect(names(later)).toEqual(['Queued', 'After', 'Sent', 'Queued', 'After']);
+    const body = JSON.stringify(later);
+    for (const v of [granted.anonymousId, granted.userId, granted.context.session_id as string])
+      expect(body).not.toContain(v);
+    for (const e of later) {
+      expect(ids(e)).toMatchObject({ userId: undefined, session_id: undefined, consent_state: 'denied' });
       expect(validateEvent(e)).toEqual([]);
     }
-    expect(late).toHaveLength(2);
-    expect(t.env.kv.get('tt:aid')).toBeNull();
+    expect(ownKeys(t.env.kv)).toEqual([]);
   });
 
   it('deniedMode "none": drops what is queued and sends nothing at all', async () => {
@@ -203,7 +308,7 @@ describe('consent', () => {
     expect(t.sent).toEqual([]);
     expect(got).toEqual([]);
     // One report per destination (in the order they were added: the endpoint first).
-    expect(dropped.map((r) => [r.destination, r.reason, names(r.events as unknown as Ev[])])).toEqual([
+    expect(dropped.map((r) => [r.destination, r.reason, names(r.events)])).toEqual([
       ['endpoint', 'consent denied', ['Queued']],
       ['callback#1', 'consent denied', ['Queued']],
     ]);
@@ -213,7 +318,9 @@ describe('consent', () => {
     await tracker.flush();
     expect(got).toEqual([]);
   });
+});
 
+describe('consent: who decides', () => {
   it('an explicit choice wins over the stored one; the cookie bar still applies afterwards', async () => {
     const s = cookieStore('rejected');
     const t = fakeEnv({ sdk: s.sdk });
@@ -222,80 +329,75 @@ describe('consent', () => {
     tracker.track('A');
     await tracker.flush();
     tracker.track('B');
-    s.emit('salla-cookies-bar::rejected'); // B is still queued: stripped
+    s.emit('salla-cookies-bar::rejected'); // B is still queued: made anonymous
     tracker.track('C');
     await tracker.flush();
-    expect(t.events().map((e) => [e.event, (e as Ev).context.consent, !!e.anonymousId])).toEqual([
+    expect(t.events().map((e) => [e.event, (e as unknown as Ev).context.consent_state, !!e.userId])).toEqual([
       ['A', 'granted', true],
       ['B', 'denied', false],
       ['C', 'denied', false],
     ]);
   });
 
-  it('tracker.consent(): denied then granted starts a new anonymous id', async () => {
+  it('tracker.consent(): denied then granted starts a new anonymous id; a bad state is ignored', async () => {
     const t = fakeEnv();
     const tracker = createCore(OPTS, t.env);
     tracker.track('A');
     await tracker.flush();
-    const first = t.events()[0]?.anonymousId;
+    const first = t.env.kv.get('tt:aid');
     tracker.consent('denied');
     tracker.track('B');
+    await tracker.flush();
     tracker.consent('granted');
     tracker.track('C');
     tracker.consent('bogus' as 'granted');
     await tracker.flush();
-    const e = t.events() as Ev[];
-    expect(e.map((x) => [x.event, x.context.consent])).toEqual([
+    const e = t.events() as unknown as Ev[];
+    expect(e.map((x) => [x.event, x.context.consent_state])).toEqual([
       ['A', 'granted'],
       ['B', 'denied'],
       ['C', 'granted'],
     ]);
-    expect(first).toEqual(expect.any(String));
-    expect(e[2]?.anonymousId).toEqual(expect.any(String));
+    expect(e[0]?.anonymousId).toBe(first);
+    expect(e[2]?.anonymousId).toBe(t.env.kv.get('tt:aid'));
     expect(e[2]?.anonymousId).not.toBe(first);
   });
 
-  it('without an SDK on the page the default is granted; a late SDK with a rejected cookie bar denies', async () => {
+  it('without an SDK: pending until the page has loaded without one, then granted; a late SDK with a rejected cookie bar denies', async () => {
     const t = fakeEnv();
     let found: ((sdk: TwilightSdk) => void) | undefined;
-    // No SDK when the page has loaded: it is clear none is coming.
-    t.env.waitSdk = (cb, none) => ((found = cb), none(), () => undefined);
+    let none: (() => void) | undefined;
+    t.env.waitSdk = (f, n) => ((found = f), (none = n), () => undefined);
     const tracker = createCore(OPTS, t.env);
     tracker.track('Early');
     await tracker.flush();
-    expect(ids(t.events()[0] as Ev)).toMatchObject({ anonymousId: expect.any(String), consent: 'granted' });
+    none?.(); // the page has loaded: no SDK is coming
+    tracker.track('Loaded');
+    await tracker.flush();
     const s = cookieStore('rejected');
     s.init();
     found?.(s.sdk);
     tracker.track('Late');
     await tracker.flush();
-    expect(ids(t.events()[1] as Ev)).toEqual(NO_IDS);
+    expect(t.events().map((e) => [e.event, (e as unknown as Ev).context.consent_state])).toEqual([
+      ['Early', 'pending'],
+      ['Loaded', 'granted'],
+      ['Late', 'denied'],
+    ]);
     expect(t.env.kv.get('tt:aid')).toBeNull();
   });
 
   it('decides from the store config as soon as it attaches, without waiting for the SDK to be ready', async () => {
-    for (const [s, consent] of [
+    for (const [s, state] of [
       [fakeSdk(storeConfig()), 'granted'],
       [cookieStore('rejected'), 'denied'],
+      [cookieStore(), 'pending'],
     ] as const) {
       const t = fakeEnv({ sdk: s.sdk });
       const tracker = createCore(OPTS, t.env);
       tracker.track('A');
       await tracker.flush();
-      expect(t.events().map((e) => (e as Ev).context.consent)).toEqual([consent]);
+      expect(t.events().map((e) => (e as unknown as Ev).context.consent_state)).toEqual([state]);
     }
-  });
-
-  it('holds events while the SDK is there but its store config is not loaded yet', async () => {
-    const s = fakeSdk({});
-    const t = fakeEnv({ sdk: s.sdk });
-    const tracker = createCore(OPTS, t.env);
-    tracker.track('A');
-    await vi.advanceTimersByTimeAsync(5000);
-    expect(t.sent).toEqual([]);
-    s.init(); // ready: no cookie bar → granted
-    await tracker.flush();
-    expect(names(t.events())).toEqual(['A']);
-    expect(ids(t.events()[0] as Ev)).toMatchObject({ anonymousId: expect.any(String), consent: 'granted' });
   });
 });

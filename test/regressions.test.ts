@@ -40,7 +40,11 @@ describe('review regressions', () => {
     await tracker.flush();
     const body = JSON.stringify(t.sent);
     expect(names(t.events())).toEqual(['Product Added to Wishlist', 'Signed In']);
-    expect(body).not.toMatch(/wishlist_id|_sha256|sara@example|anonymousId|userId|session_id/);
+    expect(body).not.toMatch(/wishlist_id|_sha256|sara@example|userId|session_id/);
+    // Only the page's own anonymous id, stored nowhere.
+    const ids = t.events().map((e) => e.anonymousId as string);
+    expect(new Set(ids).size).toBe(1);
+    expect(JSON.stringify(t.env.kv.keys().map((k) => t.env.kv.get(k)))).not.toContain(ids[0]);
   });
 
   it('page({email}) keeps the address out of context.page of that event and later ones', async () => {

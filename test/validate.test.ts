@@ -15,7 +15,9 @@ const base = () => ({
     library: { name: 'twilight-tracker', version: '0.1.0' },
     page: { url: 'http://127.0.0.1:4400/p/101', path: '/p/101' },
     session_id: 's-1',
-    consent: 'granted',
+    consent: { categoryPreferences: { analytics: true } } as
+      { categoryPreferences: { analytics: boolean } } | undefined,
+    consent_state: 'granted',
   },
   anonymousId: 'a-1',
   userId: '501',
@@ -30,7 +32,7 @@ const check = (fix: (e: E) => void) => {
 };
 
 describe('validateEvent', () => {
-  it('accepts a well-formed event, a page event and a consent-denied event', () => {
+  it('accepts a well-formed event, a page event, and events sent while consent is denied or pending', () => {
     expect(validateEvent(base())).toEqual([]);
     expect(
       check((e) =>
@@ -42,13 +44,23 @@ describe('validateEvent', () => {
         }),
       ),
     ).toEqual([]);
-    expect(
-      check((e) => {
-        delete (e as Partial<E>).anonymousId;
-        delete (e as Partial<E>).userId;
-        e.context = { ...e.context, session_id: undefined as unknown as string, consent: 'denied' };
-      }),
-    ).toEqual([]);
+    // Denied and pending: the page's own anonymous id, no userId, no session.
+    for (const [state, consent] of [
+      ['denied', { categoryPreferences: { analytics: false } }],
+      ['pending', undefined],
+    ] as const)
+      expect(
+        check((e) => {
+          delete (e as Partial<E>).userId;
+          e.anonymousId = 'page-id';
+          e.context = {
+            ...e.context,
+            session_id: undefined as unknown as string,
+            consent,
+            consent_state: state,
+          };
+        }),
+      ).toEqual([]);
   });
 
   it('reports envelope problems', () => {
@@ -72,16 +84,39 @@ describe('validateEvent', () => {
   });
 
   it('reports identifiers sent without consent, and missing ones with it', () => {
-    expect(check((e) => (e.context.consent = 'denied'))).toEqual([
-      'anonymousId must be absent when consent is denied',
-      'userId must be absent when consent is denied',
-      'context.session_id must be absent when consent is denied',
+    expect(
+      check((e) => {
+        e.context.consent_state = 'denied';
+        e.context.consent = { categoryPreferences: { analytics: false } };
+        Object.assign(e.properties, { email_sha256: 'a'.repeat(64), wishlist_id: '1001_501' });
+      }),
+    ).toEqual([
+      'userId must be absent unless consent is granted',
+      'context.session_id must be absent unless consent is granted',
+      'properties.email_sha256 must be absent unless consent is granted',
+      'properties.wishlist_id must be absent unless consent is granted',
     ]);
     expect(check((e) => delete (e as Partial<E>).anonymousId)).toEqual([
       'anonymousId must be a non-empty string',
     ]);
-    expect(check((e) => (e.context.consent = 'pending'))).toEqual([
-      'context.consent must be "granted" or "denied", got "pending"',
+    expect(check((e) => (e.context.consent_state = 'unknown'))).toEqual([
+      'context.consent_state must be "pending", "granted" or "denied", got "unknown"',
+      'context.consent must be {categoryPreferences: {analytics: false}}, got {"categoryPreferences":{"analytics":true}}',
+      'userId must be absent unless consent is granted',
+      'context.session_id must be absent unless consent is granted',
+    ]);
+    // Segment reserves context.consent for its own object: a string there is wrong.
+    expect(check((e) => ((e.context as Record<string, unknown>).consent = 'granted'))).toEqual([
+      'context.consent must be {categoryPreferences: {analytics: true}}, got "granted"',
+    ]);
+    expect(
+      check((e) => {
+        e.context.consent_state = 'pending';
+        delete (e as Partial<E>).userId;
+        e.context.session_id = undefined as unknown as string;
+      }),
+    ).toEqual([
+      'context.consent must be absent while consent is pending, got {"categoryPreferences":{"analytics":true}}',
     ]);
   });
 

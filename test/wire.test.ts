@@ -27,7 +27,8 @@ const context = {
   },
   store: { id: '1001', currency: 'SAR' },
   session_id: 'id-2',
-  consent: 'granted',
+  consent: { categoryPreferences: { analytics: true } },
+  consent_state: 'granted',
 };
 
 describe('wire format', () => {

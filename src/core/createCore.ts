@@ -6,7 +6,7 @@
 import type { ConsentState, TrackerEvent } from '../schema';
 import type { Destination as Callback, RegisterOptions, Tracker } from '../types';
 import { VERSION } from '../version';
-import { strip } from '../event/privacy';
+import { anonymize } from '../event/privacy';
 import { createJsonCache } from '../lib/json';
 import { safeKV } from '../lib/kv';
 import { createLog } from '../lib/log';
@@ -45,11 +45,12 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
   const facts: HookState = { recent: new Map(), now: clock.now, log };
   const context = createContext({ ...env, version: VERSION, now: clock.now, log });
   const router = createRouter();
+  const ledger = createLedger(kv, o.storagePrefix);
   const pipeline = createPipeline({
     options: o,
     consent,
     identity,
-    ledger: createLedger(kv, o.storagePrefix),
+    ledger,
     context,
     protect: createOrderedProtect(() => o.pii, env.sha256, log),
     userId: () => facts.userId,
@@ -69,9 +70,7 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
   function addEndpoint() {
     if (endpoint || !o.endpoint) return;
     endpoint = true;
-    const adopt = (events: TrackerEvent[]) =>
-      consent.state() !== 'denied' ? events : o.deniedMode === 'none' ? [] : events.map(strip);
-    router.add(createEndpoint({ ...env, options: o, kv, queue, reports, json, log, adopt }));
+    router.add(createEndpoint({ ...env, options: o, kv, queue, reports, json, log }));
   }
 
   /** The configuration is final: the store's app settings (if any) fill what no explicit option set. */
@@ -86,17 +85,24 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
     if (o.webVitals && env.vitals) env.vitals((m) => api.track('Web Vital Measured', m), o.vitalsUrl);
   }
 
+  /** The consent reaches the units that keep ids, and the destinations through the router. */
+  function apply(state: ConsentState) {
+    if (state === 'granted') ledger.persist();
+    if (state === 'denied') {
+      identity.purge();
+      ledger.purge();
+    }
+    // Queued events were identified under the old state: when denied, made anonymous (or dropped).
+    const anon = (e: TrackerEvent) => anonymize(e, identity.pageId(), 'denied');
+    router.consent(state, anon, o.deniedMode === 'none');
+  }
   function setConsent(next: ConsentState, stored?: boolean) {
     if (!consent.set(next, stored)) return;
     if (DEBUG) log('consent → ' + next);
-    if (next === 'denied') {
-      identity.purge();
-      // Queued events were identified under the old state: strip them (stored copy too), or drop them.
-      router.deny(strip, o.deniedMode === 'none');
-    }
-    if (next !== 'pending') pipeline.released();
+    apply(next);
   }
 
+  apply(consent.state());
   if (given(high, 'endpoint')) addEndpoint();
   const cancelWait = env.waitSdk(
     (sdk) => {
@@ -133,6 +139,8 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
         router.hidden(final);
       },
       (restored) => {
+        // Back from the bfcache: a new page view.
+        if (restored) identity.newPage();
         router.shown(restored);
         if (restored && o.autoPage) api.page();
       },

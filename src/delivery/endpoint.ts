@@ -53,13 +53,13 @@ export interface EndpointDeps extends Transport {
   reports: Reports;
   json(e: TrackerEvent): string;
   log: Log;
-  /** The unsent events of a page that is gone, made fit for this page's consent. */
-  adopt(events: TrackerEvent[]): TrackerEvent[];
 }
 
 /**
- * The endpoint: batches by `fetch` (keepalive while the budget allows), the unsent queue stored per
- * page for the next page of the store, and on hide what is queued by beacon, high-value events first.
+ * The endpoint: batches by `fetch` (keepalive while the budget allows), on hide what is queued by
+ * beacon, high-value events first, and (consent granted) the unsent queue stored per page for the
+ * next page of the store. Without consent nothing is stored: what cannot leave at pagehide is lost,
+ * and reported.
  */
 export function createEndpoint(d: EndpointDeps): Destination {
   const { options: o, reports, json, queue: settings, log } = d;
@@ -70,6 +70,8 @@ export function createEndpoint(d: EndpointDeps): Destination {
   /** After pagehide, until the lock is held again: storage, not memory, holds this page's queue. */
   let gone = false;
   let stopped = false;
+  /** Consent is granted: the queue may be stored. */
+  let stores = false;
   const body = (parts: string[]) => batchBody(parts, isoTime(clock.now()), o.writeKey);
   const q = createQueue<TrackerEvent>({
     ...settings,
@@ -104,17 +106,24 @@ export function createEndpoint(d: EndpointDeps): Destination {
         (e): e is TrackerEvent => !!e && typeof (e as TrackerEvent).messageId === 'string',
       );
       if (DEBUG) log('adopted ' + ok.length + ' unsent events');
-      q.putBack(d.adopt(ok));
+      q.putBack(ok);
     },
   });
 
-  /** Persist `items` (default: the queue) for the next page; on unload, what does not fit is lost and reported. */
+  /**
+   * Persist `items` (default: the queue) for the next page; on unload (`final`), what cannot be stored
+   * (no room, or no consent to store) is lost and reported.
+   */
   function save(items?: TrackerEvent[], final?: boolean) {
     clock.clear(saveTimer);
     saveTimer = undefined;
     if (gone) return;
-    claim();
     const all = items || q.items();
+    if (!stores) {
+      if (final && all.length) reports.report('dropped', 'endpoint', all, 'not stored without consent');
+      return;
+    }
+    claim();
     const cut = store.save(all, final);
     if (cut && final) reports.report('evicted', 'endpoint', all.slice(0, cut), 'evicted');
     else if (DEBUG && cut) log(cut + ' events kept in memory only (storage full)');
@@ -141,11 +150,14 @@ export function createEndpoint(d: EndpointDeps): Destination {
   const late = () => !q.failing() && q.putBack(beacon(q.take()));
 
   let claimed = false;
-  /** Hold this page's lock and adopt the queues of pages that are gone: when idle, or before the first save. */
-  const claim = () => claimed || stopped || ((claimed = true), store.claim());
+  /**
+   * With consent granted: hold this page's lock and adopt the queues of pages that are gone, when
+   * idle or before the first save.
+   */
+  const claim = () => claimed || stopped || !stores || ((claimed = true), store.claim());
   d.idle(claim);
   // Look again later: a page that just navigated away may not have released its queue's lock yet.
-  const reclaim = clock.set(() => stopped || gone || store.claim(), 3000);
+  const reclaim = clock.set(() => stopped || gone || !stores || store.claim(), 3000);
   const offline = d.online(() => void q.flush());
 
   return {
@@ -164,6 +176,16 @@ export function createEndpoint(d: EndpointDeps): Destination {
       if (q.items().length) reports.report('dropped', 'endpoint', q.take(), reason);
       save();
     },
+    consent(state) {
+      const was = stores;
+      stores = state === 'granted';
+      if (stores && !was) {
+        claim();
+        save();
+      }
+      // Denied: nothing may stay on the device, this page's queue or another's.
+      if (state === 'denied') store.purge();
+    },
     /**
      * Hidden (tab switch, `final` = false) or pagehide (`final`): beacon what is queued unless the
      * endpoint is failing. On pagehide, what is left goes to storage (the truth while the page is gone
@@ -176,7 +198,8 @@ export function createEndpoint(d: EndpointDeps): Destination {
       if (!final && failing) return save();
       // A batch in flight that will not outlive the page is sent again (the next page has no answer for it).
       const items = q.take(final ? (failing ? 'all' : 'unkept') : undefined);
-      const rest = failing ? items : beacon(items);
+      // A failing endpoint gets nothing more until it is back: what is stored waits for the next page.
+      const rest = failing && stores ? items : beacon(items);
       if (final) {
         save(rest, true);
         gone = true;
@@ -188,7 +211,7 @@ export function createEndpoint(d: EndpointDeps): Destination {
     },
     /** Back from the bfcache: take the lock again, then this page's stored queue (unless another page adopted it). */
     shown(restored) {
-      if (!restored) return;
+      if (!restored || !stores) return;
       store.claim((own) => {
         gone = false;
         const inFlight = q.items().map((e) => e.messageId);

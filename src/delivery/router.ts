@@ -1,4 +1,4 @@
-import type { TrackerEvent } from '../schema';
+import type { ConsentState, TrackerEvent } from '../schema';
 import type { Pair } from '../pipeline/orderedProtect';
 
 /** Events replayed to a destination registered late. */
@@ -20,6 +20,8 @@ export interface Destination {
   map(fn: (e: TrackerEvent) => TrackerEvent): void;
   /** Drop every queued event, reported with `reason`. */
   drop(reason: string): void;
+  /** The consent now (and when added): a destination that stores events may do so only when granted. */
+  consent?(state: ConsentState): void;
   /** The page is hidden (`final`: pagehide) or shown again (`restored`: from the bfcache). */
   hidden(final: boolean): void;
   shown(restored: boolean): void;
@@ -32,8 +34,11 @@ export interface Router {
   add(d: Destination, replay?: boolean): () => void;
   /** Deliver one event to every destination. */
   deliver(p: Pair): void;
-  /** Consent denied: strip what is queued and remembered, or (`drop`) drop it all. */
-  deny(fn: (e: TrackerEvent) => TrackerEvent, drop: boolean): void;
+  /**
+   * The consent changed: every destination is told; when denied, what is queued and remembered is
+   * made anonymous with `anonymize`, or (`drop`) dropped.
+   */
+  consent(state: ConsentState, anonymize: (e: TrackerEvent) => TrackerEvent, drop: boolean): void;
   flush(): Promise<void>;
   hidden(final: boolean): void;
   shown(restored: boolean): void;
@@ -45,11 +50,13 @@ export interface Router {
 export function createRouter(): Router {
   const dests: Destination[] = [];
   const history: Pair[] = [];
+  let state: ConsentState = 'pending';
   const give = (d: Destination, p: Pair) => d.add(d.keep ? p.raw : p.safe);
   const each = (fn: (d: Destination) => unknown) => dests.map(fn);
   return {
     add(d, replay) {
       dests.push(d);
+      d.consent?.(state);
       if (replay !== false) for (const p of history) give(d, p);
       return () => {
         const i = dests.indexOf(d);
@@ -61,13 +68,17 @@ export function createRouter(): Router {
       if (history.push(p) > HISTORY) history.shift();
       for (const d of dests) give(d, p);
     },
-    deny(fn, drop) {
-      if (drop) history.length = 0;
-      for (const p of history) {
-        p.safe = fn(p.safe);
-        p.raw = fn(p.raw);
+    consent(next, anonymize, drop) {
+      state = next;
+      if (next === 'denied') {
+        if (drop) history.length = 0;
+        for (const p of history) {
+          p.safe = anonymize(p.safe);
+          p.raw = anonymize(p.raw);
+        }
+        each((d) => (drop ? d.drop('consent denied') : d.map(anonymize)));
       }
-      each((d) => (drop ? d.drop('consent denied') : d.map(fn)));
+      each((d) => d.consent?.(next));
     },
     flush: () => Promise.all(each((d) => d.flush())).then(() => undefined),
     hidden: (final) => void each((d) => d.hidden(final)),

@@ -37,6 +37,8 @@ export interface TabStore {
   claim(own?: (items: unknown[]) => void): void;
   /** Release this page's lock (on pagehide, so bfcache works and another page may adopt the queue). */
   release(): void;
+  /** Delete every stored queue of the store, this page's and others' (consent denied). */
+  purge(): void;
 }
 
 interface Rec {
@@ -117,6 +119,9 @@ export function createTabStore(o: TabStoreOptions): TabStore {
       held = false;
       free?.();
       free = undefined;
+    },
+    purge() {
+      for (const k of kv.keys()) if (!k.indexOf(base)) kv.del(k);
     },
   };
 }

@@ -11,8 +11,8 @@ export const isoTime = (ms: number): string =>
   ms === lastMs ? lastIso : (lastIso = new Date((lastMs = ms)).toISOString());
 
 /**
- * A `track` (named `name`) or `page` event (of page slug `name`). `anonymousId` is set later, when
- * consent allows (an undefined field is not serialized).
+ * A `track` (named `name`) or `page` event (of page slug `name`). Its `anonymousId` is set on its
+ * way out, by consent: the stored one, or the page's own.
  */
 export function buildEvent(
   type: 'track' | 'page',
@@ -23,7 +23,7 @@ export function buildEvent(
   messageId: string,
   timestamp: string,
 ): TrackerEvent {
-  const anonymousId = undefined;
+  const anonymousId = '';
   // Two literal shapes (not a computed key): the hot path stays monomorphic.
   return (
     type === 'track'

@@ -1,5 +1,5 @@
 /** Privacy rules for one event: which fields identify a person, and how they are hashed or removed. */
-import type { PageProperties, TrackerEvent } from '../schema';
+import type { ConsentPreferences, ConsentState, PageProperties, TrackerEvent } from '../schema';
 import type { PiiPolicy } from '../types';
 
 /** Identity fields that never leave the page in clear unless the policy is `keep`. */
@@ -15,14 +15,21 @@ export function scrub<T extends object>(p: T): T {
   return out as T;
 }
 
-/** A copy of `e` without anonymousId, userId, session id and identity properties (consent denied). */
-export function strip(e: TrackerEvent): TrackerEvent {
+/** `context.consent` for a state: Segment's consent object once the shopper chose, none while pending. */
+export const consentOf = (state: ConsentState): ConsentPreferences | undefined =>
+  state === 'pending' ? undefined : { categoryPreferences: { analytics: state === 'granted' } };
+
+/**
+ * A copy of `e` that identifies nobody (consent pending or denied): the page's own `anonymousId`, no
+ * userId, no session id, no identity properties (clear or hashed, and `wishlist_id`).
+ */
+export function anonymize(e: TrackerEvent, anonymousId: string, state: ConsentState): TrackerEvent {
   const c = {
     ...e,
+    anonymousId,
     properties: scrub(e.properties),
-    context: { ...e.context, session_id: undefined, consent: 'denied' },
+    context: { ...e.context, session_id: undefined, consent: consentOf(state), consent_state: state },
   } as TrackerEvent;
-  delete c.anonymousId;
   delete c.userId;
   return c;
 }

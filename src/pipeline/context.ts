@@ -1,6 +1,6 @@
 import type { ConsentState, EventContext, PageProperties } from '../schema';
 import { MAX_PAGE_BYTES, sanitize } from '../event/bounds';
-import { PII, redactPage } from '../event/privacy';
+import { consentOf, PII, redactPage } from '../event/privacy';
 import { stringify, utf8Length } from '../lib/json';
 import type { Log } from '../lib/log';
 import { obj } from '../lib/read';
@@ -17,8 +17,8 @@ export interface ContextDeps {
 }
 
 export interface Context {
-  /** The context of an event built now, under `consent`, in session `sid` (none unless granted). */
-  get(consent: ConsentState, sid?: string): EventContext;
+  /** The context of an event built now, under consent `state`, in session `sid` (none unless granted). */
+  get(state: ConsentState, sid?: string): EventContext;
   /** The SDK is ready: its store facts, page facts and stored UTM values. */
   ready(store: EventContext['store'], page: PageProperties, utm: unknown): void;
   /**
@@ -37,6 +37,7 @@ export function createContext(d: ContextDeps): Context {
   let sdkPage: PageProperties = {};
   let ctx: EventContext = {
     library: { name: 'twilight-tracker', version: d.version },
+    consent_state: 'pending',
     page: redactPage(urlFacts()),
     locale: d.locale,
     userAgent: d.userAgent,
@@ -44,8 +45,9 @@ export function createContext(d: ContextDeps): Context {
     campaign: campaign(urlFacts().search, undefined, now()),
   };
   return {
-    get(consent, sid) {
-      if (ctx.session_id !== sid || ctx.consent !== consent) ctx = { ...ctx, session_id: sid, consent };
+    get(state, sid) {
+      if (ctx.session_id !== sid || ctx.consent_state !== state)
+        ctx = { ...ctx, session_id: sid, consent: consentOf(state), consent_state: state };
       return ctx;
     },
     ready(store, facts, utm) {

@@ -2,7 +2,7 @@ import type { TrackerEvent } from '../schema';
 import { buildEvent, eventName, isoTime } from '../event/build';
 import { fit, sanitize } from '../event/bounds';
 import { complete } from '../event/fields';
-import { strip } from '../event/privacy';
+import { anonymize } from '../event/privacy';
 import type { Clock } from '../lib/clock';
 import type { Log } from '../lib/log';
 import { obj, str, type Obj } from '../lib/read';
@@ -12,9 +12,6 @@ import type { Context } from './context';
 import type { Identity } from './identity';
 import type { Ledger } from './ledger';
 import type { OrderedProtect, Pair } from './orderedProtect';
-
-/** Events held while consent is pending (the newest). */
-const HELD = 200;
 
 /** Which events go out: an allow list or a deny list of names (the parsed `events` option). */
 export type EventGate = { allow: string[]; deny?: undefined } | { deny: string[]; allow?: undefined };
@@ -45,20 +42,17 @@ export interface Pipeline {
   track(name: unknown, properties: unknown): void;
   /** A `page()` call, or the page view when the SDK is ready. */
   page(properties?: unknown): void;
-  /** Consent is no longer pending: the held events go on. */
-  released(): void;
   /** Resolves when every event so far has left the pipeline. */
   idle(): Promise<void>;
 }
 
 /**
  * One event path: build → filter → complete (custom properties get the schema's types) → protect
- * (identity fields hashed, order kept) → consent (held, stripped or identified) → fit (32 KB) → out.
+ * (identity fields hashed, order kept) → consent (identified, or anonymous with the page's own id)
+ * → fit (32 KB) → out.
  */
 export function createPipeline(d: PipelineDeps): Pipeline {
   const { consent, identity, ledger, context, protect, clock, uuid, json, log, out } = d;
-  let held: Array<[Pair, boolean]> = [];
-
   function build(type: 'track' | 'page', name: string, properties: object, id?: string): TrackerEvent {
     const state = consent.state();
     const ctx = context.get(state, state === 'granted' ? identity.sessionId() : undefined);
@@ -84,10 +78,10 @@ export function createPipeline(d: PipelineDeps): Pipeline {
     protect.run(e, (p) => route(p, custom));
   }
 
-  /** Granted: stamp the anonymous id and the session (created and stored only now). */
+  /** Granted: stamp the stored anonymous id and the session (created and stored only now). */
   function identify(e: TrackerEvent) {
     e.anonymousId = identity.anonymousId();
-    if (!e.context.session_id) e.context = context.get('granted', identity.sessionId());
+    if (e.context.consent_state !== 'granted') e.context = context.get('granted', identity.sessionId());
   }
 
   /** Normalized events are bounded field by field: only product lists and custom properties can grow. */
@@ -98,30 +92,28 @@ export function createPipeline(d: PipelineDeps): Pipeline {
     return ok;
   }
 
-  /** Pending: hold in memory (bounded). Denied: strip identifiers, or drop. Granted: identify. */
+  /**
+   * Granted: the stored ids. Pending (no choice yet) or denied: the page's own id and nothing that
+   * identifies the shopper; nothing at all when denied with `deniedMode: 'none'`.
+   */
   function route(p: Pair, custom: boolean) {
     const state = consent.state();
-    if (state === 'pending') {
-      if (held.push([p, custom]) > HELD) {
-        const oldest = held.shift();
-        if (DEBUG) log('consent pending: dropped the oldest held event', oldest);
-      }
-      return;
-    }
-    if (state === 'denied') {
-      if (d.options.deniedMode === 'none') return;
-      p = { safe: strip(p.safe), raw: strip(p.raw) };
-    } else {
+    if (state === 'granted') {
       identify(p.safe);
       if (p.raw !== p.safe) identify(p.raw);
+    } else {
+      if (state === 'denied' && d.options.deniedMode === 'none') return;
+      const id = identity.pageId();
+      const safe = anonymize(p.safe, id, state);
+      p = { safe, raw: p.raw === p.safe ? safe : anonymize(p.raw, id, state) };
     }
     if (fits(p.safe, custom) && (p.raw === p.safe || fits(p.raw, custom))) out(p);
   }
 
   return {
     hook(ev) {
-      // While consent is pending the event waits in memory only: it is recorded as sent when it goes out.
-      if (ev.id && !ledger.fresh(ev.id, consent.state() !== 'pending')) {
+      // Recorded as sent in storage only with consent, else in this page's memory.
+      if (ev.id && !ledger.fresh(ev.id, consent.state() === 'granted')) {
         if (DEBUG) log('dropped repeated "' + ev.name + '" (' + ev.id + ')');
         return;
       }
@@ -138,12 +130,6 @@ export function createPipeline(d: PipelineDeps): Pipeline {
     page(properties) {
       const props = context.page(properties);
       emit(build('page', str(props.slug) || 'page', props), false);
-    },
-    released() {
-      const h = held;
-      held = [];
-      for (const [p, custom] of h)
-        if (p.safe.messageId.indexOf('tt-') !== 0 || ledger.fresh(p.safe.messageId, true)) route(p, custom);
     },
     idle: () => protect.idle(),
   };

@@ -7,8 +7,12 @@ import { get } from '../lib/read';
 const SESSION_MS = 18e5;
 
 export interface Identity {
-  /** Persisted first-party anonymous id (created on first use). */
+  /** Persisted first-party anonymous id (created on first use; consent granted only). */
   anonymousId(): string;
+  /** This page view's anonymous id: random, never stored (consent pending or denied). */
+  pageId(): string;
+  /** A new page view (back from the bfcache): a new page id. */
+  newPage(): void;
   /** Sliding 30-minute session id; a new one after inactivity. */
   sessionId(): string;
   /** Start a new session (after sign-out). */
@@ -19,35 +23,53 @@ export interface Identity {
   purge(): void;
 }
 
-/** Anonymous and session ids in first-party storage; pure (storage, clock and id source injected). */
+/**
+ * The shopper's ids: the anonymous and session ids in first-party storage (read and written only
+ * when called, which is with consent granted), and a page-scoped id that is never stored. Pure
+ * (storage, clock and id source injected).
+ */
 export function createIdentity(kv: KV, clock: Clock, prefix: string, uuid: () => string): Identity {
   const aKey = prefix + ':aid';
   const sKey = prefix + ':sid';
-  let aid: string | null | undefined = kv.get(aKey);
+  let loaded = false;
+  let aid: string | null | undefined;
   let sid: string | undefined;
   let last = 0;
   let saved = 0;
-  // A missing or corrupt value starts a new session.
-  const stored = parseJson(kv.get(sKey));
-  const id = get(stored, 'id');
-  const t = get(stored, 't');
-  if (typeof id == 'string' && typeof t == 'number') {
-    sid = id;
-    last = saved = t;
-  }
+  let page: string | undefined;
+  /** Read the stored ids once, when first needed (touching storage at page load is slow). */
+  const load = () => {
+    if (loaded) return;
+    loaded = true;
+    aid = kv.get(aKey);
+    // A missing or corrupt value starts a new session.
+    const stored = parseJson(kv.get(sKey));
+    const id = get(stored, 'id');
+    const t = get(stored, 't');
+    if (typeof id == 'string' && typeof t == 'number') {
+      sid = id;
+      last = saved = t;
+    }
+  };
   const persist = () => {
     if (sid && last != saved) kv.set(sKey, stringify({ id: sid, t: (saved = last) }) as string);
   };
   const reset = () => {
     sid = undefined;
-    kv.del(sKey);
+    if (loaded) kv.del(sKey);
   };
   return {
     anonymousId() {
+      load();
       if (!aid) kv.set(aKey, (aid = uuid()));
       return aid;
     },
+    pageId: () => (page ||= uuid()),
+    newPage() {
+      page = undefined;
+    },
     sessionId() {
+      load();
       const now = clock.now();
       const fresh = !sid || now - last > SESSION_MS;
       if (fresh) sid = uuid();
@@ -61,9 +83,10 @@ export function createIdentity(kv: KV, clock: Clock, prefix: string, uuid: () =>
     resetSession: reset,
     persist,
     purge() {
-      aid = undefined;
+      loaded = true;
+      aid = sid = undefined;
       kv.del(aKey);
-      reset();
+      kv.del(sKey);
     },
   };
 }

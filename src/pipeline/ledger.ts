@@ -5,27 +5,41 @@ import type { KV } from '../lib/kv';
 const KEEP = 100;
 
 export interface Ledger {
-  /** Has `id` not been sent here, by an earlier page or by another tab? With `record`, remember it as sent. */
-  fresh(id: string, record?: boolean): boolean;
+  /**
+   * Is `id` new (not sent by this page, an earlier page or another tab)? Then it is recorded as
+   * sent: in storage with `store` (consent granted), else in this page's memory only.
+   */
+  fresh(id: string, store: boolean): boolean;
+  /** Consent granted: the ids this page kept in memory go to storage too. */
+  persist(): void;
+  /** Consent denied: forget the stored ids. */
+  purge(): void;
 }
 
 /**
  * The deterministic message ids (Order Completed's `tt-oc-<order id>`) already sent: the last 100,
- * in storage (shared by tabs and reloads) and in memory (when storage fails).
+ * in storage (shared by tabs and reloads) once consent allows, and in memory.
  */
 export function createLedger(kv: KV, prefix: string): Ledger {
   const key = prefix + ':sent';
   const mine: string[] = [];
+  const stored = (): unknown[] => {
+    const list = parseJson(kv.get(key));
+    return Array.isArray(list) ? list : [];
+  };
+  const write = (ids: unknown[]) => kv.set(key, stringify(ids.slice(-KEEP)) as string);
   return {
-    fresh(id, record) {
-      const stored = parseJson(kv.get(key));
-      const list = Array.isArray(stored) ? stored : [];
+    fresh(id, store) {
+      const list = stored();
       if (mine.indexOf(id) >= 0 || list.indexOf(id) >= 0) return false;
-      if (record) {
-        mine.push(id);
-        kv.set(key, stringify(list.concat(id).slice(-KEEP)) as string);
-      }
+      mine.push(id);
+      if (store) write(list.concat(id));
       return true;
     },
+    persist() {
+      const list = stored();
+      if (mine.length) write(list.concat(mine.filter((id) => list.indexOf(id) < 0)));
+    },
+    purge: () => kv.del(key),
   };
 }

@@ -49,20 +49,20 @@ function createValidatorSource(distFile) {
       mtime = fs.statSync(distFile).mtimeMs;
     } catch {
       loadedMtime = -1;
-      return (current = unavailable(distFile + ' not found'));
+      return (current = Promise.resolve(unavailable(distFile + ' not found')));
     }
     if (mtime !== loadedMtime) {
       loadedMtime = mtime;
-      try {
-        const mod = await import(pathToFileURL(distFile).href + '?v=' + mtime);
-        current =
-          typeof mod.validateEvent === 'function'
-            ? { name: DIST_VALIDATOR, fn: mod.validateEvent }
-            : unavailable(distFile + ' does not export validateEvent');
-      } catch (err) {
-        current = unavailable('could not load ' + distFile + ' (' + err.message + ')');
-      }
-      if (current.name === DIST_VALIDATOR) reported = null;
+      // One load per build: requests that come while it is being imported wait for the same one.
+      current = import(pathToFileURL(distFile).href + '?v=' + mtime).then(
+        (mod) => {
+          if (typeof mod.validateEvent !== 'function')
+            return unavailable(distFile + ' does not export validateEvent');
+          reported = null;
+          return { name: DIST_VALIDATOR, fn: mod.validateEvent };
+        },
+        (err) => unavailable('could not load ' + distFile + ' (' + err.message + ')'),
+      );
     }
     return current;
   };

@@ -494,11 +494,25 @@ ${c.customer ? '' : '<p class="muted">Sign in to keep a wishlist.</p>'}
       };
     }
     if (pathname === '/collector') return { status: 200, html: collectorPage() };
+    // Bare pages for tests of what a page does with the tracker in code: one with tracker.js and
+    // nothing else (no data attributes, no SDK), one with no script at all.
+    if (pathname === '/lab/tracker') {
+      const file = ctx.query.get('debug') === '1' ? 'tracker.debug.js' : 'tracker.js';
+      return { status: 200, html: labPage(`<script src="/assets/${file}"></script>`) };
+    }
+    if (pathname === '/lab/plain') return { status: 200, html: labPage('') };
     if (pathname === '/accounts/logout') return { status: 200, html: accountsLogoutPage() };
     return null;
   }
 
   return { render };
+}
+
+/** A bare page: a title, and `scripts`. */
+function labPage(scripts) {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Lab</title></head>
+<body><p>Lab page</p>${scripts}</body></html>
+`;
 }
 
 /** The iframe `salla.auth.logout()` opens at `<login.url>/logout`; it answers the SDK's postMessage handshake. */

@@ -7,21 +7,59 @@ import { utf8Length } from '../lib/json';
  * The built-ins delivery needs, taken when tracker.js loads: a theme that replaces or breaks them
  * later cannot stop delivery. One that broke them before is caught when they fail (below).
  */
-const g = globalThis as typeof globalThis & { fetch?: typeof fetch; XMLHttpRequest?: typeof XMLHttpRequest };
+type Later = (url: string, init: RequestInit) => unknown;
+const g = globalThis as typeof globalThis & {
+  fetch?: typeof fetch;
+  XMLHttpRequest?: typeof XMLHttpRequest;
+  fetchLater?: Later;
+};
 const nativeFetch = g.fetch;
+/** Chromium's deferred fetch (135+): sent when the page is gone, from a 64 KiB quota of its own. */
+const nativeLater = g.fetchLater;
 const nav = g.navigator as Navigator | undefined;
 const nativeBeacon = nav && nav.sendBeacon;
 const XHR = g.XMLHttpRequest;
 
 /**
- * The page's keepalive budget (Chromium: 64 KiB of `fetch` keepalive bodies and beacons together,
- * until each response is read), shared by every tracker on the page.
+ * The page's keepalive budget, shared by every tracker on the page. Chromium (156, measured): 65,536
+ * bytes of request bodies (UTF-8; headers do not count) for keepalive `fetch` and `sendBeacon`
+ * together, each held until its request completes; a refused beacon returns false, a refused
+ * keepalive `fetch` rejects. At `pagehide` the whole budget is there again, whatever is in flight.
  */
 export const budget = createBudget(65536);
+/** What `fetchLater` can still take (its quota throws when full; this is for planning). */
+const later = createBudget(typeof nativeLater == 'function' ? 65536 : 0);
+/** Bumped at pagehide, where the budget is whole again: bytes taken before are not given back after. */
+let epoch = 0;
+/** Give `n` bytes back later, unless the budget was made whole in between. */
+const giver = (n: number) => {
+  const e = epoch;
+  return () => void (e === epoch && budget.give(n));
+};
 /** A beacon gives no answer: its bytes are given back after this long (a refusal shows if too soon). */
 const BEACON_DONE = 5000;
 
 let fetchBroken = typeof nativeFetch != 'function';
+/**
+ * The page is going (pagehide, until a pageshow). Registered when tracker.js loads, so before any
+ * tracker's own pagehide work, which then finds the whole budget.
+ */
+let leaving = false;
+// (Not in a browser, e.g. the ESM build imported for server-side rendering: nothing to listen to.)
+if (typeof addEventListener == 'function') {
+  addEventListener('pagehide', () => {
+    leaving = true;
+    epoch++;
+    budget.give(65536);
+  });
+  addEventListener('pageshow', () => (leaving = false));
+}
+/**
+ * Chromium rejects every `fetch` of a page that is going ("Failed to fetch") just before its
+ * pagehide, in a microtask after the page's first pagehide listener (which may be the host page's):
+ * one task later it is clear whether the page is going. Keepalive requests are delivered all the same.
+ */
+const nextTask = () => new Promise((r) => setTimeout(r, 0));
 let beaconBroken = typeof nativeBeacon != 'function';
 /** `fetch` has answered once on this page: a rejection after that is the network. */
 let fetchAnswered = false;
@@ -31,7 +69,7 @@ function beacon(url: string, body: string, n: number): boolean {
   if (beaconBroken || !budget.take(n)) return false;
   try {
     if ((nativeBeacon as Navigator['sendBeacon']).call(nav, url, body)) {
-      setTimeout(() => budget.give(n), BEACON_DONE);
+      setTimeout(giver(n), BEACON_DONE);
       return true;
     }
   } catch {
@@ -83,13 +121,19 @@ function xhr(url: string, body: string): Promise<SendResult> {
  */
 export async function post(url: string, body: string, flight: Flight<unknown>): Promise<SendResult> {
   const n = utf8Length(body);
-  const fits = await budget.when(n, () => flight.over);
-  if (flight.over) return { status: 0 };
-  const kept = fits && !fetchBroken && budget.take(n);
+  // Keepalive needs room in the budget: wait for it while keepalive bodies are in flight.
+  const reserved = await budget.reserve(n, () => flight.over);
+  if (flight.over) {
+    if (reserved) budget.give(n);
+    return { status: 0 };
+  }
+  const kept = reserved && !fetchBroken;
+  if (reserved && !kept) budget.give(n);
   const p = fetchNow(url, body, kept);
   if (p) {
     flight.kept = kept;
-    const done = () => kept && budget.give(n);
+    const give = giver(n);
+    const done = () => kept && give();
     return p.then(
       (r) => {
         fetchAnswered = true;
@@ -97,8 +141,11 @@ export async function post(url: string, body: string, flight: Flight<unknown>): 
         r.text().then(done, done);
         return { status: r.status, retryAfter: retryAfterMs(r.headers.get('Retry-After'), Date.now()) };
       },
-      async () => {
+      async (): Promise<SendResult> => {
         done();
+        await nextTask();
+        // The page is going, not the request: a keepalive one is with the browser, which delivers it.
+        if (leaving) return kept ? { status: 202, via: 'keepalive' } : { status: 0 };
         if (fetchAnswered) return { status: 0 };
         // A fetch that never answered on this page: the network, or a broken fetch? XMLHttpRequest tells.
         const x = await xhr(url, body);
@@ -116,19 +163,28 @@ export async function post(url: string, body: string, flight: Flight<unknown>): 
 }
 
 /**
- * Hand a body to the browser so that it outlives the page (a beacon, else a keepalive `fetch`),
- * within the budget; false when neither can take it.
+ * Hand a body to the browser so that it outlives the page: a beacon; when the beacon quota is full,
+ * Chromium's `fetchLater` (a quota of its own, sent as the page goes); without `sendBeacon`, a
+ * keepalive `fetch`. False when none can take it.
  */
 export function unload(url: string, body: string): boolean {
   const n = utf8Length(body);
   if (beacon(url, body, n)) return true;
-  if (!budget.take(n)) return false;
-  const done = () => budget.give(n);
+  if (later.take(n))
+    try {
+      (nativeLater as Later).call(g, url, { method: 'POST', body, credentials: 'omit' });
+      return true;
+    } catch {
+      later.take(65536); // full (QuotaExceededError) or unusable: not tried again
+    }
+  // A beacon refused means the keepalive quota is spent: a keepalive fetch would be refused too.
+  if (!beaconBroken || !budget.take(n)) return false;
+  const done = giver(n);
   const p = fetchNow(url, body, true);
   if (p) p.then((r) => r.text()).then(done, done);
   else done();
   return !!p;
 }
 
-/** Bytes that can still be handed over to outlive the page. */
-export const room = (): number => budget.room();
+/** Bytes that can still be handed over to outlive the page (the keepalive budget, and `fetchLater`'s). */
+export const room = (): number => budget.room() + later.room();

@@ -11,11 +11,11 @@ export interface Budget {
   /** Give `n` bytes back (a response was read, a beacon is surely done). */
   give(n: number): void;
   /**
-   * Resolves true once `n` bytes fit (after bodies in flight are given back), or at once false when
-   * they never will (nothing in flight to give back, or more than the whole budget) or `gone()` says
-   * to give up.
+   * Take `n` bytes as soon as they fit (now, or after bodies in flight are given back): resolves true
+   * once they are taken, or false (nothing taken) when they never will fit (nothing in flight to give
+   * back, or more than the whole budget) or `gone()` says to give up.
    */
-  when(n: number, gone: () => boolean): Promise<boolean>;
+  reserve(n: number, gone: () => boolean): Promise<boolean>;
 }
 
 export function createBudget(limit: number): Budget {
@@ -31,11 +31,12 @@ export function createBudget(limit: number): Budget {
       waiting = [];
       for (const r of w) r();
     },
-    when(n, gone) {
+    reserve(n, gone) {
       if (gone()) return Promise.resolve(false);
-      if (n <= room()) return Promise.resolve(true);
+      // Checked and taken at once: senders that start together cannot all see the same room.
+      if (budget.take(n)) return Promise.resolve(true);
       if (!used || n > limit) return Promise.resolve(false);
-      return new Promise<void>((r) => waiting.push(r)).then(() => budget.when(n, gone));
+      return new Promise<void>((r) => waiting.push(r)).then(() => budget.reserve(n, gone));
     },
   };
   return budget;

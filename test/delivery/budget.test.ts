@@ -17,13 +17,15 @@ describe('createBudget (the page keepalive budget)', () => {
     expect(b.room()).toBe(1000);
   });
 
-  it('when(): at once if it fits; after bodies in flight are given back; never for what cannot fit', async () => {
+  it('reserve(): at once if it fits; after bodies in flight are given back; never for what cannot fit', async () => {
     const b = createBudget(1000);
-    expect(await b.when(1000, () => false)).toBe(true);
-    expect(await b.when(1001, () => false)).toBe(false); // more than the whole budget
+    expect(await b.reserve(1000, () => false)).toBe(true); // taken
+    expect(b.room()).toBe(0);
+    b.give(1000);
+    expect(await b.reserve(1001, () => false)).toBe(false); // more than the whole budget
     b.take(700);
     const order: string[] = [];
-    const w = b.when(500, () => false).then((ok) => order.push('500:' + ok));
+    const w = b.reserve(500, () => false).then((ok) => order.push('500:' + ok));
     await Promise.resolve();
     expect(order).toEqual([]); // waits: 300 left
     b.give(100);
@@ -32,18 +34,33 @@ describe('createBudget (the page keepalive budget)', () => {
     b.give(600);
     await w;
     expect(order).toEqual(['500:true']);
+    expect(b.room()).toBe(500); // 1000 - 700 + 700 given back, 500 reserved
   });
 
-  it('when(): false at once with nothing in flight to give back, and false when its sender gave up', async () => {
+  it('reserve(): senders that start together share the room, the last one waits', async () => {
+    const b = createBudget(65536);
+    const got: boolean[] = [];
+    // Four batches of 21,680 bytes asked for in the same task: three fit, the fourth waits.
+    const all = [1, 2, 3, 4].map(() => b.reserve(21680, () => false).then((ok) => void got.push(ok)));
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(got).toEqual([true, true, true]);
+    expect(b.room()).toBe(65536 - 3 * 21680);
+    b.give(21680);
+    await Promise.all(all);
+    expect(got).toEqual([true, true, true, true]);
+  });
+
+  it('reserve(): false at once with nothing in flight to give back, and false when its sender gave up', async () => {
     const b = createBudget(1000);
     b.take(1000);
     let gone = false;
-    const w = b.when(10, () => gone);
+    const w = b.reserve(10, () => gone);
     gone = true;
     b.give(1); // wakes it: it gave up meanwhile
     expect(await w).toBe(false);
     const empty = createBudget(100);
-    expect(await empty.when(200, () => false)).toBe(false);
+    expect(await empty.reserve(200, () => false)).toBe(false);
   });
 });
 

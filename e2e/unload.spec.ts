@@ -1,0 +1,127 @@
+/**
+ * Issue 12, case 1, as a new user meets it: a page creates the tracker in code with default options
+ * (`TwilightTracker.createTracker({ endpoint, writeKey })`, the collector on another 127.0.0.1 port,
+ * so cross-origin), tracks realistic Product Added events in one task, then leaves at once, in the
+ * same task, for a page WITHOUT the tracker (nothing can be recovered there). Every event must
+ * arrive, once. Variants: 20/50/120 events of ~1 KB, and 50 of ~300 B and ~3 KB; the page closed
+ * instead of navigated. No SDK on the page: consent stays pending (the page has not loaded long
+ * enough to decide), so nothing may be stored either: it all has to leave the page.
+ */
+import type { Page } from '@playwright/test';
+import { test, expect, type Collector } from './fixtures';
+
+/** The properties of event `i`: a real-looking product of about `size` bytes of JSON. */
+function props(i: number, size: number) {
+  const base = {
+    product_id: String(100000 + i),
+    sku: 'COF-ETH-' + i,
+    category: 'Coffee / Single origin / Ethiopia',
+    name: 'Ethiopian Yirgacheffe Beans ' + i,
+    brand: 'Najd Roasters',
+    price: 68.5,
+    quantity: 1 + (i % 3),
+    currency: 'SAR',
+    cart_id: '70001',
+    url: 'https://shop.example.sa/ar/p/' + (100000 + i),
+    image_url: 'https://cdn.salla.sa/shop/images/' + (100000 + i) + '.webp',
+  };
+  const pad = size - JSON.stringify(base).length;
+  if (pad > 0) {
+    base.name += ' ' + 'x'.repeat(Math.min(pad, 480));
+    if (pad > 480) base.url += '?ref=' + 'r'.repeat(Math.min(pad - 480, 480));
+    if (pad > 960) base.image_url += '?v=' + 'v'.repeat(Math.min(pad - 960, 480));
+    if (pad > 1440) base.category += ' ' + 'c'.repeat(Math.min(pad - 1440, 480));
+    if (pad > 1920) base.brand += ' ' + 'b'.repeat(Math.min(pad - 1920, 480));
+  }
+  return base;
+}
+
+type Win = Window & {
+  TwilightTracker: { createTracker(o: object): { track(n: string, p: object): void } };
+};
+
+/** On a page with tracker.js only: create the tracker in code, track `n` events, then `leave` in the same task. */
+async function burst(
+  page: Page,
+  endpoint: string,
+  writeKey: string,
+  n: number,
+  size: number,
+  leave: 'navigate' | 'stay',
+) {
+  await page.goto('/lab/tracker');
+  await page.waitForFunction(
+    () => typeof (window as unknown as Win).TwilightTracker?.createTracker === 'function',
+  );
+  const events = Array.from({ length: n }, (_, i) => props(i, size));
+  await page.evaluate(
+    ([endpoint, writeKey, events, leave]) => {
+      const t = (window as unknown as Win).TwilightTracker.createTracker({ endpoint, writeKey });
+      for (const p of events as object[]) t.track('Product Added', p);
+      if (leave === 'navigate') location.href = '/lab/plain';
+    },
+    [endpoint, writeKey, events, leave] as const,
+  );
+}
+
+/** Every one of the `n` events arrived, none twice; returns the requests' transports. */
+async function allOnce(collector: Collector, key: string, n: number) {
+  const report = await collector.waitForCount(key, n, { timeout: 20_000 });
+  // Anything late would show up too.
+  await new Promise((r) => setTimeout(r, 500));
+  const events = (await collector.events(key)).events.map((l) => l.event);
+  const ids = events.map((e) => e.messageId);
+  expect(ids.length, 'no event received twice').toBe(new Set(ids).size);
+  expect(events.map((e) => (e.properties as { product_id: string }).product_id).sort()).toEqual(
+    Array.from({ length: n }, (_, i) => String(100000 + i)).sort(),
+  );
+  expect(report.invalid, 'every event valid').toBe(0);
+  return report;
+}
+
+test.describe('unload: leave at once for a page without the tracker', () => {
+  test('50 events of ~1 KB, created in code with default options: 50 of 50 arrive once, 5 times in a row', async ({
+    page,
+    collector,
+    server,
+    wk,
+  }) => {
+    test.setTimeout(180_000);
+    for (let rep = 0; rep < 5; rep++) {
+      const key = wk();
+      await burst(page, server.collectorOrigin + '/collect', key, 50, 1000, 'navigate');
+      await page.waitForURL('**/lab/plain');
+      await allOnce(collector, key, 50);
+    }
+  });
+
+  for (const [n, size] of [
+    [20, 1000],
+    [120, 1000],
+    [50, 300],
+    [50, 3000],
+  ] as const)
+    test(`${n} events of ~${size} B: all arrive once`, async ({ page, collector, server, wk }) => {
+      test.setTimeout(90_000);
+      const key = wk();
+      await burst(page, server.collectorOrigin + '/collect', key, n, size, 'navigate');
+      await page.waitForURL('**/lab/plain');
+      await allOnce(collector, key, n);
+    });
+
+  test('50 events of ~1 KB, then the page is closed: all arrive once, 3 times in a row', async ({
+    context,
+    collector,
+    server,
+    wk,
+  }) => {
+    test.setTimeout(120_000);
+    for (let rep = 0; rep < 3; rep++) {
+      const key = wk();
+      const page = await context.newPage();
+      await burst(page, server.collectorOrigin + '/collect', key, 50, 1000, 'stay');
+      await page.close({ runBeforeUnload: false });
+      await allOnce(collector, key, 50);
+    }
+  });
+});

@@ -55,6 +55,7 @@ function key(e: TrackerEvent): Record<string, unknown> {
       'price',
       'value',
       'discount',
+      'coupon_name',
       'coupon_code',
       'reason',
       'query',
@@ -62,6 +63,10 @@ function key(e: TrackerEvent): Record<string, unknown> {
       'updated_fields',
       'method',
       'wishlist_id',
+      'position',
+      'source',
+      'request_id',
+      'recommendation_type',
       'slug',
       'path',
     ),
@@ -82,9 +87,15 @@ test('the catalog: one exact event per SDK action, in order', async ({ page, col
       (i) => i.product_id === pid,
     )!.id;
 
-  // view product (Product Viewed is rendered into Salla.init, before tracker.js attaches), from a campaign
-  await page.goto('/p/101' + q + '&utm_source=newsletter&utm_medium=email&utm_campaign=eid');
+  // view product (Product Viewed is rendered into Salla.init, before tracker.js attaches), from a campaign;
+  // the store shows the frequently-bought-together widget (fbt=1), which lists two products
+  await page.goto('/p/101' + q + '&fbt=1&utm_source=newsletter&utm_medium=email&utm_campaign=eid');
   await ready(page);
+  await page.waitForFunction(() =>
+    (window as unknown as { __demoActions?: Array<{ action: string }> }).__demoActions?.some(
+      (a) => a.action === 'fbt-viewed',
+    ),
+  );
   // add, change quantity, add another, remove it
   const added = await sdk(page, 'cart', 'addItem', { id: 101, quantity: 2 });
   const line = item(added, 101);
@@ -108,9 +119,16 @@ test('the catalog: one exact event per SDK action, in order', async ({ page, col
   // sign out: the SDK then navigates to the home page
   await Promise.all([page.waitForURL((u) => u.pathname === '/'), sdk(page, 'auth', 'logout')]);
   await ready(page);
+  // add the second product of the home page's list from its card (its button records the list position)
+  await page.click('#product-list [data-product-card="102"] [data-action=add]');
+  await page.waitForFunction(() =>
+    (window as unknown as { __demoActions?: Array<{ action: string; ok: boolean }> }).__demoActions?.some(
+      (a) => a.action === 'add' && a.ok,
+    ),
+  );
   await page.evaluate(() => (window as unknown as Win).twilightTracker.flush());
 
-  await collector.waitForCount(K, 24);
+  await collector.waitForCount(K, 27);
   const report = await collector.events(K);
   expect(report.invalid, JSON.stringify(report.events.filter((l) => !l.valid))).toBe(0);
   // Event order: timestamp, then arrival (the sign-out page's beacon may land after the next page's batch).
@@ -119,6 +137,13 @@ test('the catalog: one exact event per SDK action, in order', async ({ page, col
   expect(events.map(key)).toEqual([
     { e: 'Product Viewed', product_id: '101', quantity: 1, ...SAR, value: 68 },
     { e: 'page:product.single', slug: 'product.single', path: '/p/101' },
+    // the bought-together widget: a recommendation list, not a product list
+    {
+      e: 'Recommendation List Viewed',
+      source: 'pdp_fbt',
+      recommendation_type: 'fbt',
+      products: ['102', '103'],
+    },
     { e: 'Product Added', product_id: '101', quantity: 2, ...SAR },
     { e: 'Cart Updated', quantity: 2, value: 151, discount: 0, products: ['101×2'] }, // + 15 shipping under 200
     { e: 'Product Added', product_id: '101', quantity: 1, ...SAR }, // 2 → 3
@@ -129,11 +154,16 @@ test('the catalog: one exact event per SDK action, in order', async ({ page, col
     { e: 'Cart Updated', quantity: 2, value: 182, discount: 0, products: ['101×1', '105×1'] },
     { e: 'Product Removed', product_id: '105', quantity: 1, price: 99 },
     { e: 'Cart Updated', quantity: 1, value: 83, discount: 0, products: ['101×1'] },
-    { e: 'Coupon Denied', coupon_code: 'NOPE', reason: 'The coupon is invalid or expired' },
+    {
+      e: 'Coupon Denied',
+      coupon_name: 'NOPE',
+      coupon_code: 'NOPE',
+      reason: 'The coupon is invalid or expired',
+    },
     { e: 'Cart Updated', quantity: 1, value: 76.2, discount: 6.8, products: ['101×1'] },
-    { e: 'Coupon Applied', coupon_code: 'SAVE10', discount: 6.8 },
+    { e: 'Coupon Applied', coupon_name: 'SAVE10', coupon_code: 'SAVE10', discount: 6.8 },
     { e: 'Cart Updated', quantity: 1, value: 83, discount: 0, products: ['101×1'] },
-    { e: 'Coupon Removed', coupon_code: 'SAVE10', discount: 6.8 },
+    { e: 'Coupon Removed', coupon_name: 'SAVE10', coupon_code: 'SAVE10', discount: 6.8 },
     { e: 'Signed In', method: 'mobile', user: '501' },
     { e: 'User Profile Updated', updated_fields: ['first_name'], user: '501' },
     { e: 'Product Added to Wishlist', product_id: '103', price: 42, wishlist_id: '1001_501', user: '501' },
@@ -147,7 +177,24 @@ test('the catalog: one exact event per SDK action, in order', async ({ page, col
     { e: 'Products Searched', query: 'tea', total_results: 2, products: ['103', '104'], user: '501' },
     { e: 'Signed Out', user: '501' },
     { e: 'page:index', slug: 'index', path: '/' },
+    // from the home page's list (source latest), second card, with the list's request id
+    {
+      e: 'Product Added',
+      product_id: '102',
+      quantity: 1,
+      price: 85,
+      position: 2,
+      source: 'latest',
+      request_id: 'demo-latest-1',
+    },
+    // signed out: a new guest cart (85 + 15 shipping)
+    { e: 'Cart Updated', quantity: 1, value: 100, discount: 0, products: ['102×1'] },
   ]);
+  // The recommendation's products carry their positions in the widget, from 1.
+  const fbt = events.find((e) => label(e) === 'Recommendation List Viewed')!;
+  expect(
+    (fbt.properties as { products: Array<{ position: number }> }).products.map((p) => p.position),
+  ).toEqual([1, 2]);
 
   // Identity fields of Signed In left the page hashed only; the campaign is on every event, also on
   // the home page (from the SDK's stored UTM once the URL has none).

@@ -52,10 +52,19 @@ export interface ListFacet {
   value: string;
 }
 
-export interface ProductAdded extends CartProduct {
-  cart_id?: string;
-  /** Where the add came from, when known (e.g. `pdp_fbt`, `basket_gap`). */
+/**
+ * Where a product was reached from, as Salla's list, slider and search components record it (the
+ * position in the list is the product's `position`).
+ */
+export interface ListAttribution {
+  /** The list's kind (`latest`, `categories`, `search`, `pdp_fbt`, `basket_gap`…). */
   source?: string;
+  /** The id of the request that listed the product. */
+  request_id?: string;
+}
+
+export interface ProductAdded extends CartProduct, ListAttribution {
+  cart_id?: string;
 }
 export interface ProductRemoved extends CartProduct {
   cart_id?: string;
@@ -109,10 +118,9 @@ export interface WishlistProductAddedToCart extends CartProduct {
   wishlist_name?: string;
   cart_id?: string;
 }
-export interface ProductViewed extends Product {
+export interface ProductViewed extends Product, ListAttribution {
   /** Price × quantity. */
   value?: number;
-  source?: string;
 }
 export interface ProductListViewed {
   /** Page slug, page id, list source and source values joined by `_` (e.g. `product.index_12_categories_12`), or `pdp_fbt`. */
@@ -120,6 +128,15 @@ export interface ProductListViewed {
   category?: string;
   /** The sort applied (`[{type: 'sort', value}]`). */
   sorts?: ListFacet[];
+  products: Product[];
+}
+/** The products a widget recommends with this one (the frequently-bought-together list). */
+export interface RecommendationListViewed {
+  /** `fbt`: frequently bought together. */
+  recommendation_type?: string;
+  /** `pdp_fbt`: the product page's widget. */
+  source?: string;
+  /** In the widget's order, `position` from 1. */
   products: Product[];
 }
 export interface ProductListFiltered extends ProductListViewed {
@@ -187,7 +204,9 @@ export interface PromotionEvent {
 }
 export interface CouponApplied {
   cart_id?: string;
-  /** The code the shopper entered (Salla's engine calls it `coupon_name`). */
+  /** The code the shopper entered (Salla's Device Mode name, and Segment's). */
+  coupon_name?: string;
+  /** The same code. */
   coupon_code?: string;
   /** The cart's total discount (Applied) or the discount the removal took away (Removed). */
   discount?: number;
@@ -196,6 +215,9 @@ export interface CouponApplied {
 export type CouponRemoved = CouponApplied;
 export interface CouponDenied {
   cart_id?: string;
+  /** The code the shopper entered (Salla's Device Mode name, and Segment's). */
+  coupon_name?: string;
+  /** The same code. */
   coupon_code?: string;
   /** The store's message, e.g. "The coupon is invalid or expired". */
   reason?: string;
@@ -232,6 +254,7 @@ export interface EventProperties {
   'Product Viewed': ProductViewed;
   'Product List Viewed': ProductListViewed;
   'Product List Filtered': ProductListFiltered;
+  'Recommendation List Viewed': RecommendationListViewed;
   'Products Searched': ProductsSearched;
   'Product Clicked': ProductClicked;
   'Product Shared': ProductShared;

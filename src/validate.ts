@@ -16,7 +16,7 @@ import {
 
 const MAX_TEXT = 2000;
 /** Largest event, in UTF-8 bytes of its JSON (Segment's HTTP API rejects events over 32 KB). */
-const MAX_EVENT_BYTES = 32 * 1024;
+const MAX_EVENT_BYTES = 32 * 1024 - 1;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const BAD_KEY = /^(__proto__|constructor|prototype)$/;
 const TOP = /^(type|event|name|properties|context|anonymousId|userId|messageId|timestamp)$/;
@@ -102,8 +102,9 @@ export function validateEvent(e: unknown): string[] {
     for (const k of Object.keys(e)) if (!TOP.test(k)) out.push('unknown top-level field "' + k + '"');
     const track = e.type === 'track';
     if (!track && e.type !== 'page') out.push('type must be "track" or "page", got ' + show(e.type));
-    if (track && (!isStr(e.event) || e.event.length > 200))
-      out.push('event must be a non-empty string of at most 200 characters');
+    // Jitsu refuses a track event whose name is over 128 bytes.
+    if (track && (!isStr(e.event) || utf8Length(e.event) > 128))
+      out.push('event must be a non-empty string of at most 128 bytes');
     if (!track && e.name !== undefined && typeof e.name !== 'string') out.push('name must be a string');
     if (!isStr(e.messageId) || e.messageId.length > 100) out.push('messageId must be a non-empty string');
     if (typeof e.timestamp !== 'string' || !ISO.test(e.timestamp) || isNaN(Date.parse(e.timestamp)))

@@ -128,6 +128,7 @@ const PROMOTION = {
 } as const satisfies TableOf<PromotionEvent>;
 const COUPON = {
   cart_id: 'id',
+  coupon_name: 'string',
   coupon_code: 'string',
   discount: 'number',
   currency: 'currency',
@@ -146,7 +147,7 @@ const LIST = {
 
 /** Every catalog event of `schema.ts` (`EventProperties`) and its properties. */
 export const EVENTS = {
-  'Product Added': { ...CART_PRODUCT, cart_id: 'id', source: 'string' },
+  'Product Added': { ...CART_PRODUCT, cart_id: 'id', source: 'string', request_id: 'id' },
   'Product Removed': { ...CART_PRODUCT, cart_id: 'id' },
   'Cart Viewed': { cart_id: 'id', currency: 'currency', value: 'number', products: 'cartProducts!' },
   'Cart Updated': {
@@ -182,9 +183,10 @@ export const EVENTS = {
     wishlist_name: 'string',
     cart_id: 'id',
   },
-  'Product Viewed': { ...PRODUCT, value: 'number', source: 'string' },
+  'Product Viewed': { ...PRODUCT, value: 'number', source: 'string', request_id: 'id' },
   'Product List Viewed': LIST,
   'Product List Filtered': { ...LIST, filters: 'facets!' },
+  'Recommendation List Viewed': { recommendation_type: 'string', source: 'string', products: 'products!' },
   'Products Searched': { query: 'string!', total_results: 'count', products: 'products' },
   'Product Clicked': { ...PRODUCT, list_id: 'id', source: 'string' },
   'Product Shared': { ...PRODUCT, share_via: 'string', share_message: 'string', recipient: 'string' },
@@ -199,7 +201,7 @@ export const EVENTS = {
   'Promotion Clicked': PROMOTION,
   'Coupon Applied': COUPON,
   'Coupon Removed': COUPON,
-  'Coupon Denied': { cart_id: 'id', coupon_code: 'string', reason: 'string' },
+  'Coupon Denied': { cart_id: 'id', coupon_name: 'string', coupon_code: 'string', reason: 'string' },
   'Market Selected': { id: 'id', name: 'string', country: 'string', currency: 'currency', locale: 'string' },
   'Web Vital Measured': {
     metric: 'metric!',

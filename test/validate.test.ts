@@ -67,9 +67,7 @@ describe('validateEvent', () => {
     expect(validateEvent(null)).toEqual(['event is not an object']);
     expect(validateEvent([])).toEqual(['event is not an object']);
     expect(check((e) => (e.type = 'identify'))).toEqual(['type must be "track" or "page", got "identify"']);
-    expect(check((e) => (e.event = ''))).toEqual([
-      'event must be a non-empty string of at most 200 characters',
-    ]);
+    expect(check((e) => (e.event = ''))).toEqual(['event must be a non-empty string of at most 128 bytes']);
     expect(check((e) => (e.timestamp = 'yesterday'))).toEqual(['timestamp must be an ISO 8601 string']);
     expect(check((e) => (e.messageId = 5 as unknown as string))).toEqual([
       'messageId must be a non-empty string',
@@ -198,7 +196,7 @@ describe('validateEvent', () => {
         Object.fromEntries(Array.from({ length: 20 }, (_, i) => ['k' + i, 'v'.repeat(2000)])),
       ),
     );
-    expect(big).toEqual([expect.stringMatching(/^event is \d+ bytes, over 32768$/)]);
+    expect(big).toEqual([expect.stringMatching(/^event is \d+ bytes, over 32767$/)]);
   });
 });
 
@@ -254,7 +252,7 @@ const VALID: { [N in EventName]: EventProperties[N] } = {
   },
   'Product Reordered': { order_id: '300001', product_id: '103', cart_id: '7' },
   'Wishlist Product Added to Cart': { ...P, wishlist_id: '1001_501', wishlist_name: 'Demo', cart_id: '7' },
-  'Product Viewed': { ...P, value: 136, source: 'x' },
+  'Product Viewed': { ...P, value: 136, source: 'x', request_id: 'r-1' },
   'Product List Viewed': {
     list_id: 'pdp_fbt',
     category: 'Coffee',
@@ -262,6 +260,7 @@ const VALID: { [N in EventName]: EventProperties[N] } = {
     products: [P],
   },
   'Product List Filtered': { products: [P], filters: [{ type: 'brand', value: '' }] },
+  'Recommendation List Viewed': { recommendation_type: 'fbt', source: 'pdp_fbt', products: [P] },
   'Products Searched': { query: 'tea', total_results: 0, products: [P] },
   'Product Clicked': { ...P, list_id: 'pdp_fbt', source: 'pdp_fbt' },
   'Product Shared': { ...P, share_via: 'whatsapp', share_message: 'hi', recipient: 'x' },

@@ -64,7 +64,23 @@
       var id = Number(el.getAttribute('data-product'));
       var qtyEl = $('[data-qty-for="' + id + '"]');
       var quantity = qtyEl ? Math.max(1, Number(qtyEl.value) || 1) : 1;
-      return salla.cart.addItem({ id: id, quantity: quantity });
+      var list = el.closest('[data-list-source]');
+      if (!list) return salla.cart.addItem({ id: id, quantity: quantity });
+      // A card of a product list, as Salla's salla-add-product-button in a salla-products-list: it
+      // records where the product was listed, then passes the list's source to addItem.
+      var card = el.closest('[data-product-card]');
+      var cards = Array.prototype.slice.call(list.querySelectorAll('[data-product-card]'));
+      try {
+        sessionStorage.setItem('s-viewed-position', String(cards.indexOf(card) + 1));
+        sessionStorage.setItem('s-request-id', list.getAttribute('data-request-id') || '');
+      } catch (err) {
+        /* no sessionStorage */
+      }
+      return salla.cart.addItem({
+        id: id,
+        quantity: quantity,
+        source: list.getAttribute('data-list-source'),
+      });
     },
     update: function (el) {
       var id = Number(el.getAttribute('data-item'));
@@ -195,7 +211,58 @@
     if (nav) nav.textContent = user ? salla.config.get('user.first_name') || 'Account' : 'Sign in';
   }
 
+  /**
+   * The product page's "frequently bought together" block, as Salla's salla-bought-together does it:
+   * fetch the selected products, then emit `salla-bought-together::list.viewed` with `{products}`.
+   */
+  function boughtTogether() {
+    var box = $('[data-bought-together]');
+    // Shown where the store turned the widget on (store.settings.product.bought_together).
+    if (!box || !salla.config.get('store.settings.product.bought_together')) return;
+    var ids = box.getAttribute('data-bought-together').split(',');
+    // Like the component: once 10 % of it is in view (which comes after the page's load).
+    var seen = new Promise(function (resolve) {
+      var start = function () {
+        var io = new IntersectionObserver(
+          function (entries) {
+            if (
+              !entries.some(function (e) {
+                return e.isIntersecting;
+              })
+            )
+              return;
+            io.disconnect();
+            resolve();
+          },
+          { threshold: 0.1 },
+        );
+        io.observe(box);
+      };
+      if (document.readyState === 'complete') start();
+      else window.addEventListener('load', start);
+    });
+    record(
+      'fbt-viewed',
+      seen
+        .then(function () {
+          return salla.product.fetch({ source: 'selected', source_value: ids });
+        })
+        .then(function (res) {
+          var products = (res && res.data) || [];
+          box.textContent =
+            'Bought together: ' +
+            products
+              .map(function (p) {
+                return p.name;
+              })
+              .join(', ');
+          Salla.event.emit('salla-bought-together::list.viewed', { products: products });
+        }),
+    );
+  }
+
   whenReady().then(function () {
+    boughtTogether();
     Salla.event.on('cart::updated', renderCart);
     Salla.event.on('auth::logged.in', renderAuth);
     Salla.event.on('profile::updated', renderAuth);

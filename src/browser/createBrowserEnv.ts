@@ -40,6 +40,13 @@ export function createBrowserEnv(sdk?: TwilightSdk, vitals?: Env['vitals']): Env
     },
     waitSdk: (found, none) => waitSdk(found, none, sdk),
     idle: whenIdleAfterLoad,
+    session(k) {
+      try {
+        return sessionStorage.getItem(k);
+      } catch {
+        return null;
+      }
+    },
     sha256,
     vitals,
   };

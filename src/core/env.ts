@@ -29,6 +29,11 @@ export interface Env extends Transport {
   waitSdk(found: (sdk: TwilightSdk) => void, none: () => void): () => void;
   /** Calls back once the page is idle after its load (work that can wait). */
   idle(cb: () => void): void;
+  /**
+   * A value the page's components keep in sessionStorage (Salla's list attribution: `s-viewed-source`,
+   * `s-viewed-position`, `s-request-id`); null when absent. Never throws.
+   */
+  session?(key: string): string | null;
   /** SHA-256 hex of a string; undefined when hashing is unavailable. Never rejects. */
   sha256(s: string): Promise<string | undefined>;
   /** Start Core Web Vitals reporting (the script build: its second file, from `url` or beside tracker.js). */

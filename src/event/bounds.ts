@@ -2,8 +2,8 @@ import type { Json, TrackerEvent } from '../schema';
 import { utf8Length } from '../lib/json';
 import { get, MAX_ARRAY, MAX_STRING } from '../lib/read';
 
-/** Largest event sent, in UTF-8 bytes of its JSON (Segment's HTTP API rejects events over 32 KB). */
-export const MAX_EVENT_BYTES = 32 * 1024;
+/** Largest event sent, in UTF-8 bytes of its JSON: Segment's HTTP API takes events under 32 KB (32,768 bytes). */
+export const MAX_EVENT_BYTES = 32 * 1024 - 1;
 
 /**
  * A JSON-safe, bounded deep copy of untrusted data: drops functions, symbols, bigints, NaN/Infinity,

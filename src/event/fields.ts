@@ -14,6 +14,7 @@ export const REQUIRED: Partial<Record<EventName, string[]>> = {
   'Order Completed': ['order_id', 'products'],
   'Product List Viewed': ['products'],
   'Product List Filtered': ['products', 'filters'],
+  'Recommendation List Viewed': ['products'],
   'Products Searched': ['query'],
   'Product Reviewed': ['product_id'],
   'User Profile Updated': ['updated_fields'],
@@ -22,19 +23,16 @@ export const REQUIRED: Partial<Record<EventName, string[]>> = {
 
 /** The catalog's event names (the string properties below are typed in these only). */
 const CATALOG =
-  'Product Added|Product Removed|Cart Viewed|Cart Updated|Order Completed|Product Reordered|Wishlist Product Added to Cart|Product Viewed|Product List Viewed|Product List Filtered|Products Searched|Product Clicked|Product Shared|Product Reviewed|Product Added to Wishlist|Product Removed from Wishlist|Signed In|Signed Up|Signed Out|User Profile Updated|Promotion Viewed|Promotion Clicked|Coupon Applied|Coupon Removed|Coupon Denied|Market Selected|Web Vital Measured'.split(
+  'Product Added|Product Removed|Cart Viewed|Cart Updated|Order Completed|Product Reordered|Wishlist Product Added to Cart|Product Viewed|Product List Viewed|Product List Filtered|Recommendation List Viewed|Products Searched|Product Clicked|Product Shared|Product Reviewed|Product Added to Wishlist|Product Removed from Wishlist|Signed In|Signed Up|Signed Out|User Profile Updated|Promotion Viewed|Promotion Clicked|Coupon Applied|Coupon Removed|Coupon Denied|Market Selected|Web Vital Measured'.split(
     '|',
   );
-/** String properties of catalog events and their products. */
-const TEXT =
-  /^(name|brand|category|variant|coupon|url|image_url|source|list_id|query|share_via|share_message|recipient|review_body|reason|wishlist_name|affiliation|creative|coupon_code|coupon_name|method|type|country|locale|navigation_type|rating|position)$/;
 const METRICS = ['LCP', 'INP', 'CLS', 'FCP', 'TTFB'];
 
 /**
  * The kind of property `k` of `event` (`''` inside a product): `i` non-empty string (ids), `n` finite
  * number (money), `q` positive integer, `z` integer ≥ 0, `c` ISO 4217 code, `p` products, `h` SHA-256
- * hex; in catalog events also `s` string, `r` rating 1–5, `m` metric name, `f` `{type, value}` facets,
- * `a` strings.
+ * hex; in catalog events and their products also `r` rating 1–5, `m` metric name, `f` `{type, value}`
+ * facets, `a` strings, and `s` string for every other property (the catalog has no other kind).
  */
 export function kind(k: string, event: string): string | undefined {
   return k === 'quantity' && event === 'Cart Updated' // an empty cart has 0 units
@@ -67,9 +65,7 @@ export function kind(k: string, event: string): string | undefined {
                               ? 'a'
                               : k === 'id'
                                 ? 'i'
-                                : TEXT.test(k)
-                                  ? 's'
-                                  : undefined;
+                                : 's'; // every other property of the catalog is a string
 }
 
 /** Does `v` have kind `t`? (the fields of each product are checked by the caller) */

@@ -27,6 +27,13 @@ export function utf8Length(s: string): number {
   return n;
 }
 
+/** `s` cut to at most `max` UTF-8 bytes (whole characters). */
+export function utf8Cut(s: string, max: number): string {
+  while (utf8Length(s) > max) s = s.slice(0, -1);
+  // Never half of a surrogate pair at the end.
+  return /[\ud800-\udbff]$/.test(s) ? s.slice(0, -1) : s;
+}
+
 /** `JSON.parse(text)`, or undefined when it is missing or not JSON. */
 export function parseJson(text: string | null | undefined): unknown {
   try {

@@ -32,11 +32,15 @@ function moved(
 ): Emitted | void {
   if (seen(s, (add ? '+' : '-') + p.product_id, late)) return;
   // `p` is this call's own object: completed in place, not copied (the hot path of a busy cart).
-  const q: CartProduct & { cart_id?: string; source?: string } = p;
+  const q: CartProduct & { cart_id?: string; source?: string; request_id?: string } = p;
   q.cart_id = cart_id;
   if (!add) return ev('Product Removed', q);
   if (s.slug === 'customer.wishlist') return ev('Wishlist Product Added to Cart', { ...q, ...wishlistOf(s) });
-  q.source = s.source;
+  // Added from a list card (its button recorded where), or after reaching the product from a list.
+  const from = s.adding || s.landing;
+  q.source = s.source || from?.source;
+  q.position ??= from?.position;
+  q.request_id = from?.request_id;
   return ev('Product Added', q);
 }
 
@@ -76,17 +80,21 @@ const component =
   (source: string): Normalizer =>
   ([a], s) => {
     const d = first(a);
+    const p = readProduct(get(d, 'product'), s.currency, true);
+    // The components read the cart from a response shape addItem does not give: the cart of the
+    // `cart::updated` that came just before tells the cart and the line instead.
+    const line = find(s.cart, undefined, p.product_id);
     // Otherwise the server event or the hook reported it already.
     if (s.source === source)
       return moved(
         true,
         {
-          ...readProduct(get(d, 'product'), s.currency, true),
-          cart_item_id: strAt(d, 'cartItem', 'id'),
+          ...p,
+          cart_item_id: strAt(d, 'cartItem', 'id') || strAt(line, 'id'),
           quantity: 1,
           position: qty(get(d, 'position')),
         },
-        strAt(d, 'cartId'),
+        strAt(d, 'cartId') || strAt(s.cart, 'id'),
         s,
       );
   };

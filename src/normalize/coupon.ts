@@ -6,10 +6,13 @@ import { ev } from './types';
 /** The discount of a cart summary. */
 export const discount = (c: unknown) => moneyAt(c, 'total_discount') ?? moneyAt(c, 'discount');
 
+/** A coupon's code, as Salla's Device Mode events (`coupon_name`) and Segment's spec name it, and as `coupon_code`. */
+const named = (code: string | undefined) => ({ coupon_name: code, coupon_code: code });
+
 /** The coupon facts of a cart summary `c` (`coupon`, `total_discount`, `currency`). */
 const facts = (c: unknown, id: unknown, s: HookState) => ({
   cart_id: str(id) || strAt(c, 'id'),
-  coupon_code: strAt(c, 'coupon'),
+  ...named(strAt(c, 'coupon')),
   discount: discount(c),
   currency: curOf(c, s.currency),
 });
@@ -31,7 +34,7 @@ export const coupon: HookTable = {
     }
     return ev('Coupon Denied', {
       cart_id: str(id),
-      coupon_code: str(code),
+      ...named(str(code)),
       reason: strAt(err, 'response', 'data', 'error', 'message') || strAt(err, 'message'),
     });
   },

@@ -36,25 +36,31 @@ export const productHooks: HookTable = {
   'Product Viewed': ([payload], s) => {
     const i = first(payload);
     const p = readProduct(i, s.currency);
+    const from = s.landing;
     const v = {
       ...p,
       cart_item_id: undefined,
       value: moneyAt(i, 'value') ?? money(p.price! * (p.quantity || 1)),
+      // Reached from a list, slider or search: where (as the components recorded it).
+      position: p.position ?? from?.position,
+      source: from?.source,
+      request_id: from?.request_id,
     };
     s.viewed = { ...v };
     return ev('Product Viewed', v);
   },
-  // `{data: Product[], nextPage, source, sourceValue}` from <salla-products-list>; the sort and
-  // filters applied are in the next page's URL.
+  // `{data: Product[], nextPage, source, sourceValue}` from <salla-products-list>; `nextPage` is the
+  // URL of the page just fetched (its page, sort and filters).
   'salla-products-list::products.fetched': ([r], s) => {
     const sorts: ListFacet[] = [];
     const filters: ListFacet[] = [];
     const source = strAt(r, 'source');
-    new URLSearchParams((strAt(r, 'nextPage') || '').split('?')[1]).forEach((value, k) => {
-      // The group of a match is always there.
-      const f = /^filters\[(.*?)\]/.exec(k);
+    const q = new URLSearchParams((strAt(r, 'nextPage') || '').split('?')[1]);
+    q.forEach((value, k) => {
+      // A range keeps its bound: `filters[price][min]` is `price.min`.
+      const f = /^filters\[(.*?)\](?:\[(.*?)\])?/.exec(k);
       if (k === 'sort') sorts.push({ type: k, value });
-      else if (f) filters.push({ type: f[1] as string, value });
+      else if (f) filters.push({ type: (f[1] as string) + (f[2] ? '.' + f[2] : ''), value });
     });
     const sv = get(r, 'sourceValue');
     const properties = {
@@ -70,6 +76,12 @@ export const productHooks: HookTable = {
       sorts: sorts[0] && sorts,
       products: items(get(r, 'data'), s),
     };
+    // Infinite scroll: the positions of page 2 follow page 1's.
+    const listed = (s.listed ||= {});
+    const key = properties.list_id || '';
+    const before = (Number(q.get('page')) || 1) > 1 ? listed[key] || 0 : 0;
+    for (const p of properties.products) if (before) p.position = (p.position as number) + before;
+    listed[key] = before + properties.products.length;
     return filters[0]
       ? ev('Product List Filtered', { ...properties, filters })
       : ev('Product List Viewed', properties);
@@ -84,9 +96,14 @@ export const productHooks: HookTable = {
     const data = get(resp, 'data');
     return searched(q, s, list(data).length, items(data, s), true);
   },
-  // `{products}` / `[{product, position}]` from <salla-bought-together>.
+  // `{products}` / `[{product, position}]` from <salla-bought-together>: the products bought with
+  // this one, a recommendation (as Salla's engine names it), positions from 1.
   'salla-bought-together::list.viewed': ([d], s) =>
-    ev('Product List Viewed', { list_id: 'pdp_fbt', products: items(get(d, 'products'), s) }),
+    ev('Recommendation List Viewed', {
+      recommendation_type: 'fbt',
+      source: 'pdp_fbt',
+      products: items(get(d, 'products'), s),
+    }),
   'salla-bought-together::product.clicked': ([a], s) => {
     const d = first(a);
     return ev('Product Clicked', {

@@ -29,10 +29,25 @@ export interface HookState {
   source?: string;
   /** The SDK's stored UTM values (`s-utms`). */
   utm?: unknown;
+  /** The list this page's product was reached from (when the page loaded), and the one of the add in progress. */
+  landing?: ListAttribution;
+  adding?: ListAttribution;
+  /** Products already listed per list (`list_id`), for the positions of a list's next page. */
+  listed?: Record<string, number>;
   /** Keys of recent reports, for suppressing the same action reported twice. */
   recent: Map<string, number>;
   now(): number;
   log: Log;
+}
+
+/**
+ * Where a product was reached from, as Salla's list, slider and search components record it in
+ * sessionStorage (`s-viewed-position`, `s-viewed-source`, `s-request-id`).
+ */
+export interface ListAttribution {
+  position?: number;
+  source?: string;
+  request_id?: string;
 }
 
 /** One normalized event; `id` (optional) makes its messageId deterministic. */

@@ -4,6 +4,7 @@ import { fit, sanitize } from '../event/bounds';
 import { complete } from '../event/fields';
 import { anonymize } from '../event/privacy';
 import type { Clock } from '../lib/clock';
+import { utf8Cut } from '../lib/json';
 import type { Log } from '../lib/log';
 import { obj, str, type Obj } from '../lib/read';
 import type { Emitted } from '../normalize/types';
@@ -33,6 +34,8 @@ export interface PipelineDeps {
   log: Log;
   /** Where finished events go (the router). */
   out(p: Pair): void;
+  /** An event that cannot be sent at all (a required property missing, over 32 KB), and why. */
+  dropped(e: TrackerEvent, reason: string): void;
 }
 
 export interface Pipeline {
@@ -71,10 +74,7 @@ export function createPipeline(d: PipelineDeps): Pipeline {
       if (DEBUG) log('filtered out "' + name + '"');
       return;
     }
-    if (custom && !complete(e.properties as Obj, name)) {
-      if (DEBUG) log('dropped "' + name + '": a required property is missing');
-      return;
-    }
+    if (custom && !complete(e.properties as Obj, name)) return d.dropped(e, 'a required property is missing');
     protect.run(e, (p) => route(p, custom));
   }
 
@@ -88,7 +88,7 @@ export function createPipeline(d: PipelineDeps): Pipeline {
   function fits(e: TrackerEvent, custom: boolean): boolean {
     if (!custom && !Array.isArray((e.properties as { products?: unknown }).products)) return true;
     const ok = fit(e, json);
-    if (DEBUG && !ok) log('dropped "' + eventName(e) + '": over 32 KB');
+    if (!ok) d.dropped(e, 'over 32 KB');
     return ok;
   }
 
@@ -120,7 +120,8 @@ export function createPipeline(d: PipelineDeps): Pipeline {
       emit(build('track', ev.name, ev.properties, ev.id), false);
     },
     track(name, properties) {
-      const n = typeof name === 'string' ? name.trim().slice(0, 200) : '';
+      // At most 128 bytes (Jitsu refuses longer names).
+      const n = typeof name === 'string' ? utf8Cut(name.trim(), 128) : '';
       if (!n) {
         if (DEBUG) log('track() needs an event name; dropped');
         return;

@@ -3,7 +3,7 @@ import type { TwilightSdk } from '../types';
 import type { HookState } from '../normalize/types';
 import type { Log } from '../lib/log';
 import { at, get, obj, str } from '../lib/read';
-import { cfg, readState, storedConsent } from './facts';
+import { cfg, listAttribution, readState, storedConsent } from './facts';
 
 export interface AttachHooks {
   log: Log;
@@ -15,6 +15,8 @@ export interface AttachHooks {
   consent(state: ConsentState): void;
   /** The shopper signed out (new session). */
   signedOut(): void;
+  /** Reads the page's sessionStorage (the components' list attribution). */
+  session?(key: string): string | null;
 }
 
 /**
@@ -41,6 +43,8 @@ export function attachSdk(
           ? str(at(sdk, 'cart', 'api', 'addToCartSource'), 64)
           : undefined;
       if (src || name === 'cart::before.add.item') s.source = src;
+      // A list card's add button records where the product was listed, just before the add.
+      if (name === 'cart::before.add.item') s.adding = listAttribution(h.session);
       onHook(name, args);
       // After Signed Out, which belongs to the session it ends.
       if (name === 'auth::logged.out') h.signedOut();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { args, P101, P102, P103, run, state } from './fixture';
+import { args, fired, P101, P102, P103, run, state } from './fixture';
 
 const P105 = {
   product_id: '105',
@@ -281,6 +281,56 @@ describe('cart: adds from the wishlist page and from components', () => {
     s.source = 'basket_gap';
     const [e] = run(s, 'salla-basket-gap::product.added', args('salla-basket-gap::product.added', 0));
     expect(e?.properties).toMatchObject({ product_id: '105', source: 'basket_gap', quantity: 1 });
+  });
+
+  it('a component add takes its cart and line from the cart::updated just before it (the component cannot read them)', () => {
+    // The recorded hooks of the page, in the order the SDK fired them, up to the component's third add.
+    const s = state({ slug: 'product.single', pageId: '101' });
+    const page = fired.filter((h) => h.page === '/p/101?tracker=0');
+    const third = page.filter((h) => h.name === 'salla-bought-together::product.added')[2];
+    let added: unknown[] = [];
+    for (const h of page.slice(0, page.indexOf(third as (typeof page)[number]) + 1)) {
+      if (h.name === 'cart::before.add.item' || h.name === 'Product Added') s.source = 'pdp_fbt';
+      added = run(s, h.name, structuredClone(h.args));
+    }
+    const cart = s.cart as { id: number; items: Array<{ id: number; product_id: number }> };
+    const line = cart.items.find((i) => String(i.product_id) === '104');
+    expect(added).toEqual([
+      {
+        name: 'Product Added',
+        properties: expect.objectContaining({
+          product_id: '104',
+          cart_id: String(cart.id),
+          cart_item_id: String(line?.id),
+          position: 2,
+          source: 'pdp_fbt',
+        }),
+      },
+    ]);
+  });
+
+  it('carries where the product was listed: the add button of a list card records it just before the add', () => {
+    const s = state({ slug: 'index' });
+    // What the SDK adapter reads from sessionStorage at cart::before.add.item.
+    s.adding = { position: 3, source: 'latest', request_id: 'req-42' };
+    s.source = 'latest'; // salla-add-product-button passes the list's source to addItem
+    const [e] = run(s, 'Product Added', args('Product Added', 0));
+    expect(e?.properties).toMatchObject({
+      product_id: '101',
+      position: 3,
+      source: 'latest',
+      request_id: 'req-42',
+    });
+    // Reached from a list, added on the product page: the list of the page's arrival.
+    const t = state({
+      slug: 'product.single',
+      landing: { position: 5, source: 'categories', request_id: 'req-7' },
+    });
+    const [f] = run(t, 'Product Added', args('Product Added', 0));
+    expect(f?.properties).toMatchObject({ position: 5, source: 'categories', request_id: 'req-7' });
+    // Neither: no attribution.
+    const [g] = run(state(), 'Product Added', args('Product Added', 0));
+    expect(g?.properties).toMatchObject({ position: undefined, request_id: undefined });
   });
 
   it('a component hook for an add already reported (source unknown) is not a second add', () => {

@@ -6,7 +6,13 @@ describe('coupon', () => {
     expect(run(state({ slug: 'cart' }), 'cart::coupon.added', args('cart::coupon.added', 0))).toEqual([
       {
         name: 'Coupon Applied',
-        properties: { cart_id: '70001', coupon_code: 'SAVE10', discount: 37.4, currency: 'SAR' },
+        properties: {
+          cart_id: '70001',
+          coupon_name: 'SAVE10',
+          coupon_code: 'SAVE10',
+          discount: 37.4,
+          currency: 'SAR',
+        },
       },
     ]);
   });
@@ -18,7 +24,13 @@ describe('coupon', () => {
     expect(run(s, 'cart::coupon.deleted', args('cart::coupon.deleted', 0))).toEqual([
       {
         name: 'Coupon Removed',
-        properties: { cart_id: '70001', coupon_code: 'SAVE10', discount: 37.4, currency: 'SAR' },
+        properties: {
+          cart_id: '70001',
+          coupon_name: 'SAVE10',
+          coupon_code: 'SAVE10',
+          discount: 37.4,
+          currency: 'SAR',
+        },
       },
     ]);
   });
@@ -29,7 +41,12 @@ describe('coupon', () => {
     expect(run(state({ slug: 'cart' }), 'cart::coupon.addition.failed', [err, cartId])).toEqual([
       {
         name: 'Coupon Denied',
-        properties: { cart_id: '70001', coupon_code: 'NOPE', reason: 'The coupon is invalid or expired' },
+        properties: {
+          cart_id: '70001',
+          coupon_name: 'NOPE',
+          coupon_code: 'NOPE',
+          reason: 'The coupon is invalid or expired',
+        },
       },
     ]);
   });

@@ -85,7 +85,7 @@ describe('the recorded journey of the real SDK, then the scenarios', () => {
       'Product Shared 102', // copy_link
       'Product Shared', // off a product page
       'Product Viewed 101',
-      'Product List Viewed', // <salla-bought-together>
+      'Recommendation List Viewed', // <salla-bought-together>
       'Product Clicked 104',
       'Product Added 101',
       'Cart Updated 526',

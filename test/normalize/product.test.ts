@@ -92,8 +92,8 @@ describe('product: lists', () => {
           list_id: 'product.index.search_search_tea',
           filters: [
             { type: 'brand_id', value: '1030' },
-            { type: 'price', value: '10' },
-            { type: 'price', value: '50' },
+            { type: 'price.min', value: '10' },
+            { type: 'price.max', value: '50' },
           ],
           products: [TEA[0]],
         },
@@ -101,7 +101,7 @@ describe('product: lists', () => {
     ]);
   });
 
-  it('page 2 of an infinite-scroll list is another Product List Viewed of the same list', () => {
+  it('page 2 of an infinite-scroll list is another Product List Viewed of the same list, positions following page 1', () => {
     const s = state({ slug: 'index' });
     const [p1] = run(s, 'salla-products-list::products.fetched', listPage(1));
     const [p2] = run(s, 'salla-products-list::products.fetched', listPage(2));
@@ -111,16 +111,26 @@ describe('product: lists', () => {
     expect(p1?.properties).toMatchObject({ list_id: 'index_latest' });
     expect(ids(p1).map((p) => p.product_id)).toEqual(['101', '102', '103', '104']);
     expect(ids(p2).map((p) => p.product_id)).toEqual(['105', '106']);
+    const positions = (e: typeof p1) => (e?.properties as { products: Array<{ position: number }> }).products;
+    expect(positions(p1).map((p) => p.position)).toEqual([1, 2, 3, 4]);
+    expect(positions(p2).map((p) => p.position)).toEqual([5, 6]);
+    // Page 1 again (a new sort, a reload of the list): from 1 again.
+    const [again] = run(s, 'salla-products-list::products.fetched', listPage(1));
+    expect(positions(again).map((p) => p.position)).toEqual([1, 2, 3, 4]);
   });
 
-  it('the frequently-bought-together list and its clicks', () => {
+  it('the frequently-bought-together list (a Recommendation List Viewed, positions from 1) and its clicks', () => {
     const s = state({ slug: 'product.single', pageId: '101' });
     const [list] = run(
       s,
       'salla-bought-together::list.viewed',
       args('salla-bought-together::list.viewed', 0),
     );
-    expect(list).toEqual({ name: 'Product List Viewed', properties: { list_id: 'pdp_fbt', products: TEA } });
+    expect(list).toEqual({
+      name: 'Recommendation List Viewed',
+      properties: { recommendation_type: 'fbt', source: 'pdp_fbt', products: TEA },
+    });
+    expect(TEA.map((p) => p.position)).toEqual([1, 2]);
     // a click on the second recommended product
     const [click] = run(
       s,
@@ -130,6 +140,28 @@ describe('product: lists', () => {
     expect(click).toEqual({
       name: 'Product Clicked',
       properties: { ...TEA[1], position: 2, list_id: 'pdp_fbt', source: 'pdp_fbt' },
+    });
+  });
+});
+
+describe('product: where it was reached from', () => {
+  it('Product Viewed carries the list, slider or search the page was reached from', () => {
+    const s = state({
+      slug: 'product.single',
+      landing: { position: 4, source: 'latest', request_id: 'req-9' },
+    });
+    const [e] = run(s, 'Product Viewed', args('Product Viewed', 0));
+    expect(e?.properties).toMatchObject({
+      product_id: '102',
+      position: 4,
+      source: 'latest',
+      request_id: 'req-9',
+    });
+    const [plain] = run(state({ slug: 'product.single' }), 'Product Viewed', args('Product Viewed', 0));
+    expect(plain?.properties).toMatchObject({
+      position: undefined,
+      source: undefined,
+      request_id: undefined,
     });
   });
 });

@@ -54,7 +54,7 @@ const ids = (e: Ev) => ({
 });
 const GRANTED = { categoryPreferences: { analytics: true } };
 const DENIED = { categoryPreferences: { analytics: false } };
-const names = (events: Array<{ event?: unknown }>) => events.map((e) => e.event ?? 'page');
+const names = (events: object[]) => events.map((e) => (e as { event?: unknown }).event ?? 'page');
 const ownKeys = (kv: KV) => kv.keys().filter((k) => k.indexOf('tt:') === 0);
 /** Sequential ids from the injected id source, so expected ids are exact. */
 function countingIds(t: ReturnType<typeof fakeEnv>) {

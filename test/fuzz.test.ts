@@ -7,6 +7,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCore } from '../src/core/createCore';
 import { MAX_STORED } from '../src/delivery/endpoint';
+import type { Queue } from '../src/delivery/queue';
+import { memoryKV } from '../src/lib/kv';
 import { MAX_EVENT_BYTES, sanitize } from '../src/event/bounds';
 import { stringify } from '../src/lib/json';
 import { hooks } from '../src/normalize';
@@ -14,8 +16,23 @@ import type { TrackerEvent } from '../src/schema';
 import type { Tracker } from '../src/types';
 import { validateEvent } from '../src/validate';
 import fixture from './fixtures/sdk-hooks.json';
-import { fakeEnv } from './helpers/fakeEnv';
+import { counter, fakeEnv } from './helpers/fakeEnv';
 import { fakeSdk, storeConfig } from './helpers/fakeSdk';
+import { feeds, type Feed } from './helpers/hookReplay';
+
+/** Every queue the tracker makes (the endpoint's and each destination's), to check each one's bound. */
+const made = vi.hoisted(() => ({ queues: [] as Array<Queue<unknown>> }));
+vi.mock('../src/delivery/queue', async (importOriginal) => {
+  const m = await importOriginal<typeof import('../src/delivery/queue')>();
+  return {
+    ...m,
+    createQueue: (d: Parameters<typeof m.createQueue>[0]) => {
+      const q = m.createQueue(d);
+      made.queues.push(q as Queue<unknown>);
+      return q;
+    },
+  };
+});
 
 type Rand = () => number;
 
@@ -395,6 +412,8 @@ describe('fuzz: hostile SDK payloads and API calls', () => {
   it(`survives ${TOTAL} seeded payloads across every hook; every event sent is valid; queues stay bounded`, async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const perHook = new Map<string, number>();
+    /** Per session: the stored queues (one per page) and their JSON length at the last pagehide. */
+    const storedBySession: number[][] = [];
     const problems: string[] = [];
     let checked = 0;
     let evicted = 0;
@@ -437,11 +456,22 @@ describe('fuzz: hostile SDK payloads and API calls', () => {
         { endpoint: '/collect', batchSize: 500, events: { deny: ['Web Vital Measured'] } },
       ][session] as object;
       let tracker: Tracker;
+      const first = made.queues.length;
       try {
         tracker = createCore({ webVitals: false, ...opts }, t.env);
       } catch (e) {
         throw new Error('createCore threw in session ' + session + ': ' + String(e));
       }
+      // The random API calls go through this: it counts the queues of the destinations they register.
+      let registered = 0;
+      const api = Object.assign(Object.create(tracker) as Tracker, {
+        register(d: never, o: never) {
+          const n = made.queues.length;
+          const unbind = tracker.register(d, o);
+          registered += made.queues.length - n;
+          return unbind;
+        },
+      });
       // Destinations: a checking batch callback, a checking Salla-style object, and misbehaving ones.
       tracker.register((events) => check('callback', events));
       tracker.register({
@@ -457,6 +487,13 @@ describe('fuzz: hostile SDK payloads and API calls', () => {
         (events[0] as { properties: unknown }).properties = null; // a callback that vandalizes its copy
       });
       const DESTS = 5;
+      /** Each queue of this session (the endpoint's, the 5 destinations', those the API calls added) within its bound. */
+      const checkQueues = (where: string) => {
+        const qs = made.queues.slice(first);
+        expect(qs.length, where).toBe(1 + DESTS + registered);
+        for (const q of qs) expect(q.items().length, where).toBeLessThanOrEqual(1000);
+        expect(tracker.stats().queued, where).toBe(qs.reduce((n, q) => n + q.items().length, 0));
+      };
       tracker.on('dropped', (rep) => {
         if (rep.reason === 'evicted') evicted += rep.events.length;
       });
@@ -467,7 +504,7 @@ describe('fuzz: hostile SDK payloads and API calls', () => {
         if (typeof p.name === 'string') perHook.set(p.name, (perHook.get(p.name) || 0) + 1);
         try {
           s.emit(p.name as string, ...p.args);
-          if (r() < 0.3) apiCall(r, tracker);
+          if (r() < 0.3) apiCall(r, api);
           if (r() < 0.01) t.hide(r() < 0.5);
           if (r() < 0.01) t.show(r() < 0.5);
         } catch (e) {
@@ -478,20 +515,18 @@ describe('fuzz: hostile SDK payloads and API calls', () => {
           throw new Error(`threw at seed ${seed}, payload ${i} ("${String(p.name).slice(0, 40)}"): ${where}`);
         }
         if (i % 40 === 0) await vi.advanceTimersByTimeAsync(r() * 3000);
-        if (i % 200 === 0) {
-          const q = tracker.stats().queued;
-          expect(q, 'queued items across the endpoint and ' + DESTS + ' destinations').toBeLessThanOrEqual(
-            1000 * (1 + DESTS),
-          );
-        }
+        if (i % 200 === 0) checkQueues('session ' + session + ', payload ' + i);
       }
-      // The persisted queue stays within its byte bound.
+      // The persisted queue stays within its byte bound (a closing page's last save may take twice).
       t.hide(true);
-      for (const k of t.env.kv.keys())
-        if (k.indexOf('tt:q:') === 0)
-          expect((t.env.kv.get(k) || '').length).toBeLessThanOrEqual(2 * MAX_STORED); // a closing page's last save may take twice the bound
+      const stored = t.env.kv
+        .keys()
+        .filter((k) => k.indexOf('tt:q:') === 0)
+        .map((k) => (t.env.kv.get(k) || '').length);
+      for (const n of stored) expect(n).toBeLessThanOrEqual(2 * MAX_STORED);
+      storedBySession.push(stored);
       t.show(true);
-      expect(tracker.stats().queued).toBeLessThanOrEqual(1000 * (1 + DESTS));
+      checkQueues('session ' + session + ', after pagehide');
 
       // Not poisoned: after all that, a plain event still goes through.
       failing = false;
@@ -507,6 +542,9 @@ describe('fuzz: hostile SDK payloads and API calls', () => {
       tracker.destroy();
     }
 
+    // The byte bound was checked where a queue was stored: the failing endpoint of session 1 with
+    // consent granted (session 3's endpoint fails too, but its cookie bar leaves consent pending).
+    expect(storedBySession.map((s) => s.length)).toEqual([0, 1, 0, 0, 0]);
     expect(problems).toEqual([]);
     expect(checked).toBeGreaterThan(5000);
     expect(evicted, 'the queue bound was reached and enforced').toBeGreaterThan(0);
@@ -537,6 +575,138 @@ describe('fuzz: hostile SDK payloads and API calls', () => {
       expect(t.events().map((e) => e.event)).toContain('Still Works');
     }
   });
+});
+
+describe('every hook with its recorded payload, unmutated', () => {
+  /** A store's SDK as the page has it: its config, the cookie bar's stored choice, whether it is ready. */
+  interface Flavour {
+    name: string;
+    features?: string[];
+    choice?: string;
+    /** The hooks fire before the store config is there (Salla.init comes after). */
+    early?: boolean;
+  }
+
+  /**
+   * Feed `f` (its setup, then the hook) to a new tracker on a page of a `flavour` store, with
+   * `options`; the events the hook gave (after the setup's), every event the endpoint got, the log
+   * lines and the storage.
+   */
+  async function feed(f: Feed, options: object, flavour: Flavour) {
+    const config = storeConfig({ store: { id: 1001, name: 'Demo', features: flavour.features || [] } });
+    const s = fakeSdk(flavour.early ? {} : config);
+    if (flavour.choice) s.storage['cookies-consent'] = flavour.choice;
+    // A component's own add: the SDK's cart API names its source while the add is in progress.
+    if (f.setup.source) Object.assign(s.sdk, { cart: { api: { addToCartSource: f.setup.source } } });
+    const kv = memoryKV();
+    const t = fakeEnv({ sdk: s.sdk, kv, uuid: counter() });
+    const lines: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((m: unknown) => void lines.push(String(m)));
+    const tracker = createCore({ endpoint: '/collect', ...options }, t.env);
+    if (!flavour.early) s.init();
+    for (const [name, a] of f.before) s.emit(name, ...a);
+    await tracker.flush();
+    const n = t.events().length;
+    const sid = (JSON.parse(kv.get('tt:sid') || 'null') as { id?: string } | null)?.id;
+    s.emit(f.name, ...f.args);
+    await tracker.flush();
+    const events = t.events().slice(n);
+    // What is stored once the hook's events went: the session of the page (before the hook: a
+    // sign-out ends it), the anonymous id, the keys.
+    const stored = { sid, aid: kv.get('tt:aid'), keys: kv.keys() };
+    if (flavour.early) {
+      Object.assign(s.config, config);
+      s.init();
+      await tracker.flush();
+    }
+    tracker.destroy();
+    log.mockRestore();
+    return { events, all: t.events(), lines, stored };
+  }
+
+  it('each gives at least one valid event, and no "dropped malformed" line (consent granted)', async () => {
+    const perHook = new Map<string, number>();
+    const problems: string[] = [];
+    for (const f of feeds()) {
+      const { events, lines } = await feed(
+        f,
+        { consent: 'granted', debug: true, autoPage: false },
+        { name: '' },
+      );
+      // The debug log is on (so a "dropped malformed" line would be seen), and has none.
+      expect(lines[0], f.name).toBe('twilight-tracker: attached to the Twilight SDK');
+      expect(
+        lines.filter((l) => l.indexOf('dropped malformed') >= 0),
+        f.name + ' #' + f.nth,
+      ).toEqual([]);
+      perHook.set(f.name, (perHook.get(f.name) || 0) + events.length);
+      for (const e of events) {
+        const p = validateEvent(e);
+        if (p.length) problems.push(f.name + ' #' + f.nth + ': ' + p.join('; '));
+        expect((e.context as { consent_state: string }).consent_state).toBe('granted');
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(Array.from(perHook.keys())).toEqual(HOOKS);
+    expect(HOOKS.filter((h) => !perHook.get(h))).toEqual([]); // none gave no event
+  });
+
+  /** What the default options (no consent option) deliver, per store: the consent each event carries. */
+  const FLAVOURS: Array<Flavour & { state: 'granted' | 'pending' | 'denied' }> = [
+    { name: 'a store without the cookie bar', state: 'granted' },
+    {
+      name: 'the cookie bar, no choice yet',
+      features: ['website-cookies'],
+      choice: 'unknown',
+      state: 'pending',
+    },
+    { name: 'the cookie bar, accepted', features: ['website-cookies'], choice: 'accepted', state: 'granted' },
+    { name: 'the cookie bar, rejected', features: ['website-cookies'], choice: 'rejected', state: 'denied' },
+    { name: 'hooks before the store config is loaded', early: true, state: 'pending' },
+  ];
+  for (const flavour of FLAVOURS)
+    it(
+      'with the default options, ' + flavour.name + ': every hook still sends, ' + flavour.state,
+      async () => {
+        const perHook = new Map<string, number>();
+        const problems: string[] = [];
+        for (const f of feeds()) {
+          const { events, all, stored } = await feed(f, {}, flavour);
+          perHook.set(f.name, (perHook.get(f.name) || 0) + events.length);
+          for (const e of all) {
+            const p = validateEvent(e);
+            if (p.length) problems.push(f.name + ' #' + f.nth + ': ' + p.join('; '));
+          }
+          const { aid, sid } = stored;
+          for (const e of events) {
+            const c = e.context as Record<string, unknown>;
+            expect(c.consent_state, f.name).toBe(flavour.state);
+            if (flavour.state === 'granted') {
+              // The stored ids: the anonymous id and the session.
+              expect([e.anonymousId, c.session_id], f.name).toEqual([aid, sid]);
+            } else {
+              // The page's own id, never stored; no session, no customer, no identity properties.
+              expect([aid, sid, e.userId, c.session_id], f.name).toEqual([
+                null,
+                undefined,
+                undefined,
+                undefined,
+              ]);
+              expect(e.anonymousId, f.name).toBe(all[0]?.anonymousId);
+              expect(stored.keys, f.name).toEqual([]);
+            }
+          }
+          // The store config came with Salla.init: the page view then is sent with consent granted.
+          if (flavour.early)
+            expect(
+              all.slice(-1).map((e) => [e.type, (e.context as { consent_state: string }).consent_state]),
+            ).toEqual([['page', 'granted']]);
+        }
+        expect(problems).toEqual([]);
+        expect(Array.from(perHook.keys())).toEqual(HOOKS);
+        expect(HOOKS.filter((h) => !perHook.get(h))).toEqual([]);
+      },
+    );
 });
 
 describe('bounds', () => {

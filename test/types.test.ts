@@ -2,6 +2,7 @@
  * Type tests, checked by `tsc -p test/tsconfig.json` (each `@ts-expect-error` line must be an
  * error, or tsc fails) and run by vitest for the runtime half.
  */
+import ts from 'typescript';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   isEvent,
@@ -13,10 +14,47 @@ import {
 } from '../src/schema';
 import type { Emitted } from '../src/normalize/types';
 
+/**
+ * The type errors of `code`, a module beside this file, checked by the TypeScript compiler with the
+ * project's options: [line (1-based), error code, the message's lines] each.
+ */
+function typeErrors(code: string): Array<[number, number, string[]]> {
+  const file = new URL('./__typecheck__.ts', import.meta.url).pathname;
+  const config = ts.readConfigFile(new URL('../tsconfig.json', import.meta.url).pathname, ts.sys.readFile);
+  const { options } = ts.parseJsonConfigFileContent(
+    config.config,
+    ts.sys,
+    new URL('..', import.meta.url).pathname,
+  );
+  const host = ts.createCompilerHost(options);
+  const read = host.getSourceFile;
+  host.getSourceFile = (name, lang, ...rest) =>
+    name === file ? ts.createSourceFile(name, code, lang) : read(name, lang, ...rest);
+  host.fileExists = (
+    (exists) => (name: string) =>
+      name === file || exists(name)
+  )(host.fileExists);
+  // The language without the DOM's declarations (the event types need none): a quicker check.
+  const program = ts.createProgram([file], { ...options, noEmit: true, lib: ['lib.es2020.d.ts'] }, host);
+  return ts.getPreEmitDiagnostics(program, program.getSourceFile(file)).map((d) => [
+    (d.file as ts.SourceFile).getLineAndCharacterOfPosition(d.start as number).line + 1,
+    d.code,
+    ts
+      .flattenDiagnosticMessageText(d.messageText, '\n')
+      .split('\n')
+      .map((l) => l.trim()),
+  ]);
+}
+
 const base = {
+  anonymousId: 'a',
   messageId: 'm',
   timestamp: '2026-11-22T10:00:00.000Z',
-  context: { library: { name: 'twilight-tracker' as const, version: '0.1.0' }, page: {} },
+  context: {
+    library: { name: 'twilight-tracker' as const, version: '0.1.0' },
+    page: {},
+    consent_state: 'granted' as const,
+  },
 };
 const applied: TrackerEvent = {
   ...base,
@@ -71,15 +109,41 @@ describe('event types', () => {
   });
 
   it('a normalizer cannot emit the wrong properties for an event name', () => {
+    // Checked by tsc (test/tsconfig.json): each @ts-expect-error line must be an error.
     const ok: Emitted = { name: 'Coupon Denied', properties: { reason: 'expired' } };
     // @ts-expect-error Coupon Applied has no `reason`
     const bad: Emitted = { name: 'Coupon Applied', properties: { reason: 'expired' } };
     // @ts-expect-error Products Searched needs a query
     const noQuery: Emitted = { name: 'Products Searched', properties: {} };
-    expect([ok, bad, noQuery].map((e) => e.name)).toEqual([
-      'Coupon Denied',
-      'Coupon Applied',
-      'Products Searched',
+    void [ok, bad, noQuery];
+    // And here, by the compiler itself: the same three declarations (lines 2, 3 and 4 of a module).
+    const errors = typeErrors(
+      [
+        "import type { Emitted } from '../src/normalize/types';",
+        "export const ok: Emitted = { name: 'Coupon Denied', properties: { reason: 'expired' } };",
+        "export const bad: Emitted = { name: 'Coupon Applied', properties: { reason: 'expired' } };",
+        "export const noQuery: Emitted = { name: 'Products Searched', properties: {} };",
+      ].join('\n'),
+    );
+    expect(errors).toEqual([
+      [
+        3,
+        2322,
+        [
+          "Type '{ name: \"Coupon Applied\"; properties: { reason: string; }; }' is not assignable to type 'Emitted'.",
+          "Types of property 'properties' are incompatible.",
+          "Object literal may only specify known properties, and 'reason' does not exist in type 'CouponApplied'.",
+        ],
+      ],
+      [
+        4,
+        2322,
+        [
+          "Type '{ name: \"Products Searched\"; properties: {}; }' is not assignable to type 'Emitted'.",
+          "Types of property 'properties' are incompatible.",
+          "Property 'query' is missing in type '{}' but required in type 'ProductsSearched'.",
+        ],
+      ],
     ]);
-  });
+  }, 30_000);
 });

@@ -78,28 +78,41 @@ describe('wire format', () => {
     tracker.destroy();
   });
 
-  it('gives batch callbacks the same events as the endpoint', async () => {
+  it('gives batch callbacks the same events as the endpoint: the same JSON text', async () => {
     const s = fakeSdk(storeConfig());
     const t = fakeEnv({ sdk: s.sdk });
     const tracker = createCore({ endpoint: '/collect', webVitals: false, autoPage: false }, t.env);
     const got: unknown[] = [];
     tracker.register((events) => void got.push(...events));
     s.init();
-    tracker.track('Newsletter Joined', { list: 'weekly' });
+    tracker.track('Newsletter Joined', { list: 'weekly', note: 'é "q" \u2028 😀', n: 1.5e-7 });
+    s.emit('Product Added', [{ product_id: 1, name: 'Shirt', price: '99.5', quantity: 2, cart_id: 77 }]);
+    tracker.track('Order Completed', {
+      order_id: 'o1',
+      total: '10',
+      products: [{ product_id: 1, price: 10 }],
+    });
     await tracker.flush();
-    expect(got).toEqual(t.events());
-    expect(got).toHaveLength(1);
-    expect(t.sent[0]?.body.writeKey).toBeUndefined();
+    const post = t.env.post as ReturnType<typeof vi.fn>;
+    expect(post).toHaveBeenCalledTimes(1);
+    // The text the endpoint got is the callback's events, each written as JSON, in a batch body.
+    expect(post.mock.calls[0]?.[1]).toBe(
+      '{"batch":[' + got.map((e) => JSON.stringify(e)).join(',') + '],"sentAt":"2026-11-22T10:00:00.000Z"}', // flushed at once
+    );
+    expect(got.map((e) => (e as { event: string }).event)).toEqual([
+      'Newsletter Joined',
+      'Product Added',
+      'Order Completed',
+    ]);
   });
 
   it('serializes bodies by hand identically to JSON.stringify', () => {
-    const events = [{ a: 1 }, { b: 'é' }];
-    const body = batchBody(
-      events.map((e) => JSON.stringify(e)),
-      '2026-01-01T00:00:00.000Z',
-      'k"1',
-    );
-    expect(JSON.parse(body)).toEqual({ batch: events, sentAt: '2026-01-01T00:00:00.000Z', writeKey: 'k"1' });
+    const events = [{ a: 1, c: [null, -0, 1e21] }, { b: 'é "q" \\ \u2028 😀' }];
+    const sentAt = '2026-01-01T00:00:00.000Z';
+    const parts = events.map((e) => JSON.stringify(e));
+    expect(batchBody(parts, sentAt, 'k"1')).toBe(JSON.stringify({ batch: events, sentAt, writeKey: 'k"1' }));
+    expect(batchBody(parts, sentAt)).toBe(JSON.stringify({ batch: events, sentAt }));
+    expect(batchBody([], sentAt, '')).toBe(JSON.stringify({ batch: [], sentAt }));
     expect(utf8Length('aé€😀')).toBe(Buffer.byteLength('aé€😀'));
   });
 });

@@ -57,7 +57,7 @@ export function createCallbackDestination(cb: Callback, o: CallbackOptions): Des
     timeout: o.timeout,
     report: o.reports.reporter(name),
     send: (events) =>
-      new Promise((r) => r(call(JSON.parse('[' + events.map(o.json).join() + ']')))).then(
+      new Promise((r) => r(call(JSON.parse('[' + events.map((e) => o.json(e)).join() + ']')))).then(
         () => ({ status: 200 }),
         (err) => {
           if (DEBUG) o.log('destination failed: ' + name, err);

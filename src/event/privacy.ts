@@ -11,7 +11,7 @@ const IDENTITY = /^((email|phone|mobile|first_name|last_name)(_sha256)?|wishlist
 /** A copy of `p` without identity properties (consent denied). */
 export function scrub<T extends object>(p: T): T {
   const out: Record<string, unknown> = {};
-  for (const k in p) if (!IDENTITY.test(k)) out[k] = p[k];
+  for (const k of Object.keys(p)) if (!IDENTITY.test(k)) out[k] = (p as Record<string, unknown>)[k];
   return out as T;
 }
 
@@ -52,21 +52,26 @@ export function e164(raw: string, code?: string): string | undefined {
   return d.length > 6 && d.length < 16 ? '+' + d : undefined;
 }
 
-/** The value hashed for a field: trimmed lower-case email or name; E.164 phone; `''` when there is none. */
-export function normalizeIdentity(field: string, v: unknown): string {
+/**
+ * The value hashed for a field: trimmed lower-case email or name; E.164 phone (a local number with the
+ * country calling `code` in front); `''` when there is none.
+ */
+export function normalizeIdentity(field: string, v: unknown, code?: string): string {
   const s = String(v).trim().toLowerCase();
-  return field !== 'phone' && field !== 'mobile' ? s : e164(s) || '';
+  return field !== 'phone' && field !== 'mobile' ? s : e164(s, code) || '';
 }
 
 /**
  * Apply the identity policy: `hash` replaces each field by `<field>_sha256` (hex), `drop` removes
  * it, `keep` leaves it. Returns the protected event and the original (for callbacks that opted in).
- * When hashing is unavailable the field is dropped, never sent in clear.
+ * When hashing is unavailable the field is dropped, never sent in clear. `code`: the country calling
+ * code of a local phone number (without one, a local number is dropped).
  */
 export async function protect(
   e: TrackerEvent,
   policy: PiiPolicy,
   sha256: (s: string) => Promise<string | undefined>,
+  code?: string,
 ): Promise<{ safe: TrackerEvent; raw: TrackerEvent }> {
   if (policy === 'keep' || !hasPii(e)) return { safe: e, raw: e };
   const props: Record<string, unknown> = { ...e.properties };
@@ -74,7 +79,7 @@ export async function protect(
     const v = props[k];
     if (v === undefined) continue;
     delete props[k];
-    const n = policy === 'hash' ? normalizeIdentity(k, v) : '';
+    const n = policy === 'hash' ? normalizeIdentity(k, v, code) : '';
     const h = n && (await sha256(n));
     if (h) props[k + '_sha256'] = h;
   }

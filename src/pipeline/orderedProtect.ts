@@ -20,12 +20,14 @@ export interface OrderedProtect {
 /**
  * Hashing is asynchronous (Web Crypto): an event with identity fields, and every event after it
  * until the chain is empty, waits its turn, so that order is kept. Events without identity fields
- * pass synchronously while nothing waits.
+ * pass synchronously while nothing waits. `code()`: the country calling code of local phone numbers
+ * (an SDK fact), read when an event is hashed.
  */
 export function createOrderedProtect(
   policy: () => PiiPolicy,
   sha256: (s: string) => Promise<string | undefined>,
   log: Log,
+  code: () => string | undefined = () => undefined,
 ): OrderedProtect {
   let chain: Promise<void> | undefined;
   let last = 0;
@@ -34,7 +36,7 @@ export function createOrderedProtect(
       if (!chain && !hasPii(e)) return next({ safe: e, raw: e });
       const n = ++last;
       chain = (chain || Promise.resolve())
-        .then(() => protect(e, policy(), sha256))
+        .then(() => protect(e, policy(), sha256, code()))
         .then(next)
         // A failure drops this event only; the chain never stays rejected (that would stop every later event).
         .then(undefined, (err) => DEBUG && log('dropped "' + eventName(e) + '"', err))

@@ -4,8 +4,8 @@
  */
 import type { ConsentState } from '../schema';
 import type { TwilightSdk } from '../types';
-import type { HookState } from '../normalize/types';
-import { currency, get, obj, str } from '../lib/read';
+import type { HookState, ListAttribution } from '../normalize/types';
+import { at, currency, get, obj, qty, str } from '../lib/read';
 
 /** `Salla.config.get(key)`, guarded. */
 export function cfg(sdk: TwilightSdk, key: string): unknown {
@@ -53,6 +53,31 @@ export function readState(sdk: TwilightSdk, s: HookState): void {
     call(sdk.storage, 'getWithTTL', 's-utms') || call(sdk.storage, 'get', 's-utms_' + s.storeId) || s.utm;
 }
 
+/** Country calling codes of the Gulf markets Salla's stores sell in: ISO 3166 code, then its digits. */
+const CALLING = 'SA966AE971KW965BH973QA974OM968';
+
+/**
+ * The country calling code of a local phone number, read when an event with one is hashed: the
+ * signed-in customer's (the profile's `phone.code`, else their country), else that of the store's
+ * country; undefined when none is known (or the country is not in the table).
+ */
+export function callingCode(s: HookState, sdk?: TwilightSdk): string | undefined {
+  const c = (
+    str(
+      at(s.user, 'phone', 'code') ||
+        get(s.user, 'country_code') ||
+        cfg(sdk as TwilightSdk, 'store.country') ||
+        cfg(sdk as TwilightSdk, 'store.store_country'),
+    ) || ''
+  ).toUpperCase();
+  // A code (`+966`) as it is; a country (`SA`) by the table.
+  return /^\+?\d{1,4}$/.test(c)
+    ? c
+    : /^[A-Z]{2}$/.test(c)
+      ? /^\d+/.exec(CALLING.split(c)[1] || '')?.[0]
+      : undefined;
+}
+
 /**
  * The consent recorded by the store's cookie bar (`salla-cookies-bar`, shown when `store.features` has
  * `website-cookies`; it stores `cookies-consent` = accepted/rejected/unknown): `granted` for a store
@@ -86,4 +111,28 @@ export function appSettings(
     if (v !== undefined && v !== null && v !== '') out[k] = v;
   }
   return out;
+}
+
+/** The list attribution Salla's components left in sessionStorage (read by `session`), if any. */
+export function listAttribution(session?: (key: string) => string | null): ListAttribution | undefined {
+  if (!session) return;
+  const a: ListAttribution = {
+    position: qty(session('s-viewed-position')),
+    source: str(session('s-viewed-source'), 64),
+    request_id: str(session('s-request-id'), 64),
+  };
+  return a.position || a.source || a.request_id ? a : undefined;
+}
+
+/**
+ * The facts a tracker starts with. The list the page's product was reached from is read now, before
+ * the SDK dispatches the page's server events: Salla's own engine, which handles them first, removes
+ * the position and source it reads.
+ */
+export function startFacts(
+  now: () => number,
+  log: HookState['log'],
+  session?: (k: string) => string | null,
+): HookState {
+  return { recent: new Map(), now, log, landing: listAttribution(session) };
 }

@@ -5,7 +5,7 @@ import type { SendResult } from '../../src/delivery/retryPolicy';
 import { memoryKV, type KV } from '../../src/lib/kv';
 import type { TrackerEvent } from '../../src/schema';
 import type { DeliveryReport, Tracker, TrackerOptions } from '../../src/types';
-import { fakeEnv } from '../helpers/fakeEnv';
+import { counter, fakeEnv } from '../helpers/fakeEnv';
 import { fakeSdk, storeConfig } from '../helpers/fakeSdk';
 import { storageKV } from '../../src/browser/storageKV';
 import { fakeLocks } from './fakeLocks';
@@ -56,7 +56,13 @@ describe('endpoint delivery on hide', () => {
     const bytes = (t.env.unload as ReturnType<typeof vi.fn>).mock.calls.map((c) =>
       Buffer.byteLength(c[1] as string),
     );
-    expect(beacons.length).toBeGreaterThan(1);
+    // Four beacons (the Order first), each under 16 KiB of events, all within the 55,536 B left.
+    expect(beacons.map((b) => names(b.body.batch))).toEqual([
+      ['Order Completed:', 'Big:0', 'Big:1', 'Big:2', 'Big:3', 'Big:4', 'Big:5'],
+      ['Big:6', 'Big:7', 'Big:8', 'Big:9', 'Big:10', 'Big:11'],
+      ['Big:12', 'Big:13', 'Big:14', 'Big:15', 'Big:16', 'Big:17'],
+      ['Big:18', 'Big:19', 'Big:20'],
+    ]);
     expect(Math.max(...bytes)).toBeLessThanOrEqual(16384 + 100);
     expect(bytes.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(65536 - 10000);
     expect(beacons[0]?.body.batch[0]?.event).toBe('Order Completed');
@@ -83,37 +89,61 @@ describe('endpoint delivery on hide', () => {
     next.destroy();
   });
 
-  it('acts once when visibilitychange→hidden is followed by pagehide', async () => {
-    const t = fakeEnv();
+  it('acts once when visibilitychange→hidden is followed by pagehide: pagehide sends only what came since', async () => {
+    const kv = memoryKV();
+    const t = fakeEnv({ kv });
     const tracker = createCore(base, t.env);
-    for (let i = 0; i < 5; i++) tracker.track('E' + i);
+    const reports = listen(tracker);
+    for (let i = 0; i < 5; i++) tracker.track('E', { i });
     t.hide(false);
+    tracker.track('E', { i: 5 }); // the page lives on a moment: one more event before it goes
     t.hide(true);
-    expect(t.env.unload).toHaveBeenCalledTimes(1);
-    expect(t.events().map((e) => e.event)).toEqual(['E0', 'E1', 'E2', 'E3', 'E4']);
+    // Two beacons: the five at the tab switch, then only the one that came since.
+    expect(t.sent.map((s) => [s.via, names(s.body.batch)])).toEqual([
+      ['beacon', ['E:0', 'E:1', 'E:2', 'E:3', 'E:4']],
+      ['beacon', ['E:5']],
+    ]);
+    expect(reports.map(([k, r]) => [k, r.reason, names(r.events as never)])).toEqual([
+      ['delivered', 'beacon', ['E:0', 'E:1', 'E:2', 'E:3', 'E:4']],
+      ['delivered', 'beacon', ['E:5']],
+    ]);
+    expect(stored(kv)).toEqual([]);
     await vi.advanceTimersByTimeAsync(5000);
     expect(t.env.post).not.toHaveBeenCalled();
+    expect(tracker.stats()).toEqual({ queued: 0, delivered: 6, dropped: 0, retried: 0, evicted: 0 });
   });
 
   it('acts once when pagehide comes first (Chrome on navigation): the keepalive batch in flight is not stored', async () => {
     const kv = memoryKV();
-    const t = fakeEnv({ kv });
+    let beaconOk = true;
     // Each batch goes with keepalive (it outlives the page) and stays in flight.
-    t.env.post = vi.fn(
-      (_u: string, _b: string, f: Flight<unknown>) => (
-        (f.kept = true),
-        new Promise<SendResult>(() => undefined)
-      ),
-    );
+    const t = fakeEnv({ kv, hold: () => true, beaconOk: () => beaconOk });
     const tracker = createCore({ ...base, batchSize: 2 }, t.env);
     for (let i = 0; i < 3; i++) tracker.track('E', { i });
     await vi.advanceTimersByTimeAsync(1000); // E:0, E:1 in flight; a debounced save stored them
+    expect(t.sent.map((s) => [s.via, names(s.body.batch)])).toEqual([['fetch', ['E:0', 'E:1']]]);
     expect(names(stored(kv) as never)).toEqual(['E:0', 'E:1', 'E:2']);
     t.hide(true);
-    t.hide(false);
-    await vi.advanceTimersByTimeAsync(5000);
-    expect(names(t.events())).toEqual(['E:2']);
+    expect(t.sent.map((s) => [s.via, names(s.body.batch)])).toEqual([
+      ['fetch', ['E:0', 'E:1']],
+      ['beacon', ['E:2']],
+    ]);
     expect(stored(kv)).toEqual([]);
+    // A last metric comes after pagehide: beaconed at once, but the budget is spent (refused), so
+    // it stays in memory (sent if the page comes back from the bfcache).
+    beaconOk = false;
+    tracker.track('E', { i: 3 });
+    expect(t.env.unload).toHaveBeenCalledTimes(2);
+    // Then Chrome's visibilitychange→hidden: nothing is done a second time (no beacon, no save).
+    beaconOk = true;
+    t.hide(false);
+    expect(t.env.unload).toHaveBeenCalledTimes(2);
+    expect(t.sent.map((s) => [s.via, names(s.body.batch)])).toEqual([
+      ['fetch', ['E:0', 'E:1']],
+      ['beacon', ['E:2']],
+    ]);
+    expect(stored(kv)).toEqual([]);
+    expect(tracker.stats().queued).toBe(3); // E:0, E:1 in flight (the browser's now), E:3 in memory
   });
 
   it('keeps a refused beacon in memory on a tab switch and sends it by fetch when the page lives on', async () => {
@@ -133,25 +163,48 @@ describe('endpoint delivery on hide', () => {
 
   it('does not beacon into a failing endpoint: at pagehide the events, in flight included, go to storage', async () => {
     let status = 503;
+    let hold = false;
     const kv = memoryKV();
-    const t = fakeEnv({ kv, status: () => status });
+    const t = fakeEnv({ kv, status: () => status, hold: () => hold, uuid: counter() });
+    const post = t.env.post as ReturnType<typeof vi.fn>;
     const tracker = createCore(base, t.env);
     for (let i = 0; i < 3; i++) tracker.track('E', { i });
     await vi.advanceTimersByTimeAsync(2000); // first try: 503, retry in 1 s
     tracker.track('E', { i: 3 });
-    await vi.advanceTimersByTimeAsync(1000); // the retry is in flight when the page goes
-    t.env.post = vi.fn(() => new Promise<SendResult>(() => undefined));
+    hold = true; // the retry gets no answer before the page goes
     await vi.advanceTimersByTimeAsync(1000);
+    // The retry is in flight when the page goes: all four, with keepalive (it would outlive the page).
+    expect(post).toHaveBeenCalledTimes(2);
+    const [url, body, flight] = post.mock.calls[1] as [string, string, Flight<TrackerEvent>];
+    const inFlight = JSON.parse(body).batch as TrackerEvent[];
+    expect(url).toBe('/collect');
+    expect(inFlight.map((e) => [e.messageId, (e.properties as { i: number }).i])).toEqual([
+      ['id-3', 0], // (id-1: the page's queue, id-2: the session, id-4: the anonymous id)
+      ['id-5', 1],
+      ['id-6', 2],
+      ['id-7', 3],
+    ]);
+    expect([flight.kept, flight.taken, flight.over]).toEqual([true, false, false]);
+    expect(tracker.stats().queued).toBe(4);
+
     t.hide(false);
     t.hide(true);
     expect(t.env.unload).not.toHaveBeenCalled();
-    expect(names(stored(kv) as never)).toEqual(['E:0', 'E:1', 'E:2', 'E:3']);
+    // The batch in flight was taken back (its answer, if any, is ignored) and stored, closed.
+    expect([flight.taken, flight.over]).toEqual([true, true]);
+    expect(kv.keys().filter((k) => k.indexOf('tt:q:') === 0)).toEqual(['tt:q:id-1']);
+    expect(JSON.parse(kv.get('tt:q:id-1') as string)).toEqual({ t: Date.now(), c: 1, e: inFlight });
+    expect(tracker.stats().queued).toBe(0);
 
     status = 200;
+    hold = false;
     const t2 = fakeEnv({ kv });
     createCore(base, t2.env);
     await vi.advanceTimersByTimeAsync(2000);
-    expect(names(t2.events())).toEqual(['E:0', 'E:1', 'E:2', 'E:3']);
+    expect(t2.sent.map((s) => s.via)).toEqual(['fetch']);
+    expect(t2.events()).toEqual(inFlight);
+    await vi.advanceTimersByTimeAsync(1000); // the next page's copy in storage follows within 1 s
+    expect(stored(kv)).toEqual([]);
   });
 
   it('leaves a keepalive batch in flight to the browser, but beacons again one sent without keepalive', async () => {
@@ -226,7 +279,7 @@ describe('bounds and storage failures', () => {
     expect(dropped.map((r) => [r.reason, r.events.map((e) => (e.properties as { i: number }).i)])).toEqual(
       [0, 1, 2, 3, 4].map((i) => ['evicted', [i]]),
     );
-    expect(tracker.stats()).toMatchObject({ queued: 1000, dropped: 5, evicted: 5 });
+    expect(tracker.stats()).toEqual({ queued: 1000, delivered: 0, dropped: 5, retried: 0, evicted: 5 });
   });
 
   it('with storage full (set returns false) keeps delivering from memory; at unload reports what is lost', async () => {
@@ -246,7 +299,7 @@ describe('bounds and storage failures', () => {
     await vi.advanceTimersByTimeAsync(2000);
     t.hide(true);
     expect(dropped.map((r) => [r.reason, r.events.map(ev)])).toEqual([['evicted', ['B', 'C']]]);
-    expect(tracker.stats()).toMatchObject({ delivered: 1, dropped: 2, evicted: 2, queued: 0 });
+    expect(tracker.stats()).toEqual({ queued: 0, delivered: 1, dropped: 2, retried: 2, evicted: 2 });
     expect(mem.keys().filter((k) => k.indexOf('tt:q:') === 0)).toEqual([]);
   });
 
@@ -449,13 +502,25 @@ describe('callback destinations', () => {
       [2000, 4000, 6000].flatMap((at) => Array.from({ length: 10 }, () => at)),
     );
     expect(t.events()).toHaveLength(30);
-    const reasons = retries.map((r) => r.destination + ':' + r.reason);
-    expect(reasons).toContain('throws:callback failed');
-    expect(reasons).toContain('rejects:callback failed');
+    const retried = () => retries.map((r) => [r.destination, r.reason, r.attempt, r.delay, r.events.length]);
+    // Retried with the same policy as the endpoint: 1 s, 2 s, 4 s…, each retry carrying what queued since.
+    expect(retried()).toEqual([
+      ['throws', 'callback failed', 1, 1000, 10],
+      ['rejects', 'callback failed', 1, 1000, 10],
+      ['throws', 'callback failed', 2, 2000, 20],
+      ['rejects', 'callback failed', 2, 2000, 20],
+      ['throws', 'callback failed', 3, 4000, 20],
+      ['rejects', 'callback failed', 3, 4000, 20],
+    ]);
     await vi.advanceTimersByTimeAsync(5000);
-    expect(retries.map((r) => r.destination + ':' + r.reason)).toContain('hangs:timeout');
-    expect(hangCalls).toBeGreaterThanOrEqual(1);
-    expect(throwCalls).toBeGreaterThanOrEqual(2); // retried with the same policy
+    // The hanging one times out 5 s (callbackTimeout) after its first call, at 7 s.
+    expect(retried().slice(6)).toEqual([
+      ['hangs', 'timeout', 1, 1000, 10],
+      ['throws', 'callback failed', 4, 8000, 20],
+      ['rejects', 'callback failed', 4, 8000, 20],
+    ]);
+    expect(hangCalls).toBe(2); // at 2 s, and its retry at 8 s
+    expect(throwCalls).toBe(4); // at 2, 3, 5 and 9 s
     expect(tracker.stats().delivered).toBe(60); // endpoint 30 + healthy 30
   });
 

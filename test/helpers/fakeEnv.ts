@@ -4,6 +4,7 @@ import { realClock } from '../../src/browser/clock';
 import type { Flight } from '../../src/delivery/queue';
 import type { SendResult } from '../../src/delivery/retryPolicy';
 import type { Env } from '../../src/core/env';
+import type { Locks } from '../../src/delivery/tabStore';
 import { memoryKV, type KV } from '../../src/lib/kv';
 import type { TwilightSdk } from '../../src/types';
 import { uuid } from '../../src/browser/uuid';
@@ -17,6 +18,11 @@ export interface Sent {
 /**
  * A test environment: real timers (use `vi.useFakeTimers()`), memory storage, a recorded
  * transport answering `status()`, recorded beacons, and manual lifecycle triggers.
+ *
+ * Its defaults are the easy path; each has an option for the other one: `random` (default 0.5: no
+ * jitter), `keepalive` (default: every POST outlives the page), `hold` (default: every POST is
+ * answered at once), `beaconOk` (default: every beacon is accepted), `locks` (default: no Web Locks),
+ * `uuid` (default: random ids; `counter()` gives exact ones).
  */
 export function fakeEnv(
   opts: {
@@ -28,6 +34,14 @@ export function fakeEnv(
     room?: () => number;
     /** Whether a POST goes with keepalive (outlives the page); default true. */
     keepalive?: () => boolean;
+    /** While this answers true, a POST stays in flight (is recorded, never answered); default false. */
+    hold?: () => boolean;
+    /** The jitter source (default 0.5: backoff delays without jitter). */
+    random?: () => number;
+    /** Id source (default: random UUIDs). */
+    uuid?: () => string;
+    /** A Web Locks manager (default: none, like Safari < 15.4). */
+    locks?: Locks;
   } = {},
 ) {
   const sent: Sent[] = [];
@@ -36,14 +50,16 @@ export function fakeEnv(
   let online: () => void = () => undefined;
   const env: Env = {
     clock: realClock,
-    random: () => 0.5,
-    uuid,
+    random: opts.random || (() => 0.5),
+    uuid: opts.uuid || uuid,
     kv: opts.kv || memoryKV(),
+    locks: opts.locks,
     page: () => ({ url: 'http://127.0.0.1:4400/p/1', path: '/p/1', title: 'Shirt' }),
     locale: 'ar-SA',
     post: vi.fn(async (url: string, body: string, flight: Flight<unknown>) => {
       flight.kept = opts.keepalive ? opts.keepalive() : true;
       sent.push({ url, body: JSON.parse(body), via: 'fetch' });
+      if (opts.hold && opts.hold()) return new Promise<SendResult>(() => undefined);
       const s = opts.status ? opts.status() : 200;
       return typeof s === 'number' ? { status: s } : s;
     }),
@@ -81,4 +97,10 @@ export function fakeEnv(
     show: (restored = true) => shown(restored),
     goOnline: () => online(),
   };
+}
+
+/** Ids `id-1`, `id-2`…: exact ids for `fakeEnv({ uuid: counter() })`. */
+export function counter(prefix = 'id-'): () => string {
+  let n = 0;
+  return () => prefix + ++n;
 }

@@ -88,6 +88,16 @@ export default tseslint.config(
   },
   ...layerRules,
   {
+    // A host page may add enumerable properties to Object.prototype: for…in would walk them.
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ForInStatement', message: 'for…in walks the page’s Object.prototype: use Object.keys.' },
+      ],
+    },
+  },
+  {
     files: ['src/**/*.ts'],
     ignores: ['src/browser/**', ...ENTRIES.map((e) => `src/${e}.ts`)],
     rules: {

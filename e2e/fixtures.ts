@@ -20,7 +20,8 @@
  * - `collector` (worker-scoped): the demo collector's JSON API (see `Collector`), on the collector's
  *   own port; both ports share one store.
  * - `wk()`: a new writeKey unique to this test (the collector keeps events per writeKey, so tests
- *   never see each other's events).
+ *   never see each other's events). When the test ends, every POST that came with one of its keys
+ *   must have been validated by `dist/index.mjs` (`VALIDATOR`), else the test fails.
  * Helpers: `storefrontReady(page)` (the SDK is ready and the demo's buttons are wired), `label(event)`,
  * `guardContext(ctx, guard)` (the same guard for a context the test creates itself).
  */
@@ -85,7 +86,17 @@ export interface CollectorRequest {
   invalid?: number;
   injected?: boolean;
   sentAt?: string | null;
+  /**
+   * Which validator checked the batch: `dist/index.mjs` (the library build's `validateEvent`), or
+   * `unavailable` while it cannot be loaded (every event is then stored as invalid). Every POST has it.
+   */
+  validator?: string;
+  /** OPTIONS entries of `/collect` (a preflight) have this instead of a validator. */
+  preflight?: boolean;
 }
+
+/** The validator every POST a test caused must have been checked by (see the `wk` fixture). */
+export const VALIDATOR = 'dist/index.mjs';
 
 /** One OPTIONS request the collector received (either port, any path, any writeKey). */
 export interface CollectorPreflight {
@@ -245,14 +256,27 @@ export const test = base.extend<
     },
     { auto: true },
   ],
-  // eslint-disable-next-line no-empty-pattern -- no dependencies
-  wk: async ({}, use, info) => {
+  wk: async ({ collector }, use, info) => {
     let n = 0;
     const slug = info.title
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, '-')
       .slice(0, 24);
     const run = Date.now().toString(36);
-    await use(() => `e2e-${slug}-${info.workerIndex}-${run}-${++n}`);
+    const keys: string[] = [];
+    await use(() => {
+      const key = `e2e-${slug}-${info.workerIndex}-${run}-${++n}`;
+      keys.push(key);
+      return key;
+    });
+    // Every batch this test's keys brought was checked by the library build's validator: the
+    // collector has no weaker fallback, and a test's `valid` means nothing without it.
+    for (const key of keys) {
+      const posts = (await collector.requests(key)).filter((r) => r.method === 'POST');
+      expect(
+        posts.filter((r) => r.validator !== VALIDATOR).map((r) => `${r.at} ${r.validator ?? '(none)'}`),
+        `the collector's validator for "${key}" (every POST must name ${VALIDATOR})`,
+      ).toEqual([]);
+    }
   },
 });

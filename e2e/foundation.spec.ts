@@ -59,6 +59,9 @@ test('script tags: the exact batches at the endpoint and at callbacks, text/plai
   const q = `wk=${key}&wv=0&fi=100`;
   await page.addInitScript(queueRecordingCallback);
   const posts = recordBatches(page);
+  // Every OPTIONS the collector gets, on either port, whatever its path or writeKey (a preflight has
+  // no body to tell whose it is; this worker runs one test at a time, so any new one is this test's).
+  const preflightsBefore = (await collector.preflights()).count;
   await page.goto(`/?${q}`);
   await storefrontReady(page);
 
@@ -194,14 +197,20 @@ test('script tags: the exact batches at the endpoint and at callbacks, text/plai
   expect(Date.parse(pe.timestamp)).toBeLessThanOrEqual(Date.parse(pa.timestamp));
   expect(Date.parse(pa.timestamp)).toBeLessThanOrEqual(Date.parse(cu.timestamp));
 
-  // A CORS-simple request: text/plain, so no preflight reached the collector.
+  // Cross-origin (the page's default endpoint is the collector's own port), and still no preflight:
+  // a CORS-simple request (text/plain, no custom header). A JSON body would be preflighted.
+  const preflights = await collector.preflights();
+  expect(
+    preflights.preflights.slice(preflights.preflights.length - (preflights.count - preflightsBefore)),
+    'OPTIONS requests the collector received during this test',
+  ).toEqual([]);
+  expect(preflights.count - preflightsBefore).toBe(0);
   for (const p of posts) expect(p.headers['content-type']).toBe('text/plain;charset=UTF-8');
-  expect(report.preflights).toBe(0);
   expect(report.requests).toBe(2);
   const requests = await collector.requests(key);
-  expect(requests.map((r) => [r.method, r.contentType, r.status, r.count])).toEqual([
-    ['POST', 'text/plain;charset=UTF-8', 200, 1],
-    ['POST', 'text/plain;charset=UTF-8', 200, 2],
+  expect(requests.map((r) => [r.method, r.listener, r.origin, r.contentType, r.status, r.count])).toEqual([
+    ['POST', 'collector', server.origin, 'text/plain;charset=UTF-8', 200, 1],
+    ['POST', 'collector', server.origin, 'text/plain;charset=UTF-8', 200, 2],
   ]);
 
   // The collector stored exactly those events, and its schema validation passed.

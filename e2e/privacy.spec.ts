@@ -17,15 +17,6 @@ const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 /** The demo customer (demo/store-api.mjs) in clear, as the SDK carries her. */
 const LEAKS = [/sara@example\.com/i, /501234567/, /\bSarah?\b/i, /\bAli\b/];
 
-/** Every POST body to /collect, raw, in order. */
-function recordBodies(page: Page): string[] {
-  const bodies: string[] = [];
-  page.on('request', (r) => {
-    if (r.method() === 'POST' && new URL(r.url()).pathname === '/collect') bodies.push(r.postData() || '');
-  });
-  return bodies;
-}
-
 /** Click a storefront action and wait until storefront.js recorded its outcome. */
 async function act(page: Page, selector: string) {
   const before = await page.evaluate(
@@ -68,7 +59,6 @@ test('signing in sends no clear identity; rejecting cookies stops identifiers an
 }) => {
   const key = wk();
   const q = `wk=${key}&wv=0&fi=100`;
-  const bodies = recordBodies(page);
 
   // ---- sign in with the OTP, update the profile ----
   await page.goto(`/account?${q}`);
@@ -119,7 +109,8 @@ test('signing in sends no clear identity; rejecting cookies stops identifiers an
   const sid = wishlist.context.session_id as string;
 
   // ---- the shopper rejects cookies on the store's cookie bar ----
-  const sentBefore = bodies.length;
+  // What the collector holds now (the flush above sent everything queued): all later events are new.
+  const sentBefore = new Set((await collector.events(key)).events.map((l) => l.event.messageId));
   const rejectedAt = await page.evaluate(() => {
     (window as unknown as { Salla: { event: { emit(n: string): void } } }).Salla.event.emit(
       'salla-cookies-bar::rejected',
@@ -162,17 +153,24 @@ test('signing in sends no clear identity; rejecting cookies stops identifiers an
     expect(e.context.consent).toEqual({ categoryPreferences: { analytics: false } });
     expect(e.context.consent_state).toBe('denied');
   }
-  for (const b of bodies.slice(sentBefore)) {
-    expect(b).not.toContain(aid);
-    expect(b).not.toContain(sid);
-    expect(b).not.toMatch(/"(userId|session_id)"/);
-  }
+  // Nothing the collector received after the rejection carries an identifier from before it.
+  const later = lines.filter((l) => !sentBefore.has(l.event.messageId)).map((l) => l.event);
+  expect(later.length).toBeGreaterThanOrEqual(after.length);
+  const laterWire = JSON.stringify(later);
+  expect(laterWire).not.toContain(aid);
+  expect(laterWire).not.toContain(sid);
+  expect(laterWire).not.toMatch(/"(userId|session_id)"/);
   expect(JSON.stringify(await ttKeys(page))).not.toContain([...pageIds][0]);
   expect((await ttKeys(page)).filter(([k]) => k === 'tt:aid' || k === 'tt:sid')).toEqual([]);
 
-  // ---- nowhere, in any request body or anything the collector stored, the customer in clear ----
-  expect(bodies.length).toBeGreaterThan(3);
-  const all = bodies.join('\n') + JSON.stringify((await collector.events(key)).events);
+  // ---- nowhere, in anything the collector received, the customer in clear ----
+  // Every batch was accepted (a body the collector refused would not be in its store).
+  const requests = (await collector.requests(key)).filter((r) => r.method === 'POST');
+  expect(requests.length).toBeGreaterThan(3);
+  expect(requests.filter((r) => r.status !== 200)).toEqual([]);
+  const stored = (await collector.events(key)).events;
+  expect(stored.length).toBeGreaterThanOrEqual(lines.length);
+  const all = JSON.stringify(stored.map((l) => l.event));
   for (const re of LEAKS) expect(all).not.toMatch(re);
   expect((await collector.events(key)).invalid).toBe(0);
 });
@@ -306,6 +304,7 @@ test('strict CSP: no violation, no inline script or style, two globals, no patch
 function pollute() {
   const w = window as unknown as {
     __stringifyCalls: number;
+    __trackerStringifyCalls: number;
     __batches: unknown[];
     twilightTracker: unknown[];
   };
@@ -321,10 +320,14 @@ function pollute() {
   (Array.prototype as unknown as Record<string, unknown>).each = function () {};
   (Array.prototype as unknown as Record<string, unknown>).foo = 'bar';
   // A replaced JSON.stringify (it still calls the native one, so the page's own JSON keeps working).
+  // It counts its calls, and apart those made from tracker.js (the caller's frame in the stack).
   const native = JSON.stringify;
   w.__stringifyCalls = 0;
+  w.__trackerStringifyCalls = 0;
   JSON.stringify = function (this: JSON, ...args: Parameters<typeof JSON.stringify>) {
     w.__stringifyCalls++;
+    if (/\/assets\/tracker\.js/.test((new Error().stack || '').split('\n')[2] || ''))
+      w.__trackerStringifyCalls++;
     return native.apply(this, args);
   } as typeof JSON.stringify;
   // A callback pushed before the tracker loads: does it get real arrays?
@@ -386,4 +389,74 @@ test('polluted prototypes and a replaced JSON.stringify: events still arrive int
   expect(await page.evaluate(() => typeof (Array.prototype as unknown as { toJSON?: unknown }).toJSON)).toBe(
     'function',
   );
+  // JSON.stringify was replaced BEFORE tracker.js loaded, so the one it captured at load is the
+  // page's wrapper: the tracker serialized this page's events with it (and they are intact anyway).
+  const calls = await page.evaluate(() => {
+    const w = window as unknown as { __stringifyCalls: number; __trackerStringifyCalls: number };
+    return { all: w.__stringifyCalls, tracker: w.__trackerStringifyCalls };
+  });
+  expect(calls.tracker).toBeGreaterThan(0);
+  expect(calls.all).toBeGreaterThanOrEqual(calls.tracker);
+});
+
+test('JSON.stringify replaced AFTER tracker.js loaded: the tracker never calls the replacement', async ({
+  page,
+  collector,
+  wk,
+}) => {
+  const key = wk();
+  const q = `wk=${key}&wv=0&fi=100`;
+  // The replacement reports every call made from tracker.js to the test at once (a binding outlives
+  // the page, so calls made while it unloads count too).
+  const fromTracker: string[] = [];
+  await page.exposeBinding('__trackerCalledStringify', (_src, where: string) => void fromTracker.push(where));
+  await page.goto(`/?${q}`);
+  await storefrontReady(page);
+  await page.waitForFunction(
+    () =>
+      typeof (window as unknown as { twilightTracker?: { track?: unknown } }).twilightTracker?.track ===
+      'function',
+  );
+  await until(collector, key, (ev) => ev.some((e) => label(e) === 'page:index'));
+  const pageCalls = await page.evaluate(() => {
+    const w = window as unknown as { __pageCalls: number; __trackerCalledStringify(where: string): void };
+    const native = JSON.stringify;
+    w.__pageCalls = 0;
+    JSON.stringify = function (this: JSON, ...args: Parameters<typeof JSON.stringify>) {
+      w.__pageCalls++;
+      const caller = (new Error().stack || '').split('\n')[2] || '';
+      if (/\/assets\/tracker\.js/.test(caller)) w.__trackerCalledStringify(caller.trim());
+      return native.apply(this, args);
+    } as typeof JSON.stringify;
+    JSON.stringify({ probe: true }); // the page's own call goes through it
+    return w.__pageCalls;
+  });
+  expect(pageCalls).toBe(1);
+
+  // An SDK action, a custom event, a flush; then one more event and the page is left at once (it
+  // goes out at pagehide).
+  await act(page, '[data-action=add][data-product="101"]');
+  await page.evaluate(() =>
+    (window as unknown as { twilightTracker: { track(n: string, p: object): void } }).twilightTracker.track(
+      'After Replace',
+      { list: [1, 2] },
+    ),
+  );
+  await until(collector, key, (ev) =>
+    ['Product Added', 'Cart Updated', 'After Replace'].every((n) => ev.some((e) => label(e) === n)),
+  );
+  await page.evaluate(() => {
+    (window as unknown as { twilightTracker: { track(n: string, p: object): void } }).twilightTracker.track(
+      'Leaving',
+      { list: [3] },
+    );
+    location.href = '/lab/plain';
+  });
+  await page.waitForURL('**/lab/plain');
+  const lines = await until(collector, key, (ev) => ev.some((e) => label(e) === 'Leaving'));
+  expect(fromTracker, 'calls of the replaced JSON.stringify from tracker.js').toEqual([]);
+  expect(lines.filter((l) => !l.valid)).toEqual([]);
+  expect(
+    lines.filter((l) => ['After Replace', 'Leaving'].includes(label(l.event))).map((l) => l.event.properties),
+  ).toEqual([{ list: [1, 2] }, { list: [3] }]);
 });

@@ -11,7 +11,7 @@ export function lifecycle(hidden: (final: boolean) => void, shown: (restored: bo
   };
   // Called unbound: on the global object that is the window (WebIDL).
   const each = (f: typeof addEventListener) => {
-    for (const k in on) f(k, on[k] as EventListener, true);
+    for (const k of Object.keys(on)) f(k, on[k] as EventListener, true);
   };
   each(addEventListener);
   return () => each(removeEventListener);

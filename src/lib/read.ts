@@ -101,6 +101,6 @@ export function named(v: unknown, k = 'name'): string | undefined {
 
 /** Drop undefined keys, so events compare and serialize cleanly. */
 export function clean<T extends object>(o: T): T {
-  for (const k in o) if (o[k] === undefined) delete o[k];
+  for (const k of Object.keys(o) as Array<keyof T>) if (o[k] === undefined) delete o[k];
   return o;
 }

@@ -1,0 +1,185 @@
+/**
+ * Issue 12, case 2: a hostile page. Before tracker.js loads (an init script runs before every page
+ * script), the page has a `fetch` that throws, Prototype.js' `Array.prototype.toJSON`, enumerable
+ * `Object.prototype` extensions (`foo`, and a theme's `__theme` object) and a wrapped
+ * `JSON.stringify`. A real `salla.cart.addItem` on the demo storefront must still deliver Product
+ * Added once, intact, by a transport that works without `fetch`, and nothing may throw in the page
+ * (the fixture's guard fails the test on any page error).
+ */
+import fs from 'node:fs';
+import type { Page } from '@playwright/test';
+import type { TrackerEvent } from '../src/schema';
+import { test, expect, label, storefrontReady, type CollectedLine, type Collector } from './fixtures';
+
+const { version } = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
+/** Runs before any page script: what a hostile theme did to the page. */
+function hostile() {
+  const w = window as unknown as { __fetchCalls: number };
+  w.__fetchCalls = 0;
+  // A "polyfill" that throws.
+  window.fetch = function () {
+    w.__fetchCalls++;
+    throw new TypeError('fetch is not available');
+  } as typeof fetch;
+  // Prototype.js 1.6: arrays serialize themselves to a JSON string.
+  Object.defineProperty(Array.prototype, 'toJSON', {
+    configurable: true,
+    writable: true,
+    value: function (this: unknown[]) {
+      return '[' + this.map((x) => String(x)).join(', ') + ']';
+    },
+  });
+  // Enumerable Object.prototype extensions: every `for…in` over any object sees them.
+  (Object.prototype as unknown as Record<string, unknown>).foo = 'bar';
+  (Object.prototype as unknown as Record<string, unknown>).__theme = {
+    name: 'hostile-theme',
+    colors: ['#000', '#fff'],
+  };
+  // A wrapped JSON.stringify (it still calls the native one; tracker.js captures this wrapper at load).
+  const native = JSON.stringify;
+  JSON.stringify = function (this: JSON, ...args: Parameters<typeof JSON.stringify>) {
+    return native.apply(this, args);
+  } as typeof JSON.stringify;
+}
+
+/** Every key of a JSON value, at any depth, and every array that arrived as a string. */
+function keysAndStringArrays(v: unknown, path = '$', keys = new Set<string>(), bad: string[] = []) {
+  if (typeof v === 'string' && /^\[.*\]$/.test(v)) bad.push(path);
+  if (Array.isArray(v)) v.forEach((x, i) => keysAndStringArrays(x, `${path}[${i}]`, keys, bad));
+  else if (v && typeof v === 'object')
+    for (const [k, x] of Object.entries(v)) {
+      keys.add(k);
+      keysAndStringArrays(x, `${path}.${k}`, keys, bad);
+    }
+  return { keys, bad };
+}
+
+type Win = Window & {
+  salla: { cart: { addItem(p: object): Promise<{ data: { cart: { id: number } } }> } };
+  twilightTracker?: { track?: unknown };
+};
+
+async function addToCart(page: Page) {
+  return page.evaluate(() =>
+    (window as unknown as Win).salla.cart
+      .addItem({ id: 101, quantity: 2 })
+      .then((r) => String(r.data.cart.id)),
+  );
+}
+
+/** The collector's lines for `key` once `name` arrived, and 1 s more for any repeat. */
+async function linesWith(collector: Collector, key: string, name: string): Promise<CollectedLine[]> {
+  await expect
+    .poll(async () => (await collector.events(key)).events.some((l) => label(l.event) === name), {
+      timeout: 15_000,
+      message: `${name} reached the collector`,
+    })
+    .toBe(true);
+  await new Promise((r) => setTimeout(r, 1000));
+  return (await collector.events(key)).events;
+}
+
+for (const variant of ['granted', 'pending'] as const) {
+  test(`a hostile page (throwing fetch, polluted prototypes, wrapped JSON.stringify): Product Added once, intact (${variant})`, async ({
+    page,
+    collector,
+    wk,
+    server,
+  }) => {
+    const key = wk();
+    // pending: Salla's cookie bar with no choice made (the tracker sends anonymous events at once).
+    const q = `wk=${key}&wv=0&fi=100${variant === 'pending' ? '&cookies=1' : ''}`;
+    await page.addInitScript(hostile);
+    const consoleLines: string[] = [];
+    page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
+    await page.goto(`/p/101?${q}`);
+    await storefrontReady(page);
+    // The premise: the page really is hostile.
+    expect(
+      await page.evaluate(() => ({
+        array: JSON.stringify([1, 2]),
+        forIn: (() => {
+          const seen: string[] = [];
+          for (const k in {}) seen.push(k);
+          return seen;
+        })(),
+        fetchThrows: (() => {
+          const w = window as unknown as { __fetchCalls: number };
+          try {
+            void fetch('/');
+            return false;
+          } catch {
+            return true;
+          } finally {
+            w.__fetchCalls--; // not the tracker's
+          }
+        })(),
+      })),
+    ).toEqual({ array: '"[1, 2]"', forIn: ['foo', '__theme'], fetchThrows: true });
+    await page.waitForFunction(() => typeof (window as unknown as Win).twilightTracker?.track === 'function');
+
+    // The tracker started: the page's global is the tracker, not the do-nothing stand-in of a failed start.
+    expect(
+      await page.evaluate(
+        () => (window as unknown as { twilightTracker: { version: string } }).twilightTracker.version,
+      ),
+    ).toBe(version);
+
+    const cartId = await addToCart(page);
+    // And the API works on this page too (a custom event with arrays and a nested object).
+    await page.evaluate(() =>
+      (window as unknown as { twilightTracker: { track(n: string, p: object): void } }).twilightTracker.track(
+        'Hostile Probe',
+        { list: [1, 2], nested: { tags: ['a', 'b'] } },
+      ),
+    );
+    const lines = await linesWith(collector, key, 'Product Added');
+
+    const added = lines.filter((l) => label(l.event) === 'Product Added');
+    expect(added, 'Product Added arrived once').toHaveLength(1);
+    const e = added[0]!.event as TrackerEvent & { properties: Record<string, unknown> };
+    expect(added[0]!.valid, JSON.stringify(added[0]!.problems)).toBe(true);
+    expect(e.properties).toEqual({
+      cart_id: cartId,
+      cart_item_id: expect.stringMatching(/^\d+$/),
+      product_id: '101',
+      sku: 'COF-ETH-250',
+      category: 'Coffee',
+      name: 'Ethiopian Yirgacheffe Beans',
+      brand: 'Najd Roasters',
+      price: 68,
+      quantity: 2,
+      currency: 'SAR',
+      url: `${server.origin}/p/101`,
+      image_url: `${server.origin}/assets/img/amber.svg`,
+    });
+    expect(e.context.consent_state).toBe(variant);
+    // Nothing of the page's extensions anywhere in any event, and every array is an array.
+    for (const l of lines) {
+      const { keys, bad } = keysAndStringArrays(l.event);
+      expect(
+        [...keys].filter((k) => k === 'foo' || k === '__theme' || k === 'toJSON'),
+        label(l.event),
+      ).toEqual([]);
+      expect(bad, label(l.event)).toEqual([]);
+      expect(l.valid, `${label(l.event)}: ${l.problems.join('; ')}`).toBe(true);
+    }
+    const cart = lines.find((l) => label(l.event) === 'Cart Updated')?.event.properties as
+      { products?: unknown } | undefined;
+    expect(Array.isArray(cart?.products), 'Cart Updated products is an array').toBe(true);
+
+    // fetch throws: the tracker tried it (once) and delivered by beacon, a no-cors request.
+    const requests = (await collector.requests(key)).filter((r) => r.method === 'POST');
+    expect(requests.length).toBeGreaterThan(0);
+    expect(requests.map((r) => [r.transport, r.status])).toEqual(requests.map(() => ['beacon', 200]));
+    expect(await page.evaluate(() => (window as unknown as { __fetchCalls: number }).__fetchCalls)).toBe(1);
+
+    const probe = lines.filter((l) => label(l.event) === 'Hostile Probe');
+    expect(probe.map((l) => l.event.properties)).toEqual([{ list: [1, 2], nested: { tags: ['a', 'b'] } }]);
+    // No warning from the tracker (a failed start says `twilight-tracker: E1 …`).
+    expect(consoleLines.filter((t) => t.includes('twilight-tracker'))).toEqual([]);
+  });
+}

@@ -2,6 +2,7 @@
 // JSON (no inline script), including the server-rendered ecommerce events Salla's
 // backend puts in `config.events` (each payload an array whose first element is the item).
 
+import { readFileSync } from 'node:fs';
 import {
   STORE,
   PRODUCTS,
@@ -18,9 +19,11 @@ import {
  * tracker=0 (no tracker), wk (write key), fi / bs (flush interval / batch size), wv (0: no web vitals;
  * 1: ask for them on ?channel=snippet), sdk (late: the SDK loads after the tracker; module: the
  * SDK arrives with @salla.sa/twilight-components' module build), sdkDelay, csp=0, channel=snippet
- * (the tracker as a Salla App Snippet, configured by app settings), cookies=1 (Salla's cookie bar is
+ * (the tracker as a Salla App Snippet, configured by app settings; channel=both: the snippet AND the
+ * theme's tracker.js tag on one page, the tracker loaded twice), cookies=1 (Salla's cookie bar is
  * on and the shopper has not chosen yet), ep=same (send to the same-origin /collect instead of the
- * cross-origin collector).
+ * cross-origin collector), ep=<http://127.0.0.1:PORT/…> (send to that local URL, e.g. an engine gateway
+ * of test/engines/server.mjs; no write key then unless wk is given).
  */
 export const KEPT_PARAMS = [
   'tracker',
@@ -34,6 +37,7 @@ export const KEPT_PARAMS = [
   'channel',
   'cookies',
   'ep',
+  'fbt',
 ];
 export const TRANSLATIONS_HASH = 'demo-2025-1';
 
@@ -84,32 +88,56 @@ function sallaUser(customer) {
 /** A query value as an app setting: a number when it is one (Salla's number fields), else the string. */
 const settingValue = (v) => (v !== '' && Number.isFinite(Number(v)) ? Number(v) : v);
 
+/** ?channel=snippet or ?channel=both: the page carries the App Snippet (and the store's app settings). */
+const hasSnippet = (q) => q.get('channel') === 'snippet' || q.get('channel') === 'both';
+
 /**
  * The merchant's public app settings (`config.app`, read by `salla.config.get('app.<key>')`), on
- * ?channel=snippet pages: where a snippet's tracker gets its endpoint and write key.
+ * ?channel=snippet (and ?channel=both) pages: where a snippet's tracker gets its endpoint and write key.
  */
 function appSettings(ctx) {
   const q = ctx.query;
-  if (q.get('channel') !== 'snippet' || q.get('tracker') === '0') return undefined;
+  if (!hasSnippet(q) || q.get('tracker') === '0') return undefined;
   const app = {
     tracker_endpoint: endpointFor(ctx, true),
-    tracker_write_key: q.get('wk') || 'demo',
   };
+  const wk = writeKeyFor(q);
+  if (wk) app.tracker_write_key = wk;
   if (q.has('bs')) app.tracker_batch_size = settingValue(q.get('bs'));
   if (q.has('fi')) app.tracker_flush_interval = settingValue(q.get('fi'));
   if (q.get('wv') === '0') app.tracker_web_vitals = false;
   return app;
 }
 
-/** The endpoint pages send to: the cross-origin collector, or the same-origin /collect with ?ep=same. */
+/** `?ep=` when it is an http URL on 127.0.0.1 (a local gateway), else undefined. */
+function localEndpoint(query) {
+  const ep = query.get('ep');
+  if (!ep || !ep.startsWith('http://127.0.0.1')) return undefined;
+  try {
+    const u = new URL(ep);
+    return u.protocol === 'http:' && u.hostname === '127.0.0.1' ? u.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The write key pages configure: ?wk=, else `demo`, but none for a local ?ep=<url> without ?wk=. */
+const writeKeyFor = (query) => query.get('wk') || (localEndpoint(query) ? '' : 'demo');
+
+/**
+ * The endpoint pages send to: the cross-origin collector, the same-origin /collect with ?ep=same, or
+ * the local URL of ?ep=<http://127.0.0.1:PORT/…>.
+ */
 function endpointFor(ctx, absolute = false) {
+  const local = localEndpoint(ctx.query);
+  if (local) return local;
   if (ctx.query.get('ep') === 'same' || !ctx.collectorOrigin)
     return (absolute ? ctx.origin : '') + '/collect';
   return ctx.collectorOrigin + '/collect';
 }
 
 /** The full config for `Salla.init` (no `jitsu`: Salla's own analytics engine stays off). */
-function sallaConfig({ origin, customer, page, events, features = [], app }) {
+function sallaConfig({ origin, customer, page, events, features = [], app, fbt = false }) {
   const config = {
     debug: false,
     store: {
@@ -123,7 +151,7 @@ function sallaConfig({ origin, customer, page, events, features = [], app }) {
       default_currency: STORE.currency,
       features,
       settings: {
-        product: { bought_together: false, filters: false },
+        product: { bought_together: fbt, filters: false },
         cart: { basket_gap: false },
         content_copyright: false,
       },
@@ -161,16 +189,20 @@ function sallaConfig({ origin, customer, page, events, features = [], app }) {
  *   dispatches `twilight::init` with the config, and the SDK inits.
  * - ?channel=snippet: no tracker.js tag; a plain `<script src="/assets/snippet.js">` (the App Snippet,
  *   built by bin/snippet.mjs) right before `</body>`, after everything else, as Salla injects snippets.
+ * - ?channel=both: the theme's tracker.js tag where the loading style puts it AND the App Snippet last
+ *   (a store whose theme and app both ship the tracker).
  * - ?cookies=1: cookies-bar.js (the demo's stand-in for `salla-cookies-bar`).
  */
 function scriptTags(ctx) {
   const query = ctx.query;
   const noTracker = query.get('tracker') === '0';
   const sdk = query.get('sdk');
-  const snippet = query.get('channel') === 'snippet';
+  const snippet = hasSnippet(query);
+  const themeTag = query.get('channel') !== 'snippet';
+  const wk = writeKeyFor(query);
   const attrs = [
     `data-endpoint="${esc(endpointFor(ctx))}"`,
-    `data-write-key="${esc(query.get('wk') || 'demo')}"`,
+    ...(wk ? [`data-write-key="${esc(wk)}"`] : []),
     `data-debug="true"`,
   ];
   if (query.has('fi')) attrs.push(`data-flush-interval="${esc(query.get('fi'))}"`);
@@ -179,7 +211,7 @@ function scriptTags(ctx) {
   const panel = noTracker ? [] : ['<script src="/assets/panel.js"></script>'];
   // A module SDK must find the tracker already there: a classic (not async) tag runs before it for sure.
   const trackerTag = (isAsync) =>
-    noTracker || snippet
+    noTracker || !themeTag
       ? []
       : [`<script ${isAsync ? 'async ' : ''}src="/assets/tracker.js" ${attrs.join(' ')}></script>`];
   const cookies = query.get('cookies') === '1' ? ['<script src="/assets/cookies-bar.js"></script>'] : [];
@@ -243,6 +275,8 @@ function layout({ ctx, customer, cartCount, page, title, events, body }) {
     // Salla's cookie bar is on for the store ("website-cookies"): consent waits for the shopper's choice.
     features: q.get('cookies') === '1' ? ['website-cookies'] : [],
     app: appSettings(ctx),
+    // The frequently-bought-together widget on product pages (?fbt=1).
+    fbt: q.get('fbt') === '1',
   });
   const hidden = [...KEPT_PARAMS]
     .filter((k) => q.has(k))
@@ -287,6 +321,12 @@ ${scriptTags(ctx)}
 `;
 }
 
+/** The demo's "frequently bought together" products of `p`: the two after it in the catalog. */
+function boughtWith(p) {
+  const i = PRODUCTS.indexOf(p);
+  return [1, 2].map((k) => PRODUCTS[(i + k) % PRODUCTS.length].id);
+}
+
 function productCard(p, q) {
   const onSale = p.sale_price > 0;
   return `<li class="card" data-product-card="${p.id}">
@@ -311,7 +351,7 @@ export function createPages({ store }) {
     const c = common(ctx);
     const body = `<h1>Fresh coffee &amp; tea</h1>
 <p class="muted">Demo storefront running the real Twilight SDK against a local fake of Salla's store API.</p>
-<ul class="grid" id="product-list">${PRODUCTS.map((p) => productCard(p, ctx.query)).join('')}</ul>`;
+<ul class="grid" id="product-list" data-list-source="latest" data-request-id="demo-latest-1">${PRODUCTS.map((p) => productCard(p, ctx.query)).join('')}</ul>`;
     return layout({ ctx, ...c, title: 'Home', page: { slug: 'index', id: null, title: STORE.name }, body });
   }
 
@@ -333,6 +373,7 @@ export function createPages({ store }) {
       <button type="button" class="secondary" data-action="wishlist-add" data-product="${p.id}">♡ Add to wishlist</button>
       <button type="button" class="secondary" data-action="wishlist-remove" data-product="${p.id}">Remove from wishlist</button>
     </p>
+    <p class="muted" data-bought-together="${boughtWith(p).join(',')}"></p>
   </div>
 </article>`;
     return layout({
@@ -498,7 +539,9 @@ ${c.customer ? '' : '<p class="muted">Sign in to keep a wishlist.</p>'}
     // nothing else (no data attributes, no SDK), one with no script at all.
     if (pathname === '/lab/tracker') {
       const file = ctx.query.get('debug') === '1' ? 'tracker.debug.js' : 'tracker.js';
-      return { status: 200, html: labPage(`<script src="/assets/${file}"></script>`) };
+      // ?sri=1 pins the file with the hash `npm run build` wrote to dist/sri.json, as a page that uses SRI would.
+      const pin = ctx.query.get('sri') === '1' ? ` integrity="${esc(integrity(file))}"` : '';
+      return { status: 200, html: labPage(`<script src="/assets/${file}"${pin}></script>`) };
     }
     if (pathname === '/lab/plain') return { status: 200, html: labPage('') };
     if (pathname === '/accounts/logout') return { status: 200, html: accountsLogoutPage() };
@@ -506,6 +549,16 @@ ${c.customer ? '' : '<p class="muted">Sign in to keep a wishlist.</p>'}
   }
 
   return { render };
+}
+
+/** The Subresource Integrity hash of a built file, from dist/sri.json ('' when it is not built). */
+function integrity(file) {
+  try {
+    const all = JSON.parse(readFileSync(new URL('../dist/sri.json', import.meta.url), 'utf8'));
+    return typeof all[file] === 'string' ? all[file] : '';
+  } catch {
+    return '';
+  }
 }
 
 /** A bare page: a title, and `scripts`. */

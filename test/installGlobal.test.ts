@@ -89,6 +89,20 @@ describe('installGlobal (script-tag global)', () => {
     expect(s.created).toHaveLength(1);
   });
 
+  it('a snippet loading after a theme tag: its `defaults` push is ignored quietly, a late `init` is an E4', async () => {
+    const s = setup();
+    const g = s.install();
+    g?.push(['defaults', { writeKey: 'from-snippet' }]);
+    g?.push(['init', { writeKey: 'too-late' }]);
+    g?.push(['track', 'Still Here']);
+    await g?.flush();
+    expect(s.t.events().map((e) => e.event)).toEqual(['Still Here']);
+    expect(JSON.stringify(s.t.sent)).not.toMatch(/from-snippet|too-late/);
+    expect(warn.mock.calls.map((c: unknown[]) => c[0])).toEqual([
+      'twilight-tracker: E4 init (an unknown or malformed queued call was ignored)',
+    ]);
+  });
+
   it('replaces a non-queue value a theme left on the name', () => {
     const s = setup({ legacy: true });
     const g = s.install();

@@ -32,7 +32,9 @@ export function installGlobal(
     try {
       if (typeof cmd === 'function') return cmd(g);
       const m = Array.isArray(cmd) ? cmd[0] : undefined;
-      if (loading && (m === 'init' || m === 'defaults')) return;
+      // Configuration was read at creation. A snippet's `defaults` pushed onto a tracker that a theme
+      // tag created first is quietly ignored (the tracker is configured); a late `init` is an E4.
+      if (m === 'defaults' || (loading && m === 'init')) return;
       if (METHODS.indexOf(m) < 0) return warn('E4', Array.isArray(cmd) ? String(m) : typeof cmd);
       (tracker[m as 'track'] as (...a: unknown[]) => unknown)(...(cmd as unknown[]).slice(1));
     } catch (e) {

@@ -4,16 +4,15 @@
  * (where nothing throws) on top.
  */
 import type { ConsentState, TrackerEvent } from '../schema';
-import type { Destination as Callback, RegisterOptions, Tracker } from '../types';
+import type { Destination as Callback, RegisterOptions, Tracker, TwilightSdk } from '../types';
 import { VERSION } from '../version';
 import { anonymize } from '../event/privacy';
 import { createJsonCache } from '../lib/json';
 import { safeKV } from '../lib/kv';
 import { createLog } from '../lib/log';
 import { normalize } from '../normalize';
-import type { HookState } from '../normalize/types';
 import { attachSdk } from '../sdk/attach';
-import { appSettings } from '../sdk/facts';
+import { appSettings, callingCode, startFacts } from '../sdk/facts';
 import { createConsent } from '../pipeline/consent';
 import { createContext } from '../pipeline/context';
 import { createIdentity } from '../pipeline/identity';
@@ -42,7 +41,7 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
   const identity = createIdentity(kv, clock, o.storagePrefix, env.uuid);
   const consent = createConsent(o.consent);
   /** What normalizers know; the SDK adapter writes its facts. */
-  const facts: HookState = { recent: new Map(), now: clock.now, log };
+  const facts = startFacts(clock.now, log, env.session);
   const context = createContext({ ...env, version: VERSION, now: clock.now, log });
   const router = createRouter();
   const ledger = createLedger(kv, o.storagePrefix);
@@ -52,19 +51,28 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
     identity,
     ledger,
     context,
-    protect: createOrderedProtect(() => o.pii, env.sha256, log),
+    protect: createOrderedProtect(
+      () => o.pii,
+      env.sha256,
+      log,
+      () => callingCode(facts, found),
+    ),
     userId: () => facts.userId,
     clock,
     uuid: env.uuid,
     json,
     log,
     out: router.deliver,
+    dropped: (e, reason) => reports.report('dropped', 'tracker', [e], reason),
   });
   const queue: QueueSettings = { limits: o, clock, random: env.random, maxItems: 1000 };
   const unbind: Array<() => void> = [];
+  /** The SDK, once found: its config tells the country of local phone numbers. */
+  let found: TwilightSdk | undefined;
   let stopped = false;
   let endpoint = false;
-  let settled = false;
+  let fromSdk = false;
+  let vitals = false;
 
   /** The endpoint, once its URL is known: it gets the events so far (the history) first. */
   function addEndpoint() {
@@ -73,16 +81,24 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
     router.add(createEndpoint({ ...env, options: o, kv, queue, reports, json, log }));
   }
 
-  /** The configuration is final: the store's app settings (if any) fill what no explicit option set. */
+  /**
+   * The configuration is known: the store's app settings (`app`, from the SDK) fill what no explicit
+   * option set. Without an SDK a second after load it settles on what it has, and an SDK that comes
+   * later still brings its settings (the endpoint reads its URL at each send).
+   */
   function settle(app?: Record<string, unknown>) {
-    if (settled || stopped) return;
-    settled = true;
-    const fromApp = parseOptions(app);
-    const mine = APP_SETTINGS.filter((k) => given([app], k) && !given(high, k));
-    for (const k of mine) (o as unknown as Record<string, unknown>)[k] = fromApp[k];
-    if (mine.indexOf('consent') >= 0 && o.consent) setConsent(o.consent);
+    if (fromSdk || stopped) return;
+    if (app) {
+      fromSdk = true;
+      const fromApp = parseOptions(app);
+      const mine = APP_SETTINGS.filter((k) => given([app], k) && !given(high, k));
+      for (const k of mine) (o as unknown as Record<string, unknown>)[k] = fromApp[k];
+      if (mine.indexOf('consent') >= 0 && o.consent) setConsent(o.consent);
+    }
     addEndpoint();
-    if (o.webVitals && env.vitals) env.vitals((m) => api.track('Web Vital Measured', m), o.vitalsUrl);
+    if (vitals || !o.webVitals || !env.vitals) return;
+    vitals = true;
+    env.vitals((m) => api.track('Web Vital Measured', m), o.vitalsUrl);
   }
 
   /** The consent reaches the units that keep ids, and the destinations through the router. */
@@ -107,6 +123,7 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
   const cancelWait = env.waitSdk(
     (sdk) => {
       if (stopped) return;
+      found = sdk;
       if (DEBUG) log('attached to the Twilight SDK');
       const onHook = (name: string, args: unknown[]) => {
         for (const ev of normalize(name, args, facts, log)) pipeline.hook(ev);
@@ -123,6 +140,7 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
           stored: (c) => setConsent(c, true),
           consent: (c) => setConsent(c),
           signedOut: identity.resetSession,
+          session: env.session,
         }),
       );
     },

@@ -63,7 +63,8 @@ export interface EndpointDeps extends Transport {
  */
 export function createEndpoint(d: EndpointDeps): Destination {
   const { options: o, reports, json, queue: settings, log } = d;
-  const url = o.endpoint as string;
+  /** The URL is read at each send too: app settings that arrive late may still set it. */
+  const url = () => o.endpoint as string;
   const transport: Transport = d;
   const { clock } = settings;
   let saveTimer: unknown;
@@ -82,7 +83,7 @@ export function createEndpoint(d: EndpointDeps): Destination {
     // Several batches at once, as far as the keepalive budget lets them go (it is the limit).
     concurrency: 4,
     send(events, flight) {
-      const p = transport.post(url, body(events.map(json)), flight);
+      const p = transport.post(url(), body(events.map((e) => json(e))), flight);
       if (DEBUG)
         void p.then((r) =>
           log('POST ' + events.length + ' events: ' + r.status + ' via ' + (r.via || 'fetch')),
@@ -134,7 +135,7 @@ export function createEndpoint(d: EndpointDeps): Destination {
     const head = 60 + utf8Length(stringify(o.writeKey || '') as string); // the body around the events
     const sent = new Set<TrackerEvent>();
     for (const c of planBeacons(items, json, transport.room(), head, CHUNK)) {
-      if (!transport.unload(url, body(c.parts))) break;
+      if (!transport.unload(url(), body(c.parts))) break;
       for (const e of c.events) sent.add(e);
       reports.report('delivered', 'endpoint', c.events, 'beacon');
     }

@@ -1,0 +1,95 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { vi } from 'vitest';
+import { createCore } from '../src/core/createCore';
+import type { TwilightSdk } from '../src/types';
+import { fakeEnv } from './helpers/fakeEnv';
+import { fakeSdk, storeConfig } from './helpers/fakeSdk';
+
+beforeEach(() => void vi.useFakeTimers());
+afterEach(() => void vi.useRealTimers());
+
+/** A store whose app (the App Snippet's) has public settings, as `salla.config.get('app.…')` reads them. */
+const withApp = (app: Record<string, unknown>) => fakeSdk(storeConfig({ app }));
+const APP = {
+  tracker_endpoint: 'https://app.example/collect',
+  tracker_write_key: 'wk_app',
+  tracker_batch_size: 2,
+};
+
+describe('the store app settings (the App Snippet channel)', () => {
+  it('configure the endpoint, write key and batching when the SDK is ready', async () => {
+    const s = withApp(APP);
+    const t = fakeEnv({ sdk: s.sdk });
+    const tracker = createCore([{ webVitals: false, autoPage: false, consent: 'granted' }], t.env);
+    tracker.track('One');
+    await tracker.flush(); // not configured yet: nothing to send to
+    expect(t.sent).toEqual([]);
+    s.init();
+    tracker.track('Two'); // the second event fills a batch of 2 (tracker_batch_size)
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.sent.map((x) => [x.url, x.body.writeKey, x.body.batch.map((e) => e.event)])).toEqual([
+      ['https://app.example/collect', 'wk_app', ['One', 'Two']],
+    ]);
+  });
+
+  it('an explicit option wins over the app setting of the same name; the rest still come from the app', async () => {
+    const s = withApp(APP);
+    const t = fakeEnv({ sdk: s.sdk });
+    const tracker = createCore([{ webVitals: false, autoPage: false, writeKey: 'wk_tag' }], t.env);
+    s.init();
+    tracker.track('One');
+    tracker.track('Two');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.sent.map((x) => [x.url, x.body.writeKey, x.body.batch.length])).toEqual([
+      ['https://app.example/collect', 'wk_tag', 2],
+    ]);
+  });
+
+  it('an SDK that comes after the no-SDK decision (a second after load) still brings its settings', async () => {
+    const s = withApp(APP);
+    let arrive: (sdk: TwilightSdk) => void = () => undefined;
+    const t = fakeEnv();
+    // The page loaded without an SDK (`none`), then the SDK appeared (a slow loader).
+    t.env.waitSdk = (found, none) => {
+      none();
+      arrive = found;
+      return () => undefined;
+    };
+    const tracker = createCore([{ webVitals: false, autoPage: false }], t.env);
+    tracker.track('Before The SDK');
+    await tracker.flush();
+    expect(t.sent).toEqual([]); // no endpoint yet, and none is invented
+    arrive(s.sdk);
+    s.init();
+    tracker.track('After The SDK');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.sent.map((x) => [x.url, x.body.writeKey, x.body.batch.map((e) => e.event)])).toEqual([
+      ['https://app.example/collect', 'wk_app', ['Before The SDK', 'After The SDK']],
+    ]);
+  });
+
+  it('a baked-in default endpoint is used without an SDK, and replaced by the app setting when it comes', async () => {
+    const s = withApp(APP);
+    let arrive: (sdk: TwilightSdk) => void = () => undefined;
+    const t = fakeEnv();
+    t.env.waitSdk = (found, none) => {
+      none();
+      arrive = found;
+      return () => undefined;
+    };
+    const tracker = createCore([{ webVitals: false, autoPage: false }], t.env, [
+      { endpoint: 'https://baked.example/c' },
+    ]);
+    tracker.track('Baked');
+    await tracker.flush();
+    arrive(s.sdk);
+    s.init();
+    tracker.track('A');
+    tracker.track('B');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.sent.map((x) => [x.url, x.body.batch.map((e) => e.event)])).toEqual([
+      ['https://baked.example/c', ['Baked']],
+      ['https://app.example/collect', ['A', 'B']],
+    ]);
+  });
+});

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
@@ -17,10 +19,21 @@ const min = (debug) =>
     format: { comments: false },
   });
 const banner = `/*! twilight-tracker ${version} | MIT */`;
+/** Writes the file's Subresource Integrity hash (sha384) to `sri.json` beside it, for pages that pin it. */
+const sri = () => ({
+  name: 'sri',
+  writeBundle(options) {
+    const out = join(dirname(options.file), 'sri.json');
+    const all = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : {};
+    const hash = createHash('sha384').update(readFileSync(options.file)).digest('base64');
+    all[basename(options.file)] = `sha384-${hash}`;
+    writeFileSync(out, JSON.stringify(all, Object.keys(all).sort(), 2) + '\n');
+  },
+});
 const script = (input, file, debug = false) => ({
   input,
   output: { file, format: 'iife', sourcemap: true, banner },
-  plugins: [resolve(), ts(), min(debug)],
+  plugins: [resolve(), ts(), min(debug), sri()],
 });
 const esm = (input, file) => ({
   input,

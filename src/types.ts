@@ -70,29 +70,42 @@ export interface TrackerOptions {
   batchSize?: number;
   /** Flush this many ms after the first queued event (default 2000, 0–60000). */
   flushInterval?: number;
-  /** Log what the tracker does to the console, prefixed `[twilight-tracker]`. */
+  /** Log what the tracker does to the console, prefixed `twilight-tracker:` (`tracker.debug.js` and the ESM build only). */
   debug?: boolean;
   /** Allow list (array or `{allow}`) or deny list (`{deny}`) of event names. */
   events?: EventFilter;
   /** Identity fields policy for the endpoint and callbacks (default `hash`: SHA-256 hex). */
   pii?: PiiPolicy;
-  /** Initial consent state (default: from the SDK's cookie bar when the store uses one, else `granted`). */
+  /**
+   * The consent state, an explicit choice (default: the store's cookie bar, `pending` until the store's
+   * config tells; `granted` on a store without a cookie bar or a page without the SDK).
+   */
   consent?: ConsentState;
   /** When consent is denied: send events without identifiers (`anonymous`, default) or send nothing (`none`). */
   deniedMode?: 'anonymous' | 'none';
-  /** Report LCP, INP, CLS, FCP and TTFB as `Web Vital Measured` events (default true). */
+  /**
+   * Report LCP, INP, CLS, FCP and TTFB as `Web Vital Measured` events (default true; the script build
+   * loads `tracker-vitals.js` after the page's load; ESM users import `twilight-tracker/vitals`).
+   */
   webVitals?: boolean;
+  /** Where the script build loads `tracker-vitals.js` from (default: beside its own `<script src>`). */
+  vitalsUrl?: string;
   /** Send a `page` event when the SDK is ready (default true). */
   autoPage?: boolean;
   /** Milliseconds after which a callback that has not settled counts as failed (default 10000). */
   callbackTimeout?: number;
   /** Storage key prefix (default `tt`). */
   storagePrefix?: string;
+  /** The prefix of the store's app settings read from the SDK (`app.<prefix>endpoint`…; default `tracker_`). */
+  settingsPrefix?: string;
 }
 
 /** A delivery outcome reported by `tracker.on`. */
 export interface DeliveryReport {
-  /** Destination name: `endpoint` or the callback's name. */
+  /**
+   * Destination name: `endpoint` or the callback's name; `tracker` for an event that could not be
+   * sent anywhere (a required property missing, over 32 KB).
+   */
   destination: string;
   /**
    * The events themselves, not copies: read them, do not change them (what is sent was already

@@ -4,15 +4,13 @@
  * (where nothing throws) on top.
  */
 import type { ConsentState, TrackerEvent } from '../schema';
-import type { Destination as Callback, RegisterOptions, Tracker, TwilightSdk } from '../types';
+import type { Tracker, TwilightSdk } from '../types';
 import { VERSION } from '../version';
 import { anonymize } from '../event/privacy';
 import { createJsonCache } from '../lib/json';
 import { safeKV } from '../lib/kv';
 import { createLog } from '../lib/log';
-import { normalize } from '../normalize';
-import { attachSdk } from '../sdk/attach';
-import { appSettings, callingCode, startFacts } from '../sdk/facts';
+import { callingCode, startFacts } from '../sdk/facts';
 import { createConsent } from '../pipeline/consent';
 import { createContext } from '../pipeline/context';
 import { createIdentity } from '../pipeline/identity';
@@ -24,6 +22,8 @@ import { createEndpoint } from '../delivery/endpoint';
 import { createReports } from '../delivery/reports';
 import { createRouter } from '../delivery/router';
 import type { Env } from './env';
+import { connectSdk } from './connectSdk';
+import { createFacade } from './facade';
 import { APP_SETTINGS, given, layersOf, parseOptions } from './options';
 
 /**
@@ -118,98 +118,68 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
     apply(next);
   }
 
-  apply(consent.state());
-  if (given(high, 'endpoint')) addEndpoint();
-  const cancelWait = env.waitSdk(
-    (sdk) => {
-      if (stopped) return;
-      found = sdk;
-      if (DEBUG) log('attached to the Twilight SDK');
-      const onHook = (name: string, args: unknown[]) => {
-        for (const ev of normalize(name, args, facts, log)) pipeline.hook(ev);
-      };
-      unbind.push(
-        attachSdk(sdk, facts, onHook, {
-          log,
-          ready(page) {
-            const { storeId: id, currency } = facts;
-            context.ready(id || currency ? { id, currency } : undefined, page, facts.utm);
-            settle(appSettings(sdk, o.settingsPrefix, APP_SETTINGS));
-            if (o.autoPage) pipeline.page();
-          },
-          stored: (c) => setConsent(c, true),
-          consent: (c) => setConsent(c),
-          signedOut: identity.resetSession,
-          session: env.session,
-        }),
-      );
-    },
-    () => {
-      // No SDK on the page: no app settings, and nothing tells of a cookie bar, so the default applies.
-      settle();
-      setConsent('granted', true);
-    },
-  );
-  unbind.push(
-    env.lifecycle(
-      (final) => {
-        identity.persist();
-        router.hidden(final);
-      },
-      (restored) => {
-        // Back from the bfcache: a new page view.
-        if (restored) identity.newPage();
-        router.shown(restored);
-        if (restored && o.autoPage) api.page();
-      },
-    ),
-  );
-
-  /** `fn`, never throwing into the page (an error is a debug line), and nothing after destroy(). */
-  const safe =
-    <A extends unknown[]>(what: string, fn: (...a: A) => unknown) =>
-    (...a: A): void => {
-      try {
-        if (!stopped) fn(...a);
-      } catch (e) {
-        if (DEBUG) log(what + ' failed', e);
-      }
-    };
-  const noop = () => undefined;
   let n = 0;
-  const api: Tracker = {
-    version: VERSION,
-    register(destination: Callback, opts?: RegisterOptions) {
-      try {
-        const d = createCallbackDestination(destination, {
-          name: opts && opts.name,
-          keep: !!opts && opts.pii === 'keep',
-          fallbackName: () => 'callback#' + ++n,
-          queue,
-          timeout: o.callbackTimeout,
-          reports,
-          json,
-          log,
-        });
-        if (d) return router.add(d, !opts || opts.replay !== false);
-      } catch (e) {
-        if (DEBUG) log('register failed', e);
-      }
-      return noop;
-    },
-    track: safe('track', pipeline.track),
-    page: safe('page', pipeline.page),
-    flush: () => pipeline.idle().then(router.flush).then(noop, noop),
-    consent: safe('consent', (next: ConsentState) => setConsent(next)),
-    on: reports.on,
-    stats: () => ({ ...reports.counts(), queued: router.queued() }),
+  const api = createFacade({
+    pipeline,
+    router,
+    reports,
+    log,
+    destination: (destination, opts) =>
+      createCallbackDestination(destination, {
+        name: opts && opts.name,
+        keep: !!opts && opts.pii === 'keep',
+        fallbackName: () => 'callback#' + ++n,
+        queue,
+        timeout: o.callbackTimeout,
+        reports,
+        json,
+        log,
+      }),
+    consent: (next) => setConsent(next),
+    stopped: () => stopped,
     destroy() {
       if (stopped) return;
       stopped = true;
-      cancelWait();
       for (const u of unbind) u();
       router.stop();
     },
-  };
+  });
+  // Half a tracker is never left behind: if wiring throws, what was attached is detached again.
+  try {
+    apply(consent.state());
+    if (given(high, 'endpoint')) addEndpoint();
+    unbind.push(
+      connectSdk({
+        env,
+        facts,
+        context,
+        pipeline,
+        options: o,
+        log,
+        found: (sdk) => void (found = sdk),
+        settle,
+        consent: setConsent,
+        signedOut: identity.resetSession,
+        stopped: () => stopped,
+      }),
+    );
+    unbind.push(
+      env.lifecycle(
+        (final) => {
+          identity.persist();
+          router.hidden(final);
+        },
+        (restored) => {
+          // Back from the bfcache: a new page view.
+          if (restored) identity.newPage();
+          router.shown(restored);
+          if (restored && o.autoPage) api.page();
+        },
+      ),
+    );
+  } catch (e) {
+    api.destroy();
+    throw e;
+  }
   return api;
 }

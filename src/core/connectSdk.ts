@@ -1,0 +1,70 @@
+import type { ConsentState, PageProperties } from '../schema';
+import type { TwilightSdk } from '../types';
+import type { Log } from '../lib/log';
+import { normalize } from '../normalize';
+import type { HookState } from '../normalize/types';
+import { attachSdk } from '../sdk/attach';
+import { appSettings } from '../sdk/facts';
+import type { Context } from '../pipeline/context';
+import type { Pipeline } from '../pipeline/createPipeline';
+import type { Env } from './env';
+import { APP_SETTINGS } from './options';
+
+export interface SdkLink {
+  env: Env;
+  facts: HookState;
+  context: Context;
+  pipeline: Pipeline;
+  options: { settingsPrefix: string; autoPage: boolean };
+  log: Log;
+  /** The SDK was found (before it is attached). */
+  found(sdk: TwilightSdk): void;
+  /** The configuration is known: with the store's app settings, or (no SDK) without. */
+  settle(app?: Record<string, unknown>): void;
+  /** A consent choice: `stored` when it is one the shopper made earlier. */
+  consent(state: ConsentState, stored?: boolean): void;
+  signedOut(): void;
+  stopped(): boolean;
+}
+
+/**
+ * Wait for the Twilight SDK, then feed its hooks through the normalizers into the pipeline, and its
+ * ready, consent and sign-out signals to the tracker. Without an SDK on the page a second after
+ * load, the store's consent cannot be known: the default (granted) applies. Returns the unbind.
+ */
+export function connectSdk(d: SdkLink): () => void {
+  const { env, facts, context, pipeline, options: o, log } = d;
+  let detach: (() => void) | undefined;
+  const cancel = env.waitSdk(
+    (sdk) => {
+      if (d.stopped()) return;
+      d.found(sdk);
+      if (DEBUG) log('attached to the Twilight SDK');
+      const onHook = (name: string, args: unknown[]) => {
+        for (const ev of normalize(name, args, facts, log)) pipeline.hook(ev);
+      };
+      detach = attachSdk(sdk, facts, onHook, {
+        log,
+        ready(page: PageProperties) {
+          const { storeId: id, currency } = facts;
+          context.ready(id || currency ? { id, currency } : undefined, page, facts.utm);
+          d.settle(appSettings(sdk, o.settingsPrefix, APP_SETTINGS));
+          if (o.autoPage) pipeline.page();
+        },
+        stored: (c) => d.consent(c, true),
+        consent: (c) => d.consent(c),
+        signedOut: d.signedOut,
+        session: env.session,
+      });
+    },
+    () => {
+      // No SDK on the page: no app settings, and nothing tells of a cookie bar, so the default applies.
+      d.settle();
+      d.consent('granted', true);
+    },
+  );
+  return () => {
+    cancel();
+    if (detach) detach();
+  };
+}

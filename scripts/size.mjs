@@ -1,13 +1,145 @@
-// Fails when dist/tracker.js exceeds the gzip budget written in package.json ("sizeLimit").
+// The size budget: gzip bytes of the built script-tag files against the budgets in package.json
+// ("sizeLimit"), and, with --features (or SIZE_FEATURES=1), what each feature costs in tracker.js:
+// the feature's modules are replaced by stubs, the file is rebuilt in memory, and the difference is
+// its marginal cost. Fails (exit 1) when a file is over its budget.
+//
+//   npm run size                 the files and their budgets
+//   npm run size -- --features   also the per-feature table (about a minute)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { rollup } from 'rollup';
+import resolve from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import typescript from '@rollup/plugin-typescript';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const { file, gzipBytes } = pkg.sizeLimit;
-const src = readFileSync(new URL('../' + file, import.meta.url));
-const gz = gzipSync(src, { level: 9 }).length;
-const ok = gz <= gzipBytes;
-console.log(
-  `${file}: ${src.length} B raw, ${gz} B gzip (budget ${gzipBytes} B gzip) ${ok ? 'OK' : 'OVER BUDGET'}`,
-);
-if (!ok) process.exit(1);
+const root = new URL('../', import.meta.url);
+const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
+const gz = (code) => gzipSync(code, { level: 9 }).length;
+
+let over = false;
+for (const { file, gzipBytes } of pkg.sizeLimit) {
+  const src = readFileSync(new URL(file, root));
+  const n = gz(src);
+  const ok = n <= gzipBytes;
+  over ||= !ok;
+  console.log(
+    `${file}: ${src.length.toLocaleString('en')} B raw, ${n.toLocaleString('en')} B gzip ` +
+      `(budget ${gzipBytes.toLocaleString('en')} B) ${ok ? 'OK' : 'OVER BUDGET by ' + (n - gzipBytes) + ' B'}`,
+  );
+}
+
+/**
+ * Each feature of tracker.js and the stubs that take it out (module path → replacement source): the
+ * stub keeps the module's exports so the rest still builds, and does nothing.
+ */
+const FEATURES = {
+  'hook catalog (normalizers)': {
+    'src/normalize/index.ts': 'export const hooks = {}; export const normalize = () => [];',
+  },
+  'SDK adapter (attach, facts)': {
+    'src/sdk/attach.ts': 'export const attachSdk = () => () => undefined;',
+    'src/sdk/facts.ts': `export const cfg = () => undefined; export const readState = () => undefined;
+      export const storedConsent = () => undefined; export const appSettings = () => ({});
+      export const listAttribution = () => undefined; export const callingCode = () => undefined;
+      export const startFacts = (now, log) => ({ recent: new Map(), now, log });`,
+  },
+  'repair of track() properties (fields)': {
+    'src/event/fields.ts': 'export const REQUIRED = {}; export const complete = () => true;',
+  },
+  'options (rules, layers, app settings)': {
+    'src/core/options.ts': `export const APP_SETTINGS = []; export const given = () => false;
+      export const layersOf = (x) => [x];
+      export const parseOptions = () => ({ batchSize: 20, flushInterval: 2000, pii: 'hash', deniedMode: 'anonymous',
+        webVitals: true, autoPage: true, callbackTimeout: 10000, storagePrefix: 'tt', settingsPrefix: 'tracker_' });`,
+  },
+  'persistence and tabs (tab store)': {
+    'src/delivery/tabStore.ts':
+      'export const createTabStore = () => ({ save: () => 0, claim() {}, release() {}, purge() {} });',
+  },
+  'unload beacons (planning)': { 'src/delivery/beacon.ts': 'export const planBeacons = () => [];' },
+  'transport fallbacks (beacon, fetchLater, XHR) and budget': {
+    'src/browser/transport.ts': `export const post = (url, body) => fetch(url, { method: 'POST', body, keepalive: true })
+        .then((r) => ({ status: r.status }), () => ({ status: 0 }));
+      export const unload = (url, body) => navigator.sendBeacon(url, body); export const room = () => 65536;`,
+  },
+  'consent and identity': {
+    'src/pipeline/consent.ts':
+      "export const createConsent = () => ({ state: () => 'granted', set: () => false });",
+    'src/pipeline/identity.ts': `export const createIdentity = () => ({ anonymousId: () => 'a', pageId: () => 'p',
+      newPage() {}, sessionId: () => 's', resetSession() {}, persist() {}, purge() {} });`,
+  },
+  'PII hashing (ordered)': {
+    'src/pipeline/orderedProtect.ts':
+      'export const createOrderedProtect = () => ({ run: (e, next) => next({ safe: e, raw: e }), idle: () => Promise.resolve() });',
+  },
+  'order ledger': {
+    'src/pipeline/ledger.ts':
+      'export const createLedger = () => ({ fresh: () => true, persist() {}, purge() {} });',
+  },
+  'callback destinations': {
+    'src/delivery/callback.ts': 'export const createCallbackDestination = () => undefined;',
+  },
+  'sanitize and 32 KB bound': {
+    'src/event/bounds.ts':
+      'export const MAX_EVENT_BYTES = 32768; export const MAX_PAGE_BYTES = 4096; export const sanitize = (v) => v; export const fit = () => true;',
+  },
+  'campaign (UTM)': { 'src/pipeline/campaign.ts': 'export const campaign = () => undefined;' },
+  'script-tag global and queued calls': {
+    'src/browser/installGlobal.ts': 'export const installGlobal = (w, create, d) => create([d], []);',
+  },
+  'SDK discovery (waitSdk)': { 'src/browser/waitSdk.ts': 'export const waitSdk = () => () => undefined;' },
+  'web-vitals loader': {
+    'src/browser/loadVitals.ts': 'export const VITAL_EVENT = ""; export const loadVitals = () => undefined;',
+  },
+};
+
+/** tracker.js, built in memory with `stubs` in place of those modules; its gzip bytes. */
+async function build(stubs = {}) {
+  const rootPath = new URL('.', root).pathname;
+  const bundle = await rollup({
+    input: 'src/iife.ts',
+    onwarn: () => undefined,
+    plugins: [
+      {
+        name: 'stub',
+        load(id) {
+          const rel = id.startsWith(rootPath) ? id.slice(rootPath.length) : id;
+          return stubs[rel];
+        },
+      },
+      resolve(),
+      typescript({
+        tsconfig: './tsconfig.json',
+        include: ['src/**/*.ts'],
+        noEmitOnError: false,
+        noCheck: true,
+      }),
+      terser({
+        ecma: 2020,
+        module: true,
+        toplevel: true,
+        compress: { passes: 3, pure_getters: true, unsafe_arrows: true, global_defs: { DEBUG: false } },
+        format: { comments: false },
+      }),
+    ],
+  });
+  const { output } = await bundle.generate({ format: 'iife' });
+  return gz(output[0].code);
+}
+
+if (process.argv.includes('--features') || process.env.SIZE_FEATURES) {
+  const whole = await build();
+  console.log(
+    `\ntracker.js per feature (each stubbed out and rebuilt; ${whole.toLocaleString('en')} B in all):`,
+  );
+  const rows = [];
+  for (const [name, stubs] of Object.entries(FEATURES)) rows.push([name, whole - (await build(stubs))]);
+  rows.sort((a, b) => b[1] - a[1]);
+  for (const [name, cost] of rows)
+    console.log(`  ${String(cost.toLocaleString('en')).padStart(6)} B  ${name}`);
+  const named = rows.reduce((n, [, c]) => n + c, 0);
+  console.log(
+    `  ${String((whole - named).toLocaleString('en')).padStart(6)} B  the rest (composition, pipeline, queue, router, endpoint, readers…)`,
+  );
+}
+if (over) process.exit(1);

@@ -1,0 +1,192 @@
+// The shopper's ids (src/pipeline/identity.ts): stored anonymous id, sliding session, page id.
+// Written to kill its mutants (`npm run mutation`, docs/mutation.md).
+import { describe, expect, it } from 'vitest';
+import type { Clock } from '../../src/lib/clock';
+import { memoryKV, type KV } from '../../src/lib/kv';
+import { createIdentity } from '../../src/pipeline/identity';
+
+const MIN = 6e4;
+const SESSION = 18e5;
+
+/** A memory KV that records every call, a settable clock and sequential ids. */
+function setup(kv: KV = memoryKV(), start = 1e9) {
+  const calls: string[] = [];
+  const rec: KV = {
+    get: (k) => (calls.push('get ' + k), kv.get(k)),
+    set: (k, v) => (calls.push('set ' + k + ' ' + v), kv.set(k, v)),
+    del: (k) => (calls.push('del ' + k), kv.del(k)),
+    keys: () => kv.keys(),
+  };
+  const clock = { t: start, now: () => clock.t, set: () => 0, clear: () => undefined } as Clock & {
+    t: number;
+  };
+  let n = 0;
+  const id = createIdentity(rec, clock, 'tt', () => 'u' + ++n);
+  const session = () => JSON.parse(kv.get('tt:sid') as string) as unknown;
+  return { id, kv, calls, clock, session };
+}
+
+describe('createIdentity: anonymous id', () => {
+  it('creates, stores under <prefix>:aid and then reuses one id', () => {
+    const { id, kv, calls } = setup();
+    expect(id.anonymousId()).toBe('u1');
+    expect(id.anonymousId()).toBe('u1');
+    expect(kv.get('tt:aid')).toBe('u1');
+    // Storage is read once (both ids), written once.
+    expect(calls).toEqual(['get tt:aid', 'get tt:sid', 'set tt:aid u1']);
+  });
+
+  it('reads a stored id and does not write it again; an empty one is replaced', () => {
+    const kv = memoryKV();
+    kv.set('tt:aid', 'stored');
+    const a = setup(kv);
+    expect(a.id.anonymousId()).toBe('stored');
+    expect(a.calls.filter((c) => c.startsWith('set'))).toEqual([]);
+    kv.set('tt:aid', '');
+    expect(setup(kv).id.anonymousId()).toBe('u1');
+    expect(kv.get('tt:aid')).toBe('u1');
+  });
+
+  it('touches no storage until an id is asked for', () => {
+    const { id, calls } = setup();
+    id.pageId();
+    id.newPage();
+    id.persist();
+    id.resetSession();
+    expect(calls).toEqual([]);
+  });
+});
+
+describe('createIdentity: page id', () => {
+  it('is drawn once per page view, never stored; newPage() draws another', () => {
+    const { id, kv } = setup();
+    expect(id.pageId()).toBe('u1');
+    expect(id.pageId()).toBe('u1');
+    id.newPage();
+    expect(id.pageId()).toBe('u2');
+    expect(kv.keys()).toEqual([]);
+  });
+});
+
+describe('createIdentity: session', () => {
+  it('starts a session, stores it with its time, and keeps it while events come within 30 minutes', () => {
+    const { id, clock, session } = setup();
+    expect(id.sessionId()).toBe('u1');
+    expect(session()).toEqual({ id: 'u1', t: 1e9 });
+    clock.t += SESSION; // exactly 30 minutes: still the same session
+    expect(id.sessionId()).toBe('u1');
+    clock.t += SESSION + 1; // more than 30 minutes without events: a new one
+    expect(id.sessionId()).toBe('u2');
+    expect(session()).toEqual({ id: 'u2', t: 1e9 + 2 * SESSION + 1 });
+  });
+
+  it('continues a stored session (the window slides from its stored time)', () => {
+    const kv = memoryKV();
+    kv.set('tt:sid', JSON.stringify({ id: 'old', t: 1e9 - SESSION }));
+    expect(setup(kv).id.sessionId()).toBe('old');
+    kv.set('tt:sid', JSON.stringify({ id: 'old', t: 1e9 - SESSION - 1 }));
+    expect(setup(kv).id.sessionId()).toBe('u1');
+  });
+
+  it('starts a new session over a corrupt stored one', () => {
+    for (const bad of ['{', '"x"', '{"id":5,"t":1}', '{"id":"s","t":"1"}', '{"id":"s"}', '{"t":1}']) {
+      const kv = memoryKV();
+      kv.set('tt:sid', bad);
+      const { id, session } = setup(kv);
+      expect(id.sessionId()).toBe('u1');
+      expect(session()).toEqual({ id: 'u1', t: 1e9 });
+    }
+  });
+
+  it('writes the last activity at most once a minute', () => {
+    const { id, clock, calls, session } = setup();
+    id.sessionId();
+    const writes = () => calls.filter((c) => c.startsWith('set tt:sid')).length;
+    expect(writes()).toBe(1);
+    clock.t += MIN; // a minute exactly: not yet
+    id.sessionId();
+    expect(writes()).toBe(1);
+    expect(session()).toEqual({ id: 'u1', t: 1e9 });
+    clock.t += 1;
+    id.sessionId();
+    expect(writes()).toBe(2);
+    expect(session()).toEqual({ id: 'u1', t: 1e9 + MIN + 1 });
+  });
+
+  it('a stored session is written again only after a minute of its stored time', () => {
+    const kv = memoryKV();
+    kv.set('tt:sid', JSON.stringify({ id: 'old', t: 1e9 - MIN }));
+    const a = setup(kv);
+    a.id.sessionId();
+    expect(a.calls.filter((c) => c.startsWith('set'))).toEqual([]);
+    a.clock.t += 1;
+    a.id.sessionId();
+    expect(a.session()).toEqual({ id: 'old', t: 1e9 + 1 });
+  });
+
+  it('persist() writes the last activity when it changed since the last write, and only then', () => {
+    const { id, clock, calls, session } = setup();
+    id.persist(); // no session: nothing to write
+    expect(calls).toEqual([]);
+    id.sessionId();
+    clock.t += 1000;
+    id.sessionId();
+    expect(session()).toEqual({ id: 'u1', t: 1e9 });
+    id.persist();
+    expect(session()).toEqual({ id: 'u1', t: 1e9 + 1000 });
+    const n = calls.length;
+    id.persist();
+    expect(calls.length).toBe(n);
+  });
+
+  it('resetSession() forgets the session: the next event starts a new one, stored even at the same time', () => {
+    const { id, kv, session } = setup();
+    expect(id.sessionId()).toBe('u1');
+    id.resetSession();
+    expect(kv.get('tt:sid')).toBeNull();
+    expect(id.sessionId()).toBe('u2');
+    expect(session()).toEqual({ id: 'u2', t: 1e9 });
+  });
+
+  it('a new session is always written, whatever the time of the last write was', () => {
+    // The clock at 1 ms: a new session must not be taken for one written at that time.
+    const { id, session } = setup(memoryKV(), 1);
+    expect(id.sessionId()).toBe('u1');
+    expect(session()).toEqual({ id: 'u1', t: 1 });
+  });
+
+  it('resetSession() before any read leaves storage alone', () => {
+    const kv = memoryKV();
+    kv.set('tt:sid', JSON.stringify({ id: 'old', t: 1e9 }));
+    const { id, calls } = setup(kv);
+    id.resetSession();
+    expect(calls).toEqual([]);
+    expect(kv.get('tt:sid')).not.toBeNull();
+  });
+});
+
+describe('createIdentity: purge', () => {
+  it('forgets both stored ids; new ones are drawn, not read back', () => {
+    const { id, kv } = setup();
+    expect(id.anonymousId()).toBe('u1');
+    expect(id.sessionId()).toBe('u2');
+    kv.set('tt:other', 'x');
+    id.purge();
+    expect(kv.keys()).toEqual(['tt:other']);
+    // Storage is not read again after a purge (what another tab wrote meanwhile is not taken).
+    kv.set('tt:aid', 'theirs');
+    kv.set('tt:sid', JSON.stringify({ id: 'theirs', t: 1e9 }));
+    expect(id.anonymousId()).toBe('u3');
+    expect(id.sessionId()).toBe('u4');
+  });
+
+  it('before any read: deletes what is stored and never reads it', () => {
+    const kv = memoryKV();
+    kv.set('tt:aid', 'stored');
+    const { id, calls } = setup(kv);
+    id.purge();
+    expect(kv.keys()).toEqual([]);
+    expect(id.anonymousId()).toBe('u1');
+    expect(calls.filter((c) => c.startsWith('get'))).toEqual([]);
+  });
+});

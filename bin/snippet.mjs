@@ -114,7 +114,7 @@ function checkUrl(key, value) {
   if (url.protocol !== 'https:' && !(local && url.protocol === 'http:'))
     refuse(
       key,
-      `${JSON.stringify(value)} must be an absolute https:// URL (http:// only for 127.0.0.1 or localhost)`,
+      `${JSON.stringify(value)} must be an absolute https:// URL (http:// only for 127.0.0.1, localhost or [::1])`,
     );
   if (url.username || url.password) refuse(key, 'must not carry credentials');
   return value;
@@ -154,7 +154,8 @@ export function snippetDefaults(options = {}) {
     if (key === 'endpoint' || key === 'vitalsUrl') out[key] = checkUrl(key, v);
     else if (key === 'writeKey') out[key] = checkText(key, v);
     else if (key === 'settingsPrefix') {
-      checkText(key, v, { allowEmpty: true });
+      // An empty prefix would read `app.endpoint`…, but the tracker takes '' as "not given" (its default).
+      checkText(key, v);
       if (!/^[A-Za-z0-9_.-]*$/.test(v)) refuse(key, `${JSON.stringify(v)} may use only A-Z a-z 0-9 _ . -`);
       out[key] = v;
     } else if (key in RANGES) out[key] = checkInt(key, v);

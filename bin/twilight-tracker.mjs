@@ -22,7 +22,7 @@ Usage:
   pii, denied_mode, web_vitals); those override the baked-in defaults.
 
 snippet options (each optional, except the web-vitals choice; only the ones given are baked in):
-  --endpoint URL           collector URL; https:// (http:// only for 127.0.0.1 / localhost)
+  --endpoint URL           collector URL; https:// (http:// only for 127.0.0.1 / localhost / [::1])
   --write-key KEY          write key copied into each batch
   --settings-prefix P      prefix of the app settings read from salla.config (default tracker_)
   --batch-size N           events per batch, 1-500 (default 20)
@@ -39,7 +39,7 @@ snippet options (each optional, except the web-vitals choice; only the ones give
 
   Placeholder values are refused (exit code 2): anything containing {{, }}, <, >, YOUR_, your-, xxx,
   changeme, placeholder, TODO, example.com/.org/.net, a non-https endpoint (except 127.0.0.1 and
-  localhost), sizes that are not whole numbers. The output is checked with \`node --check\` first.
+  localhost or [::1]), sizes that are not whole numbers. The output is checked with \`node --check\` first.
 
 Examples:
   npx twilight-tracker snippet --endpoint https://collect.acme.sa/v1/batch --write-key wk_live_4f2a --no-web-vitals

@@ -123,7 +123,7 @@ export interface ProductViewed extends Product, ListAttribution {
   value?: number;
 }
 export interface ProductListViewed {
-  /** Page slug, page id, list source and source values joined by `_` (e.g. `product.index_12_categories_12`), or `pdp_fbt`. */
+  /** Page slug, page id, list source and source values joined by `_` (e.g. `product.index_12_categories_12`). */
   list_id?: string;
   category?: string;
   /** The sort applied (`[{type: 'sort', value}]`). */
@@ -153,7 +153,8 @@ export interface ProductClicked extends Product {
   list_id?: string;
   source?: string;
 }
-export interface ProductShared extends Product {
+/** A copy of the page's Product Viewed (its list attribution included) and how it was shared. */
+export interface ProductShared extends Product, ListAttribution {
   share_via?: string;
   share_message?: string;
   recipient?: string;

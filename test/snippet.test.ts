@@ -170,6 +170,7 @@ describe.concurrent(
       ['}} alone', ['--write-key', 'wk}}'], /--write-key: .*placeholder.*"\}\}"/],
       ['<angle brackets>', ['--write-key', '<write-key>'], /--write-key: .*placeholder.*"<"/],
       ['> alone', ['--settings-prefix', 'a>b'], /--settings-prefix: .*placeholder.*">"/],
+      ['an empty settings prefix', ['--settings-prefix', ''], /--settings-prefix: .*is empty/],
       ['YOUR_', ['--write-key', 'YOUR_WRITE_KEY'], /--write-key: .*placeholder.*"YOUR_"/],
       ['your-', ['--endpoint', 'https://your-collector.acme.sa/c'], /--endpoint: .*placeholder.*"your-"/],
       ['xxx', ['--write-key', 'wk_xxxxxxxx'], /--write-key: .*placeholder.*"xxx"/],

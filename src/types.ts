@@ -112,7 +112,12 @@ export interface DeliveryReport {
    * written). Properties may hold `undefined` values, which are not sent.
    */
   events: TrackerEvent[];
-  /** Why it was dropped or retried (e.g. `status 503`, `timeout`, `evicted`, `duplicate`). */
+  /**
+   * Why: `delivered` by `beacon`, `keepalive` (in flight when the page left) or `xhr`; `dropped` for
+   * `status 4xx`, `evicted`, `consent denied`, `not stored without consent`, `callback failed`, `over
+   * 32 KB`, `a required property is missing`; `retry` for `status 5xx`/`408`/`429`, `network error`,
+   * `timeout`, `callback failed`.
+   */
   reason?: string;
   /** Retry number (1-based) for `retry`. */
   attempt?: number;

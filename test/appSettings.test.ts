@@ -92,4 +92,66 @@ describe('the store app settings (the App Snippet channel)', () => {
       ['https://app.example/collect', ['A', 'B']],
     ]);
   });
+
+  describe('tracker_consent and a baked-in consent are the merchant’s default: the shopper’s choice wins', () => {
+    /** A cookie-bar store whose shopper chose `choice` on an earlier page (the bar's stored value). */
+    const cookieBar = (choice: string | undefined, app: Record<string, unknown>) => {
+      const s = fakeSdk(storeConfig({ store: { id: 1001, features: ['website-cookies'] }, app }));
+      if (choice) s.storage['cookies-consent'] = choice;
+      return s;
+    };
+    const sent = async (t: ReturnType<typeof fakeEnv>) => {
+      await vi.advanceTimersByTimeAsync(2500);
+      return t.sent.flatMap((x) =>
+        x.body.batch.map((e) => [e.event, (e.context as { consent_state?: string }).consent_state]),
+      );
+    };
+
+    it('the app setting granted on a store whose shopper rejected: denied', async () => {
+      const s = cookieBar('rejected', { ...APP, tracker_batch_size: 20, tracker_consent: 'granted' });
+      const t = fakeEnv({ sdk: s.sdk });
+      const tracker = createCore([{ webVitals: false, autoPage: false }], t.env);
+      s.init();
+      tracker.track('After Ready');
+      expect(await sent(t)).toEqual([['After Ready', 'denied']]);
+      expect(t.env.kv.keys().filter((k) => k.startsWith('tt:'))).toEqual([]); // nothing stored
+    });
+
+    it('a snippet’s baked-in granted on a store whose shopper rejected: denied', async () => {
+      const s = cookieBar('rejected', { tracker_endpoint: APP.tracker_endpoint });
+      const t = fakeEnv({ sdk: s.sdk });
+      const tracker = createCore([{ webVitals: false, autoPage: false }], t.env, [{ consent: 'granted' }]);
+      s.init();
+      tracker.track('After Ready');
+      expect(await sent(t)).toEqual([['After Ready', 'denied']]);
+    });
+
+    it('the app setting granted where the shopper has not chosen: granted (the merchant decides)', async () => {
+      const s = cookieBar(undefined, { ...APP, tracker_batch_size: 20, tracker_consent: 'granted' });
+      const t = fakeEnv({ sdk: s.sdk });
+      const tracker = createCore([{ webVitals: false, autoPage: false }], t.env);
+      s.init();
+      tracker.track('After Ready');
+      expect(await sent(t)).toEqual([['After Ready', 'granted']]);
+    });
+
+    it('the cookie bar clicked on this page overrides the app setting', async () => {
+      const s = cookieBar(undefined, { ...APP, tracker_batch_size: 20, tracker_consent: 'granted' });
+      const t = fakeEnv({ sdk: s.sdk });
+      const tracker = createCore([{ webVitals: false, autoPage: false }], t.env);
+      s.init();
+      s.emit('salla-cookies-bar::rejected');
+      tracker.track('After Rejection');
+      expect(await sent(t)).toEqual([['After Rejection', 'denied']]);
+    });
+
+    it('an explicit consent option (code, data-consent, init) still wins over the stored choice', async () => {
+      const s = cookieBar('rejected', { tracker_endpoint: APP.tracker_endpoint });
+      const t = fakeEnv({ sdk: s.sdk });
+      const tracker = createCore([{ webVitals: false, autoPage: false, consent: 'granted' }], t.env);
+      s.init();
+      tracker.track('After Ready');
+      expect(await sent(t)).toEqual([['After Ready', 'granted']]);
+    });
+  });
 });

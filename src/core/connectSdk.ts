@@ -6,6 +6,7 @@ import type { HookState } from '../normalize/types';
 import { attachSdk } from '../sdk/attach';
 import { appSettings } from '../sdk/facts';
 import type { Context } from '../pipeline/context';
+import { INFERRED, SHOPPER } from '../pipeline/consent';
 import type { Pipeline } from '../pipeline/createPipeline';
 import type { Env } from './env';
 import { APP_SETTINGS } from './options';
@@ -21,8 +22,8 @@ export interface SdkLink {
   found(sdk: TwilightSdk): void;
   /** The configuration is known: with the store's app settings, or (no SDK) without. */
   settle(app?: Record<string, unknown>): void;
-  /** A consent choice: `stored` when it is one the shopper made earlier. */
-  consent(state: ConsentState, stored?: boolean): void;
+  /** A consent signal of strength `rank` (src/pipeline/consent.ts; default: explicit). */
+  consent(state: ConsentState, rank?: number): void;
   signedOut(): void;
   stopped(): boolean;
 }
@@ -51,7 +52,7 @@ export function connectSdk(d: SdkLink): () => void {
           d.settle(appSettings(sdk, o.settingsPrefix, APP_SETTINGS));
           if (o.autoPage) pipeline.page();
         },
-        stored: (c) => d.consent(c, true),
+        stored: (c, chosen) => d.consent(c, chosen ? SHOPPER : INFERRED),
         consent: (c) => d.consent(c),
         signedOut: d.signedOut,
         session: env.session,
@@ -60,7 +61,7 @@ export function connectSdk(d: SdkLink): () => void {
     () => {
       // No SDK on the page: no app settings, and nothing tells of a cookie bar, so the default applies.
       d.settle();
-      d.consent('granted', true);
+      d.consent('granted', INFERRED);
     },
   );
   return () => {

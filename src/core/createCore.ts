@@ -11,7 +11,7 @@ import { createJsonCache } from '../lib/json';
 import { safeKV } from '../lib/kv';
 import { createLog } from '../lib/log';
 import { callingCode, startFacts } from '../sdk/facts';
-import { createConsent } from '../pipeline/consent';
+import { CONFIGURED, createConsent, EXPLICIT } from '../pipeline/consent';
 import { createContext } from '../pipeline/context';
 import { createIdentity } from '../pipeline/identity';
 import { createLedger } from '../pipeline/ledger';
@@ -39,7 +39,8 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
   const json = createJsonCache() as (e: TrackerEvent, again?: boolean) => string;
   const reports = createReports(log, o.debug);
   const identity = createIdentity(kv, clock, o.storagePrefix, env.uuid);
-  const consent = createConsent(o.consent);
+  // The consent option is explicit when given in code, data-* or init; a snippet's default when not.
+  const consent = createConsent(o.consent, given(high, 'consent') ? EXPLICIT : CONFIGURED);
   /** What normalizers know; the SDK adapter writes its facts. */
   const facts = startFacts(clock.now, log, env.session);
   const context = createContext({ ...env, version: VERSION, now: clock.now, log });
@@ -93,7 +94,8 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
       const fromApp = parseOptions(app);
       const mine = APP_SETTINGS.filter((k) => given([app], k) && !given(high, k));
       for (const k of mine) (o as unknown as Record<string, unknown>)[k] = fromApp[k];
-      if (mine.indexOf('consent') >= 0 && o.consent) setConsent(o.consent);
+      // The merchant's default: the shopper's own choice (stored or made on this page) stays.
+      if (mine.indexOf('consent') >= 0 && o.consent) setConsent(o.consent, CONFIGURED);
     }
     addEndpoint();
     if (vitals || !o.webVitals || !env.vitals) return;
@@ -112,8 +114,8 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
     const anon = (e: TrackerEvent) => anonymize(e, identity.pageId(), 'denied');
     router.consent(state, anon, o.deniedMode === 'none');
   }
-  function setConsent(next: ConsentState, stored?: boolean) {
-    if (!consent.set(next, stored)) return;
+  function setConsent(next: ConsentState, rank?: number) {
+    if (!consent.set(next, rank)) return;
     if (DEBUG) log('consent → ' + next);
     apply(next);
   }

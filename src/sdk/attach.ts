@@ -10,7 +10,8 @@ export interface AttachHooks {
   /** The SDK is ready: page facts from its config. */
   ready(page: PageProperties): void;
   /** The consent the store's cookie bar recorded (`granted` when the store has none); at attach and at ready. */
-  stored(state: ConsentState): void;
+  /** The consent the store's page tells; `chosen` when it is the shopper's recorded choice. */
+  stored(state: ConsentState, chosen: boolean): void;
   /** The shopper chose on the cookie bar. */
   consent(state: ConsentState): void;
   /** The shopper signed out (new session). */
@@ -56,7 +57,7 @@ export function attachSdk(
   try {
     readState(sdk, s);
     // Decide consent before replaying the events the SDK already dispatched.
-    h.stored(storedConsent(sdk) || 'pending');
+    h.stored(...(storedConsent(sdk) || ['pending', false]));
     if (!ev || typeof ev.onAny !== 'function') {
       if (DEBUG) h.log('the SDK has no event.onAny; not attached');
       return () => undefined;
@@ -80,7 +81,7 @@ export function attachSdk(
     try {
       readState(sdk, s);
       const page = cfg(sdk, 'page');
-      h.stored(storedConsent(sdk) || 'granted');
+      h.stored(...(storedConsent(sdk) || ['granted', false]));
       h.ready({
         slug: s.slug,
         page_id: s.pageId,

@@ -79,21 +79,22 @@ export function callingCode(s: HookState, sdk?: TwilightSdk): string | undefined
 }
 
 /**
- * The consent recorded by the store's cookie bar (`salla-cookies-bar`, shown when `store.features` has
- * `website-cookies`; it stores `cookies-consent` = accepted/rejected/unknown): `granted` for a store
- * without it, `undefined` while the store config is not loaded yet.
+ * The consent the store's page tells (`salla-cookies-bar`, shown when `store.features` has
+ * `website-cookies`, stores `cookies-consent` = accepted/rejected/unknown), and whether it is a choice
+ * the shopper made: `granted` for a store without the bar, `pending` while the shopper has not chosen,
+ * `undefined` while the store config is not loaded yet.
  */
-export function storedConsent(sdk: TwilightSdk): ConsentState | undefined {
+export function storedConsent(sdk: TwilightSdk): [ConsentState, boolean] | undefined {
   const features = cfg(sdk, 'store.features');
-  if (!Array.isArray(features)) return cfg(sdk, 'store.id') ? 'granted' : undefined;
-  if (features.indexOf('website-cookies') < 0) return 'granted';
+  if (!Array.isArray(features)) return cfg(sdk, 'store.id') ? ['granted', false] : undefined;
+  if (features.indexOf('website-cookies') < 0) return ['granted', false];
   let v: unknown;
   try {
     v = sdk.storage && typeof sdk.storage.get === 'function' ? sdk.storage.get('cookies-consent') : undefined;
   } catch {
     v = undefined;
   }
-  return v === 'accepted' ? 'granted' : v === 'rejected' ? 'denied' : 'pending';
+  return v === 'accepted' ? ['granted', true] : v === 'rejected' ? ['denied', true] : ['pending', false];
 }
 
 /**

@@ -1,7 +1,7 @@
 // The consent state machine (src/pipeline/consent.ts), state by state: written to kill its mutants
 // (`npm run mutation`, docs/mutation.md).
 import { describe, expect, it } from 'vitest';
-import { createConsent } from '../../src/pipeline/consent';
+import { CONFIGURED, createConsent, EXPLICIT, INFERRED, SHOPPER } from '../../src/pipeline/consent';
 import type { ConsentState } from '../../src/schema';
 
 describe('createConsent', () => {
@@ -24,42 +24,58 @@ describe('createConsent', () => {
     expect(c.state()).toBe('pending');
   });
 
-  it('refuses a state that is not one of the three, and it counts as no choice', () => {
+  it('refuses a state that is not one of the three, and it counts as no signal', () => {
     const c = createConsent();
     for (const bad of ['', 'yes', 'Granted', 'undefined']) {
       expect(c.set(bad as ConsentState)).toBe(false);
       expect(c.state()).toBe('pending');
     }
-    // The refused value made no explicit choice: a stored one still applies.
-    expect(c.set('granted', true)).toBe(true);
+    // The refused value set no level: the weakest signal still applies.
+    expect(c.set('granted', INFERRED)).toBe(true);
     expect(c.state()).toBe('granted');
   });
 
-  it('applies a stored choice while no explicit one was made, each time', () => {
+  it('a signal of the same strength applies each time', () => {
     const c = createConsent();
-    expect(c.set('denied', true)).toBe(true);
+    expect(c.set('denied', SHOPPER)).toBe(true);
+    expect(c.set('granted', SHOPPER)).toBe(true);
+    expect(c.state()).toBe('granted');
+    expect(c.set('granted', SHOPPER)).toBe(false);
+    expect(c.set('pending', INFERRED)).toBe(false); // weaker: ignored
+    expect(c.state()).toBe('granted');
+  });
+
+  it('ranks: inferred < configured < the shopper’s stored choice < explicit; a weaker one never overrides', () => {
+    const c = createConsent();
+    expect(c.set('pending', INFERRED)).toBe(false); // no change, but the level is set
+    expect(c.set('granted', CONFIGURED)).toBe(true); // the merchant's default beats a guess
+    expect(c.set('pending', INFERRED)).toBe(false);
+    expect(c.state()).toBe('granted');
+    expect(c.set('denied', SHOPPER)).toBe(true); // the shopper's rejection beats the merchant's default
+    expect(c.set('granted', CONFIGURED)).toBe(false);
     expect(c.state()).toBe('denied');
-    expect(c.set('granted', true)).toBe(true); // a stored choice is not explicit: the next one applies
-    expect(c.state()).toBe('granted');
-    expect(c.set('granted', true)).toBe(false);
-  });
-
-  it('ignores a stored choice once an explicit one was made, even one that changed nothing', () => {
-    const c = createConsent();
-    expect(c.set('pending')).toBe(false); // explicit, and no change
-    expect(c.set('granted', true)).toBe(false);
+    expect(c.set('pending')).toBe(true); // explicit by default
+    expect(c.set('granted', SHOPPER)).toBe(false);
     expect(c.state()).toBe('pending');
-    expect(c.set('denied')).toBe(true);
-    expect(c.set('granted', true)).toBe(false);
-    expect(c.state()).toBe('denied');
-    expect(c.set('granted', false)).toBe(true); // stored: false is explicit
-    expect(c.state()).toBe('granted');
+    expect(c.set('granted', EXPLICIT)).toBe(true);
   });
 
-  it('counts the initial state as explicit: a stored choice never overrides it', () => {
+  it('an explicit choice that changed nothing still sets the level', () => {
+    const c = createConsent();
+    expect(c.set('pending')).toBe(false);
+    expect(c.set('granted', SHOPPER)).toBe(false);
+    expect(c.state()).toBe('pending');
+  });
+
+  it('the initial state is explicit by default; a configured one yields to the shopper’s choice', () => {
     const c = createConsent('denied');
-    expect(c.set('granted', true)).toBe(false);
+    expect(c.set('granted', SHOPPER)).toBe(false);
     expect(c.state()).toBe('denied');
     expect(c.set('granted')).toBe(true);
+    const d = createConsent('granted', CONFIGURED);
+    expect(d.set('pending', INFERRED)).toBe(false);
+    expect(d.state()).toBe('granted');
+    expect(d.set('denied', SHOPPER)).toBe(true);
+    expect(d.state()).toBe('denied');
   });
 });

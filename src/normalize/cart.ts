@@ -36,8 +36,12 @@ function moved(
   q.cart_id = cart_id;
   if (!add) return ev('Product Removed', q);
   if (s.slug === 'customer.wishlist') return ev('Wishlist Product Added to Cart', { ...q, ...wishlistOf(s) });
-  // Added from a list card (its button recorded where), or after reaching the product from a list.
-  const from = s.adding || s.landing;
+  // Added from a list card (its button recorded the position and source), or after reaching the
+  // product from a list. A request id alone is what Salla's engine leaves after the page's Product
+  // Viewed: the page's arrival applies. Each add reads its own; a later add does not inherit it.
+  const a = s.adding;
+  const from = a && (a.position || a.source) ? a : s.landing;
+  s.adding = undefined;
   q.source = s.source || from?.source;
   q.position ??= from?.position;
   q.request_id = from?.request_id;

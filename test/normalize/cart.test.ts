@@ -328,6 +328,21 @@ describe('cart: adds from the wishlist page and from components', () => {
     });
     const [f] = run(t, 'Product Added', args('Product Added', 0));
     expect(f?.properties).toMatchObject({ position: 5, source: 'categories', request_id: 'req-7' });
+    // On that page Salla's engine removed the position and source but left the request id: the add
+    // reads only the leftover id, and the page's arrival still applies.
+    const u = state({
+      slug: 'product.single',
+      landing: { position: 5, source: 'categories', request_id: 'req-7' },
+    });
+    u.adding = { request_id: 'req-7' };
+    const [h] = run(u, 'Product Added', args('Product Added', 0));
+    expect(h?.properties).toMatchObject({ position: 5, source: 'categories', request_id: 'req-7' });
+    // A card's attribution is its own add's: a later add on the page without one does not inherit it.
+    const v = state({ slug: 'index' });
+    v.adding = { position: 3, source: 'latest', request_id: 'req-42' };
+    run(v, 'Product Added', args('Product Added', 0));
+    const [k] = run(v, 'Product Added', args('Product Added', 1));
+    expect(k?.properties).toMatchObject({ position: undefined, request_id: undefined });
     // Neither: no attribution.
     const [g] = run(state(), 'Product Added', args('Product Added', 0));
     expect(g?.properties).toMatchObject({ position: undefined, request_id: undefined });

@@ -42,13 +42,15 @@ export function hasPii(e: TrackerEvent): boolean {
 
 /**
  * E.164 (`+` and digits) of a phone number: an international one (`+…`, `00…`) as it is, a local one
- * with the country calling `code` in front (its leading zeros dropped); else undefined.
+ * with the country calling `code` in front (its leading zeros dropped), one that already starts with
+ * that code and 8 or more digits after it (`966501234567`) as it is; else undefined.
  */
 export function e164(raw: string, code?: string): string | undefined {
   let d = raw.replace(/\D/g, '');
+  const c = code && code.replace(/\D/g, '');
   if (/^\s*(\+|00)/.test(raw)) d = d.replace(/^00/, '');
-  else if (code) d = code.replace(/\D/g, '') + d.replace(/^0+/, '');
-  else return undefined;
+  else if (!c) return undefined;
+  else if (d.indexOf(c) || d.length < c.length + 8) d = c + d.replace(/^0+/, '');
   return d.length > 6 && d.length < 16 ? '+' + d : undefined;
 }
 

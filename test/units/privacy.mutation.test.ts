@@ -136,6 +136,11 @@ describe('e164', () => {
     ['0501234567', '966', '+966501234567'], // local: its leading zero dropped, the code in front
     ['0 0501234567', '966', '+966501234567'], // every leading zero
     ['501234567', '+966', '+966501234567'],
+    ['966501234567', '966', '+966501234567'], // the code already there, without + or 00: not twice
+    ['966 50 123 4567', '+966', '+966501234567'],
+    ['9665012345', '966', '+9669665012345'], // 7 digits after it: too few to be the code, a local number
+    ['96512345678', '965', '+96512345678'], // Kuwait: 8 digits after the code
+    ['0966501234567', '966', '+966966501234567'], // a leading zero: local
     ['0501234567', undefined, undefined], // local without a code
     ['x+966501234567', undefined, undefined],
     ['+123456', undefined, undefined], // 6 digits: too short

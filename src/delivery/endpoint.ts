@@ -210,9 +210,13 @@ export function createEndpoint(d: EndpointDeps): Destination {
         save();
       }
     },
-    /** Back from the bfcache: take the lock again, then this page's stored queue (unless another page adopted it). */
+    /**
+     * Back from the bfcache: the page lives again. With consent, take the lock again, then this
+     * page's stored queue (unless another page adopted it); without, nothing was stored.
+     */
     shown(restored) {
-      if (!restored || !stores) return;
+      if (!restored) return;
+      if (!stores) return void (gone = false);
       store.claim((own) => {
         gone = false;
         const inFlight = q.items().map((e) => e.messageId);

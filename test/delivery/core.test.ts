@@ -252,6 +252,24 @@ describe('endpoint delivery on hide', () => {
     beaconOk = true;
   });
 
+  it('without consent, back from the bfcache: batches as before, and the next pagehide beacons again', async () => {
+    const t = fakeEnv();
+    const tracker = createCore({ ...base, consent: 'pending' }, t.env);
+    tracker.track('A');
+    t.hide(true); // A by beacon; nothing stored
+    t.show(true);
+    tracker.track('B');
+    tracker.track('C');
+    await vi.advanceTimersByTimeAsync(2000); // one batch by fetch, not a beacon per event
+    tracker.track('D');
+    t.hide(true); // this page's pagehide is acted on again
+    expect(t.sent.map((s) => [s.via, s.body.batch.map((e) => e.event)])).toEqual([
+      ['beacon', ['A']],
+      ['fetch', ['B', 'C']],
+      ['beacon', ['D']],
+    ]);
+  });
+
   it('flushes at once when the browser comes back online, without waiting for the backoff', async () => {
     let status = 0;
     const t = fakeEnv({ status: () => status });

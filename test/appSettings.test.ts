@@ -93,6 +93,20 @@ describe('the store app settings (the App Snippet channel)', () => {
     ]);
   });
 
+  it('an SDK without an event bus (no onAny) still brings its settings when ready', async () => {
+    const s = withApp(APP);
+    delete (s.sdk as { event?: unknown }).event;
+    const t = fakeEnv({ sdk: s.sdk });
+    const tracker = createCore([{ webVitals: false, autoPage: false, consent: 'granted' }], t.env);
+    tracker.track('One');
+    s.init();
+    tracker.track('Two');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.sent.map((x) => [x.url, x.body.writeKey, x.body.batch.map((e) => e.event)])).toEqual([
+      ['https://app.example/collect', 'wk_app', ['One', 'Two']],
+    ]);
+  });
+
   describe('tracker_consent and a baked-in consent are the merchant’s default: the shopper’s choice wins', () => {
     /** A cookie-bar store whose shopper chose `choice` on an earlier page (the bar's stored value). */
     const cookieBar = (choice: string | undefined, app: Record<string, unknown>) => {

@@ -58,17 +58,18 @@ export function attachSdk(
     readState(sdk, s);
     // Decide consent before replaying the events the SDK already dispatched.
     h.stored(...(storedConsent(sdk) || ['pending', false]));
+    // Without a bus there are no hooks, but its readiness still brings the store's settings.
     if (!ev || typeof ev.onAny !== 'function') {
-      if (DEBUG) h.log('the SDK has no event.onAny; not attached');
-      return () => undefined;
-    }
-    ev.onAny(listener);
-    // Events the SDK already dispatched (server-rendered, during Salla.init) are in its config.
-    const emitted = get(ev, 'emittedEvents');
-    const events = obj(cfg(sdk, 'events'));
-    if (events && emitted && typeof (emitted as Set<string>).has === 'function') {
-      for (const name of Object.keys(events)) {
-        if ((emitted as Set<string>).has(name)) listener(name, events[name]);
+      if (DEBUG) h.log('the SDK has no event.onAny; no hooks');
+    } else {
+      ev.onAny(listener);
+      // Events the SDK already dispatched (server-rendered, during Salla.init) are in its config.
+      const emitted = get(ev, 'emittedEvents');
+      const events = obj(cfg(sdk, 'events'));
+      if (events && emitted && typeof (emitted as Set<string>).has === 'function') {
+        for (const name of Object.keys(events)) {
+          if ((emitted as Set<string>).has(name)) listener(name, events[name]);
+        }
       }
     }
   } catch (e) {

@@ -74,6 +74,8 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
   let due = false;
   let attempt = 0;
   let waitUntil = 0;
+  /** Until when the endpoint asked to wait (Retry-After): a success of another batch does not lift it. */
+  let hold = 0;
   /** After a split: a smaller batch size until caught up (0: the configured one). */
   let cap = 0;
   /** Sending everything (a flush or the interval), not only whole batches, until the queue is empty. */
@@ -169,7 +171,9 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
     const v = statusPolicy(res.status);
     const why = 'status ' + res.status;
     if (v == 'ok' || v == 'drop' || (v == 'split' && batch.length < 2)) {
-      attempt = waitUntil = 0;
+      // The endpoint answers again: no more backoff, but a Retry-After it gave still holds.
+      attempt = 0;
+      waitUntil = hold > clock.now() ? hold : 0;
       // After a split: small batches until caught up (413: the items are large), or, once the one
       // event the server refused (400, 422) is isolated and dropped, whole batches again.
       if (!pending.length || (v == 'split' && res.status != 413)) cap = 0;
@@ -184,6 +188,7 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
     }
     const delay = Math.max(backoff(++attempt, d.random), res.retryAfter || 0);
     waitUntil = clock.now() + delay;
+    if (res.retryAfter) hold = clock.now() + res.retryAfter;
     report('retry', batch, res.status ? why : res.error || 'network error', attempt, delay);
     draining = false;
     settleWaiters();

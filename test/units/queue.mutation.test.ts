@@ -339,6 +339,38 @@ describe('createQueue: answers', () => {
   });
 });
 
+describe('createQueue: Retry-After across batches in flight', () => {
+  it('a success of another batch ends the backoff, not the wait the endpoint asked for', async () => {
+    const { q, sends, answer } = setup({ concurrency: 2 });
+    for (let i = 1; i <= 6; i++) q.add(i);
+    await tick(0);
+    expect(sends.length).toBe(2);
+    await answer(0, { status: 429, retryAfter: 60000 }); // [1,2,3] again in 60 s
+    await answer(1, 200); // [4,5,6] delivered meanwhile
+    await tick(59000);
+    expect(sends.length).toBe(2);
+    await tick(1000);
+    expect(sends.map((s) => [s.at - 1000, s.items])).toEqual([
+      [0, [1, 2, 3]],
+      [0, [4, 5, 6]],
+      [60000, [1, 2, 3]],
+    ]);
+  });
+
+  it('without Retry-After, a success of another batch retries at once', async () => {
+    const { q, sends, answer } = setup({ concurrency: 2 });
+    for (let i = 1; i <= 6; i++) q.add(i);
+    await tick(0);
+    await answer(0, 503);
+    await answer(1, 200);
+    expect(sends.map((s) => [s.at - 1000, s.items])).toEqual([
+      [0, [1, 2, 3]],
+      [0, [4, 5, 6]],
+      [0, [1, 2, 3]],
+    ]);
+  });
+});
+
 describe('createQueue: take, putBack, items, map, stop', () => {
   it("take('unkept') takes the batches in flight that would not outlive the page, and keeps the others", async () => {
     const { q, sends, reports, answer } = setup({ concurrency: 2 });

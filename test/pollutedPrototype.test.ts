@@ -3,6 +3,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore } from '../src/core/createCore';
 import { fakeEnv } from './helpers/fakeEnv';
+import { run, state } from './normalize/fixture';
+import { readProduct } from '../src/normalize/readProduct';
 
 const proto = Object.prototype as Record<string, unknown>;
 beforeEach(() => {
@@ -29,4 +31,25 @@ describe('a polluted Object.prototype', () => {
       );
       expect(JSON.stringify(t.sent)).not.toMatch(/foo|__theme/);
     });
+});
+
+describe('an Object.prototype polluted with names the schema uses', () => {
+  const names = ['price', 'currency', 'sku', 'quantity', 'name'];
+  beforeEach(() => {
+    for (const n of names) proto[n] = n === 'price' || n === 'quantity' ? 999 : 'POLLUTED';
+  });
+  afterEach(() => {
+    for (const n of names) delete proto[n];
+  });
+
+  it('a product in a hook payload without those properties does not take them from the prototype', () => {
+    const p = readProduct({ id: 104 }, 'SAR');
+    expect(JSON.parse(JSON.stringify(p))).toEqual({ product_id: '104', currency: 'SAR' });
+    const [e] = run(state(), 'wishlist::added', [
+      { status: 200, success: true, data: { message: 'ok' } },
+      104,
+    ]);
+    expect(e?.properties).toEqual({ product_id: '104', wishlist_name: 'Twilight Demo Store' });
+    expect(JSON.stringify(e)).not.toMatch(/POLLUTED|999/);
+  });
 });

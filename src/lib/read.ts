@@ -15,10 +15,15 @@ export function obj(v: unknown): Obj | undefined {
 }
 
 /** Read `o[k]` safely (own or inherited, a throwing getter gives undefined). Never reads `__proto__`. */
+const OP = Object.prototype;
+
 export function get(o: unknown, k: string): unknown {
-  if (o === null || typeof o !== 'object') return undefined;
+  if (o === null || typeof o !== 'object' || k === '__proto__' || k === 'constructor' || k === 'prototype')
+    return undefined;
   try {
-    return k === '__proto__' || k === 'constructor' || k === 'prototype' ? undefined : (o as Obj)[k];
+    const v = (o as Obj)[k];
+    // A value inherited from a polluted Object.prototype (`Object.prototype.price = …`) is not the payload's.
+    return v !== undefined && v === (OP as Obj)[k] && !OP.hasOwnProperty.call(o, k) ? undefined : v;
   } catch {
     return undefined;
   }

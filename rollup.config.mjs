@@ -15,7 +15,13 @@ const min = (debug) =>
     ecma: 2020,
     module: true,
     toplevel: true,
-    compress: { passes: 3, pure_getters: true, unsafe_arrows: true, global_defs: { DEBUG: debug } },
+    compress: {
+      passes: 3,
+      inline: 1,
+      pure_getters: true,
+      unsafe_arrows: true,
+      global_defs: { DEBUG: debug },
+    },
     format: { comments: false },
   });
 const banner = `/*! twilight-tracker ${version} | MIT */`;

@@ -9,8 +9,36 @@ import { dts } from 'rollup-plugin-dts';
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 const ts = () => typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts'], sourceMap: true });
+/**
+ * tracker.js: properties of internal objects only (the units' interfaces and dependencies; never an
+ * option, event, report, stat, stored record or anything of the public API) get short names. The
+ * build fails when one is also a string in the code (read by key) or a property in src/types.ts or
+ * src/schema.ts.
+ */
+// prettier-ignore
+const INTERNAL = ['adding', 'claim', 'clock', 'concurrency', 'counts', 'deliver', 'env', 'facts', 'failing', 'fallbackName', 'found', 'fresh', 'give', 'hook', 'kept', 'kv', 'landing', 'ledger', 'lifecycle', 'listed', 'maxBytes', 'maxItems', 'newPage', 'out', 'over', 'pageId', 'pageTitle', 'parts', 'pipeline', 'post', 'protect', 'purge', 'putBack', 'recent', 'report', 'reporter', 'reports', 'reserve', 'resetSession', 'retryAfter', 'room', 'router', 'safe', 'settle', 'sha256', 'shown', 'sig', 'signedOut', 'storeId', 'storeName', 'taken', 'unload', 'via', 'vitals', 'waitSdk'];
+const internal = () => ({
+  name: 'internal-names',
+  buildStart() {
+    const types = ['src/types.ts', 'src/schema.ts'].map((f) => readFileSync(f, 'utf8')).join();
+    const bad = INTERNAL.filter((n) => new RegExp(`^\\s*${n}\\??\\s*[:(]`, 'm').test(types));
+    if (bad.length) this.error('public, cannot be mangled: ' + bad);
+  },
+  renderChunk(code) {
+    const bad = new Set();
+    const walk = (n) => {
+      if (n && typeof n == 'object') {
+        if (INTERNAL.includes(n.type == 'Literal' ? n.value : n.type == 'TemplateElement' && n.value.cooked))
+          bad.add(n.value.cooked ?? n.value);
+        Object.values(n).forEach(walk);
+      }
+    };
+    walk(this.parse(code));
+    if (bad.size) this.error('read by key, cannot be mangled: ' + [...bad]);
+  },
+});
 /** Minified; `DEBUG` (src/globals.d.ts) decides whether the debug lines and their text stay. */
-const min = (debug) =>
+const min = (debug, props) =>
   terser({
     ecma: 2020,
     module: true,
@@ -23,6 +51,7 @@ const min = (debug) =>
       global_defs: { DEBUG: debug },
     },
     format: { comments: false },
+    mangle: !props || { properties: { regex: new RegExp(`^(${INTERNAL.join('|')})$`) } },
   });
 const banner = `/*! twilight-tracker ${version} | MIT */`;
 /** Writes the file's Subresource Integrity hash (sha384) to `sri.json` beside it, for pages that pin it. */
@@ -36,10 +65,10 @@ const sri = () => ({
     writeFileSync(out, JSON.stringify(all, Object.keys(all).sort(), 2) + '\n');
   },
 });
-const script = (input, file, debug = false) => ({
+const script = (input, file, debug = false, props = false) => ({
   input,
   output: { file, format: 'iife', sourcemap: true, banner },
-  plugins: [resolve(), ts(), min(debug), sri()],
+  plugins: [resolve(), ts(), ...(props ? [internal()] : []), min(debug, props), sri()],
 });
 const esm = (input, file) => ({
   input,
@@ -50,7 +79,7 @@ const types = (input, file) => ({ input, output: { file, format: 'es' }, plugins
 
 export default [
   // The script tag: production (no debug text), debug, and the web-vitals file it loads after `load`.
-  script('src/iife.ts', 'dist/tracker.js'),
+  script('src/iife.ts', 'dist/tracker.js', false, true),
   script('src/iife.ts', 'dist/tracker.debug.js', true),
   script('src/vitalsScript.ts', 'dist/tracker-vitals.js'),
   // npm: the tracker, and web vitals as their own entry (`twilight-tracker/vitals`).

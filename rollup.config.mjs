@@ -16,7 +16,7 @@ const ts = () => typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.t
  * src/schema.ts.
  */
 // prettier-ignore
-const INTERNAL = ['adding', 'claim', 'clock', 'concurrency', 'counts', 'deliver', 'env', 'facts', 'failing', 'fallbackName', 'found', 'fresh', 'give', 'hook', 'kept', 'kv', 'landing', 'ledger', 'lifecycle', 'listed', 'maxBytes', 'maxItems', 'newPage', 'out', 'over', 'pageId', 'pageTitle', 'parts', 'pipeline', 'post', 'protect', 'purge', 'putBack', 'recent', 'report', 'reporter', 'reports', 'reserve', 'resetSession', 'retryAfter', 'room', 'router', 'safe', 'settle', 'sha256', 'shown', 'sig', 'signedOut', 'storeId', 'storeName', 'taken', 'unload', 'via', 'vitals', 'waitSdk'];
+const INTERNAL = ['adding', 'adopt', 'bytes', 'changed', 'claim', 'clock', 'concurrency', 'counts', 'deliver', 'emit', 'env', 'facts', 'failing', 'fallbackName', 'found', 'fresh', 'give', 'hook', 'identity', 'idle', 'json', 'kept', 'kv', 'landing', 'ledger', 'lifecycle', 'limits', 'listed', 'maxBytes', 'maxItems', 'newPage', 'options', 'out', 'over', 'pageId', 'pageTitle', 'parts', 'pipeline', 'post', 'prefix', 'protect', 'purge', 'putBack', 'recent', 'release', 'report', 'reporter', 'reports', 'reserve', 'resetSession', 'retryAfter', 'room', 'router', 'run', 'safe', 'save', 'session', 'settle', 'sha256', 'shown', 'sig', 'signedOut', 'state', 'stop', 'storeId', 'storeName', 'tabId', 'take', 'taken', 'unload', 'uuid', 'via', 'vitals', 'waitSdk'];
 const internal = () => ({
   name: 'internal-names',
   buildStart() {
@@ -51,7 +51,7 @@ const min = (debug, props) =>
       global_defs: { DEBUG: debug },
     },
     format: { comments: false },
-    mangle: !props || { properties: { regex: new RegExp(`^(${INTERNAL.join('|')})$`) } },
+    mangle: !props || { properties: { builtins: true, regex: new RegExp(`^(${INTERNAL.join('|')})$`) } },
   });
 const banner = `/*! twilight-tracker ${version} | MIT */`;
 /** Writes the file's Subresource Integrity hash (sha384) to `sri.json` beside it, for pages that pin it. */

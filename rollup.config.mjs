@@ -13,7 +13,9 @@ const ts = () => typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.t
  * tracker.js: properties of internal objects only (the units' interfaces and dependencies; never an
  * option, event, report, stat, stored record or anything of the public API) get short names. The
  * build fails when one is also a string in the code (read by key) or a property in src/types.ts or
- * src/schema.ts (a line `name: …` or `name(…` not ending in a comma, which is a parameter).
+ * src/schema.ts (a line `name: …` or `name(…` not ending in a comma, which is a parameter). This
+ * list is the only gate (`builtins: true`: terser's list of DOM names is not consulted), so a name
+ * joins it only once no access of it in the bundle is on a browser, built-in or SDK object.
  */
 // prettier-ignore
 const INTERNAL = ['adding', 'adopt', 'bytes', 'changed', 'claim', 'clock', 'concurrency', 'counts', 'deliver', 'emit', 'env', 'facts', 'failing', 'fallbackName', 'found', 'fresh', 'give', 'hook', 'identity', 'idle', 'json', 'kept', 'kv', 'landing', 'ledger', 'lifecycle', 'limits', 'listed', 'maxBytes', 'maxItems', 'newPage', 'options', 'out', 'over', 'pageId', 'pageTitle', 'parts', 'persist', 'pipeline', 'post', 'prefix', 'protect', 'purge', 'putBack', 'queue', 'raw', 'recent', 'release', 'report', 'reporter', 'reports', 'reserve', 'resetSession', 'retryAfter', 'room', 'router', 'run', 'safe', 'save', 'session', 'sessionId', 'settle', 'sha256', 'shown', 'sig', 'signedOut', 'state', 'stop', 'stopped', 'stored', 'storeId', 'storeName', 'tabId', 'take', 'taken', 'unload', 'uuid', 'via', 'vitals', 'waitSdk'];

@@ -9,14 +9,51 @@ import { dts } from 'rollup-plugin-dts';
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 const ts = () => typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts'], sourceMap: true });
+/**
+ * tracker.js: properties of internal objects only (the units' interfaces and dependencies; never an
+ * option, event, report, stat, stored record or anything of the public API) get short names. The
+ * build fails when one is also a string in the code (read by key) or a property in src/types.ts or
+ * src/schema.ts (a line `name: …` or `name(…` not ending in a comma, which is a parameter). This
+ * list is the only gate (`builtins: true`: terser's list of DOM names is not consulted), so a name
+ * joins it only once no access of it in the bundle is on a browser, built-in or SDK object.
+ */
+// prettier-ignore
+const INTERNAL = ['adding', 'adopt', 'bytes', 'changed', 'claim', 'clock', 'concurrency', 'counts', 'deliver', 'emit', 'env', 'facts', 'failing', 'fallbackName', 'found', 'fresh', 'give', 'hook', 'identity', 'idle', 'json', 'kept', 'kv', 'landing', 'ledger', 'lifecycle', 'limits', 'listed', 'maxBytes', 'maxItems', 'newPage', 'options', 'out', 'over', 'pageId', 'pageTitle', 'parts', 'persist', 'pipeline', 'post', 'prefix', 'protect', 'purge', 'putBack', 'queue', 'raw', 'recent', 'release', 'report', 'reporter', 'reports', 'reserve', 'resetSession', 'retryAfter', 'room', 'router', 'run', 'safe', 'save', 'session', 'sessionId', 'settle', 'sha256', 'shown', 'sig', 'signedOut', 'state', 'stop', 'stopped', 'stored', 'storeId', 'storeName', 'tabId', 'take', 'taken', 'unload', 'uuid', 'via', 'vitals', 'waitSdk'];
+const internal = () => ({
+  name: 'internal-names',
+  buildStart() {
+    const types = ['src/types.ts', 'src/schema.ts'].map((f) => readFileSync(f, 'utf8')).join();
+    const bad = INTERNAL.filter((n) => new RegExp(`^\\s*${n}\\??\\s*[:(].*[^,]$`, 'm').test(types));
+    if (bad.length) this.error('public, cannot be mangled: ' + bad);
+  },
+  renderChunk(code) {
+    const bad = new Set();
+    const walk = (n) => {
+      if (n && typeof n == 'object') {
+        if (INTERNAL.includes(n.type == 'Literal' ? n.value : n.type == 'TemplateElement' && n.value.cooked))
+          bad.add(n.value.cooked ?? n.value);
+        Object.values(n).forEach(walk);
+      }
+    };
+    walk(this.parse(code));
+    if (bad.size) this.error('read by key, cannot be mangled: ' + [...bad]);
+  },
+});
 /** Minified; `DEBUG` (src/globals.d.ts) decides whether the debug lines and their text stay. */
-const min = (debug) =>
+const min = (debug, props) =>
   terser({
     ecma: 2020,
     module: true,
     toplevel: true,
-    compress: { passes: 3, pure_getters: true, unsafe_arrows: true, global_defs: { DEBUG: debug } },
+    compress: {
+      passes: 3,
+      inline: 1,
+      pure_getters: true,
+      unsafe_arrows: true,
+      global_defs: { DEBUG: debug },
+    },
     format: { comments: false },
+    mangle: !props || { properties: { builtins: true, regex: new RegExp(`^(${INTERNAL.join('|')})$`) } },
   });
 const banner = `/*! twilight-tracker ${version} | MIT */`;
 /** Writes the file's Subresource Integrity hash (sha384) to `sri.json` beside it, for pages that pin it. */
@@ -30,10 +67,10 @@ const sri = () => ({
     writeFileSync(out, JSON.stringify(all, Object.keys(all).sort(), 2) + '\n');
   },
 });
-const script = (input, file, debug = false) => ({
+const script = (input, file, debug = false, props = false) => ({
   input,
   output: { file, format: 'iife', sourcemap: true, banner },
-  plugins: [resolve(), ts(), min(debug), sri()],
+  plugins: [resolve(), ts(), ...(props ? [internal()] : []), min(debug, props), sri()],
 });
 const esm = (input, file) => ({
   input,
@@ -44,7 +81,7 @@ const types = (input, file) => ({ input, output: { file, format: 'es' }, plugins
 
 export default [
   // The script tag: production (no debug text), debug, and the web-vitals file it loads after `load`.
-  script('src/iife.ts', 'dist/tracker.js'),
+  script('src/iife.ts', 'dist/tracker.js', false, true),
   script('src/iife.ts', 'dist/tracker.debug.js', true),
   script('src/vitalsScript.ts', 'dist/tracker-vitals.js'),
   // npm: the tracker, and web vitals as their own entry (`twilight-tracker/vitals`).

@@ -25,18 +25,19 @@ export interface Parsed {
 
 /**
  * Each option's rule: a string (`''`), a whole number [default, min, max], a boolean default, or
- * the allowed values (the first is the default, `''` for none).
+ * the allowed values (the first is the default, `''` for none). Bad values are named in this order
+ * (`E3`); the first eight are the options a store can set in its app settings.
  */
 const RULES: Record<Exclude<keyof Parsed, 'events'>, string | number[] | boolean | string[]> = {
   endpoint: '',
   writeKey: '',
   batchSize: [20, 1, 500],
   flushInterval: [2000, 0, 60000],
-  debug: false,
   pii: ['hash', 'drop', 'keep'],
   consent: ['', 'pending', 'granted', 'denied'],
   deniedMode: ['anonymous', 'none'],
   webVitals: true,
+  debug: false,
   autoPage: true,
   callbackTimeout: [10000, 100, 120000],
   storagePrefix: 'tt',
@@ -45,16 +46,7 @@ const RULES: Record<Exclude<keyof Parsed, 'events'>, string | number[] | boolean
 };
 
 /** The options a store can set in its app settings (`app.<prefix><snake_case name>`). */
-export const APP_SETTINGS = [
-  'endpoint',
-  'writeKey',
-  'batchSize',
-  'flushInterval',
-  'consent',
-  'pii',
-  'deniedMode',
-  'webVitals',
-] as const;
+export const APP_SETTINGS = Object.keys(RULES).slice(0, 8) as Array<keyof Parsed>;
 
 const names = (v: unknown): string[] | undefined =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;

@@ -7,8 +7,9 @@
 import type { EventName } from '../schema';
 import { clean, currency, get, list, num, obj, qty, str, type Obj } from '../lib/read';
 
-/** Catalog properties that must be there. */
-export const REQUIRED: Partial<Record<EventName, string[]>> = {
+/** Catalog properties that must be there (a null prototype: `constructor` or a polluted prototype requires nothing). */
+export const REQUIRED = {
+  __proto__: null,
   'Cart Viewed': ['products'],
   'Cart Updated': ['products'],
   'Order Completed': ['order_id', 'products'],
@@ -19,7 +20,7 @@ export const REQUIRED: Partial<Record<EventName, string[]>> = {
   'Product Reviewed': ['product_id'],
   'User Profile Updated': ['updated_fields'],
   'Web Vital Measured': ['metric', 'value', 'delta'],
-};
+} as Partial<Record<EventName, string[]>>;
 
 /** The catalog's event names (the string properties below are typed in these only). */
 const CATALOG =
@@ -85,7 +86,7 @@ export function valid(t: string, v: unknown): boolean {
             : t === 'c' || t === 'h'
               ? text(v) && (t === 'c' ? /^[A-Z]{3}$/ : /^[0-9a-f]{64}$/).test(v as string)
               : t === 'p'
-                ? Array.isArray(v) && v.every((x) => !!obj(x))
+                ? Array.isArray(v) && v.every(obj)
                 : t === 'f'
                   ? Array.isArray(v) && v.every((x) => text(get(x, 'type')) && text(get(x, 'value')))
                   : t === 'a'
@@ -104,7 +105,7 @@ export function repair(p: Obj, event: string): Obj {
     if (!t || (t !== 'p' && valid(t, v))) continue;
     let x: unknown;
     if (t === 'p') {
-      x = valid(t, v) ? v : list(v).filter((i) => obj(i));
+      x = valid(t, v) ? v : list(v).filter(obj);
       for (const i of x as Obj[]) repair(i, '');
     } else
       x =
@@ -124,9 +125,7 @@ export function repair(p: Obj, event: string): Obj {
                     ? list(v)
                         .map((a) => str(a))
                         .filter(Boolean)
-                    : t === 'm'
-                      ? v
-                      : Math.floor(num(v) as number);
+                    : Math.floor(num(v) as number); // `z`; a wrong `m` or `h` gives a number, which is not one (removed)
     p[k] = valid(t, x) ? x : undefined;
   }
   return clean(p);
@@ -135,11 +134,10 @@ export function repair(p: Obj, event: string): Obj {
 /** Repair `p` and check the catalog's required properties (a missing list is empty); false when one is missing. */
 export function complete(p: Obj, event: string): boolean {
   repair(p, event);
-  for (const k of (Object.prototype.hasOwnProperty.call(REQUIRED, event) && REQUIRED[event as EventName]) ||
-    []) {
+  for (const k of REQUIRED[event as EventName] || []) {
     if (p[k] !== undefined) continue;
     // A missing list is empty; any other required property missing drops the event.
-    if (!/^(products|updated_fields|filters)$/.test(k)) return false;
+    if (!/s$/.test(k)) return false; // of REQUIRED's, only the lists end in `s`
     p[k] = [];
   }
   return true;

@@ -56,7 +56,12 @@ const CATALOG = [
   'Market Selected',
   'Web Vital Measured',
 ];
-const METRICS = ['LCP', 'INP', 'CLS', 'FCP', 'TTFB'];
+/** The pattern of the string kinds `c`, `h` and `m` (metric names). */
+const PATTERN: Record<string, RegExp> = {
+  c: /^[A-Z]{3}$/,
+  h: /^[0-9a-f]{64}$/,
+  m: /^(LCP|INP|CLS|FCP|TTFB)$/,
+};
 
 /**
  * The kind of property `k` of `event` (`''` inside a product): `i` non-empty string (ids), `n` finite
@@ -102,25 +107,24 @@ export function kind(k: string, event: string): string | undefined {
 export function valid(t: string, v: unknown): boolean {
   const n = typeof v === 'number' && isFinite(v);
   const text = (x: unknown) => typeof x === 'string';
-  return t === 'i'
-    ? text(v) && v !== ''
-    : t === 's'
-      ? text(v)
-      : t === 'n'
-        ? n
-        : t === 'r'
-          ? n && (v as number) >= 1 && (v as number) <= 5
-          : t === 'm'
-            ? METRICS.indexOf(v as string) >= 0
-            : t === 'c' || t === 'h'
-              ? text(v) && (t === 'c' ? /^[A-Z]{3}$/ : /^[0-9a-f]{64}$/).test(v as string)
-              : t === 'p'
-                ? Array.isArray(v) && v.every(obj)
-                : t === 'f'
-                  ? Array.isArray(v) && v.every((x) => text(get(x, 'type')) && text(get(x, 'value')))
-                  : t === 'a'
-                    ? Array.isArray(v) && v.every(text)
-                    : n && (v as number) % 1 === 0 && (v as number) >= (t === 'q' ? 1 : 0);
+  const re = PATTERN[t];
+  return re
+    ? text(v) && re.test(v as string)
+    : t === 'i'
+      ? text(v) && v !== ''
+      : t === 's'
+        ? text(v)
+        : t === 'n'
+          ? n
+          : t === 'r'
+            ? n && (v as number) >= 1 && (v as number) <= 5
+            : t === 'p'
+              ? Array.isArray(v) && v.every(obj)
+              : t === 'f'
+                ? Array.isArray(v) && v.every((x) => text(get(x, 'type')) && text(get(x, 'value')))
+                : t === 'a'
+                  ? Array.isArray(v) && v.every(text)
+                  : n && (v as number) % 1 === 0 && (v as number) >= (t === 'q' ? 1 : 0);
 }
 
 /**

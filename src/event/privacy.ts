@@ -49,7 +49,7 @@ export function e164(raw: string, code?: string): string | undefined {
   if (/^\s*(\+|00)/.test(raw)) d = d.replace(/^00/, '');
   else if (code) d = code.replace(/\D/g, '') + d.replace(/^0+/, '');
   else return undefined;
-  return d.length > 6 && d.length < 16 ? '+' + d : undefined;
+  return /^\d{7,15}$/.test(d) ? '+' + d : undefined;
 }
 
 /**
@@ -58,7 +58,7 @@ export function e164(raw: string, code?: string): string | undefined {
  */
 export function normalizeIdentity(field: string, v: unknown, code?: string): string {
   const s = String(v).trim().toLowerCase();
-  return field !== 'phone' && field !== 'mobile' ? s : e164(s, code) || '';
+  return /^(phone|mobile)$/.test(field) ? e164(s, code) || '' : s;
 }
 
 /**

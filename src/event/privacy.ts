@@ -51,7 +51,7 @@ export function e164(raw: string, code?: string): string | undefined {
   if (/^\s*(\+|00)/.test(raw)) d = d.replace(/^00/, '');
   else if (!c) return undefined;
   else if (d.indexOf(c) || d.length < c.length + 8) d = c + d.replace(/^0+/, '');
-  return d.length > 6 && d.length < 16 ? '+' + d : undefined;
+  return /^\d{7,15}$/.test(d) ? '+' + d : undefined;
 }
 
 /**
@@ -60,7 +60,7 @@ export function e164(raw: string, code?: string): string | undefined {
  */
 export function normalizeIdentity(field: string, v: unknown, code?: string): string {
   const s = String(v).trim().toLowerCase();
-  return field !== 'phone' && field !== 'mobile' ? s : e164(s, code) || '';
+  return /^(phone|mobile)$/.test(field) ? e164(s, code) || '' : s;
 }
 
 /**

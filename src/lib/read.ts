@@ -11,14 +11,17 @@ export type Obj = Record<string, unknown>;
 
 /** A plain object (not null, not an array), else undefined. */
 export function obj(v: unknown): Obj | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
 }
 
-/** Read `o[k]` safely (own or inherited, a throwing getter gives undefined). Never reads `__proto__`. */
 const OP = Object.prototype;
 
+/**
+ * Read `o[k]` safely (own or inherited, a throwing getter gives undefined). Never reads `__proto__`,
+ * nor a value only inherited from a polluted `Object.prototype`.
+ */
 export function get(o: unknown, k: string): unknown {
-  if (o === null || typeof o !== 'object' || k === '__proto__' || k === 'constructor' || k === 'prototype')
+  if (!o || typeof o !== 'object' || k === '__proto__' || k === 'constructor' || k === 'prototype')
     return undefined;
   try {
     const v = (o as Obj)[k];
@@ -58,7 +61,8 @@ export function num(v: unknown): number | undefined {
 export function money(v: unknown): number | undefined {
   const n = num(get(v, 'amount') ?? v);
   // Beyond 1e15 there are no decimals left to round (and ×1e4 could overflow).
-  return n === undefined || Math.abs(n) > 1e15 ? n : Math.round(n * 1e4) / 1e4;
+  // (undefined is not ≤ 1e15 either.)
+  return Math.abs(n!) <= 1e15 ? Math.round(n! * 1e4) / 1e4 : n;
 }
 
 /** `money(at(o, …keys))`: a money field. */
@@ -68,7 +72,7 @@ export const moneyAt = (o: unknown, a: string, b?: string, c?: string, d?: strin
 /** A whole count ≥ 0 (results, units in a cart); else undefined. */
 export function count(v: unknown): number | undefined {
   const n = num(v);
-  return n !== undefined && n >= 0 ? Math.min(Math.floor(n), 1e9) : undefined;
+  return n! >= 0 ? Math.min(Math.floor(n!), 1e9) : undefined;
 }
 
 /** A positive integer (quantities); else undefined. */
@@ -80,7 +84,7 @@ export function qty(v: unknown): number | undefined {
 /** An ISO 4217 code (three letters, upper-cased); else undefined. */
 export function currency(v: unknown): string | undefined {
   const s = str(get(v, 'code') ?? v, 8);
-  return s && /^[a-z]{3}$/i.test(s) ? s.toUpperCase() : undefined;
+  return /^[a-z]{3}$/i.test(s!) ? s!.toUpperCase() : undefined; // (not `undefined`, nine letters)
 }
 
 /** The currency of `o` (its `currency` field), else `cur`. */

@@ -13,10 +13,10 @@ export const phone = (v: unknown): string | undefined =>
 
 const F = ['first_name', 'last_name', 'email', 'phone', 'birthday', 'gender'];
 
-/** A customer's fields (profile `data` or config `user`): `empty` when known to be empty, undefined when unknown. */
-function facts(u: unknown, empty?: ''): Record<string, string | undefined> {
+/** A customer's fields `keys` (profile `data` or config `user`): `empty` when known to be empty, undefined when unknown. */
+function facts(u: unknown, empty?: '', keys = F): Record<string, string | undefined> {
   const o: Record<string, string | undefined> = {};
-  for (const k of F) {
+  for (const k of keys) {
     const p = k === 'phone';
     const v = get(u, k) ?? get(u, p ? 'mobile' : k);
     o[k] = v === undefined ? v : (p ? phone(v) : str(v)) || empty;
@@ -33,13 +33,9 @@ function sign(s: HookState): Emitted | void {
   const u = s.user;
   if (!a || a[2] || !u) return;
   a[2] = true;
-  const f = facts(u);
   return ev(a[0], {
     type: strAt(u, 'type') || 'user',
-    email: f.email,
-    phone: f.phone,
-    first_name: f.first_name,
-    last_name: f.last_name,
+    ...facts(u, undefined, ['email', 'phone', 'first_name', 'last_name']),
     method: a[1],
   });
 }

@@ -50,8 +50,8 @@ function moved(
 
 /**
  * A `cart::item.*` hook `(CartResponse.update, id)`: the line after the action and before it (in the
- * previous `cart::updated`) give the units added (+) or removed (−); `d` is undefined when the cart
- * before is unknown.
+ * previous `cart::updated`) give the units added (+) or removed (−): `[product, d, cart id]`, `d`
+ * undefined when the cart before is unknown.
  */
 function change(resp: unknown, lid: string | undefined, pid: string | undefined, s: HookState) {
   const c = at(resp, 'data', 'cart');
@@ -66,7 +66,7 @@ function change(resp: unknown, lid: string | undefined, pid: string | undefined,
     product_id: pid,
     quantity: d ? qty(Math.abs(d)) : undefined,
   };
-  return { p, d, id: strAt(c, 'id') };
+  return [p, d, strAt(c, 'id')] as const;
 }
 
 /** A server event `[item]`. */
@@ -107,15 +107,15 @@ export const cart: HookTable = {
   'Product Added': server(true),
   'Product Removed': server(false),
   'cart::item.added': ([resp, id], s) => {
-    const { p, id: c } = change(resp, strAt(resp, 'data', 'item_id'), str(id), s);
+    const [p, , c] = change(resp, strAt(resp, 'data', 'item_id'), str(id), s);
     if (!byComponent(s)) return moved(true, p, c, s, true);
   },
   'cart::item.updated': ([resp, id], s) => {
-    const { p, d, id: c } = change(resp, str(id), undefined, s);
+    const [p, d, c] = change(resp, str(id), undefined, s);
     if (d) return moved(d > 0, p, c, s, true);
   },
   'cart::item.deleted': ([resp, id], s) => {
-    const { p, id: c } = change(resp, str(id), undefined, s);
+    const [p, , c] = change(resp, str(id), undefined, s);
     if (p.product_id) return moved(false, p, c, s, true);
     if (DEBUG) s.log('no product id', id);
   },

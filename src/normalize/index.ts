@@ -33,7 +33,7 @@ export const hooks: HookTable = Object.assign(
 export function normalize(name: string, args: unknown[], s: HookState, log: Log): Emitted[] {
   try {
     const out = hooks[name]?.(args, s);
-    return !out ? [] : Array.isArray(out) ? out : [out];
+    return ([] as Emitted[]).concat(out || []);
   } catch (e) {
     if (DEBUG) log('dropped malformed "' + name + '" payload', e);
     return [];

@@ -8,12 +8,13 @@ import { readProduct } from './readProduct';
 import type { Emitted, HookState, HookTable } from './types';
 import { ev, seen } from './types';
 
-/** Catalog products (API `Product`s) with their 1-based list position. */
-const items = (v: unknown, s: HookState): Product[] =>
-  list(v).map((p, i) => ({
-    ...readProduct(p, s.currency, true),
-    position: qty(get(p, 'position')) || i + 1,
-  }));
+/** Catalog products (API `Product`s) with their 1-based list position, after `before` listed already. */
+const items = (v: unknown, s: HookState, before = 0): Product[] =>
+  list(v).map((p, i) => {
+    const r = readProduct(p, s.currency, true);
+    r.position = (r.position || i + 1) + before;
+    return r;
+  });
 
 /** `q`: the query or `{query}`; `late`: the SDK hook, which the server event (if any) precedes. */
 function searched(
@@ -63,24 +64,24 @@ export const productHooks: HookTable = {
       else if (f) filters.push({ type: (f[1] as string) + (f[2] ? '.' + f[2] : ''), value });
     });
     const sv = get(r, 'sourceValue');
-    const properties = {
-      // Bounded, and undefined when nothing names the list.
-      list_id: str(
-        ([s.slug, s.pageId, source] as unknown[])
-          .concat(Array.isArray(sv) ? list(sv) : [sv])
-          .map((x) => str(x))
-          .filter(Boolean)
-          .join('_'),
-      ),
-      category: source === 'categories' ? str((s.pageTitle || '').split('|')[0]) : undefined,
-      sorts: sorts[0] && sorts,
-      products: items(get(r, 'data'), s),
-    };
+    // Bounded, and undefined when nothing names the list.
+    const list_id = str(
+      ([s.slug, s.pageId, source] as unknown[])
+        .concat(Array.isArray(sv) ? list(sv) : [sv])
+        .map((x) => str(x))
+        .filter(Boolean)
+        .join('_'),
+    );
     // Infinite scroll: the positions of page 2 follow page 1's.
     const listed = (s.listed ||= {});
-    const key = properties.list_id || '';
-    const before = (Number(q.get('page')) || 1) > 1 ? listed[key] || 0 : 0;
-    for (const p of properties.products) if (before) p.position = (p.position as number) + before;
+    const key = list_id || '';
+    const before = Number(q.get('page')) > 1 ? listed[key] || 0 : 0;
+    const properties = {
+      list_id,
+      category: source === 'categories' ? str((s.pageTitle || '').split('|')[0]) : undefined,
+      sorts: sorts[0] && sorts,
+      products: items(get(r, 'data'), s, before),
+    };
     listed[key] = before + properties.products.length;
     return filters[0]
       ? ev('Product List Filtered', { ...properties, filters })
@@ -134,7 +135,7 @@ export const productHooks: HookTable = {
           order_id: strAt(d, 'order_id'),
           review_body: strAt(p, 'comment'),
           // 1 to 5 stars; anything else is not a rating.
-          rating: ((r) => (r !== undefined && r >= 1 && r <= 5 ? r : undefined))(num(get(p, 'rating'))),
+          rating: ((r) => (r! >= 1 && r! <= 5 ? r : undefined))(num(get(p, 'rating'))),
         }),
       );
   },

@@ -36,7 +36,7 @@ export function readState(sdk: TwilightSdk, s: HookState): void {
     const c = get(sdk.config, 'currency');
     cur = typeof c === 'function' ? get(c.call(sdk.config), 'code') : undefined;
   } catch {
-    cur = undefined;
+    /* cur stays undefined */
   }
   s.currency =
     currency(cur) || currency(cfg(sdk, 'user.currency_code')) || currency(cfg(sdk, 'currency')) || s.currency;
@@ -47,7 +47,7 @@ export function readState(sdk: TwilightSdk, s: HookState): void {
   const user = obj(cfg(sdk, 'user'));
   const uid = str(get(user, 'id'));
   s.userId = uid && str(get(user, 'type')) !== 'guest' ? uid : undefined;
-  if (user && s.userId && !s.user) s.user = { ...user };
+  if (s.userId && !s.user) s.user = { ...user }; // (a user id: `user` is an object)
   // The SDK keeps the visit's UTM values 90 days under `s-utms_<storeId>` ({value, expiry}).
   s.utm =
     call(sdk.storage, 'getWithTTL', 's-utms') || call(sdk.storage, 'get', 's-utms_' + s.storeId) || s.utm;
@@ -74,7 +74,7 @@ export function callingCode(s: HookState, sdk?: TwilightSdk): string | undefined
   return /^\+?\d{1,4}$/.test(c)
     ? c
     : /^[A-Z]{2}$/.test(c)
-      ? /^\d+/.exec(CALLING.split(c)[1] || '')?.[0]
+      ? /^\d+/.exec(CALLING.split(c)[1]!)?.[0] // (undefined: no digits)
       : undefined;
 }
 
@@ -92,7 +92,7 @@ export function storedConsent(sdk: TwilightSdk): [ConsentState, boolean] | undef
   try {
     v = sdk.storage && typeof sdk.storage.get === 'function' ? sdk.storage.get('cookies-consent') : undefined;
   } catch {
-    v = undefined;
+    /* v stays undefined */
   }
   return v === 'accepted' ? ['granted', true] : v === 'rejected' ? ['denied', true] : ['pending', false];
 }

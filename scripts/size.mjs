@@ -63,8 +63,8 @@ const FEATURES = {
       export const unload = (url, body) => navigator.sendBeacon(url, body); export const room = () => 65536;`,
   },
   'consent and identity': {
-    'src/pipeline/consent.ts':
-      "export const createConsent = () => ({ state: () => 'granted', set: () => false });",
+    'src/pipeline/consent.ts': `export const INFERRED = 0, CONFIGURED = 1, SHOPPER = 2, EXPLICIT = 3;
+      export const createConsent = () => ({ state: () => 'granted', set: () => false });`,
     'src/pipeline/identity.ts': `export const createIdentity = () => ({ anonymousId: () => 'a', pageId: () => 'p',
       newPage() {}, sessionId: () => 's', resetSession() {}, persist() {}, purge() {} });`,
   },

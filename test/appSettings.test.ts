@@ -3,6 +3,7 @@ import { vi } from 'vitest';
 import { createCore } from '../src/core/createCore';
 import type { TwilightSdk } from '../src/types';
 import { fakeEnv } from './helpers/fakeEnv';
+import { memoryKV } from '../src/lib/kv';
 import { fakeSdk, storeConfig } from './helpers/fakeSdk';
 
 beforeEach(() => void vi.useFakeTimers());
@@ -138,6 +139,34 @@ describe('the store app settings (the App Snippet channel)', () => {
       s.init();
       tracker.track('After Ready');
       expect(await sent(t)).toEqual([['After Ready', 'denied']]);
+    });
+
+    it('a snippet’s baked-in denied on a store whose shopper accepted: nothing stored is deleted, the stored ids are used', async () => {
+      const kv = memoryKV();
+      kv.set('tt:aid', 'aid-stored');
+      kv.set('tt:sent', JSON.stringify(['tt-oc-9']));
+      kv.set('tt:q:earlier-page', JSON.stringify({ t: Date.now(), c: 1, e: [] }));
+      const s = cookieBar('accepted', { tracker_endpoint: APP.tracker_endpoint });
+      const t = fakeEnv({ sdk: s.sdk, kv });
+      const tracker = createCore([{ webVitals: false, autoPage: false }], t.env, [{ consent: 'denied' }]);
+      s.init();
+      tracker.track('After Ready');
+      expect(await sent(t)).toEqual([['After Ready', 'granted']]);
+      expect(t.events()[0]?.anonymousId).toBe('aid-stored');
+      expect(kv.get('tt:aid')).toBe('aid-stored');
+      expect(kv.get('tt:sent')).toBe(JSON.stringify(['tt-oc-9']));
+    });
+
+    it('a snippet’s baked-in denied where the shopper has not chosen: denied, and what was stored goes', async () => {
+      const kv = memoryKV();
+      kv.set('tt:aid', 'aid-stored');
+      const s = cookieBar(undefined, { tracker_endpoint: APP.tracker_endpoint });
+      const t = fakeEnv({ sdk: s.sdk, kv });
+      const tracker = createCore([{ webVitals: false, autoPage: false }], t.env, [{ consent: 'denied' }]);
+      s.init();
+      tracker.track('After Ready');
+      expect(await sent(t)).toEqual([['After Ready', 'denied']]);
+      expect(kv.get('tt:aid')).toBe(null);
     });
 
     it('the app setting granted where the shopper has not chosen: granted (the merchant decides)', async () => {

@@ -11,7 +11,7 @@ import { createJsonCache } from '../lib/json';
 import { safeKV } from '../lib/kv';
 import { createLog } from '../lib/log';
 import { callingCode, startFacts } from '../sdk/facts';
-import { CONFIGURED, createConsent, EXPLICIT } from '../pipeline/consent';
+import { CONFIGURED, createConsent, INFERRED } from '../pipeline/consent';
 import { createContext } from '../pipeline/context';
 import { createIdentity } from '../pipeline/identity';
 import { createLedger } from '../pipeline/ledger';
@@ -39,8 +39,13 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
   const json = createJsonCache() as (e: TrackerEvent, again?: boolean) => string;
   const reports = createReports(log, o.debug);
   const identity = createIdentity(kv, clock, o.storagePrefix, env.uuid);
-  // The consent option is explicit when given in code, data-* or init; a snippet's default when not.
-  const consent = createConsent(o.consent, given(high, 'consent') ? EXPLICIT : CONFIGURED);
+  // The consent option is explicit when given in code, data-* or init. A snippet's baked-in one (and
+  // later the app setting) is the merchant's default: it waits until the page tells what it knows (the
+  // cookie bar's recorded choice, or that there is none, or no SDK), and decides only where that is
+  // weaker. Until then the state is pending: nothing stored is read, written or deleted.
+  const explicit = given(high, 'consent');
+  const consent = createConsent(explicit ? o.consent : undefined);
+  let fallback = explicit ? undefined : o.consent;
   /** What normalizers know; the SDK adapter writes its facts. */
   const facts = startFacts(clock.now, log, env.session);
   const context = createContext({ ...env, version: VERSION, now: clock.now, log });
@@ -95,7 +100,7 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
       const mine = APP_SETTINGS.filter((k) => given([app], k) && !given(high, k));
       for (const k of mine) (o as unknown as Record<string, unknown>)[k] = fromApp[k];
       // The merchant's default: the shopper's own choice (stored or made on this page) stays.
-      if (mine.indexOf('consent') >= 0 && o.consent) setConsent(o.consent, CONFIGURED);
+      if (mine.indexOf('consent') >= 0 && o.consent) setConsent((fallback = o.consent), CONFIGURED);
     }
     addEndpoint();
     if (vitals || !o.webVitals || !env.vitals) return;
@@ -115,6 +120,8 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
     router.consent(state, anon, o.deniedMode === 'none');
   }
   function setConsent(next: ConsentState, rank?: number) {
+    // The page tells nothing stronger than a guess: the merchant's default decides.
+    if (rank === INFERRED && fallback) [next, rank] = [fallback, CONFIGURED];
     if (!consent.set(next, rank)) return;
     if (DEBUG) log('consent → ' + next);
     apply(next);

@@ -187,8 +187,9 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
       return pump();
     }
     const delay = Math.max(backoff(++attempt, d.random), res.retryAfter || 0);
-    waitUntil = clock.now() + delay;
     if (res.retryAfter) hold = clock.now() + res.retryAfter;
+    // Another batch's shorter backoff does not cut short a wait the endpoint asked for.
+    waitUntil = Math.max(clock.now() + delay, hold);
     report('retry', batch, res.status ? why : res.error || 'network error', attempt, delay);
     draining = false;
     settleWaiters();

@@ -357,6 +357,23 @@ describe('createQueue: Retry-After across batches in flight', () => {
     ]);
   });
 
+  it('nor does a failure of another batch without Retry-After (its backoff is shorter)', async () => {
+    const { q, sends, answer } = setup({ concurrency: 2 });
+    for (let i = 1; i <= 6; i++) q.add(i);
+    await tick(0);
+    await answer(0, { status: 429, retryAfter: 60000 });
+    await answer(1, 503); // backoff 2 s
+    await tick(5000);
+    q.add(7);
+    q.add(8);
+    q.add(9); // a full batch waiting
+    await tick(50000);
+    expect(sends.length).toBe(2);
+    await tick(5000);
+    expect(sends.length).toBeGreaterThan(2);
+    expect(sends[2]?.at).toBe(61000);
+  });
+
   it('without Retry-After, a success of another batch retries at once', async () => {
     const { q, sends, answer } = setup({ concurrency: 2 });
     for (let i = 1; i <= 6; i++) q.add(i);

@@ -3,8 +3,7 @@ import { memoryKV, safeKV, type KV } from '../lib/kv';
 /**
  * localStorage behind a KV that never throws, touched first when it is used (the first touch of
  * localStorage is slow: it waits until then, not page load): memory when storage is missing or
- * disabled (Safari private mode, blocked cookies), where `set` is false (nothing outlives the page);
- * a full quota or a later error makes `set` false too.
+ * disabled (Safari private mode, blocked cookies); a full quota or a later error makes `set` false.
  */
 export function storageKV(): KV {
   let kv: KV | undefined;
@@ -21,9 +20,7 @@ export function storageKV(): KV {
           keys: () => Object.keys(s),
         });
       } catch {
-        // Kept for this page only: `set` says it was not stored, so what unload cannot send is reported.
-        const m = memoryKV();
-        kv = { ...m, set: (k, v) => (m.set(k, v), false) };
+        kv = memoryKV();
       }
     return kv;
   };

@@ -34,7 +34,7 @@ describe('a polluted Object.prototype', () => {
 });
 
 describe('an Object.prototype polluted with names the schema uses', () => {
-  const names = ['price', 'currency', 'sku', 'quantity', 'name'];
+  const names = ['price', 'currency', 'sku', 'quantity', 'name', 's', 'i', 'c', 'n', 'q'];
   beforeEach(() => {
     for (const n of names) proto[n] = n === 'price' || n === 'quantity' ? 999 : 'POLLUTED';
   });
@@ -51,5 +51,18 @@ describe('an Object.prototype polluted with names the schema uses', () => {
     ]);
     expect(e?.properties).toEqual({ product_id: '104', wishlist_name: 'Twilight Demo Store' });
     expect(JSON.stringify(e)).not.toMatch(/POLLUTED|999/);
+  });
+
+  it('a track() event is repaired and sent as usual (the kinds table has no prototype)', async () => {
+    const t = fakeEnv();
+    const tracker = createCore(
+      [{ endpoint: '/c', consent: 'granted', webVitals: false, autoPage: false }],
+      t.env,
+    );
+    tracker.track('Product Added', { product_id: 7, currency: 'sar', price: '10', quantity: 1 });
+    await tracker.flush();
+    expect(t.events().map((e) => e.properties)).toEqual([
+      { product_id: '7', currency: 'SAR', price: 10, quantity: 1 },
+    ]);
   });
 });

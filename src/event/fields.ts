@@ -57,7 +57,9 @@ const CATALOG = [
   'Web Vital Measured',
 ];
 /** The pattern of the string kinds `c`, `h` and `m` (metric names). */
-const PATTERN: Record<string, RegExp> = {
+const PATTERN = {
+  // No prototype: a page's `Object.prototype.s = …` is not a pattern.
+  __proto__: null,
   c: /^[A-Z]{3}$/,
   h: /^[0-9a-f]{64}$/,
   m: /^(LCP|INP|CLS|FCP|TTFB)$/,
@@ -107,7 +109,7 @@ export function kind(k: string, event: string): string | undefined {
 export function valid(t: string, v: unknown): boolean {
   const n = typeof v === 'number' && isFinite(v);
   const text = (x: unknown) => typeof x === 'string';
-  const re = PATTERN[t];
+  const re = (PATTERN as unknown as Record<string, RegExp | undefined>)[t];
   return re
     ? text(v) && re.test(v as string)
     : t === 'i'

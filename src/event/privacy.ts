@@ -43,14 +43,20 @@ export function hasPii(e: TrackerEvent): boolean {
 /**
  * E.164 (`+` and digits) of a phone number: an international one (`+…`, `00…`) as it is, a local one
  * with the country calling `code` in front (its leading zeros dropped), one that already starts with
- * that code and 8 or more digits after it (`966501234567`) as it is; else undefined.
+ * a three-digit code and has 8 or 9 digits after it (`966501234567`) as it is; else undefined.
  */
 export function e164(raw: string, code?: string): string | undefined {
   let d = raw.replace(/\D/g, '');
   const c = code && code.replace(/\D/g, '');
   if (/^\s*(\+|00)/.test(raw)) d = d.replace(/^00/, '');
   else if (!c) return undefined;
-  else if (d.indexOf(c) || d.length < c.length + 8) d = c + d.replace(/^0+/, '');
+  else {
+    // Already with the code, written without + or 00 (`966501234567`, or `9660501234567` with the
+    // trunk 0): a three-digit code followed by 8 or 9 digits, the national lengths of the Gulf
+    // codes. Else a local number: the code in front, its leading zeros dropped.
+    const rest = d.indexOf(c) ? '' : d.slice(c.length).replace(/^0+/, '');
+    d = c + (c.length > 2 && /^\d{8,9}$/.test(rest) ? rest : d.replace(/^0+/, ''));
+  }
   return /^\d{7,15}$/.test(d) ? '+' + d : undefined;
 }
 

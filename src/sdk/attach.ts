@@ -46,6 +46,8 @@ export function attachSdk(
       if (src || name === 'cart::before.add.item') s.source = src;
       // A list card's add button records where the product was listed, just before the add.
       if (name === 'cart::before.add.item') s.adding = listAttribution(h.session);
+      // An add that failed leaves no attribution for a later add (a quantity raised in the cart).
+      if (name === 'cart::item.added.failed') s.adding = undefined;
       onHook(name, args);
       // After Signed Out, which belongs to the session it ends.
       if (name === 'auth::logged.out') h.signedOut();

@@ -77,6 +77,17 @@ describe('attachSdk', () => {
     ]);
   });
 
+  it('an add that failed leaves no list attribution for a later add', () => {
+    const f = fakeSdk(storeConfig());
+    const s = state();
+    const session: Record<string, string> = { 's-viewed-position': '3', 's-viewed-source': 'latest' };
+    attachSdk(f.sdk, s, () => undefined, { ...hooksOf(), session: (k: string) => session[k] ?? null });
+    f.emit('cart::before.add.item', {});
+    expect(s.adding).toEqual({ position: 3, source: 'latest', request_id: undefined });
+    f.emit('cart::item.added.failed', {});
+    expect(s.adding).toBeUndefined();
+  });
+
   it('reports sign-out after Signed Out is normalized (it belongs to the session it ends)', () => {
     const order: string[] = [];
     const f = fakeSdk(storeConfig());

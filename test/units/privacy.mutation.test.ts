@@ -139,6 +139,9 @@ describe('e164', () => {
     ['966501234567', '966', '+966501234567'], // the code already there, without + or 00: not twice
     ['966 50 123 4567', '+966', '+966501234567'],
     ['9665012345', '966', '+9669665012345'], // 7 digits after it: too few to be the code, a local number
+    ['9660501234567', '966', '+966501234567'], // the code, then the trunk 0
+    ['9123456789', '+91', '+919123456789'], // a two-digit code: a local number that starts like it
+    ['9665012345678', '966', undefined], // 10 digits after it: not a Gulf number; as local, too long
     ['96512345678', '965', '+96512345678'], // Kuwait: 8 digits after the code
     ['0966501234567', '966', '+966966501234567'], // a leading zero: local
     ['0501234567', undefined, undefined], // local without a code

@@ -8,7 +8,7 @@ import type { HookState, ListAttribution } from '../normalize/types';
 import { at, currency, get, obj, qty, str } from '../lib/read';
 
 /** `o[fn](...a)`, guarded. */
-function call(o: unknown, fn: string, ...a: unknown[]): unknown {
+export function call(o: unknown, fn: string, ...a: unknown[]): unknown {
   try {
     const f = get(o, fn);
     return typeof f === 'function' ? f.apply(o, a) : undefined;

@@ -50,10 +50,17 @@ function moved(
 
 /**
  * A `cart::item.*` hook `(CartResponse.update, id)`: the line after the action and before it (in the
- * previous `cart::updated`) give the units added (+) or removed (−): `[product, d, cart id]`, `d`
- * undefined when the cart before is unknown.
+ * previous `cart::updated`) give the units added (+) or removed (−). `add`: an add (true), a removal
+ * (false, sent when the product is known), else the change (sent when the cart before is known and
+ * the units differ).
  */
-function change(resp: unknown, lid: string | undefined, pid: string | undefined, s: HookState) {
+function change(
+  resp: unknown,
+  lid: string | undefined,
+  pid: string | undefined,
+  s: HookState,
+  add?: boolean,
+) {
   const c = at(resp, 'data', 'cart');
   pid = strAt(resp, 'data', 'product_id') || pid;
   const now = find(c, lid, pid);
@@ -66,7 +73,7 @@ function change(resp: unknown, lid: string | undefined, pid: string | undefined,
     product_id: pid,
     quantity: d ? qty(Math.abs(d)) : undefined,
   };
-  return [p, d, strAt(c, 'id')] as const;
+  if (add === false ? pid : add || d) return moved(add ?? d! > 0, p, strAt(c, 'id'), s, true);
 }
 
 /** A server event `[item]`. */
@@ -107,17 +114,14 @@ export const cart: HookTable = {
   'Product Added': server(true),
   'Product Removed': server(false),
   'cart::item.added': ([resp, id], s) => {
-    const [p, , c] = change(resp, strAt(resp, 'data', 'item_id'), str(id), s);
-    if (!byComponent(s)) return moved(true, p, c, s, true);
+    if (!byComponent(s)) return change(resp, strAt(resp, 'data', 'item_id'), str(id), s, true);
   },
-  'cart::item.updated': ([resp, id], s) => {
-    const [p, d, c] = change(resp, str(id), undefined, s);
-    if (d) return moved(d > 0, p, c, s, true);
-  },
+  'cart::item.updated': ([resp, id], s) => change(resp, str(id), undefined, s),
   'cart::item.deleted': ([resp, id], s) => {
-    const [p, , c] = change(resp, str(id), undefined, s);
-    if (p.product_id) return moved(false, p, c, s, true);
-    if (DEBUG) s.log('no product id', id);
+    const e = change(resp, str(id), undefined, s, false);
+    // (without one, `change` sends nothing)
+    if (DEBUG && !strAt(resp, 'data', 'product_id')) s.log('no product id', id);
+    return e;
   },
   // Server event on the cart page: `[{cart_id, value, currency, products}]`.
   'Cart Viewed': ([payload], s) => {

@@ -1,5 +1,6 @@
 /** Coupon hooks → Coupon Applied, Coupon Removed, Coupon Denied. */
-import { at, curOf, get, moneyAt, str, strAt } from '../lib/read';
+import { at, curOf, moneyAt, str, strAt } from '../lib/read';
+import { parseJson } from '../lib/json';
 import type { HookState, HookTable } from './types';
 import { ev } from './types';
 
@@ -24,18 +25,11 @@ export const coupon: HookTable = {
   'cart::coupon.deleted': ([resp, id], s) =>
     ev('Coupon Removed', facts(s.prev, id ?? at(resp, 'data', 'cart', 'id'), s)),
   // `(RequestError, cart_id)`: the code is in the request body, the reason in the error response.
-  'cart::coupon.addition.failed': ([err, id]) => {
-    let code: unknown;
-    try {
-      // JSON.parse turns its argument into a string itself.
-      code = get(JSON.parse(at(err, 'config', 'data') as string), 'coupon');
-    } catch {
-      /* not JSON */
-    }
-    return ev('Coupon Denied', {
+  'cart::coupon.addition.failed': ([err, id]) =>
+    ev('Coupon Denied', {
       cart_id: str(id),
-      ...named(str(code)),
+      // (parseJson turns a body that is not a string into one, as JSON.parse does)
+      ...named(strAt(parseJson(at(err, 'config', 'data') as string), 'coupon')),
       reason: strAt(err, 'response', 'data', 'error', 'message') || strAt(err, 'message'),
-    });
-  },
+    }),
 };

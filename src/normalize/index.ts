@@ -14,16 +14,16 @@ import { wishlist } from './wishlist';
  * bus (`Cart Updated`, `Coupon Applied`, `Signed In`…): only the genuinely server-sent ones are in
  * the tables.
  */
-export const hooks: HookTable = Object.assign(
-  Object.create(null),
-  cart,
-  productHooks,
-  wishlist,
-  account,
-  coupon,
-  promotion,
-  order,
-);
+export const hooks: HookTable = {
+  __proto__: null as never, // the prototype, not a hook
+  ...cart,
+  ...productHooks,
+  ...wishlist,
+  ...account,
+  ...coupon,
+  ...promotion,
+  ...order,
+};
 
 /**
  * Normalize one SDK hook; never throws (a malformed payload gives a debug line and no event).

@@ -3,7 +3,7 @@ import type { TwilightSdk } from '../types';
 import type { HookState } from '../normalize/types';
 import type { Log } from '../lib/log';
 import { at, get, obj, str } from '../lib/read';
-import { cfg, listAttribution, readState, storedConsent } from './facts';
+import { call, cfg, listAttribution, readState, storedConsent } from './facts';
 
 export interface AttachHooks {
   log: Log;
@@ -96,19 +96,11 @@ export function attachSdk(
   };
   try {
     if (at(sdk, 'status') === 'ready') onReady();
-    else if (typeof sdk.onReady === 'function') {
-      const p = sdk.onReady(onReady);
-      if (p && typeof (p as Promise<unknown>).then === 'function')
-        (p as Promise<unknown>).then(undefined, () => undefined);
-    }
+    // A rejected promise from onReady is not an unhandled rejection.
+    else if (typeof sdk.onReady === 'function')
+      call(sdk.onReady(onReady), 'then', undefined, () => undefined);
   } catch (e) {
     if (DEBUG) h.log('onReady failed', e);
   }
-  return () => {
-    try {
-      if (ev && typeof ev.offAny === 'function') ev.offAny(listener);
-    } catch {
-      /* ignore */
-    }
-  };
+  return () => void call(ev, 'offAny', listener);
 }

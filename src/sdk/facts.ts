@@ -7,18 +7,8 @@ import type { TwilightSdk } from '../types';
 import type { HookState, ListAttribution } from '../normalize/types';
 import { at, currency, get, obj, qty, str } from '../lib/read';
 
-/** `Salla.config.get(key)`, guarded. */
-export function cfg(sdk: TwilightSdk, key: string): unknown {
-  try {
-    const c = sdk.config;
-    return c && typeof c.get === 'function' ? c.get(key) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** `o[fn](...a)`, guarded. */
-function call(o: unknown, fn: string, ...a: unknown[]): unknown {
+export function call(o: unknown, fn: string, ...a: unknown[]): unknown {
   try {
     const f = get(o, fn);
     return typeof f === 'function' ? f.apply(o, a) : undefined;
@@ -27,19 +17,18 @@ function call(o: unknown, fn: string, ...a: unknown[]): unknown {
   }
 }
 
+/** `Salla.config.get(key)`, guarded. */
+export const cfg = (sdk: TwilightSdk, key: string): unknown => call(get(sdk, 'config'), 'get', key);
+
 /** Refresh what normalizers know (store, currency, page, customer, stored UTM) from the SDK. */
 export function readState(sdk: TwilightSdk, s: HookState): void {
   s.storeId = str(cfg(sdk, 'store.id')) || s.storeId;
   s.storeName = str(cfg(sdk, 'store.name')) || s.storeName;
-  let cur: unknown;
-  try {
-    const c = get(sdk.config, 'currency');
-    cur = typeof c === 'function' ? get(c.call(sdk.config), 'code') : undefined;
-  } catch {
-    /* cur stays undefined */
-  }
   s.currency =
-    currency(cur) || currency(cfg(sdk, 'user.currency_code')) || currency(cfg(sdk, 'currency')) || s.currency;
+    currency(get(call(get(sdk, 'config'), 'currency'), 'code')) ||
+    currency(cfg(sdk, 'user.currency_code')) ||
+    currency(cfg(sdk, 'currency')) ||
+    s.currency;
   const page = cfg(sdk, 'page');
   s.slug = str(get(page, 'slug')) || s.slug;
   s.pageId = str(get(page, 'id')) || s.pageId;
@@ -88,12 +77,7 @@ export function storedConsent(sdk: TwilightSdk): [ConsentState, boolean] | undef
   const features = cfg(sdk, 'store.features');
   if (!Array.isArray(features)) return cfg(sdk, 'store.id') ? ['granted', false] : undefined;
   if (features.indexOf('website-cookies') < 0) return ['granted', false];
-  let v: unknown;
-  try {
-    v = sdk.storage && typeof sdk.storage.get === 'function' ? sdk.storage.get('cookies-consent') : undefined;
-  } catch {
-    /* v stays undefined */
-  }
+  const v = call(get(sdk, 'storage'), 'get', 'cookies-consent');
   return v === 'accepted' ? ['granted', true] : v === 'rejected' ? ['denied', true] : ['pending', false];
 }
 

@@ -79,7 +79,7 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
   function addEndpoint() {
     if (endpoint || !o.endpoint) return;
     endpoint = true;
-    router.add(createEndpoint({ ...env, options: o, kv, queue, reports, json, log }));
+    router.add(createEndpoint({ ...env, ...shared, kv }));
   }
 
   /**
@@ -121,22 +121,14 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
   }
 
   let n = 0;
+  /** What the endpoint and each registered callback get. */
+  const shared = { options: o, queue, reports, json, log, fallbackName: () => 'callback#' + ++n };
   const api = createFacade({
     pipeline,
     router,
     reports,
     log,
-    destination: (destination, opts) =>
-      createCallbackDestination(destination, {
-        name: opts && opts.name,
-        keep: !!opts && opts.pii === 'keep',
-        fallbackName: () => 'callback#' + ++n,
-        queue,
-        timeout: o.callbackTimeout,
-        reports,
-        json,
-        log,
-      }),
+    destination: (destination, opts) => createCallbackDestination(destination, opts, shared),
     consent: (next) => setConsent(next),
     stopped: () => stopped,
     destroy() {

@@ -43,11 +43,15 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
   const consent = createConsent(o.consent, given(high, 'consent') ? EXPLICIT : CONFIGURED);
   /** What normalizers know; the SDK adapter writes its facts. */
   const facts = startFacts(clock.now, log, env.session);
-  const context = createContext({ ...env, version: VERSION, now: clock.now, log });
   const router = createRouter();
   const ledger = createLedger(kv, o.storagePrefix);
+  const queue: QueueSettings = { limits: o, clock, random: env.random, maxItems: 1000 };
+  let n = 0;
+  /** What the units share: the endpoint and each registered callback, the pipeline, the SDK link, the facade. */
+  const shared = { ...env, options: o, kv, queue, reports, json, log, fallbackName: () => 'callback#' + ++n };
+  const context = createContext({ ...shared, version: VERSION, now: clock.now });
   const pipeline = createPipeline({
-    options: o,
+    ...shared,
     consent,
     identity,
     ledger,
@@ -59,14 +63,9 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
       () => callingCode(facts, found),
     ),
     userId: () => facts.userId,
-    clock,
-    uuid: env.uuid,
-    json,
-    log,
     out: router.deliver,
     dropped: (e, reason) => reports.report('dropped', 'tracker', [e], reason),
   });
-  const queue: QueueSettings = { limits: o, clock, random: env.random, maxItems: 1000 };
   const unbind: Array<() => void> = [];
   /** The SDK, once found: its config tells the country of local phone numbers. */
   let found: TwilightSdk | undefined;
@@ -79,7 +78,7 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
   function addEndpoint() {
     if (endpoint || !o.endpoint) return;
     endpoint = true;
-    router.add(createEndpoint({ ...env, ...shared, kv }));
+    router.add(createEndpoint(shared));
   }
 
   /**
@@ -120,14 +119,10 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
     apply(next);
   }
 
-  let n = 0;
-  /** What the endpoint and each registered callback get. */
-  const shared = { options: o, queue, reports, json, log, fallbackName: () => 'callback#' + ++n };
   const api = createFacade({
+    ...shared,
     pipeline,
     router,
-    reports,
-    log,
     destination: (destination, opts) => createCallbackDestination(destination, opts, shared),
     consent: (next) => setConsent(next),
     stopped: () => stopped,
@@ -144,12 +139,11 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
     if (given(high, 'endpoint')) addEndpoint();
     unbind.push(
       connectSdk({
+        ...shared,
         env,
         facts,
         context,
         pipeline,
-        options: o,
-        log,
         found: (sdk) => void (found = sdk),
         settle,
         consent: setConsent,

@@ -126,7 +126,7 @@ export function createEndpoint(d: EndpointDeps): Destination {
     }
     claim();
     const cut = store.save(all, final);
-    if (cut && final) reports.report('evicted', 'endpoint', all.slice(0, cut), 'evicted');
+    if (cut && final) reports.report('dropped', 'endpoint', all.slice(0, cut), 'evicted');
     else if (DEBUG && cut) log(cut + ' events kept in memory only (storage full)');
   }
 

@@ -5,9 +5,9 @@ import type { Log } from '../lib/log';
 import type { QueueReport } from './queue';
 
 export interface Reports {
-  /** Report an outcome; `evicted` is a drop for lack of room (counted apart). */
+  /** Report an outcome; a drop for reason `evicted` (for lack of room) is counted apart too. */
   report(
-    kind: ReportKind | 'evicted',
+    kind: ReportKind,
     destination: string,
     events: TrackerEvent[],
     reason?: string,
@@ -28,10 +28,7 @@ export function createReports(log: Log, debug: boolean): Reports {
   const reports = createEmitter<Record<ReportKind, DeliveryReport>>();
   const counts = { delivered: 0, dropped: 0, retried: 0, evicted: 0 };
   const report: Reports['report'] = (kind, destination, events, reason, attempt, delay) => {
-    if (kind === 'evicted') {
-      counts.evicted += events.length;
-      kind = 'dropped';
-    }
+    if (reason === 'evicted') counts.evicted += events.length;
     counts[kind === 'retry' ? 'retried' : kind] += events.length;
     if (debug)
       if (DEBUG)
@@ -41,7 +38,7 @@ export function createReports(log: Log, debug: boolean): Reports {
   return {
     report,
     reporter: (name) => (kind, events, reason, attempt, delay) =>
-      report(reason === 'evicted' ? 'evicted' : kind, name, events, reason, attempt, delay),
+      report(kind, name, events, reason, attempt, delay),
     on: (kind, handler) =>
       typeof handler === 'function' && ['delivered', 'dropped', 'retry'].indexOf(kind) >= 0
         ? reports.on(kind, handler)

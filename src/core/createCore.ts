@@ -38,6 +38,7 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
   const kv = safeKV(env.kv);
   const json = createJsonCache() as (e: TrackerEvent, again?: boolean) => string;
   const reports = createReports(log, o.debug);
+  const dropped = reports.reporter('tracker');
   const identity = createIdentity(kv, clock, o.storagePrefix, env.uuid);
   // The consent option is explicit when given in code, data-* or init; a snippet's default when not.
   const consent = createConsent(o.consent, given(high, 'consent') ? EXPLICIT : CONFIGURED);
@@ -64,7 +65,7 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
     ),
     userId: () => facts.userId,
     out: router.deliver,
-    dropped: (e, reason) => reports.report('dropped', 'tracker', [e], reason),
+    dropped: (e, reason) => dropped('dropped', [e], reason),
   });
   const unbind: Array<() => void> = [];
   /** The SDK, once found: its config tells the country of local phone numbers. */

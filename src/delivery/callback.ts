@@ -55,10 +55,11 @@ export function createCallbackDestination(
     };
   }
   const name = (opts && opts.name) || own || o.fallbackName();
+  const report = o.reports.reporter(name);
   const q = createQueue<TrackerEvent>({
     ...o.queue,
     timeout: o.options.callbackTimeout,
-    report: o.reports.reporter(name),
+    report,
     send: (events) =>
       new Promise((r) => r(call(JSON.parse('[' + events.map((e) => o.json(e)).join() + ']')))).then(
         () => ({ status: 200 }),
@@ -76,7 +77,7 @@ export function createCallbackDestination(
     queued: () => q.items().length,
     map: q.map,
     drop(reason) {
-      if (q.items().length) o.reports.report('dropped', name, q.take(), reason);
+      if (q.items().length) report('dropped', q.take(), reason);
     },
     // Callbacks live and die with the page: their queues are flushed (not beaconed) on hide.
     hidden: () => void q.flush(),

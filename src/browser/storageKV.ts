@@ -7,27 +7,22 @@ import { memoryKV, safeKV, type KV } from '../lib/kv';
  */
 export function storageKV(): KV {
   let kv: KV | undefined;
-  const open = (): KV => {
+  // Made safe around the first touch too: a get that throws later reads null, a set is false.
+  return safeKV(() => {
     if (!kv)
       try {
         const s = window.localStorage;
         // Reading a key throws where storage is blocked: fall back to memory then.
         s.getItem('tt');
-        kv = safeKV({
+        kv = {
           get: (k) => s.getItem(k),
           set: (k, v) => (s.setItem(k, v), true),
           del: (k) => s.removeItem(k),
           keys: () => Object.keys(s),
-        });
+        };
       } catch {
         kv = memoryKV();
       }
     return kv;
-  };
-  return {
-    get: (k) => open().get(k),
-    set: (k, v) => open().set(k, v),
-    del: (k) => open().del(k),
-    keys: () => open().keys(),
-  };
+  });
 }

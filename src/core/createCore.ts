@@ -38,6 +38,7 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
   const kv = safeKV(env.kv);
   const json = createJsonCache() as (e: TrackerEvent, again?: boolean) => string;
   const reports = createReports(log, o.debug);
+  const dropped = reports.reporter('tracker');
   const identity = createIdentity(kv, clock, o.storagePrefix, env.uuid);
   // The consent option is explicit when given in code, data-* or init. A snippet's baked-in one (and
   // later the app setting) is the merchant's default: it waits until the page tells what it knows (the
@@ -48,11 +49,15 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
   let fallback = explicit ? undefined : o.consent;
   /** What normalizers know; the SDK adapter writes its facts. */
   const facts = startFacts(clock.now, log, env.session);
-  const context = createContext({ ...env, version: VERSION, now: clock.now, log });
   const router = createRouter();
   const ledger = createLedger(kv, o.storagePrefix);
+  const queue: QueueSettings = { limits: o, clock, random: env.random, maxItems: 1000 };
+  let n = 0;
+  /** What the units share: the endpoint and each registered callback, the pipeline, the SDK link, the facade. */
+  const shared = { ...env, options: o, kv, queue, reports, json, log, fallbackName: () => 'callback#' + ++n };
+  const context = createContext({ ...shared, version: VERSION, now: clock.now });
   const pipeline = createPipeline({
-    options: o,
+    ...shared,
     consent,
     identity,
     ledger,
@@ -64,14 +69,9 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
       () => callingCode(facts, found),
     ),
     userId: () => facts.userId,
-    clock,
-    uuid: env.uuid,
-    json,
-    log,
     out: router.deliver,
-    dropped: (e, reason) => reports.report('dropped', 'tracker', [e], reason),
+    dropped: (e, reason) => dropped('dropped', [e], reason),
   });
-  const queue: QueueSettings = { limits: o, clock, random: env.random, maxItems: 1000 };
   const unbind: Array<() => void> = [];
   /** The SDK, once found: its config tells the country of local phone numbers. */
   let found: TwilightSdk | undefined;
@@ -84,7 +84,7 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
   function addEndpoint() {
     if (endpoint || !o.endpoint) return;
     endpoint = true;
-    router.add(createEndpoint({ ...env, options: o, kv, queue, reports, json, log }));
+    router.add(createEndpoint(shared));
   }
 
   /**
@@ -127,23 +127,11 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
     apply(next);
   }
 
-  let n = 0;
   const api = createFacade({
+    ...shared,
     pipeline,
     router,
-    reports,
-    log,
-    destination: (destination, opts) =>
-      createCallbackDestination(destination, {
-        name: opts && opts.name,
-        keep: !!opts && opts.pii === 'keep',
-        fallbackName: () => 'callback#' + ++n,
-        queue,
-        timeout: o.callbackTimeout,
-        reports,
-        json,
-        log,
-      }),
+    destination: (destination, opts) => createCallbackDestination(destination, opts, shared),
     consent: (next) => setConsent(next),
     stopped: () => stopped,
     destroy() {
@@ -159,12 +147,11 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
     if (given(high, 'endpoint')) addEndpoint();
     unbind.push(
       connectSdk({
+        ...shared,
         env,
         facts,
         context,
         pipeline,
-        options: o,
-        log,
         found: (sdk) => void (found = sdk),
         settle,
         consent: setConsent,

@@ -1,5 +1,5 @@
 import type { TrackerEvent } from '../schema';
-import type { Destination as Callback, SallaDestination } from '../types';
+import type { Destination as Callback, RegisterOptions, SallaDestination } from '../types';
 import type { Log } from '../lib/log';
 import { createQueue, type QueueDeps } from './queue';
 import type { Reports } from './reports';
@@ -8,15 +8,12 @@ import type { Destination } from './router';
 /** What every queue of the tracker shares: clock, jitter source, batching. */
 export type QueueSettings = Pick<QueueDeps<TrackerEvent>, 'clock' | 'random' | 'limits' | 'maxItems'>;
 
-export interface CallbackOptions {
-  /** The name for reports (else the object's `name`, else `callback#N`). */
-  name?: string;
-  /** Gets identity fields in clear. */
-  keep?: boolean;
+export interface CallbackDeps {
+  /** The name when neither the register options nor the object give one (`callback#N`). */
   fallbackName: () => string;
   queue: QueueSettings;
-  /** A send that has not settled after this many ms counts as failed. */
-  timeout: number;
+  /** A send that has not settled after `callbackTimeout` ms (read at register) counts as failed. */
+  options: { callbackTimeout: number };
   reports: Reports;
   /** An event's JSON (written once, shared with the endpoint). */
   json(e: TrackerEvent): string;
@@ -29,8 +26,14 @@ export interface CallbackOptions {
  * also times out a hang). Objects get one `track`/`page` call per event; on a retry, events they
  * already accepted are skipped. Each send gets private copies of the events, so that a callback
  * that changes them cannot change another destination's. Undefined for a callback of no known shape.
+ * `opts` (the register options): the name for reports (else the object's `name`, else `callback#N`),
+ * and `pii: 'keep'` for identity fields in clear.
  */
-export function createCallbackDestination(cb: Callback, o: CallbackOptions): Destination | undefined {
+export function createCallbackDestination(
+  cb: Callback,
+  opts: RegisterOptions | undefined,
+  o: CallbackDeps,
+): Destination | undefined {
   let call = cb as (events: TrackerEvent[]) => unknown;
   let own: string | undefined;
   if (typeof cb != 'function') {
@@ -51,11 +54,12 @@ export function createCallbackDestination(cb: Callback, o: CallbackOptions): Des
         }
     };
   }
-  const name = o.name || own || o.fallbackName();
+  const name = (opts && opts.name) || own || o.fallbackName();
+  const report = o.reports.reporter(name);
   const q = createQueue<TrackerEvent>({
     ...o.queue,
-    timeout: o.timeout,
-    report: o.reports.reporter(name),
+    timeout: o.options.callbackTimeout,
+    report,
     send: (events) =>
       new Promise((r) => r(call(JSON.parse('[' + events.map((e) => o.json(e)).join() + ']')))).then(
         () => ({ status: 200 }),
@@ -67,13 +71,13 @@ export function createCallbackDestination(cb: Callback, o: CallbackOptions): Des
   });
   return {
     name,
-    keep: o.keep,
+    keep: !!opts && opts.pii === 'keep',
     add: q.add,
     flush: q.flush,
     queued: () => q.items().length,
     map: q.map,
     drop(reason) {
-      if (q.items().length) o.reports.report('dropped', name, q.take(), reason);
+      if (q.items().length) report('dropped', q.take(), reason);
     },
     // Callbacks live and die with the page: their queues are flushed (not beaconed) on hide.
     hidden: () => void q.flush(),

@@ -73,11 +73,12 @@ export function createEndpoint(d: EndpointDeps): Destination {
   let stopped = false;
   /** Consent is granted: the queue may be stored. */
   let stores = false;
+  const report = reports.reporter('endpoint');
   const body = (parts: string[]) => batchBody(parts, isoTime(clock.now()), o.writeKey);
   const q = createQueue<TrackerEvent>({
     ...settings,
     timeout: 30000,
-    report: reports.reporter('endpoint'),
+    report,
     maxBytes: MAX_BATCH_BYTES,
     bytes: (e) => utf8Length(json(e)) + 1,
     // Several batches at once, as far as the keepalive budget lets them go (it is the limit).
@@ -121,12 +122,12 @@ export function createEndpoint(d: EndpointDeps): Destination {
     if (gone) return;
     const all = items || q.items();
     if (!stores) {
-      if (final && all.length) reports.report('dropped', 'endpoint', all, 'not stored without consent');
+      if (final && all.length) report('dropped', all, 'not stored without consent');
       return;
     }
     claim();
     const cut = store.save(all, final);
-    if (cut && final) reports.report('evicted', 'endpoint', all.slice(0, cut), 'evicted');
+    if (cut && final) report('dropped', all.slice(0, cut), 'evicted');
     else if (DEBUG && cut) log(cut + ' events kept in memory only (storage full)');
   }
 
@@ -137,7 +138,7 @@ export function createEndpoint(d: EndpointDeps): Destination {
     for (const c of planBeacons(items, json, transport.room(), head, CHUNK)) {
       if (!transport.unload(url(), body(c.parts))) break;
       for (const e of c.events) sent.add(e);
-      reports.report('delivered', 'endpoint', c.events, 'beacon');
+      report('delivered', c.events, 'beacon');
     }
     return items.filter((e) => !sent.has(e));
   }
@@ -174,7 +175,7 @@ export function createEndpoint(d: EndpointDeps): Destination {
       save();
     },
     drop(reason) {
-      if (q.items().length) reports.report('dropped', 'endpoint', q.take(), reason);
+      if (q.items().length) report('dropped', q.take(), reason);
       save();
     },
     consent(state) {

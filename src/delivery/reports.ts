@@ -5,16 +5,10 @@ import type { Log } from '../lib/log';
 import type { QueueReport } from './queue';
 
 export interface Reports {
-  /** Report an outcome; `evicted` is a drop for lack of room (counted apart). */
-  report(
-    kind: ReportKind | 'evicted',
-    destination: string,
-    events: TrackerEvent[],
-    reason?: string,
-    attempt?: number,
-    delay?: number,
-  ): void;
-  /** The queue reporter of destination `name`. */
+  /**
+   * The reporter of outcomes at `name` (a destination, or `tracker`); a drop for reason `evicted`
+   * (for lack of room) is counted apart too.
+   */
   reporter(
     name: string,
   ): (kind: QueueReport, events: TrackerEvent[], r?: string, a?: number, d?: number) => void;
@@ -27,21 +21,15 @@ export interface Reports {
 export function createReports(log: Log, debug: boolean): Reports {
   const reports = createEmitter<Record<ReportKind, DeliveryReport>>();
   const counts = { delivered: 0, dropped: 0, retried: 0, evicted: 0 };
-  const report: Reports['report'] = (kind, destination, events, reason, attempt, delay) => {
-    if (kind === 'evicted') {
-      counts.evicted += events.length;
-      kind = 'dropped';
-    }
-    counts[kind === 'retry' ? 'retried' : kind] += events.length;
-    if (debug)
-      if (DEBUG)
-        log(kind + ' ' + events.length + ' → ' + destination + (reason ? ' (' + reason + ')' : ''), counts);
-    reports.emit(kind, { destination, events, reason, attempt, delay });
-  };
   return {
-    report,
-    reporter: (name) => (kind, events, reason, attempt, delay) =>
-      report(reason === 'evicted' ? 'evicted' : kind, name, events, reason, attempt, delay),
+    reporter: (destination) => (kind, events, reason, attempt, delay) => {
+      if (reason === 'evicted') counts.evicted += events.length;
+      counts[kind === 'retry' ? 'retried' : kind] += events.length;
+      if (debug)
+        if (DEBUG)
+          log(kind + ' ' + events.length + ' → ' + destination + (reason ? ' (' + reason + ')' : ''), counts);
+      reports.emit(kind, { destination, events, reason, attempt, delay });
+    },
     on: (kind, handler) =>
       typeof handler === 'function' && ['delivered', 'dropped', 'retry'].indexOf(kind) >= 0
         ? reports.on(kind, handler)

@@ -18,13 +18,16 @@ export function memoryKV(): KV {
   };
 }
 
-/** `kv` made safe: a get that throws reads null, a set that throws is false (a full quota), del/keys never throw. */
-export function safeKV(kv: KV): KV {
+/**
+ * `kv` (or the one `kv()` gives at each call) made safe: a get that throws reads null, a set that
+ * throws is false (a full quota), del/keys never throw.
+ */
+export function safeKV(kv: KV | (() => KV)): KV {
   /** `kv[k]`, called as a method, answering `d` when it throws (none for `del`). */
   const t = <K extends keyof KV>(k: K, d?: ReturnType<KV[K]>) =>
     ((...a: never[]) => {
       try {
-        return (kv[k] as (...a: never[]) => unknown)(...a);
+        return ((typeof kv == 'function' ? kv() : kv)[k] as (...a: never[]) => unknown)(...a);
       } catch {
         return d;
       }

@@ -37,11 +37,13 @@ const FEATURES = {
     'src/normalize/index.ts': 'export const hooks = {}; export const normalize = () => [];',
   },
   'SDK adapter (attach, facts)': {
-    'src/sdk/attach.ts': 'export const attachSdk = () => () => undefined;',
+    // The stub still hands the hooks somewhere, so the catalog is not dropped with the adapter.
+    'src/sdk/attach.ts':
+      'export const attachSdk = (sdk, s, onHook) => ((globalThis.__hook = onHook), () => undefined);',
     'src/sdk/facts.ts': `export const cfg = () => undefined; export const readState = () => undefined;
       export const storedConsent = () => undefined; export const appSettings = () => ({});
       export const listAttribution = () => undefined; export const callingCode = () => undefined;
-      export const startFacts = (now, log) => ({ recent: new Map(), now, log });`,
+      export const startFacts = (now, log) => ({ recent: new Map(), now, log }); export const call = () => undefined;`,
   },
   'repair of track() properties (fields)': {
     'src/event/fields.ts': 'export const REQUIRED = {}; export const complete = () => true;',

@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCore } from '../src/core/createCore';
-import { MAX_STORED } from '../src/delivery/endpoint';
+import { MAX_STORED } from '../src/delivery/tabStore';
 import type { Queue } from '../src/delivery/queue';
 import { memoryKV } from '../src/lib/kv';
 import { MAX_EVENT_BYTES, sanitize } from '../src/event/bounds';

@@ -2,7 +2,7 @@ import type { PageProperties, WebVitalMeasured } from '../schema';
 import type { TwilightSdk } from '../types';
 import type { Clock } from '../lib/clock';
 import type { KV } from '../lib/kv';
-import type { Transport } from '../delivery/endpoint';
+import type { Transport } from '../delivery/transport';
 import type { Locks } from '../delivery/tabStore';
 
 /** Everything the tracker needs from the browser (the ports), injected so the core runs under vitest. */

@@ -3,41 +3,20 @@ import { isoTime } from '../event/build';
 import type { KV } from '../lib/kv';
 import { stringify, utf8Length } from '../lib/json';
 import type { Log } from '../lib/log';
-import { planBeacons } from './beacon';
+import { sendBeacons } from './beacon';
 import type { QueueSettings } from './callback';
-import { createQueue, type Flight } from './queue';
+import { createQueue } from './queue';
 import type { Reports } from './reports';
-import type { SendResult } from './retryPolicy';
 import type { Destination } from './router';
-import { createTabStore, type Locks } from './tabStore';
+import { createTabStore, MAX_STORED, type Locks } from './tabStore';
+import type { Transport } from './transport';
 import { batchBody } from './wire';
 
-/** A beacon carries at most this many bytes of events (one larger event goes alone). */
-const CHUNK = 16384;
 /**
  * A batch carries at most this many bytes of events, so that it can go with keepalive (the page's
  * budget is 64 KiB) while another is in flight, and every engine takes it (Segment: 500 KB).
  */
 export const MAX_BATCH_BYTES = 30000;
-/**
- * JSON characters the stored queue of a page may take: a save rewrites it whole, and writing more
- * than this takes a slow phone over the 50 ms of a long task. What does not fit stays in memory and
- * is stored by a later save; the last save, on pagehide, may take twice as much.
- */
-export const MAX_STORED = 256 * 1024;
-
-/** How the endpoint reaches the network (the browser's transport, or a test double). */
-export interface Transport {
-  /**
-   * POST a batch's `text/plain` body while the page lives; never rejects. Sets `flight.kept` when the
-   * batch is with the browser in a way that outlives the page (keepalive within the budget, a beacon).
-   */
-  post(url: string, body: string, flight: Flight<unknown>): Promise<SendResult>;
-  /** At unload: hand a body to the browser so that it outlives the page, within the budget; false when it cannot. */
-  unload(url: string, body: string): boolean;
-  /** Bytes that can still be handed over to outlive the page (the keepalive budget left). */
-  room(): number;
-}
 
 export interface EndpointDeps extends Transport {
   /** The endpoint URL, the write key (read at each send) and the storage key prefix. */
@@ -132,16 +111,10 @@ export function createEndpoint(d: EndpointDeps): Destination {
   }
 
   /** Beacon what fits the shared budget, high-value events first, in chunks; returns the rest, in order. */
-  function beacon(items: TrackerEvent[]): TrackerEvent[] {
-    const head = 60 + utf8Length(stringify(o.writeKey || '') as string); // the body around the events
-    const sent = new Set<TrackerEvent>();
-    for (const c of planBeacons(items, json, transport.room(), head, CHUNK)) {
-      if (!transport.unload(url(), body(c.parts))) break;
-      for (const e of c.events) sent.add(e);
-      report('delivered', c.events, 'beacon');
-    }
-    return items.filter((e) => !sent.has(e));
-  }
+  const beacon = (items: TrackerEvent[]) =>
+    sendBeacons(items, json, transport, url(), body, stringify(o.writeKey || '') as string, (events) =>
+      report('delivered', events, 'beacon'),
+    );
 
   /**
    * After pagehide the page may still report (web-vitals' final CLS and INP come on the

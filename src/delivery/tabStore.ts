@@ -2,6 +2,13 @@ import { parseJson, stringify } from '../lib/json';
 import type { KV } from '../lib/kv';
 
 /** The subset of the Web Locks API the store uses (injected; absent in old browsers). */
+/**
+ * JSON characters the stored queue of a page may take: a save rewrites it whole, and writing more
+ * than this takes a slow phone over the 50 ms of a long task. What does not fit stays in memory and
+ * is stored by a later save; the last save, on pagehide, may take twice as much.
+ */
+export const MAX_STORED = 256 * 1024;
+
 export interface Locks {
   request(
     name: string,

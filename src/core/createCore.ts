@@ -3,15 +3,14 @@
  * destinations, settles the configuration, fans out the page lifecycle, and puts the public facade
  * (where nothing throws) on top.
  */
-import type { ConsentState, TrackerEvent } from '../schema';
+import type { TrackerEvent } from '../schema';
 import type { Tracker, TwilightSdk } from '../types';
 import { VERSION } from '../version';
-import { anonymize } from '../event/privacy';
 import { createJsonCache } from '../lib/json';
 import { safeKV } from '../lib/kv';
 import { createLog } from '../lib/log';
 import { callingCode, startFacts } from '../sdk/facts';
-import { CONFIGURED, createConsent, INFERRED } from '../pipeline/consent';
+import { createConsent } from '../pipeline/consent';
 import { createContext } from '../pipeline/context';
 import { createIdentity } from '../pipeline/identity';
 import { createLedger } from '../pipeline/ledger';
@@ -23,6 +22,7 @@ import { createReports } from '../delivery/reports';
 import { createRouter } from '../delivery/router';
 import type { Env } from './env';
 import { connectSdk } from './connectSdk';
+import { createConsentControl } from './consentControl';
 import { createFacade } from './facade';
 import { APP_SETTINGS, given, layersOf, parseOptions } from './options';
 
@@ -40,17 +40,15 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
   const reports = createReports(log, o.debug);
   const dropped = reports.reporter('tracker');
   const identity = createIdentity(kv, clock, o.storagePrefix, env.uuid);
-  // The consent option is explicit when given in code, data-* or init. A snippet's baked-in one (and
-  // later the app setting) is the merchant's default: it waits until the page tells what it knows (the
-  // cookie bar's recorded choice, or that there is none, or no SDK), and decides only where that is
-  // weaker. Until then the state is pending: nothing stored is read, written or deleted.
+  // The consent option is explicit when given in code, data-* or init; a snippet's, the merchant's default.
   const explicit = given(high, 'consent');
   const consent = createConsent(explicit ? o.consent : undefined);
-  let fallback = explicit ? undefined : o.consent;
   /** What normalizers know; the SDK adapter writes its facts. */
   const facts = startFacts(clock.now, log, env.session);
   const router = createRouter();
   const ledger = createLedger(kv, o.storagePrefix);
+  const fallback = explicit ? undefined : o.consent;
+  const control = createConsentControl({ consent, identity, ledger, router, options: o, log, fallback });
   const queue: QueueSettings = { limits: o, clock, random: env.random, maxItems: 1000 };
   let n = 0;
   /** What the units share: the endpoint and each registered callback, the pipeline, the SDK link, the facade. */
@@ -100,7 +98,7 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
       const mine = APP_SETTINGS.filter((k) => given([app], k) && !given(high, k));
       for (const k of mine) (o as unknown as Record<string, unknown>)[k] = fromApp[k];
       // The merchant's default: the shopper's own choice (stored or made on this page) stays.
-      if (mine.indexOf('consent') >= 0 && o.consent) setConsent((fallback = o.consent), CONFIGURED);
+      if (mine.indexOf('consent') >= 0 && o.consent) control.configure(o.consent);
     }
     addEndpoint();
     if (vitals || !o.webVitals || !env.vitals) return;
@@ -108,31 +106,12 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
     env.vitals((m) => api.track('Web Vital Measured', m), o.vitalsUrl);
   }
 
-  /** The consent reaches the units that keep ids, and the destinations through the router. */
-  function apply(state: ConsentState) {
-    if (state === 'granted') ledger.persist();
-    if (state === 'denied') {
-      identity.purge();
-      ledger.purge();
-    }
-    // Queued events were identified under the old state: when denied, made anonymous (or dropped).
-    const anon = (e: TrackerEvent) => anonymize(e, identity.pageId(), 'denied');
-    router.consent(state, anon, o.deniedMode === 'none');
-  }
-  function setConsent(next: ConsentState, rank?: number) {
-    // The page tells nothing stronger than a guess: the merchant's default decides.
-    if (rank === INFERRED && fallback) [next, rank] = [fallback, CONFIGURED];
-    if (!consent.set(next, rank)) return;
-    if (DEBUG) log('consent → ' + next);
-    apply(next);
-  }
-
   const api = createFacade({
     ...shared,
     pipeline,
     router,
     destination: (destination, opts) => createCallbackDestination(destination, opts, shared),
-    consent: (next) => setConsent(next),
+    consent: (next) => control.set(next),
     stopped: () => stopped,
     destroy() {
       if (stopped) return;
@@ -143,7 +122,7 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
   });
   // Half a tracker is never left behind: if wiring throws, what was attached is detached again.
   try {
-    apply(consent.state());
+    control.apply();
     if (given(high, 'endpoint')) addEndpoint();
     unbind.push(
       connectSdk({
@@ -154,7 +133,7 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
         pipeline,
         found: (sdk) => void (found = sdk),
         settle,
-        consent: setConsent,
+        consent: control.set,
         signedOut: identity.resetSession,
         stopped: () => stopped,
       }),

@@ -1,0 +1,63 @@
+import type { ConsentState, TrackerEvent } from '../schema';
+import { anonymize } from '../event/privacy';
+import type { Log } from '../lib/log';
+import { CONFIGURED, INFERRED, type Consent } from '../pipeline/consent';
+import type { Identity } from '../pipeline/identity';
+import type { Ledger } from '../pipeline/ledger';
+import type { Router } from '../delivery/router';
+
+export interface ConsentControl {
+  /** A consent signal of strength `rank` (src/pipeline/consent.ts; default explicit). */
+  set(next: ConsentState, rank?: number): void;
+  /** The merchant's default (the store's app setting): it decides where the page tells nothing stronger. */
+  configure(state: ConsentState): void;
+  /** Apply the current state to the units (at start). */
+  apply(): void;
+}
+
+export interface ConsentControlDeps {
+  consent: Consent;
+  identity: Identity;
+  ledger: Ledger;
+  router: Router;
+  /** Read when consent is denied (the store's settings may change it). */
+  options: { deniedMode: 'anonymous' | 'none' };
+  log: Log;
+  /**
+   * A snippet's baked-in consent, the merchant's default: it waits until the page tells what it knows
+   * (the cookie bar's recorded choice, that there is none, or no SDK) and decides only where that is a
+   * guess. Until then the state is pending: nothing stored is read, written or deleted.
+   */
+  fallback?: ConsentState;
+}
+
+/**
+ * What a consent change does: the units that keep ids (identity, the order ledger) store or forget,
+ * and the destinations, through the router, store, strip or drop what they hold.
+ */
+export function createConsentControl(d: ConsentControlDeps): ConsentControl {
+  const { consent, identity, ledger, router } = d;
+  let fallback = d.fallback;
+  function apply(state: ConsentState) {
+    if (state === 'granted') ledger.persist();
+    if (state === 'denied') {
+      identity.purge();
+      ledger.purge();
+    }
+    // Queued events were identified under the old state: when denied, made anonymous (or dropped).
+    const anon = (e: TrackerEvent) => anonymize(e, identity.pageId(), 'denied');
+    router.consent(state, anon, d.options.deniedMode === 'none');
+  }
+  function set(next: ConsentState, rank?: number) {
+    // The page tells nothing stronger than a guess: the merchant's default decides.
+    if (rank === INFERRED && fallback) [next, rank] = [fallback, CONFIGURED];
+    if (!consent.set(next, rank)) return;
+    if (DEBUG) d.log('consent → ' + next);
+    apply(next);
+  }
+  return {
+    set,
+    configure: (state) => set((fallback = state), CONFIGURED),
+    apply: () => apply(consent.state()),
+  };
+}

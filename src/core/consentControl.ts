@@ -12,7 +12,7 @@ export interface ConsentControl {
   /** The merchant's default (the store's app setting): it decides where the page tells nothing stronger. */
   configure(state: ConsentState): void;
   /** Apply the current state to the units (at start). */
-  apply(): void;
+  begin(): void;
 }
 
 export interface ConsentControlDeps {
@@ -58,6 +58,6 @@ export function createConsentControl(d: ConsentControlDeps): ConsentControl {
   return {
     set,
     configure: (state) => set((fallback = state), CONFIGURED),
-    apply: () => apply(consent.state()),
+    begin: () => apply(consent.state()),
   };
 }

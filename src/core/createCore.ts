@@ -122,7 +122,7 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
   });
   // Half a tracker is never left behind: if wiring throws, what was attached is detached again.
   try {
-    control.apply();
+    control.begin();
     if (given(high, 'endpoint')) addEndpoint();
     unbind.push(
       connectSdk({

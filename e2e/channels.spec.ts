@@ -9,7 +9,6 @@
  *
  * Pages load with `wv=0` (no Web Vitals: they arrive at times the test does not control).
  */
-import fs from 'node:fs';
 import type { Page } from '@playwright/test';
 import type { TrackerEvent } from '../src/schema';
 import {
@@ -21,12 +20,8 @@ import {
   type Collector,
   type CollectorRequest,
 } from './fixtures';
+import { ISO, cartTotalsAfterAdd, product101x2, standardVisit } from './expected';
 
-const { version } = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-  version: string;
-};
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 /** How the collector's request log names the library's own validator. */
 const VALIDATOR = 'dist/index.mjs';
 
@@ -144,67 +139,9 @@ test('1. the generated App Snippet, no attributes: the app settings endpoint and
   const report = await collector.waitForCount(key, 3);
   await expect.poll(() => sent.length).toBeGreaterThanOrEqual(2);
 
-  const pageProps = {
-    url: `${server.origin}/?${q}`,
-    path: '/',
-    search: `?${q}`,
-    title: 'Home · Twilight Demo Store',
-    slug: 'index',
-  };
-  const common = {
-    context: {
-      library: { name: 'twilight-tracker', version },
-      page: pageProps,
-      locale: nav.lang,
-      userAgent: nav.ua,
-      store: { id: '1001', currency: 'SAR' },
-      session_id: expect.stringMatching(UUID),
-      consent: { categoryPreferences: { analytics: true } },
-      consent_state: 'granted',
-    },
-    anonymousId: expect.stringMatching(UUID),
-    messageId: expect.stringMatching(UUID),
-    timestamp: expect.stringMatching(ISO),
-  };
-  const product = {
-    product_id: '101',
-    sku: 'COF-ETH-250',
-    name: 'Ethiopian Yirgacheffe Beans',
-    price: 68,
-    quantity: 2,
-    currency: 'SAR',
-    url: `${server.origin}/p/101`,
-    image_url: `${server.origin}/assets/img/amber.svg`,
-  };
-  const pageEvent = { type: 'page', name: 'index', properties: pageProps, ...common };
-  const productAdded = {
-    type: 'track',
-    event: 'Product Added',
-    properties: {
-      cart_id: cartId,
-      cart_item_id: expect.stringMatching(/^\d+$/),
-      ...product,
-      category: 'Coffee',
-      brand: 'Najd Roasters',
-    },
-    ...common,
-  };
-  const cartUpdated = {
-    type: 'track',
-    event: 'Cart Updated',
-    properties: {
-      cart_id: cartId,
-      value: 151,
-      revenue: 136,
-      tax: 17.74,
-      discount: 0,
-      shipping: 15,
-      currency: 'SAR',
-      quantity: 2,
-      products: [{ cart_item_id: expect.stringMatching(/^\d+$/), ...product }],
-    },
-    ...common,
-  };
+  // The page event, then Product Added of 2 × product 101 and the Cart Updated of the same action
+  // (the cart after the add: 2 × 68 SAR, 15 SAR shipping, 15% VAT included; e2e/expected.ts).
+  const { pageEvent, productAdded, cartUpdated } = standardVisit(server.origin, q, nav, cartId);
 
   // Every batch the page sent went to the app setting's endpoint, with the app setting's write key.
   const endpoint = `${server.collectorOrigin}/collect`;
@@ -277,6 +214,7 @@ test('2. the SDK from the components module build after the tracker: the same ev
   ).toBe(true);
 
   const facts = (r: { events: CollectedLine[] }) => r.events.map((l) => keyFacts(l.event));
+  // The standard add's key facts (e2e/expected.ts): 2 × product 101, and the cart after it.
   const expected = [
     {
       label: 'page:index',
@@ -286,29 +224,13 @@ test('2. the SDK from the components module build after the tracker: the same ev
     },
     {
       label: 'Product Added',
-      properties: {
-        product_id: '101',
-        sku: 'COF-ETH-250',
-        name: 'Ethiopian Yirgacheffe Beans',
-        price: 68,
-        quantity: 2,
-        currency: 'SAR',
-      },
+      properties: product101x2(),
       store: { id: '1001', currency: 'SAR' },
       page: { slug: 'index', path: '/' },
     },
     {
       label: 'Cart Updated',
-      properties: {
-        quantity: 2,
-        currency: 'SAR',
-        value: 151,
-        revenue: 136,
-        tax: 17.74,
-        shipping: 15,
-        discount: 0,
-        products: [{ product_id: '101', price: 68, quantity: 2 }],
-      },
+      properties: { ...cartTotalsAfterAdd(), products: [{ product_id: '101', price: 68, quantity: 2 }] },
       store: { id: '1001', currency: 'SAR' },
       page: { slug: 'index', path: '/' },
     },
@@ -485,7 +407,8 @@ function queueBeforeSnippet() {
 
 /**
  * The App Snippet on `/?…&channel=snippet&<variant>`, where it runs before the SDK exists: the event
- * queued before it, the page event and a real add to cart all reach the app settings' endpoint.
+ * queued before it (`queueBeforeSnippet`, added to the page's init scripts here), the page event and a
+ * real add to cart all reach the app settings' endpoint.
  */
 async function snippetBeforeSdk(
   { page, collector, collectorOrigin }: { page: Page; collector: Collector; collectorOrigin: string },
@@ -493,6 +416,7 @@ async function snippetBeforeSdk(
   variant: string,
   premise?: () => Promise<void>,
 ) {
+  await page.addInitScript(queueBeforeSnippet);
   await page.context().clearCookies();
   const sent = recordBatches(page);
   await page.goto(`/?wk=${key}&wv=0&fi=100&channel=snippet&${variant}`);
@@ -527,7 +451,6 @@ test('5. loading order: the snippet before window.salla exists, and no SDK on th
 }) => {
   // (a) ?sdk=module: the module script that defines the SDK runs after every classic script, the
   // snippet included (and before the page's load event).
-  await page.addInitScript(queueBeforeSnippet);
   await snippetBeforeSdk({ page, collector, collectorOrigin: server.collectorOrigin }, wk(), 'sdk=module');
 
   // (b) No SDK at all: /lab/tracker (tracker.js, no attributes), configured by an `init` queued before load.
@@ -570,7 +493,6 @@ test('5. loading order: the SDK more than a second after the load event still co
 }) => {
   // This was a defect: the no-SDK settle a second after load was final, so the SDK's app settings
   // (the snippet's endpoint and write key) were ignored and nothing was sent. Now they still apply.
-  await page.addInitScript(queueBeforeSnippet);
   // boot.js loads the SDK 4 s after it ran: the page's load event comes first, by far.
   await snippetBeforeSdk(
     { page, collector, collectorOrigin: server.collectorOrigin },

@@ -7,16 +7,10 @@
  * Pages load with `wv=0` (no Web Vitals: they arrive at times the test does not control) and
  * `fi=100` (flush 100 ms after the first queued event).
  */
-import fs from 'node:fs';
 import type { Request } from '@playwright/test';
 import type { TrackerEvent } from '../src/schema';
 import { test, expect, label, storefrontReady } from './fixtures';
-
-const { version } = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-  version: string;
-};
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+import { ISO, standardVisit, version } from './expected';
 
 interface Body {
   batch: TrackerEvent[];
@@ -103,78 +97,9 @@ test('script tags: the exact batches at the endpoint and at callbacks, text/plai
   // The collector runs in this process: it can count a POST before Playwright's `request` event for it arrives.
   await expect.poll(() => posts.length).toBeGreaterThanOrEqual(2);
 
-  const pageProps = {
-    url: `${server.origin}/?${q}`,
-    path: '/',
-    search: `?${q}`,
-    title: 'Home · Twilight Demo Store',
-    slug: 'index',
-  };
-  const context = {
-    library: { name: 'twilight-tracker', version },
-    page: pageProps,
-    locale: nav.lang,
-    userAgent: nav.ua,
-    store: { id: '1001', currency: 'SAR' },
-    session_id: expect.stringMatching(UUID),
-    consent: { categoryPreferences: { analytics: true } },
-    consent_state: 'granted',
-  };
-  const common = {
-    context,
-    anonymousId: expect.stringMatching(UUID),
-    messageId: expect.stringMatching(UUID),
-    timestamp: expect.stringMatching(ISO),
-  };
-  const pageEvent = { type: 'page', name: 'index', properties: pageProps, ...common };
-  const productAdded = {
-    type: 'track',
-    event: 'Product Added',
-    properties: {
-      cart_id: cartId,
-      cart_item_id: expect.stringMatching(/^\d+$/),
-      product_id: '101',
-      sku: 'COF-ETH-250',
-      category: 'Coffee',
-      name: 'Ethiopian Yirgacheffe Beans',
-      brand: 'Najd Roasters',
-      price: 68,
-      quantity: 2,
-      currency: 'SAR',
-      url: `${server.origin}/p/101`,
-      image_url: `${server.origin}/assets/img/amber.svg`,
-    },
-    ...common,
-  };
-  // The same action's cart::updated hook: the cart after the add (2 × 68 SAR, 15 SAR shipping, 15% VAT included).
-  const cartUpdated = {
-    type: 'track',
-    event: 'Cart Updated',
-    properties: {
-      cart_id: cartId,
-      value: 151,
-      revenue: 136,
-      tax: 17.74,
-      discount: 0,
-      shipping: 15,
-      currency: 'SAR',
-      quantity: 2,
-      products: [
-        {
-          cart_item_id: productAdded.properties.cart_item_id,
-          product_id: '101',
-          sku: 'COF-ETH-250',
-          name: 'Ethiopian Yirgacheffe Beans',
-          price: 68,
-          quantity: 2,
-          currency: 'SAR',
-          url: `${server.origin}/p/101`,
-          image_url: `${server.origin}/assets/img/amber.svg`,
-        },
-      ],
-    },
-    ...common,
-  };
+  // The page event, then Product Added of 2 × product 101 and the Cart Updated of the same action
+  // (the cart after the add: 2 × 68 SAR, 15 SAR shipping, 15% VAT included; e2e/expected.ts).
+  const { pageEvent, productAdded, cartUpdated } = standardVisit(server.origin, q, nav, cartId);
 
   // The endpoint: two POSTs, each exactly one batch body.
   expect(posts.map((p) => p.body)).toEqual([

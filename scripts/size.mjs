@@ -56,9 +56,12 @@ const FEATURES = {
   },
   'persistence and tabs (tab store)': {
     'src/delivery/tabStore.ts':
-      'export const createTabStore = () => ({ save: () => 0, claim() {}, release() {}, purge() {} });',
+      'export const MAX_STORED = 262144; export const createTabStore = () => ({ save: () => 0, claim() {}, release() {}, purge() {} });',
   },
-  'unload beacons (planning)': { 'src/delivery/beacon.ts': 'export const planBeacons = () => [];' },
+  'unload beacons (planning)': {
+    'src/delivery/beacon.ts':
+      'export const planBeacons = () => []; export const sendBeacons = (items) => items;',
+  },
   'transport fallbacks (beacon, fetchLater, XHR) and budget': {
     'src/browser/transport.ts': `export const post = (url, body) => fetch(url, { method: 'POST', body, keepalive: true })
         .then((r) => ({ status: r.status }), () => ({ status: 0 }));

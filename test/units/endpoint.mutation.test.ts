@@ -1,0 +1,671 @@
+// The endpoint destination (src/delivery/endpoint.ts) unit by unit, with fake deps and fake timers:
+// batches, the stored queue (consent, the 1 s debounce, the 3 s re-claim), hide and pagehide, late
+// beacons, the bfcache, stop. Written to kill its mutants (`npm run mutation`, docs/mutation.md);
+// test/delivery/core.test.ts has the same paths through createCore.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { realClock } from '../../src/browser/clock';
+import { createEndpoint, type EndpointDeps } from '../../src/delivery/endpoint';
+import type { Flight } from '../../src/delivery/queue';
+import type { Reports } from '../../src/delivery/reports';
+import type { SendResult } from '../../src/delivery/retryPolicy';
+import type { Locks } from '../../src/delivery/tabStore';
+import { memoryKV, type KV } from '../../src/lib/kv';
+import type { TrackerEvent } from '../../src/schema';
+import { fakeLocks } from '../delivery/fakeLocks';
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  vi.setSystemTime(0);
+});
+afterEach(() => vi.useRealTimers());
+
+const tick = (ms = 0) => vi.advanceTimersByTimeAsync(ms);
+const SENT_AT = '1970-01-01T00:00:00.000Z';
+const KEY = 'tt:q:T1';
+
+/** A track event `id` (its JSON: `JSON.stringify`), padded so that its JSON has `size` characters. */
+function ev(id: string, size?: number): TrackerEvent {
+  const e = { type: 'track', event: 'E', messageId: id, properties: {}, p: '' };
+  if (size) e.p = 'x'.repeat(size - JSON.stringify(e).length);
+  return e as unknown as TrackerEvent;
+}
+const ids = (events: unknown[]) => events.map((e) => (e as TrackerEvent).messageId);
+
+interface Body {
+  batch: TrackerEvent[];
+  sentAt: string;
+  writeKey?: string;
+}
+
+/**
+ * An endpoint with recorded POSTs (each waits for `answer`), beacons, reports, storage writes and
+ * debug lines; idle and online are called by the test. `net` changes what the browser does:
+ * `keep` (a POST outlives the page), `beaconOk`, `room`.
+ */
+function setup(
+  o: { kv?: KV; locks?: Locks; writeKey?: string; batchSize?: number; flushInterval?: number } = {},
+) {
+  const mem = o.kv || memoryKV();
+  /** Writes and deletions (null) of existing keys: [time, key, value]. */
+  const writes: Array<[number, string, unknown]> = [];
+  const kv: KV = {
+    ...mem,
+    set: (k, v) => {
+      const ok = mem.set(k, v);
+      if (ok) writes.push([Date.now(), k, JSON.parse(v)]);
+      return ok;
+    },
+    del: (k) => {
+      if (mem.get(k) !== null) writes.push([Date.now(), k, null]);
+      mem.del(k);
+    },
+  };
+  const net = { keep: true, beaconOk: true, room: 65536 };
+  const posts: Array<{ url: string; body: Body; flight: Flight<unknown>; answer: (r: SendResult) => void }> =
+    [];
+  const beacons: Array<{ url: string; body: Body }> = [];
+  const reports: Array<[string, string, string[], string?]> = [];
+  const rep = {
+    reporter: (name: string) => (kind: string, events: TrackerEvent[], reason?: string) =>
+      void reports.push([name, kind, ids(events), reason]),
+  } as unknown as Reports;
+  let idle: () => void = () => undefined;
+  let online: () => void = () => undefined;
+  const unbind = vi.fn();
+  const log = vi.fn();
+  const options = {
+    endpoint: '/collect',
+    writeKey: 'writeKey' in o ? o.writeKey : 'wk',
+    storagePrefix: 'tt',
+  };
+  const deps: EndpointDeps = {
+    options,
+    post: vi.fn(
+      (url: string, body: string, flight: Flight<unknown>) =>
+        new Promise<SendResult>((answer) => {
+          flight.kept = net.keep;
+          posts.push({ url, body: JSON.parse(body) as Body, flight, answer });
+        }),
+    ),
+    unload: vi.fn((url: string, body: string) => {
+      if (net.beaconOk) beacons.push({ url, body: JSON.parse(body) as Body });
+      return net.beaconOk;
+    }),
+    room: () => net.room,
+    online(cb) {
+      online = cb;
+      return unbind;
+    },
+    idle(cb) {
+      idle = cb;
+    },
+    kv,
+    locks: o.locks,
+    uuid: () => 'T1',
+    queue: {
+      clock: realClock,
+      random: () => 0.5,
+      limits: { batchSize: o.batchSize || 10, flushInterval: o.flushInterval || 60000 },
+      maxItems: 100,
+    },
+    reports: rep,
+    json: (e) => JSON.stringify(e),
+    log,
+  };
+  const d = createEndpoint(deps);
+  const answer = async (i: number, r: SendResult | number) => {
+    posts[i]?.answer(typeof r === 'number' ? { status: r } : r);
+    await tick();
+  };
+  const stored = () => JSON.parse(mem.get(KEY) as string) as unknown;
+  return {
+    d,
+    mem,
+    writes,
+    net,
+    posts,
+    beacons,
+    reports,
+    log,
+    unbind,
+    options,
+    deps,
+    answer,
+    stored,
+    idle: () => idle(),
+    goOnline: () => online(),
+    batches: () => posts.map((p) => ids(p.body.batch)),
+    unloads: () => (deps.unload as ReturnType<typeof vi.fn>).mock.calls.length,
+  };
+}
+
+/** Another page's queue, closed at its pagehide (adopted by any page that claims). */
+const orphan = (kv: KV, tab: string, events: unknown[]) =>
+  kv.set('tt:q:' + tab, JSON.stringify({ t: 0, c: 1, e: events }));
+
+describe('createEndpoint: batches', () => {
+  it('posts to the URL read at send time a body with sentAt and the write key, and logs the answer', async () => {
+    const t = setup();
+    expect(t.d.name).toBe('endpoint');
+    t.options.endpoint = '/late';
+    t.d.add(ev('m1'));
+    t.d.add(ev('m2'));
+    expect(t.d.queued()).toBe(2);
+    void t.d.flush();
+    expect(t.posts.map((p) => [p.url, p.body])).toEqual([
+      ['/late', { batch: [ev('m1'), ev('m2')], sentAt: SENT_AT, writeKey: 'wk' }],
+    ]);
+    await t.answer(0, 200);
+    expect(t.reports).toEqual([['endpoint', 'delivered', ['m1', 'm2'], undefined]]);
+    expect(t.d.queued()).toBe(0);
+    t.d.add(ev('m3'));
+    void t.d.flush();
+    await t.answer(1, { status: 200, via: 'keepalive' });
+    expect(t.log.mock.calls).toEqual([
+      ['POST 2 events: 200 via fetch'],
+      ['POST 1 events: 200 via keepalive'],
+    ]);
+  });
+
+  it('without a write key, the body has none', () => {
+    const t = setup({ writeKey: undefined });
+    t.d.add(ev('m1'));
+    void t.d.flush();
+    expect(t.posts.map((p) => p.body)).toEqual([{ batch: [ev('m1')], sentAt: SENT_AT }]);
+  });
+
+  it('cuts batches at 30,000 bytes of events, each counting its JSON and a comma', () => {
+    const a = setup();
+    a.d.add(ev('a', 14999));
+    a.d.add(ev('b', 14999));
+    void a.d.flush();
+    expect(a.batches()).toEqual([['a', 'b']]);
+    const b = setup();
+    b.d.add(ev('a', 15000));
+    b.d.add(ev('b', 15000));
+    void b.d.flush();
+    expect(b.batches()).toEqual([['a'], ['b']]);
+  });
+
+  it('has up to four batches in flight at once', async () => {
+    const t = setup({ batchSize: 1 });
+    for (let i = 1; i <= 5; i++) t.d.add(ev('m' + i));
+    await tick();
+    expect(t.batches()).toEqual([['m1'], ['m2'], ['m3'], ['m4']]);
+    await t.answer(0, 200);
+    expect(t.batches()).toEqual([['m1'], ['m2'], ['m3'], ['m4'], ['m5']]);
+  });
+
+  it('retries a batch unanswered after 30 s (timeout)', async () => {
+    const t = setup();
+    t.d.add(ev('m1'));
+    void t.d.flush();
+    await tick(29999);
+    expect(t.reports).toEqual([]);
+    await tick(1);
+    expect(t.reports).toEqual([['endpoint', 'retry', ['m1'], 'timeout']]);
+  });
+
+  it('flushes when the browser is back online', () => {
+    const t = setup();
+    t.d.add(ev('m1'));
+    expect(t.posts).toEqual([]);
+    t.goOnline();
+    expect(t.batches()).toEqual([['m1']]);
+  });
+});
+
+describe('createEndpoint: the stored queue', () => {
+  it('with consent, stores the queue 1 s after a change, at most once a second', async () => {
+    const t = setup();
+    t.d.consent?.('granted');
+    expect(t.writes).toEqual([]);
+    await tick(100);
+    t.d.add(ev('m1'));
+    await tick(999);
+    expect(t.writes).toEqual([]);
+    await tick(1);
+    expect(t.writes).toEqual([[1100, KEY, { t: 1100, e: [ev('m1')] }]]);
+    await tick(100);
+    t.d.add(ev('m2'));
+    await tick(300);
+    t.d.add(ev('m3'));
+    await tick(1000);
+    expect(t.writes.slice(1)).toEqual([[2200, KEY, { t: 2200, e: [ev('m1'), ev('m2'), ev('m3')] }]]);
+  });
+
+  it('a save before the debounce cancels it; the next change starts another', async () => {
+    const t = setup();
+    t.d.consent?.('granted');
+    t.d.add(ev('m1'));
+    await tick(500);
+    t.d.add(ev('m2'));
+    await tick(100);
+    t.d.map((e) => e);
+    await tick(1400);
+    expect(t.writes).toEqual([[600, KEY, { t: 600, e: [ev('m1'), ev('m2')] }]]);
+    t.d.add(ev('m3'));
+    await tick(999);
+    expect(t.writes.length).toBe(1);
+    await tick(1);
+    expect(t.writes.slice(1)).toEqual([[3000, KEY, { t: 3000, e: [ev('m1'), ev('m2'), ev('m3')] }]]);
+  });
+
+  it('without consent, stores nothing and reports nothing while the page lives', async () => {
+    const t = setup();
+    t.d.add(ev('m1'));
+    await tick(5000);
+    t.d.map((e) => e);
+    t.d.hidden(false);
+    t.d.consent?.('pending');
+    expect(t.mem.keys()).toEqual([]);
+    expect(t.reports).toEqual([['endpoint', 'delivered', ['m1'], 'beacon']]);
+  });
+
+  it('without consent, at pagehide what no beacon carries is dropped: not stored without consent', () => {
+    const t = setup();
+    t.net.beaconOk = false;
+    t.d.add(ev('m1'));
+    t.d.add(ev('m2'));
+    t.d.hidden(true);
+    expect(t.reports).toEqual([['endpoint', 'dropped', ['m1', 'm2'], 'not stored without consent']]);
+    expect(t.mem.keys()).toEqual([]);
+    expect(t.d.queued()).toBe(0);
+  });
+
+  it('without consent, a pagehide with nothing left reports nothing', () => {
+    const t = setup();
+    t.d.add(ev('m1'));
+    t.d.hidden(true);
+    expect(t.reports).toEqual([['endpoint', 'delivered', ['m1'], 'beacon']]);
+  });
+
+  it('with consent, at pagehide what no beacon carries is stored closed and the lock released', async () => {
+    const locks = fakeLocks();
+    const t = setup({ locks: locks.tab().locks });
+    t.d.consent?.('granted');
+    await tick();
+    expect(locks.held()).toEqual(['tt:' + KEY]);
+    t.net.beaconOk = false;
+    t.d.add(ev('m1'));
+    t.d.add(ev('m2'));
+    t.d.hidden(true);
+    await tick();
+    expect(t.stored()).toEqual({ t: 0, c: 1, e: [ev('m1'), ev('m2')] });
+    expect(t.reports).toEqual([]);
+    expect(locks.held()).toEqual([]);
+    expect(t.d.queued()).toBe(0);
+  });
+
+  it('the last save reports what the quota left out as evicted; an earlier one keeps it in memory', () => {
+    const mem = memoryKV();
+    // Two events fit the quota, three do not.
+    const kv: KV = {
+      ...mem,
+      set: (k, v) => (JSON.parse(v) as { e: unknown[] }).e.length <= 2 && mem.set(k, v),
+    };
+    const t = setup({ kv });
+    t.d.consent?.('granted');
+    t.net.beaconOk = false;
+    for (const id of ['m1', 'm2', 'm3']) t.d.add(ev(id));
+    t.d.map((e) => e);
+    expect(t.reports).toEqual([]);
+    expect(t.log.mock.calls).toEqual([['1 events kept in memory only (storage full)']]);
+    expect(t.stored()).toEqual({ t: 0, e: [ev('m2'), ev('m3')] });
+    expect(t.d.queued()).toBe(3);
+    t.d.hidden(true);
+    expect(t.reports).toEqual([['endpoint', 'dropped', ['m1'], 'evicted']]);
+    expect(t.stored()).toEqual({ t: 0, c: 1, e: [ev('m2'), ev('m3')] });
+  });
+
+  it('after pagehide, the stored queue is not written again', async () => {
+    const t = setup();
+    t.d.consent?.('granted');
+    t.net.beaconOk = false;
+    t.d.add(ev('m1'));
+    t.d.hidden(true);
+    const n = t.writes.length;
+    t.d.add(ev('m2'));
+    t.d.map((e) => e);
+    t.d.drop('gone');
+    await tick(5000);
+    expect(t.writes.length).toBe(n);
+    expect(t.stored()).toEqual({ t: 0, c: 1, e: [ev('m1')] });
+    expect(t.reports).toEqual([['endpoint', 'dropped', ['m2'], 'gone']]);
+  });
+});
+
+describe('createEndpoint: hidden', () => {
+  it('hidden(false) beacons what is queued, not the batches in flight, and stores the queue at once', async () => {
+    const t = setup({ batchSize: 2 });
+    t.d.consent?.('granted');
+    t.net.keep = false;
+    t.d.add(ev('m1'));
+    t.d.add(ev('m2'));
+    await tick();
+    t.d.add(ev('m3'));
+    t.d.hidden(false);
+    expect(t.batches()).toEqual([['m1', 'm2']]);
+    expect(t.beacons).toEqual([
+      { url: '/collect', body: { batch: [ev('m3')], sentAt: SENT_AT, writeKey: 'wk' } },
+    ]);
+    expect(t.reports).toEqual([['endpoint', 'delivered', ['m3'], 'beacon']]);
+    expect(t.d.queued()).toBe(2);
+    expect(t.writes).toEqual([[0, KEY, { t: 0, e: [ev('m1'), ev('m2')] }]]);
+  });
+
+  it('hidden(false) keeps in the queue what the beacon refuses', async () => {
+    const t = setup();
+    t.net.beaconOk = false;
+    t.d.add(ev('m1'));
+    t.d.hidden(false);
+    expect(t.unloads()).toBe(1);
+    expect(t.d.queued()).toBe(1);
+    expect(t.reports).toEqual([]);
+    t.d.add(ev('m2'));
+    await tick(60000);
+    expect(t.batches()).toEqual([['m1', 'm2']]);
+  });
+
+  it('hidden(false) with a failing endpoint beacons nothing and stores the queue at once', async () => {
+    const t = setup();
+    t.d.consent?.('granted');
+    t.d.add(ev('m1'));
+    void t.d.flush();
+    await t.answer(0, 500);
+    expect(t.reports).toEqual([['endpoint', 'retry', ['m1'], 'status 500']]);
+    await tick(10);
+    const n = t.writes.length;
+    t.d.hidden(false);
+    expect(t.unloads()).toBe(0);
+    expect(t.writes.slice(n)).toEqual([[10, KEY, { t: 10, e: [ev('m1')] }]]);
+    expect(t.d.queued()).toBe(1);
+  });
+
+  it('hidden(false) with a failing endpoint and no consent beacons nothing either', async () => {
+    const t = setup();
+    t.d.add(ev('m1'));
+    void t.d.flush();
+    await t.answer(0, 500);
+    t.d.hidden(false);
+    expect(t.unloads()).toBe(0);
+    expect(t.d.queued()).toBe(1);
+    expect(t.mem.keys()).toEqual([]);
+  });
+
+  it('pagehide: batches in flight that outlive the page are left to the browser, the others beaconed', async () => {
+    const t = setup({ batchSize: 2 });
+    t.d.add(ev('m1'));
+    t.d.add(ev('m2'));
+    await tick();
+    t.net.keep = false;
+    t.d.add(ev('m3'));
+    t.d.add(ev('m4'));
+    await tick();
+    t.d.add(ev('m5'));
+    t.d.hidden(true);
+    expect(t.beacons.map((b) => ids(b.body.batch))).toEqual([['m3', 'm4', 'm5']]);
+    await t.answer(1, 200);
+    await t.answer(0, 200);
+    expect(t.reports).toEqual([
+      ['endpoint', 'delivered', ['m3', 'm4', 'm5'], 'beacon'],
+      ['endpoint', 'delivered', ['m1', 'm2'], undefined],
+    ]);
+  });
+
+  /** Two batches of one event: m1 failed (waits for a retry), m2 in flight (kept). */
+  async function failing(t: ReturnType<typeof setup>) {
+    t.d.add(ev('m1'));
+    t.d.add(ev('m2'));
+    await tick();
+    await t.answer(0, 500);
+    expect(t.batches()).toEqual([['m1'], ['m2']]);
+  }
+
+  it('pagehide, failing endpoint, consent: no beacon, every event (in flight too) stored', async () => {
+    const t = setup({ batchSize: 1 });
+    t.d.consent?.('granted');
+    await failing(t);
+    t.d.hidden(true);
+    expect(t.unloads()).toBe(0);
+    expect(t.stored()).toEqual({ t: 0, c: 1, e: [ev('m2'), ev('m1')] });
+    await t.answer(1, 200);
+    expect(t.reports).toEqual([['endpoint', 'retry', ['m1'], 'status 500']]);
+  });
+
+  it('pagehide, failing endpoint, no consent: beacons everything, then late events wait in memory', async () => {
+    const t = setup({ batchSize: 1 });
+    await failing(t);
+    t.d.hidden(true);
+    expect(t.beacons.map((b) => ids(b.body.batch))).toEqual([['m2', 'm1']]);
+    expect(t.reports.slice(1)).toEqual([['endpoint', 'delivered', ['m2', 'm1'], 'beacon']]);
+    t.d.add(ev('m3'));
+    expect(t.unloads()).toBe(1);
+    expect(t.d.queued()).toBe(1);
+  });
+
+  it('after pagehide, an event added is beaconed at once', async () => {
+    const t = setup();
+    t.d.hidden(true);
+    t.d.add(ev('m1'));
+    expect(t.beacons).toEqual([
+      { url: '/collect', body: { batch: [ev('m1')], sentAt: SENT_AT, writeKey: 'wk' } },
+    ]);
+    expect(t.reports).toEqual([['endpoint', 'delivered', ['m1'], 'beacon']]);
+    expect(t.d.queued()).toBe(0);
+    await tick(60000);
+    expect(t.posts).toEqual([]);
+  });
+
+  it('acts once: hidden after pagehide beacons nothing more', () => {
+    const t = setup();
+    t.net.beaconOk = false;
+    t.d.add(ev('m1'));
+    t.d.hidden(true);
+    t.d.add(ev('m2'));
+    expect(t.unloads()).toBe(2);
+    expect(t.d.queued()).toBe(1);
+    t.d.hidden(false);
+    t.d.hidden(true);
+    expect(t.unloads()).toBe(2);
+    expect(t.d.queued()).toBe(1);
+  });
+
+  it("a beacon body counts 60 bytes and the write key's JSON besides its events (and a comma each)", () => {
+    for (const [writeKey, head] of [
+      ['wk', 64],
+      [undefined, 62],
+    ] as const) {
+      for (const [extra, beaconed] of [
+        [0, 1],
+        [-1, 0],
+      ] as const) {
+        const t = setup({ writeKey });
+        t.net.room = head + 101 + extra;
+        t.d.add(ev('m1', 100));
+        t.d.hidden(false);
+        expect([writeKey, extra, t.beacons.length]).toEqual([writeKey, extra, beaconed]);
+      }
+    }
+  });
+});
+
+describe('createEndpoint: back from the bfcache', () => {
+  it('shown(false) changes nothing: the page is still gone', () => {
+    const t = setup();
+    t.d.hidden(true);
+    t.d.shown(false);
+    t.d.add(ev('m1'));
+    expect(t.beacons.length).toBe(1);
+  });
+
+  it('without consent, shown(true) makes the page live again, without taking a lock', async () => {
+    const locks = fakeLocks();
+    const t = setup({ locks: locks.tab().locks });
+    t.d.hidden(true);
+    t.d.shown(true);
+    t.d.add(ev('m1'));
+    await tick();
+    expect(t.beacons).toEqual([]);
+    expect(t.d.queued()).toBe(1);
+    expect(locks.held()).toEqual([]);
+    expect(t.mem.keys()).toEqual([]);
+  });
+
+  it('with consent, shown(true) takes the lock again, then puts back the stored events not in flight', async () => {
+    const locks = fakeLocks();
+    const t = setup({ locks: locks.tab().locks, batchSize: 1 });
+    t.d.consent?.('granted');
+    t.d.add(ev('m1'));
+    await tick();
+    t.net.beaconOk = false;
+    t.d.hidden(true);
+    await tick();
+    expect(locks.held()).toEqual([]);
+    expect(t.d.queued()).toBe(1);
+    // m1 is in flight (kept); the stored queue has it too.
+    t.mem.set(KEY, JSON.stringify({ t: 0, c: 1, e: [ev('m1'), ev('m2')] }));
+    t.d.shown(true);
+    await tick();
+    expect(locks.held()).toEqual(['tt:' + KEY]);
+    expect(t.d.queued()).toBe(2);
+    // Live again: no beacon for a new event.
+    t.d.add(ev('m3'));
+    expect(t.unloads()).toBe(0);
+    await tick();
+    expect(t.batches()).toEqual([['m1'], ['m2'], ['m3']]);
+  });
+});
+
+describe('createEndpoint: consent', () => {
+  it('granting adopts the queues of pages gone and stores at once; granting again does nothing', async () => {
+    const t = setup();
+    orphan(t.mem, 'old', [null, { messageId: 5 }, ev('o1')]);
+    await tick(100);
+    t.d.consent?.('granted');
+    expect(t.mem.keys()).toEqual([KEY]);
+    expect(t.d.queued()).toBe(1);
+    expect(t.log.mock.calls).toEqual([['adopted 1 unsent events']]);
+    expect(t.writes).toEqual([
+      [100, 'tt:q:old', null],
+      [100, KEY, { t: 100, e: [ev('o1')] }],
+    ]);
+    await tick(400);
+    t.d.consent?.('granted');
+    await tick(2000);
+    expect(t.writes.length).toBe(2);
+  });
+
+  it('claims once: when idle after a grant, or not at all without consent', async () => {
+    const t = setup();
+    orphan(t.mem, 'a', [ev('a1')]);
+    t.idle();
+    expect(t.mem.keys()).toEqual(['tt:q:a']);
+    t.d.consent?.('granted');
+    expect(t.d.queued()).toBe(1);
+    orphan(t.mem, 'b', [ev('b1')]);
+    t.idle();
+    expect(t.mem.keys().sort()).toEqual([KEY, 'tt:q:b']);
+    expect(t.d.queued()).toBe(1);
+  });
+
+  it('looks again 3 s after start: adopts a queue released meanwhile', async () => {
+    const t = setup();
+    t.d.consent?.('granted');
+    await tick(1000);
+    orphan(t.mem, 'b', [ev('b1')]);
+    await tick(1999);
+    expect(t.d.queued()).toBe(0);
+    await tick(1);
+    expect(t.d.queued()).toBe(1);
+    expect(t.mem.keys()).toEqual([]);
+  });
+
+  it('does not look again at 3 s without consent, after pagehide, or after stop', async () => {
+    const none = setup();
+    orphan(none.mem, 'b', [ev('b1')]);
+    const gone = setup();
+    gone.d.consent?.('granted');
+    gone.d.hidden(true);
+    orphan(gone.mem, 'b', [ev('b1')]);
+    const stopped = setup();
+    stopped.d.consent?.('granted');
+    stopped.d.stop();
+    orphan(stopped.mem, 'b', [ev('b1')]);
+    await tick(5000);
+    for (const t of [none, gone, stopped]) expect(t.mem.get('tt:q:b')).not.toBeNull();
+  });
+
+  it('a stopped endpoint adopts nothing when consent comes', () => {
+    const t = setup();
+    t.d.stop();
+    orphan(t.mem, 'b', [ev('b1')]);
+    t.d.consent?.('granted');
+    expect(t.d.queued()).toBe(0);
+    expect(t.mem.get('tt:q:b')).not.toBeNull();
+  });
+
+  it("denied deletes every stored queue of the store, this page's and others'; pending stores no more", () => {
+    const t = setup();
+    t.d.consent?.('granted');
+    t.d.add(ev('m1'));
+    t.d.map((e) => e);
+    orphan(t.mem, 'b', [ev('b1')]);
+    t.mem.set('tt:aid', 'a');
+    t.d.consent?.('pending');
+    expect(t.mem.keys().sort()).toEqual(['tt:aid', KEY, 'tt:q:b']);
+    const n = t.writes.length;
+    t.d.map((e) => e);
+    expect(t.writes.length).toBe(n);
+    t.d.consent?.('denied');
+    expect(t.mem.keys()).toEqual(['tt:aid']);
+  });
+});
+
+describe('createEndpoint: drop, map, stop', () => {
+  it('drop reports what is queued with the reason and stores the empty queue at once; nothing queued, no report', async () => {
+    const t = setup();
+    t.d.consent?.('granted');
+    t.d.add(ev('m1'));
+    await tick(1010);
+    t.d.drop('consent denied');
+    expect(t.reports).toEqual([['endpoint', 'dropped', ['m1'], 'consent denied']]);
+    expect(t.writes).toEqual([
+      [1000, KEY, { t: 1000, e: [ev('m1')] }],
+      [1010, KEY, null],
+    ]);
+    t.d.drop('again');
+    expect(t.reports.length).toBe(1);
+    expect(t.d.queued()).toBe(0);
+  });
+
+  it('map changes every queued event and stores the result at once', async () => {
+    const t = setup();
+    t.d.consent?.('granted');
+    t.d.add(ev('m1'));
+    t.d.map((e) => ({ ...e, messageId: e.messageId + 'x' }));
+    expect(t.writes).toEqual([[0, KEY, { t: 0, e: [ev('m1x')] }]]);
+    void t.d.flush();
+    expect(t.batches()).toEqual([['m1x']]);
+  });
+
+  it('stop stores the queue, releases the lock, unbinds, clears every timer; a second stop does nothing', async () => {
+    const locks = fakeLocks();
+    const t = setup({ locks: locks.tab().locks });
+    t.d.consent?.('granted');
+    t.d.add(ev('m1'));
+    await tick(10);
+    expect(vi.getTimerCount()).toBe(3); // the save, the flush interval, the re-claim
+    t.d.stop();
+    expect(vi.getTimerCount()).toBe(0);
+    expect(t.writes).toEqual([[10, KEY, { t: 10, e: [ev('m1')] }]]);
+    await tick();
+    expect(locks.held()).toEqual([]);
+    expect(t.unbind).toHaveBeenCalledTimes(1);
+    t.d.stop();
+    expect(t.unbind).toHaveBeenCalledTimes(1);
+    expect(t.writes.length).toBe(1);
+    await tick(60000);
+    expect(t.posts).toEqual([]);
+  });
+});

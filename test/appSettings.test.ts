@@ -17,6 +17,20 @@ const APP = {
   tracker_batch_size: 2,
 };
 
+/**
+ * The page loaded without an SDK (`none`: a second after load), then the SDK appeared (a slow
+ * loader): returns what makes it arrive.
+ */
+function sdkAfterNone(t: ReturnType<typeof fakeEnv>): (sdk: TwilightSdk) => void {
+  let arrive: (sdk: TwilightSdk) => void = () => undefined;
+  t.env.waitSdk = (found, none) => {
+    none();
+    arrive = found;
+    return () => undefined;
+  };
+  return (sdk) => arrive(sdk);
+}
+
 describe('the store app settings (the App Snippet channel)', () => {
   it('configure the endpoint, write key and batching when the SDK is ready', async () => {
     const s = withApp(APP);
@@ -48,14 +62,8 @@ describe('the store app settings (the App Snippet channel)', () => {
 
   it('an SDK that comes after the no-SDK decision (a second after load) still brings its settings', async () => {
     const s = withApp(APP);
-    let arrive: (sdk: TwilightSdk) => void = () => undefined;
     const t = fakeEnv();
-    // The page loaded without an SDK (`none`), then the SDK appeared (a slow loader).
-    t.env.waitSdk = (found, none) => {
-      none();
-      arrive = found;
-      return () => undefined;
-    };
+    const arrive = sdkAfterNone(t);
     const tracker = createCore([{ webVitals: false, autoPage: false }], t.env);
     tracker.track('Before The SDK');
     await tracker.flush();
@@ -71,13 +79,8 @@ describe('the store app settings (the App Snippet channel)', () => {
 
   it('a baked-in default endpoint is used without an SDK, and replaced by the app setting when it comes', async () => {
     const s = withApp(APP);
-    let arrive: (sdk: TwilightSdk) => void = () => undefined;
     const t = fakeEnv();
-    t.env.waitSdk = (found, none) => {
-      none();
-      arrive = found;
-      return () => undefined;
-    };
+    const arrive = sdkAfterNone(t);
     const tracker = createCore([{ webVitals: false, autoPage: false }], t.env, [
       { endpoint: 'https://baked.example/c' },
     ]);

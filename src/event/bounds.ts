@@ -44,14 +44,18 @@ export const MAX_PAGE_BYTES = 4096;
 /**
  * Bound an event's JSON to `MAX_EVENT_BYTES`, halving a long `products` list until it fits; false
  * when it still does not (the event is then dropped). `json(e, again)` writes the event (`again`
- * after it changed).
+ * after it changed). A JSON of at most a third of the bound fits (a UTF-16 unit is at most 3 bytes
+ * of UTF-8): only a longer one is counted.
  */
 export function fit(e: TrackerEvent, json: (e: TrackerEvent, again?: boolean) => string): boolean {
   const p = e.properties as { products?: unknown[] };
-  let n = utf8Length(json(e));
-  while (n > MAX_EVENT_BYTES && Array.isArray(p.products) && p.products.length > 1) {
+  for (
+    let s = json(e);
+    s.length * 3 > MAX_EVENT_BYTES && utf8Length(s) > MAX_EVENT_BYTES;
+    s = json(e, true)
+  ) {
+    if (!Array.isArray(p.products) || p.products.length < 2) return false;
     p.products = p.products.slice(0, p.products.length >> 1);
-    n = utf8Length(json(e, true));
   }
-  return n <= MAX_EVENT_BYTES;
+  return true;
 }

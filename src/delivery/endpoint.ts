@@ -1,7 +1,7 @@
 import type { TrackerEvent } from '../schema';
 import { isoTime } from '../event/build';
 import type { KV } from '../lib/kv';
-import { stringify, utf8Length } from '../lib/json';
+import { memo, stringify, utf8Length } from '../lib/json';
 import type { Log } from '../lib/log';
 import { sendBeacons } from './beacon';
 import type { QueueSettings } from './callback';
@@ -59,7 +59,8 @@ export function createEndpoint(d: EndpointDeps): Destination {
     timeout: 30000,
     report,
     maxBytes: MAX_BATCH_BYTES,
-    bytes: (e) => utf8Length(json(e)) + 1,
+    // Counted once per event: the queue asks again at each add.
+    bytes: memo((e) => utf8Length(json(e as TrackerEvent)) + 1),
     // Several batches at once, as far as the keepalive budget lets them go (it is the limit).
     concurrency: 4,
     send(events, flight) {

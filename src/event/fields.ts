@@ -5,7 +5,7 @@
  * `validateEvent` of collectors checks events against its own table, src/validateSchema.ts.)
  */
 import type { EventName } from '../schema';
-import { clean, currency, get, list, num, obj, qty, str, type Obj } from '../lib/read';
+import { currency, get, list, num, obj, qty, str, type Obj } from '../lib/read';
 
 /** Catalog properties that must be there (a null prototype: `constructor` or a polluted prototype requires nothing). */
 export const REQUIRED = {
@@ -124,7 +124,8 @@ export function valid(t: string, v: unknown): boolean {
 
 /**
  * Give properties those types, in place: numbers from numeric strings, ids as strings, whole
- * quantities, products one by one; a value that cannot be repaired is removed.
+ * quantities, products one by one; a value that cannot be repaired is removed. `p` is sanitized
+ * (src/event/bounds.ts): it holds no undefined value.
  */
 export function repair(p: Obj, event: string): Obj {
   for (const k of Object.keys(p)) {
@@ -154,9 +155,10 @@ export function repair(p: Obj, event: string): Obj {
                         .map((a) => str(a))
                         .filter(Boolean)
                     : Math.floor(num(v) as number); // `z`; a wrong `m` or `h` gives a number, which is not one (removed)
-    p[k] = valid(t, x) ? x : undefined;
+    if (valid(t, x)) p[k] = x;
+    else delete p[k];
   }
-  return clean(p);
+  return p;
 }
 
 /** Repair `p` and check the catalog's required properties (a missing list is empty); false when one is missing. */

@@ -107,9 +107,3 @@ export function named(v: unknown, k = 'name'): string | undefined {
   v = first(v);
   return str(get(v, k) ?? v);
 }
-
-/** Drop undefined keys, so events compare and serialize cleanly. */
-export function clean<T extends object>(o: T): T {
-  for (const k of Object.keys(o) as Array<keyof T>) if (o[k] === undefined) delete o[k];
-  return o;
-}

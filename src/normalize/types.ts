@@ -34,7 +34,7 @@ export interface HookState {
   adding?: ListAttribution;
   /** Products already listed per list (`list_id`), for the positions of a list's next page. */
   listed?: Record<string, number>;
-  /** Keys of recent reports, for suppressing the same action reported twice. */
+  /** Recent reports by action key, for suppressing the same action reported twice (`seen`). */
   recent: Map<string, number>;
   now(): number;
   log: Log;
@@ -68,14 +68,15 @@ export const ev = <N extends EventName>(name: N, properties: EventProperties[N],
 /**
  * Salla reports some actions twice: a server event in the API response, then the SDK hook. Each
  * side (`late`: the hook) records the action `key`; true when the other side reported it within
- * 3 s, which consumes that report, so a second click is a new action.
+ * 3 s, which consumes that report, so a second click is a new action. One entry per key: the
+ * server's report as its time, the hook's as −1 − its time (a report of the same side replaces it).
  */
 export function seen(s: HookState, key: string, late?: boolean): boolean {
   const now = s.now();
   const r = s.recent;
-  const other = (late ? 's' : 'h') + key;
-  if (now - (r.get(other) ?? -1e9) < 3000) return r.delete(other);
+  const t = r.get(key) as number;
+  if (t < 0 != !!late && now - (t < 0 ? -1 - t : t) < 3000) return r.delete(key);
   if (r.size > 200) r.clear();
-  r.set((late ? 'h' : 's') + key, now);
+  r.set(key, late ? -1 - now : now);
   return false;
 }

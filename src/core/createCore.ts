@@ -6,7 +6,7 @@
 import type { TrackerEvent } from '../schema';
 import type { Tracker, TwilightSdk } from '../types';
 import { VERSION } from '../version';
-import { memo, stringify } from '../lib/json';
+import { createJsonCache } from '../lib/json';
 import { safeKV } from '../lib/kv';
 import { createLog } from '../lib/log';
 import { callingCode, startFacts } from '../sdk/facts';
@@ -36,7 +36,7 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
   const log = createLog(o.debug);
   const { clock } = env;
   const kv = safeKV(env.kv);
-  const json = memo(stringify) as (e: TrackerEvent, again?: boolean) => string;
+  const json = createJsonCache() as (e: TrackerEvent, again?: boolean) => string;
   const reports = createReports(log, o.debug);
   const dropped = reports.reporter('tracker');
   const identity = createIdentity(kv, clock, o.storagePrefix, env.uuid);

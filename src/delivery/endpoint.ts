@@ -1,7 +1,7 @@
 import type { TrackerEvent } from '../schema';
 import { isoTime } from '../event/build';
 import type { KV } from '../lib/kv';
-import { memo, stringify, utf8Length } from '../lib/json';
+import { stringify, utf8Length } from '../lib/json';
 import type { Log } from '../lib/log';
 import { sendBeacons } from './beacon';
 import type { QueueSettings } from './callback';
@@ -53,6 +53,8 @@ export function createEndpoint(d: EndpointDeps): Destination {
   /** Consent is granted: the queue may be stored. */
   let stores = false;
   const report = reports.reporter('endpoint');
+  /** Each event's bytes in a batch (its JSON and a comma). */
+  const sizes = new WeakMap<TrackerEvent, number>();
   const body = (parts: string[]) => batchBody(parts, isoTime(clock.now()), o.writeKey);
   const q = createQueue<TrackerEvent>({
     ...settings,
@@ -60,7 +62,7 @@ export function createEndpoint(d: EndpointDeps): Destination {
     report,
     maxBytes: MAX_BATCH_BYTES,
     // Counted once per event: the queue asks again at each add.
-    bytes: memo((e) => utf8Length(json(e as TrackerEvent)) + 1),
+    bytes: (e) => sizes.get(e) || (sizes.set(e, utf8Length(json(e)) + 1).get(e) as number),
     // Several batches at once, as far as the keepalive budget lets them go (it is the limit).
     concurrency: 4,
     send(events, flight) {

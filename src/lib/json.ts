@@ -44,15 +44,12 @@ export function parseJson(text: string | null | undefined): unknown {
   }
 }
 
-/**
- * `fn(o)` computed once per object: `memo(fn)(o)` (cached), `memo(fn)(o, true)` after `o` changed.
- * `memo(stringify)`: each event's JSON, written once.
- */
-export function memo<T>(fn: (o: object) => T): (o: object, again?: boolean) => T {
-  const cache = new WeakMap<object, T>();
+/** Each object's JSON, written once: `json(o)` (cached), `json(o, true)` after `o` changed. */
+export function createJsonCache(): (o: object, again?: boolean) => string {
+  const cache = new WeakMap<object, string>();
   return (o, again) => {
-    let v = again ? undefined : cache.get(o);
-    if (v === undefined) cache.set(o, (v = fn(o)));
-    return v;
+    let s = again ? undefined : cache.get(o);
+    if (s === undefined) cache.set(o, (s = stringify(o) as string));
+    return s;
   };
 }

@@ -21,8 +21,9 @@ export function utf8Length(s: string): number {
   let n = s.length;
   for (let i = n; i--;) {
     const c = s.charCodeAt(i);
-    // 2 bytes up to U+07FF, 3 above; a surrogate pair (4 bytes) counts 3 + 1.
-    if (c > 127 && (c < 0xdc00 || c > 0xdfff)) n += c > 2047 ? 2 : 1;
+    // 2 bytes up to U+07FF, 3 above; a surrogate pair (4 bytes) counts 3 + 1 (a low surrogate,
+    // U+DC00–U+DFFF, is the one whose top six bits are 0b110111 = 55).
+    if (c > 127 && c >> 10 != 55) n += c > 2047 ? 2 : 1;
   }
   return n;
 }

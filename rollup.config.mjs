@@ -46,7 +46,7 @@ const min = (debug, props) =>
     module: true,
     toplevel: true,
     compress: {
-      passes: 3,
+      passes: 5,
       inline: 1,
       pure_getters: true,
       unsafe_arrows: true,

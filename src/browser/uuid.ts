@@ -27,7 +27,9 @@ export function uuid(): string {
     // The version (4) and the variant (8, 9, a or b).
     if (i == 6) b = (b & 15) | 64;
     if (i == 8) b = (b & 63) | 128;
-    s += (i > 3 && i < 11 && !(i & 1) ? '-' : '') + (HEX[b] ||= (b + 256).toString(16).slice(1));
+    s +=
+      ((0x550 >> i) & 1 ? '-' : '') /* before bytes 4, 6, 8 and 10 */ +
+      (HEX[b] ||= (b + 256).toString(16).slice(1));
   }
   return s;
 }

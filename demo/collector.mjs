@@ -82,7 +82,7 @@ function runValidator(fn, e) {
 export function createCollector({ dataDir, distFile }) {
   const file = path.join(dataDir, 'events.jsonl');
   fs.mkdirSync(dataDir, { recursive: true });
-  /** @type {Array<{receivedAt:string, writeKey:string, valid:boolean, problems:string[], event:any}>} */
+  /** @type {Array<{receivedAt:string, sentAt?:string, writeKey:string, valid:boolean, problems:string[], event:any}>} */
   const lines = [];
   if (fs.existsSync(file)) {
     for (const raw of fs.readFileSync(file, 'utf8').split('\n')) {
@@ -189,7 +189,7 @@ export function createCollector({ dataDir, distFile }) {
     const receivedAt = new Date().toISOString();
     const newLines = batch.map((event) => {
       const problems = runValidator(v.fn, event);
-      return { receivedAt, writeKey, valid: problems.length === 0, problems, event };
+      return { receivedAt, sentAt: payload.sentAt, writeKey, valid: problems.length === 0, problems, event };
     });
     lines.push(...newLines);
     append(newLines);

@@ -188,11 +188,15 @@ export async function settle(origin, writeKey, { quietMs = 5000, timeout = 30_00
   return last;
 }
 
-/** Collector lines in event order: by event timestamp, arrival order breaking ties (beacons may overtake). */
+/**
+ * Collector lines in event order: by event timestamp; for events of the same millisecond, by their
+ * batch's `sentAt` (two batches in flight at once may arrive in either order), then arrival order.
+ */
 export function inEventOrder(lines) {
+  const time = (v) => Date.parse(v) || 0;
   return lines
-    .map((l, i) => ({ l, i, t: Date.parse(l.event && l.event.timestamp) || 0 }))
-    .sort((a, b) => a.t - b.t || a.i - b.i)
+    .map((l, i) => ({ l, i, t: time(l.event && l.event.timestamp), s: time(l.sentAt) }))
+    .sort((a, b) => a.t - b.t || a.s - b.s || a.i - b.i)
     .map((x) => x.l);
 }
 

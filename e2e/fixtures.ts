@@ -52,6 +52,7 @@ export interface DemoServer {
 /** One event as the collector stored it. */
 export interface CollectedLine {
   receivedAt: string;
+  sentAt?: string;
   writeKey: string;
   /** The collector's schema validation result (`problems` lists what failed). */
   valid: boolean;

@@ -70,4 +70,26 @@ describe("each event's JSON is written once", () => {
 
     expect(written()).toEqual(ids); // still once each
   });
+
+  it('the context the events share is written once, and their JSON is theirs whole', async () => {
+    const t = fakeEnv({ uuid: counter() });
+    const tracker = createCore(
+      { endpoint: '/collect', consent: 'granted', webVitals: false, autoPage: false },
+      t.env,
+    );
+    for (let i = 0; i < 5; i++) tracker.track('Newsletter Joined', { list: 'weekly', i });
+    tracker.page(); // a page view: a new context for it and what follows
+    tracker.track('Newsletter Joined', { list: 'daily' });
+    await vi.advanceTimersByTimeAsync(2000);
+    const contexts = stringify.mock.calls.filter(([v]) => !!v && typeof v === 'object' && 'library' in v);
+    expect(contexts).toHaveLength(2);
+    const batch = t.sent.flatMap((s) => s.body.batch) as unknown as TrackerEvent[];
+    expect(batch).toHaveLength(7);
+    // Each event as sent is the event as built: its own properties and the context it was built with.
+    expect(batch.map((e) => [e.type, e.properties, e.context.library.name, typeof e.context.page])).toEqual([
+      ...[0, 1, 2, 3, 4].map((i) => ['track', { list: 'weekly', i }, 'twilight-tracker', 'object']),
+      ['page', expect.any(Object), 'twilight-tracker', 'object'],
+      ['track', { list: 'daily' }, 'twilight-tracker', 'object'],
+    ]);
+  });
 });

@@ -114,7 +114,12 @@ test('the tour journey: exact ordered events and key properties at the collector
 
   const report = await settle(server.origin, key);
   expect(report.invalid, JSON.stringify(report.events.filter((l: { valid: boolean }) => !l.valid))).toBe(0);
-  const lines = inEventOrder(report.events) as Array<{ valid: boolean; event: TrackerEvent }>;
+  const lines = inEventOrder(report.events) as Array<{
+    valid: boolean;
+    event: TrackerEvent;
+    sentAt?: string;
+    receivedAt?: string;
+  }>;
   const unique = dedupe(lines) as typeof lines;
   // No repeats: the endpoint answers every batch and every batch fits the keepalive budget, so the
   // README's exception (a batch in flight WITHOUT keepalive, or while the endpoint is failing, is
@@ -129,7 +134,14 @@ test('the tour journey: exact ordered events and key properties at the collector
 
   const vitals = unique.filter((l) => l.event.type === 'track' && l.event.event === 'Web Vital Measured');
   const journey = unique.filter((l) => !vitals.includes(l));
-  expect(journey.map((l) => keyProps(l.event))).toEqual(expected(String(facts.orderId)));
+  // On a failure, each event's time, its batch's sentAt and its arrival tell where the order changed.
+  const when = journey.map((l) =>
+    [keyProps(l.event).name, l.event.timestamp, l.sentAt, l.receivedAt].join(' '),
+  );
+  expect(
+    journey.map((l) => keyProps(l.event)),
+    when.join('\n'),
+  ).toEqual(expected(String(facts.orderId)));
 
   // Order Completed has a messageId derived from the order (a reloaded thank-you page is not a second order).
   const order = journey.find((l) => l.event.type === 'track' && l.event.event === 'Order Completed');

@@ -49,77 +49,119 @@ const CATALOG = [
   'Promotion Clicked',
   'Market Selected',
 ];
-/** The pattern of the string kinds `c`, `h` and `m` (metric names). */
-const PATTERN = {
-  // No prototype: a page's `Object.prototype.s = …` is not a pattern.
-  __proto__: null,
-  c: /^[A-Z]{3}$/,
-  h: /^[0-9a-f]{64}$/,
-  m: /^(LCP|INP|CLS|FCP|TTFB)$/,
+
+/** A kind of value: `v` as it is when it has the kind, else repaired to it; undefined when it cannot be (removed). */
+type Kind = (v: unknown) => unknown;
+
+const text = (v: unknown): v is string => typeof v === 'string';
+const finite = (v: unknown): v is number => typeof v === 'number' && isFinite(v);
+
+/** The kind whose values pass `ok`, repaired by `fix`. */
+const kindOf =
+  (ok: (v: unknown) => boolean, fix: (v: unknown) => unknown): Kind =>
+  (v) => {
+    if (ok(v)) return v;
+    const x = fix(v);
+    return ok(x) ? x : undefined;
+  };
+/** Strings matching `re`, repaired by `fix` (by default, one that does not match cannot be). */
+const pattern = (re: RegExp, fix: (v: unknown) => unknown = () => undefined) =>
+  kindOf((v) => text(v) && re.test(v), fix);
+/** Integers ≥ `min`. */
+const whole = (min: number, fix: (v: unknown) => unknown) =>
+  kindOf((v) => finite(v) && v % 1 === 0 && v >= min, fix);
+
+/** Non-empty strings (ids). */
+const ID = pattern(/^[^]/, str);
+/** Strings. */
+const TEXT = kindOf(text, str);
+/** Finite numbers (money). */
+const MONEY = kindOf(finite, num);
+/** Positive integers. */
+const QUANTITY = whole(1, qty);
+/** Integers ≥ 0. */
+const COUNT = whole(0, (v) => Math.floor(num(v) as number));
+/** ISO 4217 codes. */
+const CURRENCY = pattern(/^[A-Z]{3}$/, currency);
+/** Products: the objects of a list, each repaired. */
+const PRODUCTS: Kind = (v) =>
+  list(v)
+    .filter(obj)
+    .map((i) => repair(i as Obj, ''));
+/** Ratings: 1 to 5. */
+const RATING = kindOf((v) => finite(v) && v >= 1 && v <= 5, num);
+/** `{type, value}` facets (sorts, filters). */
+const FACETS = kindOf(
+  (v) => Array.isArray(v) && v.every((x) => text(get(x, 'type')) && text(get(x, 'value'))),
+  (v) =>
+    list(v)
+      .map((f) => ({ type: str(get(f, 'type')), value: str(get(f, 'value')) }))
+      .filter((f) => f.type && f.value),
+);
+/** SHA-256 hex digests. */
+const HEX = pattern(/^[0-9a-f]{64}$/);
+/** Web Vitals metric names. */
+const METRIC = pattern(/^(LCP|INP|CLS|FCP|TTFB)$/);
+/** Lists of strings. */
+const STRINGS = kindOf(
+  (v) => Array.isArray(v) && v.every(text),
+  (v) =>
+    list(v)
+      .map((a) => str(a))
+      .filter(Boolean),
+);
+
+/** The kinds of Segment's reserved properties, in every event (a null prototype: `constructor` is none). */
+const RESERVED: Record<string, Kind | undefined> = {
+  __proto__: null as never,
+  quantity: QUANTITY,
+  position: QUANTITY,
+  total_results: COUNT,
+  currency: CURRENCY,
+  products: PRODUCTS,
+  price: MONEY,
+  value: MONEY,
+  total: MONEY,
+  subtotal: MONEY,
+  revenue: MONEY,
+  tax: MONEY,
+  discount: MONEY,
+  shipping: MONEY,
+  delta: MONEY,
+  sku: ID, // skus are strings, like ids
+};
+
+/** The kinds of the catalog's other typed properties (its other properties are strings). */
+const TYPED: Record<string, Kind | undefined> = {
+  __proto__: null as never,
+  metric: METRIC,
+  sorts: FACETS,
+  filters: FACETS,
+  updated_fields: STRINGS,
+  id: ID,
 };
 
 /**
- * The kind of property `k` of `event` (`''` inside a product): `i` non-empty string (ids), `n` finite
- * number (money), `q` positive integer, `z` integer ≥ 0, `c` ISO 4217 code, `p` products, `h` SHA-256
- * hex; in catalog events and their products also `r` rating 1–5, `m` metric name, `f` `{type, value}`
- * facets, `a` strings, and `s` string for every other property (the catalog has no other kind).
+ * The kind of property `k` of `event` (`''` inside a product): ids, money, quantities, counts,
+ * currencies, products and SHA-256 hex in every event; in catalog events and their products also
+ * ratings, metric names, facets, string lists, and a string for every other property (the catalog
+ * has no other kind); undefined for the free-form properties of a custom event.
  */
-export function kind(k: string, event: string): string | undefined {
+export function kind(k: string, event: string): Kind | undefined {
   return k === 'quantity' && event === 'Cart Updated' // an empty cart has 0 units
-    ? 'z'
+    ? COUNT
     : k === 'position' && /^Promotion/.test(event) // a promotion's position is a name
-      ? 's'
-      : /^(quantity|position)$/.test(k)
-        ? 'q'
-        : k === 'total_results'
-          ? 'z'
-          : k === 'currency'
-            ? 'c'
-            : k === 'products'
-              ? 'p'
-              : /^(price|value|total|subtotal|revenue|tax|discount|shipping|delta)$/.test(k)
-                ? 'n'
-                : /_id$/.test(k) || k === 'sku' // skus are strings, like ids
-                  ? 'i'
-                  : /_sha256$/.test(k)
-                    ? 'h'
-                    : event && !(event in REQUIRED) && CATALOG.indexOf(event) < 0 // (REQUIRED: a null prototype)
-                      ? undefined // a custom event: the rest is free-form
-                      : k === 'rating' && event === 'Product Reviewed'
-                        ? 'r'
-                        : k === 'metric'
-                          ? 'm'
-                          : k === 'sorts' || k === 'filters'
-                            ? 'f'
-                            : k === 'updated_fields'
-                              ? 'a'
-                              : k === 'id'
-                                ? 'i'
-                                : 's'; // every other property of the catalog is a string
-}
-
-/** Does `v` have kind `t`? (the fields of each product are checked by the caller) */
-export function valid(t: string, v: unknown): boolean {
-  const n = typeof v === 'number' && isFinite(v);
-  const text = (x: unknown) => typeof x === 'string';
-  const re = (PATTERN as unknown as Record<string, RegExp | undefined>)[t];
-  return re
-    ? text(v) && re.test(v as string)
-    : t === 'i'
-      ? text(v) && v !== ''
-      : t === 's'
-        ? text(v)
-        : t === 'n'
-          ? n
-          : t === 'r'
-            ? n && (v as number) >= 1 && (v as number) <= 5
-            : t === 'p'
-              ? Array.isArray(v) && v.every(obj)
-              : t === 'f'
-                ? Array.isArray(v) && v.every((x) => text(get(x, 'type')) && text(get(x, 'value')))
-                : t === 'a'
-                  ? Array.isArray(v) && v.every(text)
-                  : n && (v as number) % 1 === 0 && (v as number) >= (t === 'q' ? 1 : 0);
+      ? TEXT
+      : RESERVED[k] ||
+        (/_id$/.test(k)
+          ? ID
+          : /_sha256$/.test(k)
+            ? HEX
+            : event && !(event in REQUIRED) && CATALOG.indexOf(event) < 0 // (REQUIRED: a null prototype)
+              ? undefined // a custom event: the rest is free-form
+              : k === 'rating' && event === 'Product Reviewed'
+                ? RATING
+                : TYPED[k] || TEXT); // every other property of the catalog is a string
 }
 
 /**
@@ -130,33 +172,10 @@ export function valid(t: string, v: unknown): boolean {
 export function repair(p: Obj, event: string): Obj {
   for (const k of Object.keys(p)) {
     const t = kind(k, event);
-    const v = p[k];
-    if (!t || (t !== 'p' && valid(t, v))) continue;
-    let x: unknown;
-    if (t === 'p') {
-      x = valid(t, v) ? v : list(v).filter(obj);
-      for (const i of x as Obj[]) repair(i, '');
-    } else
-      x =
-        t === 'i' || t === 's'
-          ? str(v)
-          : t === 'c'
-            ? currency(v)
-            : t === 'n' || t === 'r'
-              ? num(v)
-              : t === 'q'
-                ? qty(v)
-                : t === 'f'
-                  ? list(v)
-                      .map((f) => ({ type: str(get(f, 'type')), value: str(get(f, 'value')) }))
-                      .filter((f) => f.type && f.value)
-                  : t === 'a'
-                    ? list(v)
-                        .map((a) => str(a))
-                        .filter(Boolean)
-                    : Math.floor(num(v) as number); // `z`; a wrong `m` or `h` gives a number, which is not one (removed)
-    if (valid(t, x)) p[k] = x;
-    else delete p[k];
+    if (!t) continue;
+    const x = t(p[k]);
+    if (x === undefined) delete p[k];
+    else p[k] = x;
   }
   return p;
 }

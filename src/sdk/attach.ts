@@ -2,7 +2,7 @@ import type { ConsentState, PageProperties } from '../schema';
 import type { TwilightSdk } from '../types';
 import type { HookState } from '../normalize/types';
 import type { Log } from '../lib/log';
-import { at, get, obj, str } from '../lib/read';
+import { at, get, obj, str, strAt } from '../lib/read';
 import { call, cfg, listAttribution, readState, storedConsent } from './facts';
 
 export interface AttachHooks {
@@ -51,7 +51,7 @@ export function attachSdk(
       onHook(name, args);
       // After Signed Out, which belongs to the session it ends.
       if (name === 'auth::logged.out') h.signedOut();
-      if (name.indexOf('auth::') === 0 || name.indexOf('profile::') === 0) readState(sdk, s);
+      if (/^(auth|profile)::/.test(name)) readState(sdk, s);
     } catch (e) {
       if (DEBUG) h.log('hook "' + String(name) + '" failed', e);
     }
@@ -88,7 +88,7 @@ export function attachSdk(
       h.ready({
         slug: s.slug,
         page_id: s.pageId,
-        title: str(get(page, 'title')),
+        title: strAt(page, 'title'),
       });
     } catch (e) {
       if (DEBUG) h.log('ready failed', e);

@@ -5,7 +5,7 @@
 import type { ConsentState } from '../schema';
 import type { TwilightSdk } from '../types';
 import type { HookState, ListAttribution } from '../normalize/types';
-import { at, currency, get, obj, qty, str } from '../lib/read';
+import { at, currency, get, obj, qty, str, strAt } from '../lib/read';
 
 /** `o[fn](...a)`, guarded. */
 export function call(o: unknown, fn: string, ...a: unknown[]): unknown {
@@ -30,12 +30,12 @@ export function readState(sdk: TwilightSdk, s: HookState): void {
     currency(cfg(sdk, 'currency')) ||
     s.currency;
   const page = cfg(sdk, 'page');
-  s.slug = str(get(page, 'slug')) || s.slug;
-  s.pageId = str(get(page, 'id')) || s.pageId;
-  s.pageTitle = str(get(page, 'title')) || s.pageTitle;
+  s.slug = strAt(page, 'slug') || s.slug;
+  s.pageId = strAt(page, 'id') || s.pageId;
+  s.pageTitle = strAt(page, 'title') || s.pageTitle;
   const user = obj(cfg(sdk, 'user'));
-  const uid = str(get(user, 'id'));
-  s.userId = uid && str(get(user, 'type')) !== 'guest' ? uid : undefined;
+  const uid = strAt(user, 'id');
+  s.userId = uid && strAt(user, 'type') !== 'guest' ? uid : undefined;
   if (s.userId && !s.user) s.user = { ...user }; // (a user id: `user` is an object)
   // The SDK keeps the visit's UTM values 90 days under `s-utms_<storeId>` ({value, expiry}).
   s.utm =

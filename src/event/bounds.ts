@@ -11,13 +11,12 @@ export const MAX_EVENT_BYTES = 32 * 1024 - 1;
  * Never throws.
  */
 export function sanitize(v: unknown, depth = 0, seen: unknown[] = []): Json | undefined {
-  if (v === null || typeof v === 'boolean') return v;
-  if (typeof v === 'number') return isFinite(v) ? v : undefined;
+  if (v === null || typeof v === 'boolean' || (typeof v === 'number' && isFinite(v))) return v;
   if (typeof v === 'string') return v.slice(0, MAX_STRING);
   if (typeof v !== 'object' || depth > 5 || seen.indexOf(v) >= 0) return undefined;
   seen.push(v);
   try {
-    if (v instanceof Date) return isNaN(+v) ? undefined : v.toISOString();
+    if (v instanceof Date) return v.toISOString(); // (an invalid date throws: undefined)
     const arr = Array.isArray(v);
     const out: Json[] | { [k: string]: Json } = arr ? [] : {};
     const keys = arr

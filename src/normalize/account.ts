@@ -9,7 +9,7 @@ import { e164 } from '../event/privacy';
 
 /** E.164 from `{code, number}`, or from a string already in international form (`+…`/`00…`); else undefined. */
 export const phone = (v: unknown): string | undefined =>
-  obj(v) ? e164(strAt(v, 'number') || '', strAt(v, 'code')) : e164(str(v) || '');
+  e164(strAt(v, 'number') || str(v) || '', strAt(v, 'code'));
 
 const F = ['first_name', 'last_name', 'email', 'phone', 'birthday', 'gender'];
 

@@ -115,15 +115,13 @@ export const productHooks: HookTable = {
     });
   },
   // `{share_via, url, title}` from <salla-social-share>: a copy of the product viewed on this page.
-  'share-element': ([d], s) => {
-    const p = {
+  'share-element': ([d], s) =>
+    ev('Product Shared', {
       ...s.viewed,
-      value: undefined,
+      ...{ value: undefined }, // (not a property of Product Shared: the viewed product's is left out)
       share_via: strAt(d, 'share_via'),
       url: s.viewed?.url || strAt(d, 'url'),
-    };
-    return ev('Product Shared', p);
-  },
+    }),
   // `(SuccessResponse, {products: [{product_id, comment, rating}], order_id})`: one event per product.
   'rating::products.rated': ([, d]) => {
     const ps = get(d, 'products');

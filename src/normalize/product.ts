@@ -3,7 +3,7 @@
  * List Viewed / Filtered, Products Searched, Product Clicked, Product Shared, Product Reviewed.
  */
 import type { ListFacet, Product } from '../schema';
-import { count, first, get, list, money, moneyAt, named, num, obj, qty, str, strAt } from '../lib/read';
+import { count, first, get, list, money, moneyAt, named, num, qty, str, strAt } from '../lib/read';
 import { readProduct } from './readProduct';
 import type { Emitted, HookState, HookTable } from './types';
 import { ev, seen } from './types';
@@ -64,10 +64,10 @@ export const productHooks: HookTable = {
       else if (f) filters.push({ type: (f[1] as string) + (f[2] ? '.' + f[2] : ''), value });
     });
     const sv = get(r, 'sourceValue');
-    // Bounded, and undefined when nothing names the list.
+    // Bounded, and undefined when nothing names the list. (A list `sv` is no string: its items follow.)
     const list_id = str(
-      ([s.slug, s.pageId, source] as unknown[])
-        .concat(Array.isArray(sv) ? list(sv) : [sv])
+      [s.slug, s.pageId, source, sv]
+        .concat(list(sv))
         .map((x) => str(x))
         .filter(Boolean)
         .join('_'),
@@ -125,7 +125,8 @@ export const productHooks: HookTable = {
   // `(SuccessResponse, {products: [{product_id, comment, rating}], order_id})`: one event per product.
   'rating::products.rated': ([, d]) => {
     const ps = get(d, 'products');
-    return list(Array.isArray(ps) ? ps : Object.values(obj(ps) || {}))
+    // A list, or an object of them by key (a string's letters are no products).
+    return list(Object.values(ps || {}))
       .filter((p) => strAt(p, 'product_id'))
       .map((p) =>
         ev('Product Reviewed', {

@@ -64,25 +64,22 @@ const kindOf =
     const x = fix(v);
     return ok(x) ? x : undefined;
   };
-/** Strings matching `re`, repaired by `fix` (by default, one that does not match cannot be). */
-const pattern = (re: RegExp, fix: (v: unknown) => unknown = () => undefined) =>
-  kindOf((v) => text(v) && re.test(v), fix);
-/** Integers ≥ `min`. */
-const whole = (min: number, fix: (v: unknown) => unknown) =>
-  kindOf((v) => finite(v) && v % 1 === 0 && v >= min, fix);
 
 /** Non-empty strings (ids). */
-const ID = pattern(/^[^]/, str);
+const ID = kindOf((v) => text(v) && v !== '', str);
 /** Strings. */
 const TEXT = kindOf(text, str);
 /** Finite numbers (money). */
 const MONEY = kindOf(finite, num);
 /** Positive integers. */
-const QUANTITY = whole(1, qty);
+const QUANTITY = kindOf((v) => finite(v) && v % 1 === 0 && v >= 1, qty);
 /** Integers ≥ 0. */
-const COUNT = whole(0, (v) => Math.floor(num(v) as number));
+const COUNT = kindOf(
+  (v) => finite(v) && v % 1 === 0 && v >= 0,
+  (v) => Math.floor(num(v) as number),
+);
 /** ISO 4217 codes. */
-const CURRENCY = pattern(/^[A-Z]{3}$/, currency);
+const CURRENCY = kindOf((v) => text(v) && /^[A-Z]{3}$/.test(v), currency);
 /** Products: the objects of a list, each repaired. */
 const PRODUCTS: Kind = (v) =>
   list(v)
@@ -98,10 +95,16 @@ const FACETS = kindOf(
       .map((f) => ({ type: str(get(f, 'type')), value: str(get(f, 'value')) }))
       .filter((f) => f.type && f.value),
 );
-/** SHA-256 hex digests. */
-const HEX = pattern(/^[0-9a-f]{64}$/);
-/** Web Vitals metric names. */
-const METRIC = pattern(/^(LCP|INP|CLS|FCP|TTFB)$/);
+/** SHA-256 hex digests (a wrong one cannot be repaired). */
+const HEX = kindOf(
+  (v) => text(v) && /^[0-9a-f]{64}$/.test(v),
+  () => undefined,
+);
+/** Web Vitals metric names (a wrong one cannot be repaired). */
+const METRIC = kindOf(
+  (v) => text(v) && /^(LCP|INP|CLS|FCP|TTFB)$/.test(v),
+  () => undefined,
+);
 /** Lists of strings. */
 const STRINGS = kindOf(
   (v) => Array.isArray(v) && v.every(text),

@@ -6,7 +6,6 @@
  * `source` and `position`) instead.
  */
 import type { CartProduct } from '../schema';
-import { discount } from './coupon';
 import { at, count, curOf, first, get, list, moneyAt, num, obj, qty, str, strAt } from '../lib/read';
 import { readProduct } from './readProduct';
 import type { Emitted, HookState, HookTable, Normalizer } from './types';
@@ -153,7 +152,7 @@ export const cart: HookTable = {
         value: moneyAt(c, 'total'),
         revenue: moneyAt(c, 'sub_total'),
         tax: moneyAt(c, 'tax_amount'),
-        discount: discount(c),
+        discount: moneyAt(c, 'total_discount') ?? moneyAt(c, 'discount'),
         shipping: moneyAt(c, 'real_shipping_cost'),
         currency: cur,
         quantity: count(get(c, 'count')),

@@ -4,9 +4,6 @@ import { parseJson } from '../lib/json';
 import type { HookState, HookTable } from './types';
 import { ev } from './types';
 
-/** The discount of a cart summary. */
-export const discount = (c: unknown) => moneyAt(c, 'total_discount') ?? moneyAt(c, 'discount');
-
 /** A coupon's code, as Salla's Device Mode events (`coupon_name`) and Segment's spec name it, and as `coupon_code`. */
 const named = (code: string | undefined) => ({ coupon_name: code, coupon_code: code });
 
@@ -14,7 +11,7 @@ const named = (code: string | undefined) => ({ coupon_name: code, coupon_code: c
 const facts = (c: unknown, id: unknown, s: HookState) => ({
   cart_id: str(id) || strAt(c, 'id'),
   ...named(strAt(c, 'coupon')),
-  discount: discount(c),
+  discount: moneyAt(c, 'total_discount') ?? moneyAt(c, 'discount'),
   currency: curOf(c, s.currency),
 });
 

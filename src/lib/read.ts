@@ -41,7 +41,7 @@ export function at(o: unknown, a: string, b?: string, c?: string, d?: string): u
 
 /** A trimmed, bounded string from a string or finite number; empty gives undefined. */
 export function str(v: unknown, max = MAX_STRING): string | undefined {
-  if (typeof v === 'number') return isFinite(v) ? String(v) : undefined;
+  if (typeof v === 'number' && isFinite(v)) return String(v);
   if (typeof v !== 'string') return undefined;
   const s = v.trim();
   return s ? s.slice(0, max) : undefined;

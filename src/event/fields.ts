@@ -148,9 +148,9 @@ const TYPED: Record<string, Kind | undefined> = {
  * The kind of property `k` of `event` (`''` inside a product): ids, money, quantities, counts,
  * currencies, products and SHA-256 hex in every event; in catalog events and their products also
  * ratings, metric names, facets, string lists, and a string for every other property (the catalog
- * has no other kind); undefined for the free-form properties of a custom event.
+ * has no other kind); any value for the free-form properties of a custom event.
  */
-export function kind(k: string, event: string): Kind | undefined {
+export function kind(k: string, event: string): Kind {
   return k === 'quantity' && event === 'Cart Updated' // an empty cart has 0 units
     ? COUNT
     : k === 'position' && /^Promotion/.test(event) // a promotion's position is a name
@@ -161,7 +161,7 @@ export function kind(k: string, event: string): Kind | undefined {
           : /_sha256$/.test(k)
             ? HEX
             : event && !(event in REQUIRED) && CATALOG.indexOf(event) < 0 // (REQUIRED: a null prototype)
-              ? undefined // a custom event: the rest is free-form
+              ? (v) => v // a custom event: the rest is free-form, as it is
               : k === 'rating' && event === 'Product Reviewed'
                 ? RATING
                 : TYPED[k] || TEXT); // every other property of the catalog is a string
@@ -174,9 +174,7 @@ export function kind(k: string, event: string): Kind | undefined {
  */
 export function repair(p: Obj, event: string): Obj {
   for (const k of Object.keys(p)) {
-    const t = kind(k, event);
-    if (!t) continue;
-    const x = t(p[k]);
+    const x = kind(k, event)(p[k]);
     if (x === undefined) delete p[k];
     else p[k] = x;
   }

@@ -47,7 +47,7 @@ export function hasPii(e: TrackerEvent): boolean {
  */
 export function e164(raw: string, code?: string): string | undefined {
   let d = raw.replace(/\D/g, '');
-  const c = code && code.replace(/\D/g, '');
+  const c = code?.replace(/\D/g, '');
   if (/^\s*(\+|00)/.test(raw)) d = d.replace(/^00/, '');
   else if (!c) return undefined;
   else {

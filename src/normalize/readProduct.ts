@@ -8,24 +8,23 @@ import { curOf, get, named, obj, qty, str, money } from '../lib/read';
  * shopper chose: pass `catalog` to leave it out. Undefined fields are left in (the core drops them).
  */
 export function readProduct(v: unknown, cur?: string, catalog?: boolean): CartProduct {
-  const g = (k: string) => get(v, k);
-  const img = g('image_url') ?? g('image') ?? g('thumbnail');
+  const img = get(v, 'image_url') ?? get(v, 'image') ?? get(v, 'thumbnail');
   return obj(v)
     ? {
-        product_id: str(g('product_id') ?? g('id'), 64),
-        sku: str(g('sku'), 120),
-        category: named(g('category')),
-        name: str(g('name')),
-        brand: named(g('brand')),
-        variant: str(g('variant'), 200),
-        price: money(g('price') ?? g('product_price')),
-        quantity: catalog ? undefined : qty(g('quantity')),
-        coupon: str(g('coupon'), 120),
-        position: qty(g('position')),
-        url: str(g('url'), 2000),
+        product_id: str(get(v, 'product_id') ?? get(v, 'id'), 64),
+        sku: str(get(v, 'sku'), 120),
+        category: named(get(v, 'category')),
+        name: str(get(v, 'name')),
+        brand: named(get(v, 'brand')),
+        variant: str(get(v, 'variant'), 200),
+        price: money(get(v, 'price') ?? get(v, 'product_price')),
+        quantity: catalog ? undefined : qty(get(v, 'quantity')),
+        coupon: str(get(v, 'coupon'), 120),
+        position: qty(get(v, 'position')),
+        url: str(get(v, 'url'), 2000),
         image_url: str(get(img, 'url') ?? img, 2000),
         currency: curOf(v, cur),
-        cart_item_id: str(g('cart_item_id'), 64),
+        cart_item_id: str(get(v, 'cart_item_id'), 64),
       }
     : {};
 }

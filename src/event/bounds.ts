@@ -20,7 +20,7 @@ export function sanitize(v: unknown, depth = 0, seen: unknown[] = []): Json | un
     const arr = Array.isArray(v);
     const out: Json[] | { [k: string]: Json } = arr ? [] : {};
     const keys = arr
-      ? Array.from({ length: Math.min(v.length, MAX_ARRAY) }, (_, i) => '' + i)
+      ? Object.keys([...Array(Math.min(v.length, MAX_ARRAY))]) // its indices, holes too
       : Object.keys(v).slice(0, 100);
     for (const k of keys) {
       // `get` survives a throwing getter and never reads `__proto__`/`constructor`/`prototype`.

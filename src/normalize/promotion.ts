@@ -7,14 +7,18 @@ import { ev } from './types';
 const promo =
   (name: 'Promotion Viewed' | 'Promotion Clicked'): Normalizer =>
   ([a]) =>
-    (Array.isArray(a) ? list(a) : [a]).filter(obj).map((p) =>
-      ev(name, {
-        promotion_id: strAt(p, 'id') || strAt(p, 'promotion_id'),
-        creative: strAt(p, 'creative'),
-        name: strAt(p, 'name'),
-        position: strAt(p, 'position'),
-      }),
-    );
+    // (a list is no promotion itself: its items follow)
+    [a]
+      .concat(list(a))
+      .filter(obj)
+      .map((p) =>
+        ev(name, {
+          promotion_id: strAt(p, 'id') || strAt(p, 'promotion_id'),
+          creative: strAt(p, 'creative'),
+          name: strAt(p, 'name'),
+          position: strAt(p, 'position'),
+        }),
+      );
 
 const viewed = promo('Promotion Viewed');
 const clicked = promo('Promotion Clicked');

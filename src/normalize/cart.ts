@@ -70,7 +70,7 @@ function change(
     ...l,
     cart_item_id: l.cart_item_id || lid,
     product_id: pid,
-    quantity: d ? qty(Math.abs(d)) : undefined,
+    quantity: qty(Math.abs(d!)), // (no change, or none known: undefined)
   };
   if (add === false ? pid : add || d) return moved(add ?? d! > 0, p, strAt(c, 'id'), s, true);
 }

@@ -56,7 +56,7 @@ export const productHooks: HookTable = {
     const sorts: ListFacet[] = [];
     const filters: ListFacet[] = [];
     const source = strAt(r, 'source');
-    const q = new URLSearchParams((strAt(r, 'nextPage') || '').split('?')[1]);
+    const q = new URLSearchParams(strAt(r, 'nextPage')?.split('?')[1]);
     q.forEach((value, k) => {
       // A range keeps its bound: `filters[price][min]` is `price.min`.
       const f = /^filters\[(.*?)\](?:\[(.*?)\])?/.exec(k);
@@ -78,7 +78,7 @@ export const productHooks: HookTable = {
     const before = Number(q.get('page')) > 1 ? listed[key] || 0 : 0;
     const properties = {
       list_id,
-      category: source === 'categories' ? str((s.pageTitle || '').split('|')[0]) : undefined,
+      category: source === 'categories' ? str(s.pageTitle?.split('|')[0]) : undefined,
       sorts: sorts[0] && sorts,
       products: items(get(r, 'data'), s, before),
     };

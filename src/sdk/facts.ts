@@ -34,8 +34,7 @@ export function readState(sdk: TwilightSdk, s: HookState): void {
   s.pageId = strAt(page, 'id') || s.pageId;
   s.pageTitle = strAt(page, 'title') || s.pageTitle;
   const user = obj(cfg(sdk, 'user'));
-  const uid = strAt(user, 'id');
-  s.userId = uid && strAt(user, 'type') !== 'guest' ? uid : undefined;
+  s.userId = strAt(user, 'type') === 'guest' ? undefined : strAt(user, 'id');
   if (s.userId && !s.user) s.user = { ...user }; // (a user id: `user` is an object)
   // The SDK keeps the visit's UTM values 90 days under `s-utms_<storeId>` ({value, expiry}).
   s.utm =
@@ -51,19 +50,17 @@ const CALLING = 'SA966AE971KW965BH973QA974OM968';
  * country; undefined when none is known (or the country is not in the table).
  */
 export function callingCode(s: HookState, sdk?: TwilightSdk): string | undefined {
-  const c = (
-    str(
-      at(s.user, 'phone', 'code') ||
-        get(s.user, 'country_code') ||
-        cfg(sdk as TwilightSdk, 'store.country') ||
-        cfg(sdk as TwilightSdk, 'store.store_country'),
-    ) || ''
-  ).toUpperCase();
-  // A code (`+966`) as it is; a country (`SA`) by the table.
-  return /^\+?\d{1,4}$/.test(c)
+  const c = str(
+    at(s.user, 'phone', 'code') ||
+      get(s.user, 'country_code') ||
+      cfg(sdk as TwilightSdk, 'store.country') ||
+      cfg(sdk as TwilightSdk, 'store.store_country'),
+  )?.toUpperCase();
+  // A code (`+966`) as it is; a country (`SA`) by the table; none (undefined) matches neither.
+  return /^\+?\d{1,4}$/.test(c!)
     ? c
-    : /^[A-Z]{2}$/.test(c)
-      ? /^\d+/.exec(CALLING.split(c)[1]!)?.[0] // (undefined: no digits)
+    : /^[A-Z]{2}$/.test(c!)
+      ? /^\d+/.exec(CALLING.split(c!)[1]!)?.[0] // (undefined: no digits)
       : undefined;
 }
 

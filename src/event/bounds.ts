@@ -19,10 +19,8 @@ export function sanitize(v: unknown, depth = 0, seen: unknown[] = []): Json | un
     if (v instanceof Date) return v.toISOString(); // (an invalid date throws: undefined)
     const arr = Array.isArray(v);
     const out: Json[] | { [k: string]: Json } = arr ? [] : {};
-    const keys = arr
-      ? Object.keys([...Array(Math.min(v.length, MAX_ARRAY))]) // its indices, holes too
-      : Object.keys(v).slice(0, 100);
-    for (const k of keys) {
+    // An array's indices (holes too), or an object's keys; at most 100 (MAX_ARRAY) of either.
+    for (const k of Object.keys(arr ? [...Array(Math.min(v.length, MAX_ARRAY))] : v).slice(0, 100)) {
       // `get` survives a throwing getter and never reads `__proto__`/`constructor`/`prototype`.
       const x = sanitize(get(v, k), depth + 1, seen);
       if (x === undefined) continue;

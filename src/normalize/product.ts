@@ -94,8 +94,8 @@ export const productHooks: HookTable = {
   },
   // `(ProductResponse.search {data: Product[]}, query)` from `salla.product.search()`.
   'product::search.results': ([resp, q], s) => {
-    const data = get(resp, 'data');
-    return searched(q, s, list(data).length, items(data, s), true);
+    const products = items(get(resp, 'data'), s);
+    return searched(q, s, products.length, products, true);
   },
   // `{products}` / `[{product, position}]` from <salla-bought-together>: the products bought with
   // this one, a recommendation (as Salla's engine names it), positions from 1.

@@ -16,7 +16,7 @@ import { wishlistOf } from './wishlist';
 const line = (i: unknown, cur?: string): CartProduct =>
   readProduct({ ...obj(i), cart_item_id: get(i, 'id') }, cur);
 /** The line of `cart` with line id `lid`, else with product id `pid`. */
-const find = (cart: unknown, lid?: string, pid?: string) =>
+const find = (cart: unknown, pid?: string, lid?: string) =>
   list(get(cart, 'items')).find((i) => (lid ? strAt(i, 'id') === lid : strAt(i, 'product_id') === pid));
 /** An add made by a component that reports it itself. */
 const byComponent = (s: HookState) => s.source === 'pdp_fbt' || s.source === 'basket_gap';
@@ -51,19 +51,13 @@ function moved(
  * A `cart::item.*` hook `(CartResponse.update, id)`: the line after the action and before it (in the
  * previous `cart::updated`) give the units added (+) or removed (−). `add`: an add (true), a removal
  * (false, sent when the product is known), else the change (sent when the cart before is known and
- * the units differ).
+ * the units differ). `pid`: the product id, when the response does not tell it.
  */
-function change(
-  resp: unknown,
-  lid: string | undefined,
-  pid: string | undefined,
-  s: HookState,
-  add?: boolean,
-) {
+function change(resp: unknown, lid: string | undefined, s: HookState, add?: boolean, pid?: string) {
   const c = at(resp, 'data', 'cart');
   pid = strAt(resp, 'data', 'product_id') || pid;
-  const now = find(c, lid, pid);
-  const was = find(s.prev, lid || strAt(now, 'id'), pid);
+  const now = find(c, pid, lid);
+  const was = find(s.prev, pid, lid || strAt(now, 'id'));
   const d = s.prev ? (num(get(now, 'quantity')) || 0) - (num(get(was, 'quantity')) || 0) : undefined;
   const l = line(now || was, curOf(c, s.currency));
   const p = {
@@ -93,7 +87,7 @@ const component =
     const p = readProduct(get(d, 'product'), s.currency, true);
     // The components read the cart from a response shape addItem does not give: the cart of the
     // `cart::updated` that came just before tells the cart and the line instead.
-    const line = find(s.cart, undefined, p.product_id);
+    const line = find(s.cart, p.product_id);
     // Otherwise the server event or the hook reported it already.
     if (s.source === source)
       return moved(
@@ -113,11 +107,11 @@ export const cart: HookTable = {
   'Product Added': server(true),
   'Product Removed': server(false),
   'cart::item.added': ([resp, id], s) => {
-    if (!byComponent(s)) return change(resp, strAt(resp, 'data', 'item_id'), str(id), s, true);
+    if (!byComponent(s)) return change(resp, strAt(resp, 'data', 'item_id'), s, true, str(id));
   },
-  'cart::item.updated': ([resp, id], s) => change(resp, str(id), undefined, s),
+  'cart::item.updated': ([resp, id], s) => change(resp, str(id), s),
   'cart::item.deleted': ([resp, id], s) => {
-    const e = change(resp, str(id), undefined, s, false);
+    const e = change(resp, str(id), s, false);
     // (without one, `change` sends nothing)
     if (DEBUG && !strAt(resp, 'data', 'product_id')) s.log('no product id', id);
     return e;

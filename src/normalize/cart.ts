@@ -138,21 +138,21 @@ export const cart: HookTable = {
       .join();
     // The page's first fetch is not an update, and an unchanged cart is not either.
     const same = get(c, 'fromLatestFetched') || sig === s.sig;
-    const cur = curOf(c, s.currency);
     s.sig = sig;
-    if (!same)
-      return ev('Cart Updated', {
-        cart_id: strAt(c, 'id'),
-        value: moneyAt(c, 'total'),
-        revenue: moneyAt(c, 'sub_total'),
-        tax: moneyAt(c, 'tax_amount'),
-        discount: moneyAt(c, 'total_discount') ?? moneyAt(c, 'discount'),
-        shipping: moneyAt(c, 'real_shipping_cost'),
-        currency: cur,
-        quantity: count(get(c, 'count')),
-        coupon: strAt(c, 'coupon'),
-        products: items.map((i) => line(i, cur)),
-      });
+    if (same) return;
+    const cur = curOf(c, s.currency);
+    return ev('Cart Updated', {
+      cart_id: strAt(c, 'id'),
+      value: moneyAt(c, 'total'),
+      revenue: moneyAt(c, 'sub_total'),
+      tax: moneyAt(c, 'tax_amount'),
+      discount: moneyAt(c, 'total_discount') ?? moneyAt(c, 'discount'),
+      shipping: moneyAt(c, 'real_shipping_cost'),
+      currency: cur,
+      quantity: count(get(c, 'count')),
+      coupon: strAt(c, 'coupon'),
+      products: items.map((i) => line(i, cur)),
+    });
   },
   'salla-bought-together::product.added': component('pdp_fbt'),
   'salla-basket-gap::product.added': component('basket_gap'),

@@ -9,8 +9,10 @@ export interface AttachHooks {
   log: Log;
   /** The SDK is ready: page facts from its config. */
   ready(page: PageProperties): void;
-  /** The consent the store's cookie bar recorded (`granted` when the store has none); at attach and at ready. */
-  /** The consent the store's page tells; `chosen` when it is the shopper's recorded choice. */
+  /**
+   * The consent the store's page tells (`granted` when the store has no cookie bar), at attach and at
+   * ready; `chosen` when it is the shopper's recorded choice.
+   */
   stored(state: ConsentState, chosen: boolean): void;
   /** The shopper chose on the cookie bar. */
   consent(state: ConsentState): void;

@@ -72,9 +72,10 @@ export const productHooks: HookTable = {
         .filter(Boolean)
         .join('_'),
     );
-    // Infinite scroll: the positions of page 2 follow page 1's.
+    // Infinite scroll: the positions of page 2 follow page 1's. (Keys are prefixed: a list named
+    // `constructor` must not read Object.prototype's.)
     const listed = (s.listed ||= {});
-    const key = list_id || '';
+    const key = '#' + (list_id || '');
     const before = Number(q.get('page')) > 1 ? listed[key] || 0 : 0;
     const properties = {
       list_id,

@@ -119,6 +119,15 @@ describe('product: lists', () => {
     expect(positions(again).map((p) => p.position)).toEqual([1, 2, 3, 4]);
   });
 
+  it('a list named like an Object.prototype member ("constructor") whose first page seen is page 2: positions from 1, not from the inherited function', () => {
+    const s = state({ slug: undefined });
+    const [a] = listPage(2);
+    const [p2] = run(s, 'salla-products-list::products.fetched', [{ ...a, source: 'constructor' }]);
+    expect(p2?.properties).toMatchObject({ list_id: 'constructor' });
+    const products = (p2?.properties as { products: Array<{ position: unknown }> }).products;
+    expect(products.map((p) => p.position)).toEqual([1, 2]);
+  });
+
   it('the frequently-bought-together list (a Recommendation List Viewed, positions from 1) and its clicks', () => {
     const s = state({ slug: 'product.single', pageId: '101' });
     const [list] = run(

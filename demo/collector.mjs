@@ -82,7 +82,7 @@ function runValidator(fn, e) {
 export function createCollector({ dataDir, distFile }) {
   const file = path.join(dataDir, 'events.jsonl');
   fs.mkdirSync(dataDir, { recursive: true });
-  /** @type {Array<{receivedAt:string, sentAt?:string, writeKey:string, valid:boolean, problems:string[], event:any}>} */
+  /** @type {Array<{receivedAt:string, sentAt?:string, batch:number, writeKey:string, valid:boolean, problems:string[], event:any}>} */
   const lines = [];
   if (fs.existsSync(file)) {
     for (const raw of fs.readFileSync(file, 'utf8').split('\n')) {
@@ -95,6 +95,7 @@ export function createCollector({ dataDir, distFile }) {
     }
   }
   const requests = []; // per-request log (memory only)
+  let accepted = 0; // batches accepted since the collector started
   // Every OPTIONS the collector receives, on either port and any path, whatever its writeKey: a
   // preflight carries no body, so it cannot be told apart by key. Cleared by a reset without writeKey.
   const preflights = { count: 0, log: [] };
@@ -187,9 +188,19 @@ export function createCollector({ dataDir, distFile }) {
       return { status: 400, headers: CORS, json: { ok: false, error: parseError } };
     }
     const receivedAt = new Date().toISOString();
+    // Which accepted batch (1, 2, …) the line came in: two batches can share a millisecond.
+    const batchNo = ++accepted;
     const newLines = batch.map((event) => {
       const problems = runValidator(v.fn, event);
-      return { receivedAt, sentAt: payload.sentAt, writeKey, valid: problems.length === 0, problems, event };
+      return {
+        receivedAt,
+        sentAt: payload.sentAt,
+        batch: batchNo,
+        writeKey,
+        valid: problems.length === 0,
+        problems,
+        event,
+      };
     });
     lines.push(...newLines);
     append(newLines);

@@ -53,6 +53,8 @@ export interface DemoServer {
 export interface CollectedLine {
   receivedAt: string;
   sentAt?: string;
+  /** Which accepted batch (1, 2, …) the line came in. */
+  batch?: number;
   writeKey: string;
   /** The collector's schema validation result (`problems` lists what failed). */
   valid: boolean;

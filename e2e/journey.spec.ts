@@ -119,6 +119,7 @@ test('the tour journey: exact ordered events and key properties at the collector
     event: TrackerEvent;
     sentAt?: string;
     receivedAt?: string;
+    batch?: number;
   }>;
   const unique = dedupe(lines) as typeof lines;
   // No repeats: the endpoint answers every batch and every batch fits the keepalive budget, so the
@@ -134,9 +135,9 @@ test('the tour journey: exact ordered events and key properties at the collector
 
   const vitals = unique.filter((l) => l.event.type === 'track' && l.event.event === 'Web Vital Measured');
   const journey = unique.filter((l) => !vitals.includes(l));
-  // On a failure, each event's time, its batch's sentAt and its arrival tell where the order changed.
+  // On a failure, each event's time, its batch's sentAt, its arrival and its batch number tell where the order changed.
   const when = journey.map((l) =>
-    [keyProps(l.event).name, l.event.timestamp, l.sentAt, l.receivedAt].join(' '),
+    [keyProps(l.event).name, l.event.timestamp, l.sentAt, l.receivedAt, '#' + l.batch].join(' '),
   );
   expect(
     journey.map((l) => keyProps(l.event)),

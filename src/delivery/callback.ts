@@ -55,11 +55,10 @@ export function createCallbackDestination(
     };
   }
   const name = (opts && opts.name) || own || o.fallbackName();
-  const report = o.reports.reporter(name);
   const q = createQueue<TrackerEvent>({
     ...o.queue,
     timeout: o.options.callbackTimeout,
-    report,
+    report: o.reports.reporter(name),
     send: (events) =>
       new Promise((r) => r(call(JSON.parse('[' + events.map((e) => o.json(e)).join() + ']')))).then(
         () => ({ status: 200 }),
@@ -70,18 +69,11 @@ export function createCallbackDestination(
       ),
   });
   return {
+    ...q,
     name,
     keep: !!opts && opts.pii === 'keep',
-    add: q.add,
-    flush: q.flush,
-    queued: () => q.items().length,
-    map: q.map,
-    drop(reason) {
-      if (q.items().length) report('dropped', q.take(), reason);
-    },
     // Callbacks live and die with the page: their queues are flushed (not beaconed) on hide.
     hidden: () => void q.flush(),
     shown: () => undefined,
-    stop: q.stop,
   };
 }

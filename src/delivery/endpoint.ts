@@ -145,13 +145,13 @@ export function createEndpoint(d: EndpointDeps): Destination {
       if (gone) late();
     },
     flush: q.flush,
-    queued: () => q.items().length,
+    queued: q.queued,
     map(fn) {
       q.map(fn);
       save();
     },
     drop(reason) {
-      if (q.items().length) report('dropped', q.take(), reason);
+      q.drop(reason);
       save();
     },
     consent(state) {

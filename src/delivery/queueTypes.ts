@@ -51,6 +51,10 @@ export interface Queue<T> {
   putBack(items: T[]): void;
   /** Items not yet delivered, those in flight first. */
   items(): T[];
+  /** How many items are not yet delivered. */
+  queued(): number;
+  /** Take every queued item, reported dropped for `reason` (when anything is queued, in flight included). */
+  drop(reason: string): void;
   /** True while the last send failed (waiting for a retry). */
   failing(): boolean;
   /** Stop timers for good (what is queued stays queued). */

@@ -11,8 +11,8 @@ import type { Pipeline } from '../pipeline/createPipeline';
 import type { Env } from './env';
 import { APP_SETTINGS } from './options';
 
-export interface SdkLink {
-  env: Env;
+/** What the link needs: the page's SDK and sessionStorage (from the env), the units it feeds, the hooks it calls. */
+export interface SdkLink extends Pick<Env, 'waitSdk' | 'session'> {
   facts: HookState;
   context: Context;
   pipeline: Pipeline;
@@ -34,9 +34,9 @@ export interface SdkLink {
  * load, the store's consent cannot be known: the default (granted) applies. Returns the unbind.
  */
 export function connectSdk(d: SdkLink): () => void {
-  const { env, facts, context, pipeline, options: o, log } = d;
+  const { facts, context, pipeline, options: o, log } = d;
   let detach: (() => void) | undefined;
-  const cancel = env.waitSdk(
+  const cancel = d.waitSdk(
     (sdk) => {
       if (d.stopped()) return;
       d.found(sdk);
@@ -44,8 +44,9 @@ export function connectSdk(d: SdkLink): () => void {
       const onHook = (name: string, args: unknown[]) => {
         for (const ev of normalize(name, args, facts, log)) pipeline.hook(ev);
       };
+      // The link's own hooks (log, consent, signedOut, session) are the SDK adapter's too.
       detach = attachSdk(sdk, facts, onHook, {
-        log,
+        ...d,
         ready(page: PageProperties) {
           const { storeId: id, currency } = facts;
           context.ready(id || currency ? { id, currency } : undefined, page, facts.utm);
@@ -53,9 +54,6 @@ export function connectSdk(d: SdkLink): () => void {
           if (o.autoPage) pipeline.page();
         },
         stored: (c, chosen) => d.consent(c, chosen ? SHOPPER : INFERRED),
-        consent: (c) => d.consent(c),
-        signedOut: d.signedOut,
-        session: env.session,
       });
     },
     () => {

@@ -5,7 +5,6 @@
  */
 import type { TrackerEvent } from '../schema';
 import type { Tracker, TwilightSdk } from '../types';
-import { VERSION } from '../version';
 import { createJsonCache } from '../lib/json';
 import { safeKV } from '../lib/kv';
 import { createLog } from '../lib/log';
@@ -51,9 +50,20 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
   const control = createConsentControl({ consent, identity, ledger, router, options: o, log, fallback });
   const queue: QueueSettings = { limits: o, clock, random: env.random, maxItems: 1000 };
   let n = 0;
+  let stopped = false;
   /** What the units share: the endpoint and each registered callback, the pipeline, the SDK link, the facade. */
-  const shared = { ...env, options: o, kv, queue, reports, json, log, fallbackName: () => 'callback#' + ++n };
-  const context = createContext({ ...shared, version: VERSION, now: clock.now });
+  const shared = {
+    ...env,
+    options: o,
+    kv,
+    queue,
+    reports,
+    json,
+    log,
+    fallbackName: () => 'callback#' + ++n,
+    stopped: () => stopped,
+  };
+  const context = createContext(shared);
   const pipeline = createPipeline({
     ...shared,
     consent,
@@ -73,7 +83,6 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
   const unbind: Array<() => void> = [];
   /** The SDK, once found: its config tells the country of local phone numbers. */
   let found: TwilightSdk | undefined;
-  let stopped = false;
   let endpoint = false;
   let fromSdk = false;
   let vitals = false;
@@ -112,7 +121,6 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
     router,
     destination: (destination, opts) => createCallbackDestination(destination, opts, shared),
     consent: (next) => control.set(next),
-    stopped: () => stopped,
     destroy() {
       if (stopped) return;
       stopped = true;
@@ -127,7 +135,6 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
     unbind.push(
       connectSdk({
         ...shared,
-        env,
         facts,
         context,
         pipeline,
@@ -135,7 +142,6 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
         settle,
         consent: control.set,
         signedOut: identity.resetSession,
-        stopped: () => stopped,
       }),
     );
     unbind.push(

@@ -37,7 +37,6 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
   const kv = safeKV(env.kv);
   const json = createJsonCache() as (e: TrackerEvent, again?: boolean) => string;
   const reports = createReports(log, o.debug);
-  const dropped = reports.reporter('tracker');
   const identity = createIdentity(kv, clock, o.storagePrefix, env.uuid);
   // The consent option is explicit when given in code, data-* or init; a snippet's, the merchant's default.
   const explicit = given(high, 'consent');
@@ -76,9 +75,8 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
       log,
       () => callingCode(facts, found),
     ),
-    userId: () => facts.userId,
+    facts,
     out: router.deliver,
-    dropped: (e, reason) => dropped('dropped', [e], reason),
   });
   const unbind: Array<() => void> = [];
   /** The SDK, once found: its config tells the country of local phone numbers. */

@@ -8,6 +8,7 @@ import { utf8Cut } from '../lib/json';
 import type { Log } from '../lib/log';
 import { obj, str, type Obj } from '../lib/read';
 import type { Emitted } from '../normalize/types';
+import type { Reports } from '../delivery/reports';
 import type { Consent } from './consent';
 import type { Context } from './context';
 import type { Identity } from './identity';
@@ -25,8 +26,8 @@ export interface PipelineDeps {
   ledger: Ledger;
   context: Context;
   protect: OrderedProtect;
-  /** The signed-in customer's id, if any (an SDK fact). */
-  userId(): string | undefined;
+  /** What the SDK adapter knows: the signed-in customer's id, if any. */
+  facts: { userId?: string };
   clock: Clock;
   uuid(): string;
   /** An event's JSON, written once and cached (`again`: after it changed). */
@@ -34,8 +35,8 @@ export interface PipelineDeps {
   log: Log;
   /** Where finished events go (the router). */
   out(p: Pair): void;
-  /** An event that cannot be sent at all (a required property missing, over 32 KB), and why. */
-  dropped(e: TrackerEvent, reason: string): void;
+  /** Where an event that cannot be sent at all (a required property missing, over 32 KB) is reported, and why. */
+  reports: Reports;
 }
 
 export interface Pipeline {
@@ -56,10 +57,12 @@ export interface Pipeline {
  */
 export function createPipeline(d: PipelineDeps): Pipeline {
   const { consent, identity, ledger, context, protect, clock, uuid, json, log, out } = d;
+  const report = d.reports.reporter('tracker');
+  const dropped = (e: TrackerEvent, reason: string) => report('dropped', [e], reason);
   function build(type: 'track' | 'page', name: string, properties: object, id?: string): TrackerEvent {
     const state = consent.state();
     const ctx = context.get(state, state === 'granted' ? identity.sessionId() : undefined);
-    return buildEvent(type, name, properties, ctx, d.userId(), id || uuid(), isoTime(clock.now()));
+    return buildEvent(type, name, properties, ctx, d.facts.userId, id || uuid(), isoTime(clock.now()));
   }
 
   function allowed(name: string): boolean {
@@ -74,7 +77,7 @@ export function createPipeline(d: PipelineDeps): Pipeline {
       if (DEBUG) log('filtered out "' + name + '"');
       return;
     }
-    if (custom && !complete(e.properties as Obj, name)) return d.dropped(e, 'a required property is missing');
+    if (custom && !complete(e.properties as Obj, name)) return dropped(e, 'a required property is missing');
     protect.run(e, (p) => route(p, custom));
   }
 
@@ -88,7 +91,7 @@ export function createPipeline(d: PipelineDeps): Pipeline {
   function fits(e: TrackerEvent, custom: boolean): boolean {
     if (!custom && !Array.isArray((e.properties as { products?: unknown }).products)) return true;
     const ok = fit(e, json);
-    if (!ok) d.dropped(e, 'over 32 KB');
+    if (!ok) dropped(e, 'over 32 KB');
     return ok;
   }
 

@@ -15,7 +15,7 @@ import { createIdentity } from '../pipeline/identity';
 import { createLedger } from '../pipeline/ledger';
 import { createOrderedProtect } from '../pipeline/orderedProtect';
 import { createPipeline } from '../pipeline/createPipeline';
-import { createCallbackDestination, type QueueSettings } from '../delivery/callback';
+import type { QueueSettings } from '../delivery/callback';
 import { createEndpoint } from '../delivery/endpoint';
 import { createReports } from '../delivery/reports';
 import { createRouter } from '../delivery/router';
@@ -45,8 +45,6 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
   const facts = startFacts(clock.now, log, env.session);
   const router = createRouter();
   const ledger = createLedger(kv, o.storagePrefix);
-  const fallback = explicit ? undefined : o.consent;
-  const control = createConsentControl({ consent, identity, ledger, router, options: o, log, fallback });
   const queue: QueueSettings = { limits: o, clock, random: env.random, maxItems: 1000 };
   let n = 0;
   let stopped = false;
@@ -59,15 +57,18 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
     reports,
     json,
     log,
+    identity,
+    ledger,
+    router,
+    facts,
     fallbackName: () => 'callback#' + ++n,
     stopped: () => stopped,
   };
+  const control = createConsentControl({ ...shared, consent, fallback: explicit ? undefined : o.consent });
   const context = createContext(shared);
   const pipeline = createPipeline({
     ...shared,
     consent,
-    identity,
-    ledger,
     context,
     protect: createOrderedProtect(
       () => o.pii,
@@ -75,7 +76,6 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
       log,
       () => callingCode(facts, found),
     ),
-    facts,
     out: router.deliver,
   });
   const unbind: Array<() => void> = [];
@@ -116,8 +116,6 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
   const api = createFacade({
     ...shared,
     pipeline,
-    router,
-    destination: (destination, opts) => createCallbackDestination(destination, opts, shared),
     consent: (next) => control.set(next),
     destroy() {
       if (stopped) return;
@@ -133,7 +131,6 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
     unbind.push(
       connectSdk({
         ...shared,
-        facts,
         context,
         pipeline,
         found: (sdk) => void (found = sdk),

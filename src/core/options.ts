@@ -86,25 +86,25 @@ export function parseOptions(...layers: unknown[]): Parsed {
   const wrong: string[] = [];
   for (const [k, rule] of Object.entries(RULES)) {
     let v = merged[k];
-    const bad = () => {
-      wrong.push(k);
-      v = undefined;
-    };
-    if (typeof rule === 'string') {
-      if (v !== undefined && typeof v !== 'string') bad();
-      v ??= rule || undefined;
-    } else if (typeof rule === 'boolean') {
+    if (typeof rule === 'boolean') {
       // `data-debug` with no value ("") is on; "false" and "0" (attributes, app settings) are off.
       v = v === undefined ? rule : v !== false && v !== 'false' && v !== '0' && v !== 0;
-    } else if (typeof rule[0] === 'number') {
-      const [def, min, max] = rule as number[];
-      if (typeof v === 'string') v = Number(v);
-      // NaN and ±Infinity fail the range test too.
-      if (v !== undefined && !(typeof v === 'number' && v >= (min as number) && v <= (max as number))) bad();
-      v = v === undefined ? def : Math.round(v as number);
     } else {
-      if (v !== undefined && (rule as string[]).indexOf(v as string) < 1 && v !== rule[0]) bad();
-      v ??= rule[0] || undefined;
+      const def = typeof rule === 'string' ? rule : rule[0];
+      let ok: boolean;
+      if (typeof def === 'number') {
+        const [, min, max] = rule as number[];
+        if (typeof v === 'string') v = Number(v);
+        // NaN and ±Infinity fail the range test too.
+        ok = typeof v === 'number' && v >= (min as number) && v <= (max as number);
+        if (ok) v = Math.round(v as number);
+      } else
+        ok = typeof rule === 'string' ? typeof v === 'string' : (rule as string[]).indexOf(v as string) >= 0;
+      if (v !== undefined && !ok) {
+        wrong.push(k);
+        v = undefined;
+      }
+      v ??= def || undefined;
     }
     out[k] = v;
   }

@@ -72,20 +72,13 @@ export const layersOf = (x: unknown): unknown[] => (Array.isArray(x) ? x : [x]);
  * a script tag's `dataset`, queued `init` calls, app settings).
  */
 export function parseOptions(...layers: unknown[]): Parsed {
-  const merged: Record<string, unknown> = {};
-  for (const layer of layers) {
-    if (layer === undefined || layer === null) continue;
-    if (typeof layer !== 'object') warn('E2', typeof layer);
-    else
-      for (const k of [...Object.keys(RULES), 'events']) {
-        const v = read(layer, k);
-        if (v !== undefined) merged[k] = v;
-      }
-  }
+  for (const layer of layers) if (layer != null && typeof layer !== 'object') warn('E2', typeof layer);
+  /** Option `k` as the last layer that gives it has it (a layer that is not an object gives none). */
+  const merged = (k: string) => layers.reduce((v: unknown, l) => read(l, k) ?? v, undefined);
   const out: Record<string, unknown> = {};
   const wrong: string[] = [];
   for (const [k, rule] of Object.entries(RULES)) {
-    let v = merged[k];
+    let v = merged(k);
     if (typeof rule === 'boolean') {
       // `data-debug` with no value ("") is on; "false" and "0" (attributes, app settings) are off.
       v = v === undefined ? rule : v !== false && v !== 'false' && v !== '0' && v !== 0;
@@ -108,7 +101,7 @@ export function parseOptions(...layers: unknown[]): Parsed {
     }
     out[k] = v;
   }
-  const ev = merged.events;
+  const ev = merged('events');
   if (ev !== undefined) {
     const allow = names(ev) || names(get(ev, 'allow'));
     const deny = names(get(ev, 'deny'));

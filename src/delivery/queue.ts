@@ -65,9 +65,8 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
     if (timer !== undefined) return;
     due = now;
     timer = clock.set(
+      // (pump() unschedules: this timer is done.)
       () => {
-        timer = undefined;
-        due = false;
         if (!now) draining = true;
         pump();
       },

@@ -35,14 +35,15 @@ export function createCallbackDestination(
   o: CallbackDeps,
 ): Destination | undefined {
   let call = cb as (events: TrackerEvent[]) => unknown;
-  let own: string | undefined;
+  /** The object's own name, if it is a non-empty string. */
+  let own: string | false | undefined;
   if (typeof cb != 'function') {
     const d = cb as SallaDestination;
     if (typeof d?.track != 'function') {
       if (DEBUG) o.log('register: bad destination', cb);
       return;
     }
-    own = (typeof d.name == 'string' && d.name) || undefined;
+    own = typeof d.name == 'string' && d.name;
     const done = new Set<string>();
     call = async (events) => {
       if (done.size > 2000) done.clear();

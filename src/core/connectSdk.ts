@@ -12,14 +12,15 @@ import type { Env } from './env';
 import { APP_SETTINGS } from './options';
 
 /** What the link needs: the page's SDK and sessionStorage (from the env), the units it feeds, the hooks it calls. */
+/** The facts the SDK adapter writes, and the SDK once found (its config tells the country of local phone numbers). */
+export type Facts = HookState & { sdk?: TwilightSdk };
+
 export interface SdkLink extends Pick<Env, 'waitSdk' | 'session'> {
-  facts: HookState;
+  facts: Facts;
   context: Context;
   pipeline: Pipeline;
   options: { settingsPrefix: string; autoPage: boolean };
   log: Log;
-  /** The SDK was found (before it is attached). */
-  found(sdk: TwilightSdk): void;
   /** The configuration is known: with the store's app settings, or (no SDK) without. */
   settle(app?: Record<string, unknown>): void;
   /** A consent signal of strength `rank` (src/pipeline/consent.ts; default: explicit). */
@@ -39,7 +40,7 @@ export function connectSdk(d: SdkLink): () => void {
   const cancel = d.waitSdk(
     (sdk) => {
       if (d.stopped()) return;
-      d.found(sdk);
+      facts.sdk = sdk;
       if (DEBUG) log('attached to the Twilight SDK');
       const onHook = (name: string, args: unknown[]) => {
         for (const ev of normalize(name, args, facts, log)) pipeline.hook(ev);

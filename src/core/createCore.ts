@@ -4,7 +4,7 @@
  * (where nothing throws) on top.
  */
 import type { TrackerEvent } from '../schema';
-import type { Tracker, TwilightSdk } from '../types';
+import type { Tracker } from '../types';
 import { createJsonCache } from '../lib/json';
 import { safeKV } from '../lib/kv';
 import { createLog } from '../lib/log';
@@ -20,7 +20,7 @@ import { createEndpoint } from '../delivery/endpoint';
 import { createReports } from '../delivery/reports';
 import { createRouter } from '../delivery/router';
 import type { Env } from './env';
-import { connectSdk } from './connectSdk';
+import { connectSdk, type Facts } from './connectSdk';
 import { createConsentControl } from './consentControl';
 import { createFacade } from './facade';
 import { APP_SETTINGS, given, layersOf, parseOptions } from './options';
@@ -41,8 +41,8 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
   // The consent option is explicit when given in code, data-* or init; a snippet's, the merchant's default.
   const explicit = given(high, 'consent');
   const consent = createConsent(explicit ? o.consent : undefined);
-  /** What normalizers know; the SDK adapter writes its facts. */
-  const facts = startFacts(clock.now, log, env.session);
+  /** What normalizers know; the SDK adapter writes its facts, the SDK link the SDK once found. */
+  const facts: Facts = startFacts(clock.now, log, env.session);
   const router = createRouter();
   const ledger = createLedger(kv, o.storagePrefix);
   const queue: QueueSettings = { limits: o, clock, random: env.random, maxItems: 1000 };
@@ -74,13 +74,11 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
       () => o.pii,
       env.sha256,
       log,
-      () => callingCode(facts, found),
+      () => callingCode(facts, facts.sdk),
     ),
     out: router.deliver,
   });
   const unbind: Array<() => void> = [];
-  /** The SDK, once found: its config tells the country of local phone numbers. */
-  let found: TwilightSdk | undefined;
   let endpoint = false;
   let fromSdk = false;
   let vitals = false;
@@ -133,7 +131,6 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
         ...shared,
         context,
         pipeline,
-        found: (sdk) => void (found = sdk),
         settle,
         consent: control.set,
         signedOut: identity.resetSession,

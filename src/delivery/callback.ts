@@ -55,7 +55,7 @@ export function createCallbackDestination(
         }
     };
   }
-  const name = (opts && opts.name) || own || o.fallbackName();
+  const name = opts?.name || own || o.fallbackName();
   const q = createQueue<TrackerEvent>({
     ...o.queue,
     timeout: o.options.callbackTimeout,
@@ -72,7 +72,7 @@ export function createCallbackDestination(
   return {
     ...q,
     name,
-    keep: !!opts && opts.pii === 'keep',
+    keep: opts?.pii === 'keep',
     // Callbacks live and die with the page: their queues are flushed (not beaconed) on hide.
     hidden: () => void q.flush(),
     shown: () => undefined,

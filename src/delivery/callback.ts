@@ -74,7 +74,7 @@ export function createCallbackDestination(
     name,
     keep: opts?.pii === 'keep',
     // Callbacks live and die with the page: their queues are flushed (not beaconed) on hide.
-    hidden: () => void q.flush(),
+    hidden: q.flush,
     shown: () => undefined,
   };
 }

@@ -136,7 +136,7 @@ export function createEndpoint(d: EndpointDeps): Destination {
   d.idle(claim);
   // Look again later: a page that just navigated away may not have released its queue's lock yet.
   const reclaim = clock.set(() => stopped || gone || !stores || store.claim(), 3000);
-  const offline = d.online(() => void q.flush());
+  const offline = d.online(q.flush);
 
   return {
     name: 'endpoint',

@@ -71,7 +71,6 @@ export function createCallbackDestination(
   });
   return {
     ...q,
-    name,
     keep: opts?.pii === 'keep',
     // Callbacks live and die with the page: their queues are flushed (not beaconed) on hide.
     hidden: q.flush,

@@ -11,8 +11,6 @@ export interface ConsentControl {
   set(next: ConsentState, rank?: number): void;
   /** The merchant's default (the store's app setting): it decides where the page tells nothing stronger. */
   configure(state: ConsentState): void;
-  /** Apply the current state to the units (at start). */
-  begin(): void;
 }
 
 export interface ConsentControlDeps {
@@ -33,7 +31,8 @@ export interface ConsentControlDeps {
 
 /**
  * What a consent change does: the units that keep ids (identity, the order ledger) store or forget,
- * and the destinations, through the router, store, strip or drop what they hold.
+ * and the destinations, through the router, store, strip or drop what they hold. The state at
+ * creation is applied at once.
  */
 export function createConsentControl(d: ConsentControlDeps): ConsentControl {
   const { consent, identity, ledger, router } = d;
@@ -55,9 +54,6 @@ export function createConsentControl(d: ConsentControlDeps): ConsentControl {
     if (DEBUG) d.log('consent → ' + next);
     apply(next);
   }
-  return {
-    set,
-    configure: (state) => set((fallback = state), CONFIGURED),
-    begin: () => apply(consent.state()),
-  };
+  apply(consent.state());
+  return { set, configure: (state) => set((fallback = state), CONFIGURED) };
 }

@@ -124,7 +124,6 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
   });
   // Half a tracker is never left behind: if wiring throws, what was attached is detached again.
   try {
-    control.begin();
     if (given(high, 'endpoint')) addEndpoint();
     unbind.push(
       connectSdk({

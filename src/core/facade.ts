@@ -36,7 +36,7 @@ export function createFacade(d: FacadeDeps): Tracker {
     register(destination: Callback, opts?: RegisterOptions) {
       try {
         const dest = d.stopped() ? undefined : createCallbackDestination(destination, opts, d);
-        if (dest) return router.add(dest, !opts || opts.replay !== false);
+        if (dest) return router.add(dest, opts?.replay);
       } catch (e) {
         if (DEBUG) log('register failed', e);
       }

@@ -73,9 +73,7 @@ export function createEndpoint(d: EndpointDeps): Destination {
         );
       return p;
     },
-    changed: () => {
-      if (saveTimer === undefined) saveTimer = clock.set(() => save(), 1000);
-    },
+    changed: () => void (saveTimer ??= clock.set(save, 1000)),
   });
   const store = createTabStore({
     kv: d.kv,

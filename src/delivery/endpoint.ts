@@ -75,11 +75,11 @@ export function createEndpoint(d: EndpointDeps): Destination {
     },
     changed: () => void (saveTimer ??= clock.set(save, 1000)),
   });
+  // The endpoint's storage and locks.
   const store = createTabStore({
-    kv: d.kv,
+    ...d,
     prefix: o.storagePrefix,
     tabId: d.uuid(),
-    locks: d.locks,
     now: clock.now,
     maxBytes: MAX_STORED,
     json: json as (e: unknown) => string,

@@ -76,7 +76,6 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
       log,
       () => callingCode(facts, facts.sdk),
     ),
-    out: router.deliver,
   });
   const unbind: Array<() => void> = [];
   let endpoint = false;

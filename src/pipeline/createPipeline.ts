@@ -9,6 +9,7 @@ import type { Log } from '../lib/log';
 import { obj, str, type Obj } from '../lib/read';
 import type { Emitted } from '../normalize/types';
 import type { Reports } from '../delivery/reports';
+import type { Router } from '../delivery/router';
 import type { Consent } from './consent';
 import type { Context } from './context';
 import type { Identity } from './identity';
@@ -33,8 +34,8 @@ export interface PipelineDeps {
   /** An event's JSON, written once and cached (`again`: after it changed). */
   json(e: TrackerEvent, again?: boolean): string;
   log: Log;
-  /** Where finished events go (the router). */
-  out(p: Pair): void;
+  /** Where finished events go. */
+  router: Pick<Router, 'deliver'>;
   /** Where an event that cannot be sent at all (a required property missing, over 32 KB) is reported, and why. */
   reports: Reports;
 }
@@ -53,10 +54,10 @@ export interface Pipeline {
 /**
  * One event path: build → filter → complete (custom properties get the schema's types) → protect
  * (identity fields hashed, order kept) → consent (identified, or anonymous with the page's own id)
- * → fit (32 KB) → out.
+ * → fit (32 KB) → the router.
  */
 export function createPipeline(d: PipelineDeps): Pipeline {
-  const { consent, identity, ledger, context, protect, clock, uuid, json, log, out } = d;
+  const { consent, identity, ledger, context, protect, clock, uuid, json, log, router } = d;
   const report = d.reports.reporter('tracker');
   const dropped = (e: TrackerEvent, reason: string) => report('dropped', [e], reason);
   function build(type: 'track' | 'page', name: string, properties: object, id?: string): TrackerEvent {
@@ -110,7 +111,7 @@ export function createPipeline(d: PipelineDeps): Pipeline {
       const safe = anonymize(p.safe, id, state);
       p = { safe, raw: p.raw === p.safe ? safe : anonymize(p.raw, id, state) };
     }
-    if (fits(p.safe, custom) && (p.raw === p.safe || fits(p.raw, custom))) out(p);
+    if (fits(p.safe, custom) && (p.raw === p.safe || fits(p.raw, custom))) router.deliver(p);
   }
 
   return {

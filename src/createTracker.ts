@@ -41,7 +41,7 @@ export function startTracker(options?: unknown, defaults?: unknown, vitals?: Env
       register: noop,
       track: noop,
       page: noop,
-      flush: () => Promise.resolve(),
+      flush: async () => undefined,
       consent: noop,
       on: noop,
       stats: () => ({ queued: 0, delivered: 0, dropped: 0, retried: 0, evicted: 0 }),

@@ -137,13 +137,12 @@ export function createEndpoint(d: EndpointDeps): Destination {
   const offline = d.online(q.flush);
 
   return {
+    ...q,
     name: 'endpoint',
     add(e) {
       q.add(e);
       if (gone) late();
     },
-    flush: q.flush,
-    queued: q.queued,
     map(fn) {
       q.map(fn);
       save();

@@ -49,7 +49,10 @@ export function createConsentControl(d: ConsentControlDeps): ConsentControl {
   }
   function set(next: ConsentState, rank?: number) {
     // The page tells nothing stronger than a guess: the merchant's default decides.
-    if (rank === INFERRED && fallback) [next, rank] = [fallback, CONFIGURED];
+    if (rank === INFERRED && fallback) {
+      next = fallback;
+      rank = CONFIGURED;
+    }
     if (!consent.set(next, rank)) return;
     if (DEBUG) d.log('consent → ' + next);
     apply(next);

@@ -136,6 +136,7 @@ export function createEndpoint(d: EndpointDeps): Destination {
   const reclaim = clock.set(() => stopped || gone || !stores || store.claim(), 3000);
   const offline = d.online(q.flush);
 
+  // The queue's flush and count; the rest is the endpoint's own.
   return {
     ...q,
     name: 'endpoint',

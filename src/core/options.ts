@@ -86,10 +86,9 @@ export function parseOptions(...layers: unknown[]): Parsed {
       const def = typeof rule === 'string' ? rule : rule[0];
       let ok: boolean;
       if (typeof def === 'number') {
-        const [, min, max] = rule as number[];
         if (typeof v === 'string') v = Number(v);
-        // NaN and ±Infinity fail the range test too.
-        ok = typeof v === 'number' && v >= (min as number) && v <= (max as number);
+        // Within [min, max]: NaN and ±Infinity fail the range test too.
+        ok = typeof v === 'number' && v >= (rule[1] as number) && v <= (rule[2] as number);
         if (ok) v = Math.round(v as number);
       } else
         ok = typeof rule === 'string' ? typeof v === 'string' : (rule as string[]).indexOf(v as string) >= 0;

@@ -57,13 +57,13 @@ export interface Pipeline {
  * → fit (32 KB) → the router.
  */
 export function createPipeline(d: PipelineDeps): Pipeline {
-  const { consent, identity, ledger, context, protect, clock, uuid, json, log, router } = d;
+  const { consent, identity, context, protect, log } = d;
   const report = d.reports.reporter('tracker');
   const dropped = (e: TrackerEvent, reason: string) => report('dropped', [e], reason);
   function build(type: 'track' | 'page', name: string, properties: object, id?: string): TrackerEvent {
     const state = consent.state();
     const ctx = context.get(state, state === 'granted' ? identity.sessionId() : undefined);
-    return buildEvent(type, name, properties, ctx, d.facts.userId, id || uuid(), isoTime(clock.now()));
+    return buildEvent(type, name, properties, ctx, d.facts.userId, id || d.uuid(), isoTime(d.clock.now()));
   }
 
   function allowed(name: string): boolean {
@@ -91,7 +91,7 @@ export function createPipeline(d: PipelineDeps): Pipeline {
   /** Normalized events are bounded field by field: only product lists and custom properties can grow. */
   function fits(e: TrackerEvent, custom: boolean): boolean {
     if (!custom && !Array.isArray((e.properties as { products?: unknown }).products)) return true;
-    const ok = fit(e, json);
+    const ok = fit(e, d.json);
     if (!ok) dropped(e, 'over 32 KB');
     return ok;
   }
@@ -111,13 +111,13 @@ export function createPipeline(d: PipelineDeps): Pipeline {
       const safe = anonymize(p.safe, id, state);
       p = { safe, raw: p.raw === p.safe ? safe : anonymize(p.raw, id, state) };
     }
-    if (fits(p.safe, custom) && (p.raw === p.safe || fits(p.raw, custom))) router.deliver(p);
+    if (fits(p.safe, custom) && (p.raw === p.safe || fits(p.raw, custom))) d.router.deliver(p);
   }
 
   return {
     hook(ev) {
       // Recorded as sent in storage only with consent, else in this page's memory.
-      if (ev.id && !ledger.fresh(ev.id, consent.state() === 'granted')) {
+      if (ev.id && !d.ledger.fresh(ev.id, consent.state() === 'granted')) {
         if (DEBUG) log('dropped repeated "' + ev.name + '" (' + ev.id + ')');
         return;
       }

@@ -35,7 +35,7 @@ export interface SdkLink extends Pick<Env, 'waitSdk' | 'session'> {
  * load, the store's consent cannot be known: the default (granted) applies. Returns the unbind.
  */
 export function connectSdk(d: SdkLink): () => void {
-  const { facts, context, pipeline, options: o, log } = d;
+  const { facts, pipeline, options: o, log } = d;
   let detach: (() => void) | undefined;
   const cancel = d.waitSdk(
     (sdk) => {
@@ -50,7 +50,7 @@ export function connectSdk(d: SdkLink): () => void {
         ...d,
         ready(page: PageProperties) {
           const { storeId: id, currency } = facts;
-          context.ready(id || currency ? { id, currency } : undefined, page, facts.utm);
+          d.context.ready(id || currency ? { id, currency } : undefined, page, facts.utm);
           d.settle(appSettings(sdk, o.settingsPrefix, APP_SETTINGS));
           if (o.autoPage) pipeline.page();
         },

@@ -35,7 +35,7 @@ export interface ConsentControlDeps {
  * creation is applied at once.
  */
 export function createConsentControl(d: ConsentControlDeps): ConsentControl {
-  const { consent, identity, ledger, router } = d;
+  const { consent, identity, ledger } = d;
   let fallback = d.fallback;
   function apply(state: ConsentState) {
     if (state === 'granted') ledger.persist();
@@ -45,7 +45,7 @@ export function createConsentControl(d: ConsentControlDeps): ConsentControl {
     }
     // Queued events were identified under the old state: when denied, made anonymous (or dropped).
     const anon = (e: TrackerEvent) => anonymize(e, identity.pageId(), 'denied');
-    router.consent(state, anon, d.options.deniedMode === 'none');
+    d.router.consent(state, anon, d.options.deniedMode === 'none');
   }
   function set(next: ConsentState, rank?: number) {
     // The page tells nothing stronger than a guess: the merchant's default decides.

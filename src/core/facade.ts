@@ -20,7 +20,7 @@ export interface FacadeDeps extends CallbackDeps {
  * the page (an error is a debug line) or returns a rejecting promise, and none acts after destroy().
  */
 export function createFacade(d: FacadeDeps): Tracker {
-  const { pipeline, router, reports, log } = d;
+  const { pipeline, router, log } = d;
   const noop = () => undefined;
   const safe =
     <A extends unknown[]>(what: string, fn: (...a: A) => unknown) =>
@@ -46,8 +46,8 @@ export function createFacade(d: FacadeDeps): Tracker {
     page: safe('page', pipeline.page),
     flush: () => pipeline.idle().then(router.flush).then(noop, noop),
     consent: safe('consent', d.consent),
-    on: reports.on,
-    stats: () => ({ ...reports.counts(), queued: router.queued() }),
+    on: d.reports.on,
+    stats: () => ({ ...d.reports.counts(), queued: router.queued() }),
     destroy: d.destroy,
   };
 }

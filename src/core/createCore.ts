@@ -33,19 +33,19 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
   const high = layersOf(options);
   const o = parseOptions(...layersOf(defaults), ...high);
   const log = createLog(o.debug);
-  const { clock } = env;
   const kv = safeKV(env.kv);
   const json = createJsonCache() as (e: TrackerEvent, again?: boolean) => string;
   const reports = createReports(log, o.debug);
-  const identity = createIdentity(kv, clock, o.storagePrefix, env.uuid);
+  const identity = createIdentity(kv, env.clock, o.storagePrefix, env.uuid);
   // The consent option is explicit when given in code, data-* or init; a snippet's, the merchant's default.
   const explicit = given(high, 'consent');
   const consent = createConsent(explicit ? o.consent : undefined);
   /** What normalizers know; the SDK adapter writes its facts, the SDK link the SDK once found. */
-  const facts: Facts = startFacts(clock.now, log, env.session);
+  const facts: Facts = startFacts(env.clock.now, log, env.session);
   const router = createRouter();
   const ledger = createLedger(kv, o.storagePrefix);
-  const queue: QueueSettings = { limits: o, clock, random: env.random, maxItems: 1000 };
+  /** Every queue's settings: the env's clock and jitter source, the batching options, the bound. */
+  const queue: QueueSettings = { ...env, limits: o, maxItems: 1000 };
   let n = 0;
   let stopped = false;
   /** What the units share: the endpoint and each registered callback, the pipeline, the SDK link, the facade. */

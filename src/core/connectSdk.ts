@@ -11,10 +11,10 @@ import type { Pipeline } from '../pipeline/createPipeline';
 import type { Env } from './env';
 import { APP_SETTINGS } from './options';
 
-/** What the link needs: the page's SDK and sessionStorage (from the env), the units it feeds, the hooks it calls. */
 /** The facts the SDK adapter writes, and the SDK once found (its config tells the country of local phone numbers). */
 export type Facts = HookState & { sdk?: TwilightSdk };
 
+/** What the link needs: the page's SDK and sessionStorage (from the env), the units it feeds, the hooks it calls. */
 export interface SdkLink extends Pick<Env, 'waitSdk' | 'session'> {
   facts: Facts;
   context: Context;

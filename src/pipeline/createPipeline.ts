@@ -91,9 +91,9 @@ export function createPipeline(d: PipelineDeps): Pipeline {
   /** Normalized events are bounded field by field: only product lists and custom properties can grow. */
   function fits(e: TrackerEvent, custom: boolean): boolean {
     if (!custom && !Array.isArray((e.properties as { products?: unknown }).products)) return true;
-    const ok = fit(e, d.json);
-    if (!ok) dropped(e, 'over 32 KB');
-    return ok;
+    if (fit(e, d.json)) return true;
+    dropped(e, 'over 32 KB');
+    return false;
   }
 
   /**

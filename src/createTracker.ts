@@ -24,7 +24,7 @@ export function createTracker(options?: TrackerOptions): Tracker {
  * A tracker on the page: `options` over the `defaults` layer (the script build's baked-in and
  * queued defaults); `vitals` is the script build's web-vitals loader. Never throws.
  */
-export function startTracker(options?: unknown, defaults?: unknown, vitals?: Env['vitals']): Tracker {
+export function startTracker(options?: unknown, vitals?: Env['vitals'], defaults?: unknown): Tracker {
   try {
     return createCore(
       options,
@@ -41,7 +41,7 @@ export function startTracker(options?: unknown, defaults?: unknown, vitals?: Env
       register: noop,
       track: noop,
       page: noop,
-      flush: () => Promise.resolve(),
+      flush: async () => undefined,
       consent: noop,
       on: noop,
       stats: () => ({ queued: 0, delivered: 0, dropped: 0, retried: 0, evicted: 0 }),

@@ -17,10 +17,10 @@ try {
   const vitals = loadVitals(script);
   // Two globals only: the factory namespace (kept from a first load) and the tracker.
   w.TwilightTracker = w.TwilightTracker || {
-    createTracker: (options?: TrackerOptions) => startTracker(options, undefined, vitals),
+    createTracker: (options?: TrackerOptions) => startTracker(options, vitals),
     version: VERSION,
   };
-  installGlobal(w, (options, defaults) => startTracker(options, defaults, vitals), readScriptOptions(script));
+  installGlobal(w, (options, defaults) => startTracker(options, vitals, defaults), readScriptOptions(script));
 } catch (e) {
   warn('E1', String(e));
 }

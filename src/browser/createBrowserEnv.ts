@@ -19,7 +19,7 @@ export function createBrowserEnv(sdk?: TwilightSdk, vitals?: Env['vitals']): Env
   try {
     locks = nav?.locks;
   } catch {
-    locks = undefined;
+    /* none */
   }
   return {
     clock: realClock,

@@ -49,10 +49,8 @@ export function installGlobal(
     },
   };
   win.twilightTracker = g;
-  if (Array.isArray(prior)) {
-    for (const c of queued) run(c, true);
-    // `var q = window.twilightTracker = … || []; q.push([...])` after load still reaches the tracker.
-    prior.push = g.push;
-  }
+  for (const c of queued) run(c, true);
+  // `var q = window.twilightTracker = … || []; q.push([...])` after load still reaches the tracker.
+  if (Array.isArray(prior)) prior.push = g.push;
   return g;
 }

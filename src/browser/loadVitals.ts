@@ -13,7 +13,7 @@ export const VITAL_EVENT = 'twilight-tracker:vital';
 export function loadVitals(script: HTMLScriptElement | null) {
   return (report: (m: WebVitalMeasured) => void, url?: string): void => {
     addEventListener(VITAL_EVENT, (e) => report((e as CustomEvent<WebVitalMeasured>).detail));
-    const own = script && script.src;
+    const own = script?.src;
     const src = url || (own ? own.replace(/[^/?#]*(\?[^#]*)?(#.*)?$/, 'tracker-vitals.js$1') : '');
     if (!src) return;
     const inject = () => {
@@ -23,7 +23,7 @@ export function loadVitals(script: HTMLScriptElement | null) {
       s.async = true;
       s.setAttribute('data-twilight-vitals', '');
       // A page with a nonce-based CSP gave tracker.js a nonce: the second file needs it too.
-      if (script && script.nonce) s.nonce = script.nonce;
+      if (script?.nonce) s.nonce = script.nonce;
       document.head.appendChild(s);
     };
     whenIdleAfterLoad(inject);

@@ -3,4 +3,4 @@
  * `dataset.writeKey`); the tracker validates them like any other options.
  */
 export const readScriptOptions = (script: HTMLScriptElement | null): DOMStringMap | undefined =>
-  script ? script.dataset : undefined;
+  script?.dataset;

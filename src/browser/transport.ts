@@ -17,7 +17,7 @@ const nativeFetch = g.fetch;
 /** Chromium's deferred fetch (135+): sent when the page is gone, from a 64 KiB quota of its own. */
 const nativeLater = g.fetchLater;
 const nav = g.navigator as Navigator | undefined;
-const nativeBeacon = nav && nav.sendBeacon;
+const nativeBeacon = nav?.sendBeacon;
 const XHR = g.XMLHttpRequest;
 
 /**

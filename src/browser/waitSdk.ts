@@ -1,4 +1,5 @@
 import type { TwilightSdk } from '../types';
+import { afterLoad } from './afterLoad';
 
 /**
  * Call `found` once with the Twilight SDK: at once when given or on the page (`window.Salla` or
@@ -20,10 +21,8 @@ export function waitSdk(
   const events = ['salla::created', 'twilight::initiated'];
   const cancel = () => {
     clearTimeout(timer);
-    left = 0;
     done = true;
     for (const e of events) removeEventListener(e, check);
-    removeEventListener('load', loaded);
   };
   function check() {
     const w = window as { Salla?: TwilightSdk; salla?: TwilightSdk };
@@ -37,12 +36,9 @@ export function waitSdk(
       left -= delay;
     }
   }
-  function loaded() {
-    setTimeout(() => done || none(), 1000);
-  }
   for (const e of events) addEventListener(e, check);
-  if (document.readyState === 'complete') loaded();
-  else addEventListener('load', loaded);
+  // Cancelled before then: nothing.
+  afterLoad(() => setTimeout(() => done || none(), 1000));
   check();
   return cancel;
 }

@@ -11,15 +11,16 @@ import type { Pipeline } from '../pipeline/createPipeline';
 import type { Env } from './env';
 import { APP_SETTINGS } from './options';
 
-export interface SdkLink {
-  env: Env;
-  facts: HookState;
+/** The facts the SDK adapter writes, and the SDK once found (its config tells the country of local phone numbers). */
+export type Facts = HookState & { sdk?: TwilightSdk };
+
+/** What the link needs: the page's SDK and sessionStorage (from the env), the units it feeds, the hooks it calls. */
+export interface SdkLink extends Pick<Env, 'waitSdk' | 'session'> {
+  facts: Facts;
   context: Context;
   pipeline: Pipeline;
   options: { settingsPrefix: string; autoPage: boolean };
   log: Log;
-  /** The SDK was found (before it is attached). */
-  found(sdk: TwilightSdk): void;
   /** The configuration is known: with the store's app settings, or (no SDK) without. */
   settle(app?: Record<string, unknown>): void;
   /** A consent signal of strength `rank` (src/pipeline/consent.ts; default: explicit). */
@@ -34,28 +35,26 @@ export interface SdkLink {
  * load, the store's consent cannot be known: the default (granted) applies. Returns the unbind.
  */
 export function connectSdk(d: SdkLink): () => void {
-  const { env, facts, context, pipeline, options: o, log } = d;
+  const { facts, pipeline, options: o, log } = d;
   let detach: (() => void) | undefined;
-  const cancel = env.waitSdk(
+  const cancel = d.waitSdk(
     (sdk) => {
       if (d.stopped()) return;
-      d.found(sdk);
+      facts.sdk = sdk;
       if (DEBUG) log('attached to the Twilight SDK');
       const onHook = (name: string, args: unknown[]) => {
         for (const ev of normalize(name, args, facts, log)) pipeline.hook(ev);
       };
+      // The link's own hooks (log, consent, signedOut, session) are the SDK adapter's too.
       detach = attachSdk(sdk, facts, onHook, {
-        log,
+        ...d,
         ready(page: PageProperties) {
           const { storeId: id, currency } = facts;
-          context.ready(id || currency ? { id, currency } : undefined, page, facts.utm);
+          d.context.ready(id || currency ? { id, currency } : undefined, page, facts.utm);
           d.settle(appSettings(sdk, o.settingsPrefix, APP_SETTINGS));
           if (o.autoPage) pipeline.page();
         },
         stored: (c, chosen) => d.consent(c, chosen ? SHOPPER : INFERRED),
-        consent: (c) => d.consent(c),
-        signedOut: d.signedOut,
-        session: env.session,
       });
     },
     () => {

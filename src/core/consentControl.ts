@@ -11,8 +11,6 @@ export interface ConsentControl {
   set(next: ConsentState, rank?: number): void;
   /** The merchant's default (the store's app setting): it decides where the page tells nothing stronger. */
   configure(state: ConsentState): void;
-  /** Apply the current state to the units (at start). */
-  begin(): void;
 }
 
 export interface ConsentControlDeps {
@@ -33,10 +31,11 @@ export interface ConsentControlDeps {
 
 /**
  * What a consent change does: the units that keep ids (identity, the order ledger) store or forget,
- * and the destinations, through the router, store, strip or drop what they hold.
+ * and the destinations, through the router, store, strip or drop what they hold. The state at
+ * creation is applied at once.
  */
 export function createConsentControl(d: ConsentControlDeps): ConsentControl {
-  const { consent, identity, ledger, router } = d;
+  const { consent, identity, ledger } = d;
   let fallback = d.fallback;
   function apply(state: ConsentState) {
     if (state === 'granted') ledger.persist();
@@ -46,18 +45,18 @@ export function createConsentControl(d: ConsentControlDeps): ConsentControl {
     }
     // Queued events were identified under the old state: when denied, made anonymous (or dropped).
     const anon = (e: TrackerEvent) => anonymize(e, identity.pageId(), 'denied');
-    router.consent(state, anon, d.options.deniedMode === 'none');
+    d.router.consent(state, anon, d.options.deniedMode === 'none');
   }
   function set(next: ConsentState, rank?: number) {
     // The page tells nothing stronger than a guess: the merchant's default decides.
-    if (rank === INFERRED && fallback) [next, rank] = [fallback, CONFIGURED];
+    if (rank === INFERRED && fallback) {
+      next = fallback;
+      rank = CONFIGURED;
+    }
     if (!consent.set(next, rank)) return;
     if (DEBUG) d.log('consent → ' + next);
     apply(next);
   }
-  return {
-    set,
-    configure: (state) => set((fallback = state), CONFIGURED),
-    begin: () => apply(consent.state()),
-  };
+  apply(consent.state());
+  return { set, configure: (state) => set((fallback = state), CONFIGURED) };
 }

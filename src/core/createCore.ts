@@ -4,8 +4,7 @@
  * (where nothing throws) on top.
  */
 import type { TrackerEvent } from '../schema';
-import type { Tracker, TwilightSdk } from '../types';
-import { VERSION } from '../version';
+import type { Tracker } from '../types';
 import { createJsonCache } from '../lib/json';
 import { safeKV } from '../lib/kv';
 import { createLog } from '../lib/log';
@@ -16,12 +15,12 @@ import { createIdentity } from '../pipeline/identity';
 import { createLedger } from '../pipeline/ledger';
 import { createOrderedProtect } from '../pipeline/orderedProtect';
 import { createPipeline } from '../pipeline/createPipeline';
-import { createCallbackDestination, type QueueSettings } from '../delivery/callback';
+import type { QueueSettings } from '../delivery/callback';
 import { createEndpoint } from '../delivery/endpoint';
 import { createReports } from '../delivery/reports';
 import { createRouter } from '../delivery/router';
 import type { Env } from './env';
-import { connectSdk } from './connectSdk';
+import { connectSdk, type Facts } from './connectSdk';
 import { createConsentControl } from './consentControl';
 import { createFacade } from './facade';
 import { APP_SETTINGS, given, layersOf, parseOptions } from './options';
@@ -34,46 +33,51 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
   const high = layersOf(options);
   const o = parseOptions(...layersOf(defaults), ...high);
   const log = createLog(o.debug);
-  const { clock } = env;
   const kv = safeKV(env.kv);
   const json = createJsonCache() as (e: TrackerEvent, again?: boolean) => string;
   const reports = createReports(log, o.debug);
-  const dropped = reports.reporter('tracker');
-  const identity = createIdentity(kv, clock, o.storagePrefix, env.uuid);
+  const identity = createIdentity(kv, env.clock, o.storagePrefix, env.uuid);
   // The consent option is explicit when given in code, data-* or init; a snippet's, the merchant's default.
   const explicit = given(high, 'consent');
   const consent = createConsent(explicit ? o.consent : undefined);
-  /** What normalizers know; the SDK adapter writes its facts. */
-  const facts = startFacts(clock.now, log, env.session);
+  /** What normalizers know; the SDK adapter writes its facts, the SDK link the SDK once found. */
+  const facts: Facts = startFacts(env.clock.now, log, env.session);
   const router = createRouter();
   const ledger = createLedger(kv, o.storagePrefix);
-  const fallback = explicit ? undefined : o.consent;
-  const control = createConsentControl({ consent, identity, ledger, router, options: o, log, fallback });
-  const queue: QueueSettings = { limits: o, clock, random: env.random, maxItems: 1000 };
+  /** Every queue's settings: the env's clock and jitter source, the batching options, the bound. */
+  const queue: QueueSettings = { ...env, limits: o, maxItems: 1000 };
   let n = 0;
+  let stopped = false;
   /** What the units share: the endpoint and each registered callback, the pipeline, the SDK link, the facade. */
-  const shared = { ...env, options: o, kv, queue, reports, json, log, fallbackName: () => 'callback#' + ++n };
-  const context = createContext({ ...shared, version: VERSION, now: clock.now });
+  const shared = {
+    ...env,
+    options: o,
+    kv,
+    queue,
+    reports,
+    json,
+    log,
+    identity,
+    ledger,
+    router,
+    facts,
+    fallbackName: () => 'callback#' + ++n,
+    stopped: () => stopped,
+  };
+  const control = createConsentControl({ ...shared, consent, fallback: explicit ? undefined : o.consent });
+  const context = createContext(shared);
   const pipeline = createPipeline({
     ...shared,
     consent,
-    identity,
-    ledger,
     context,
     protect: createOrderedProtect(
       () => o.pii,
       env.sha256,
       log,
-      () => callingCode(facts, found),
+      () => callingCode(facts, facts.sdk),
     ),
-    userId: () => facts.userId,
-    out: router.deliver,
-    dropped: (e, reason) => dropped('dropped', [e], reason),
   });
   const unbind: Array<() => void> = [];
-  /** The SDK, once found: its config tells the country of local phone numbers. */
-  let found: TwilightSdk | undefined;
-  let stopped = false;
   let endpoint = false;
   let fromSdk = false;
   let vitals = false;
@@ -109,10 +113,7 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
   const api = createFacade({
     ...shared,
     pipeline,
-    router,
-    destination: (destination, opts) => createCallbackDestination(destination, opts, shared),
     consent: (next) => control.set(next),
-    stopped: () => stopped,
     destroy() {
       if (stopped) return;
       stopped = true;
@@ -122,20 +123,15 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
   });
   // Half a tracker is never left behind: if wiring throws, what was attached is detached again.
   try {
-    control.begin();
     if (given(high, 'endpoint')) addEndpoint();
     unbind.push(
       connectSdk({
         ...shared,
-        env,
-        facts,
         context,
         pipeline,
-        found: (sdk) => void (found = sdk),
         settle,
         consent: control.set,
         signedOut: identity.resetSession,
-        stopped: () => stopped,
       }),
     );
     unbind.push(

@@ -1,22 +1,18 @@
 import type { ConsentState } from '../schema';
 import type { Destination as Callback, RegisterOptions, Tracker } from '../types';
 import { VERSION } from '../version';
-import type { Log } from '../lib/log';
 import type { Pipeline } from '../pipeline/createPipeline';
-import type { Reports } from '../delivery/reports';
-import type { Destination, Router } from '../delivery/router';
+import { createCallbackDestination, type CallbackDeps } from '../delivery/callback';
+import type { Router } from '../delivery/router';
 
-export interface FacadeDeps {
+/** The units behind the facade, and what a registered callback's destination needs. */
+export interface FacadeDeps extends CallbackDeps {
   pipeline: Pipeline;
   router: Router;
-  reports: Reports;
-  /** A destination for a registered callback or Salla-style tracker; undefined when it is not one. */
-  destination(d: Callback, opts?: RegisterOptions): Destination | undefined;
   consent(next: ConsentState): void;
   /** Whether destroy() was called (then every method does nothing). */
   stopped(): boolean;
   destroy(): void;
-  log: Log;
 }
 
 /**
@@ -24,7 +20,7 @@ export interface FacadeDeps {
  * the page (an error is a debug line) or returns a rejecting promise, and none acts after destroy().
  */
 export function createFacade(d: FacadeDeps): Tracker {
-  const { pipeline, router, reports, log } = d;
+  const { pipeline, router, log } = d;
   const noop = () => undefined;
   const safe =
     <A extends unknown[]>(what: string, fn: (...a: A) => unknown) =>
@@ -39,8 +35,8 @@ export function createFacade(d: FacadeDeps): Tracker {
     version: VERSION,
     register(destination: Callback, opts?: RegisterOptions) {
       try {
-        const dest = d.stopped() ? undefined : d.destination(destination, opts);
-        if (dest) return router.add(dest, !opts || opts.replay !== false);
+        const dest = d.stopped() ? undefined : createCallbackDestination(destination, opts, d);
+        if (dest) return router.add(dest, opts?.replay);
       } catch (e) {
         if (DEBUG) log('register failed', e);
       }
@@ -50,8 +46,8 @@ export function createFacade(d: FacadeDeps): Tracker {
     page: safe('page', pipeline.page),
     flush: () => pipeline.idle().then(router.flush).then(noop, noop),
     consent: safe('consent', d.consent),
-    on: reports.on,
-    stats: () => ({ ...reports.counts(), queued: router.queued() }),
+    on: d.reports.on,
+    stats: () => ({ ...d.reports.counts(), queued: router.queued() }),
     destroy: d.destroy,
   };
 }

@@ -72,43 +72,35 @@ export const layersOf = (x: unknown): unknown[] => (Array.isArray(x) ? x : [x]);
  * a script tag's `dataset`, queued `init` calls, app settings).
  */
 export function parseOptions(...layers: unknown[]): Parsed {
-  const merged: Record<string, unknown> = {};
-  for (const layer of layers) {
-    if (layer === undefined || layer === null) continue;
-    if (typeof layer !== 'object') warn('E2', typeof layer);
-    else
-      for (const k of [...Object.keys(RULES), 'events']) {
-        const v = read(layer, k);
-        if (v !== undefined) merged[k] = v;
-      }
-  }
+  for (const layer of layers) if (layer != null && typeof layer !== 'object') warn('E2', typeof layer);
+  /** Option `k` as the last layer that gives it has it (a layer that is not an object gives none). */
+  const merged = (k: string) => layers.reduce((v: unknown, l) => read(l, k) ?? v, undefined);
   const out: Record<string, unknown> = {};
   const wrong: string[] = [];
   for (const [k, rule] of Object.entries(RULES)) {
-    let v = merged[k];
-    const bad = () => {
-      wrong.push(k);
-      v = undefined;
-    };
-    if (typeof rule === 'string') {
-      if (v !== undefined && typeof v !== 'string') bad();
-      v ??= rule || undefined;
-    } else if (typeof rule === 'boolean') {
+    let v = merged(k);
+    if (typeof rule === 'boolean') {
       // `data-debug` with no value ("") is on; "false" and "0" (attributes, app settings) are off.
       v = v === undefined ? rule : v !== false && v !== 'false' && v !== '0' && v !== 0;
-    } else if (typeof rule[0] === 'number') {
-      const [def, min, max] = rule as number[];
-      if (typeof v === 'string') v = Number(v);
-      // NaN and ±Infinity fail the range test too.
-      if (v !== undefined && !(typeof v === 'number' && v >= (min as number) && v <= (max as number))) bad();
-      v = v === undefined ? def : Math.round(v as number);
     } else {
-      if (v !== undefined && (rule as string[]).indexOf(v as string) < 1 && v !== rule[0]) bad();
-      v ??= rule[0] || undefined;
+      const def = typeof rule === 'string' ? rule : rule[0];
+      let ok: boolean;
+      if (typeof def === 'number') {
+        if (typeof v === 'string') v = Number(v);
+        // Within [min, max]: NaN and ±Infinity fail the range test too.
+        ok = typeof v === 'number' && v >= (rule[1] as number) && v <= (rule[2] as number);
+        if (ok) v = Math.round(v as number);
+      } else
+        ok = typeof rule === 'string' ? typeof v === 'string' : (rule as string[]).indexOf(v as string) >= 0;
+      if (v !== undefined && !ok) {
+        wrong.push(k);
+        v = undefined;
+      }
+      v ??= def || undefined;
     }
     out[k] = v;
   }
-  const ev = merged.events;
+  const ev = merged('events');
   if (ev !== undefined) {
     const allow = names(ev) || names(get(ev, 'allow'));
     const deny = names(get(ev, 'deny'));

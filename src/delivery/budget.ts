@@ -31,12 +31,13 @@ export function createBudget(limit: number): Budget {
       waiting = [];
       for (const r of w) r();
     },
-    reserve(n, gone) {
-      if (gone()) return Promise.resolve(false);
+    async reserve(n, gone) {
+      if (gone()) return false;
       // Checked and taken at once: senders that start together cannot all see the same room.
-      if (budget.take(n)) return Promise.resolve(true);
-      if (!used || n > limit) return Promise.resolve(false);
-      return new Promise<void>((r) => waiting.push(r)).then(() => budget.reserve(n, gone));
+      if (budget.take(n)) return true;
+      if (!used || n > limit) return false;
+      await new Promise<void>((r) => waiting.push(r));
+      return budget.reserve(n, gone);
     },
   };
   return budget;

@@ -35,14 +35,15 @@ export function createCallbackDestination(
   o: CallbackDeps,
 ): Destination | undefined {
   let call = cb as (events: TrackerEvent[]) => unknown;
-  let own: string | undefined;
+  /** The object's own name, if it is a non-empty string. */
+  let own: string | false | undefined;
   if (typeof cb != 'function') {
     const d = cb as SallaDestination;
     if (typeof d?.track != 'function') {
       if (DEBUG) o.log('register: bad destination', cb);
       return;
     }
-    own = (typeof d.name == 'string' && d.name) || undefined;
+    own = typeof d.name == 'string' && d.name;
     const done = new Set<string>();
     call = async (events) => {
       if (done.size > 2000) done.clear();
@@ -54,12 +55,11 @@ export function createCallbackDestination(
         }
     };
   }
-  const name = (opts && opts.name) || own || o.fallbackName();
-  const report = o.reports.reporter(name);
+  const name = opts?.name || own || o.fallbackName();
   const q = createQueue<TrackerEvent>({
     ...o.queue,
     timeout: o.options.callbackTimeout,
-    report,
+    report: o.reports.reporter(name),
     send: (events) =>
       new Promise((r) => r(call(JSON.parse('[' + events.map((e) => o.json(e)).join() + ']')))).then(
         () => ({ status: 200 }),
@@ -70,18 +70,10 @@ export function createCallbackDestination(
       ),
   });
   return {
-    name,
-    keep: !!opts && opts.pii === 'keep',
-    add: q.add,
-    flush: q.flush,
-    queued: () => q.items().length,
-    map: q.map,
-    drop(reason) {
-      if (q.items().length) report('dropped', q.take(), reason);
-    },
+    ...q,
+    keep: opts?.pii === 'keep',
     // Callbacks live and die with the page: their queues are flushed (not beaconed) on hide.
-    hidden: () => void q.flush(),
+    hidden: q.flush,
     shown: () => undefined,
-    stop: q.stop,
   };
 }

@@ -73,15 +73,13 @@ export function createEndpoint(d: EndpointDeps): Destination {
         );
       return p;
     },
-    changed: () => {
-      if (saveTimer === undefined) saveTimer = clock.set(() => save(), 1000);
-    },
+    changed: () => void (saveTimer ??= clock.set(save, 1000)),
   });
+  // The endpoint's storage and locks.
   const store = createTabStore({
-    kv: d.kv,
+    ...d,
     prefix: o.storagePrefix,
     tabId: d.uuid(),
-    locks: d.locks,
     now: clock.now,
     maxBytes: MAX_STORED,
     json: json as (e: unknown) => string,
@@ -136,22 +134,22 @@ export function createEndpoint(d: EndpointDeps): Destination {
   d.idle(claim);
   // Look again later: a page that just navigated away may not have released its queue's lock yet.
   const reclaim = clock.set(() => stopped || gone || !stores || store.claim(), 3000);
-  const offline = d.online(() => void q.flush());
+  const offline = d.online(q.flush);
 
+  // The queue's flush and count; the rest is the endpoint's own.
   return {
+    ...q,
     name: 'endpoint',
     add(e) {
       q.add(e);
       if (gone) late();
     },
-    flush: q.flush,
-    queued: () => q.items().length,
     map(fn) {
       q.map(fn);
       save();
     },
     drop(reason) {
-      if (q.items().length) report('dropped', q.take(), reason);
+      q.drop(reason);
       save();
     },
     consent(state) {

@@ -65,9 +65,8 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
     if (timer !== undefined) return;
     due = now;
     timer = clock.set(
+      // (pump() unschedules: this timer is done.)
       () => {
-        timer = undefined;
-        due = false;
         if (!now) draining = true;
         pump();
       },
@@ -150,6 +149,22 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
     plan();
   };
 
+  const items = () => flights.flatMap((f) => f.items).concat(pending);
+  const take = (which?: 'unkept' | 'all') => {
+    const taken: T[] = [];
+    if (which)
+      flights = flights.filter((f) => {
+        if (f.kept && which == 'unkept') return true;
+        f.taken = f.over = true;
+        taken.push(...f.items);
+        return false;
+      });
+    const out = taken.concat(pending);
+    pending = [];
+    settleWaiters();
+    return out;
+  };
+
   return {
     add(item) {
       pending.push(item);
@@ -162,25 +177,16 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
       pump();
       return done;
     },
-    take(which) {
-      const taken: T[] = [];
-      if (which)
-        flights = flights.filter((f) => {
-          if (f.kept && which == 'unkept') return true;
-          f.taken = f.over = true;
-          taken.push(...f.items);
-          return false;
-        });
-      const out = taken.concat(pending);
-      pending = [];
-      settleWaiters();
-      return out;
-    },
+    take,
     putBack(items) {
       pending = items.concat(pending);
       grown();
     },
-    items: () => flights.flatMap((f) => f.items).concat(pending),
+    items,
+    queued: () => items().length,
+    drop(reason) {
+      if (items().length) report('dropped', take(), reason);
+    },
     failing: () => attempt > 0,
     stop() {
       stopped = true;

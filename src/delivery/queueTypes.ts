@@ -51,6 +51,10 @@ export interface Queue<T> {
   putBack(items: T[]): void;
   /** Items not yet delivered, those in flight first. */
   items(): T[];
+  /** How many items are not yet delivered. */
+  queued(): number;
+  /** Take what is pending and report it dropped for `reason` (when anything, in flight included, is queued). */
+  drop(reason: string): void;
   /** True while the last send failed (waiting for a retry). */
   failing(): boolean;
   /** Stop timers for good (what is queued stays queued). */

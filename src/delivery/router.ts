@@ -6,8 +6,8 @@ const HISTORY = 100;
 
 /** Where events go: the endpoint and each registered callback are one of these. */
 export interface Destination {
-  /** The name in delivery reports. */
-  name: string;
+  /** The name in delivery reports (a callback's is its reporter's only). */
+  name?: string;
   /** Gets identity fields in clear (an in-page callback registered with `pii: 'keep'`). */
   keep?: boolean;
   /** Queue one event. */

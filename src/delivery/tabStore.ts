@@ -90,7 +90,7 @@ export function createTabStore(o: TabStoreOptions): TabStore {
 
   return {
     save(items, closed) {
-      const json = o.json || ((e: unknown) => stringify(e) as string);
+      const json = o.json || (stringify as (e: unknown) => string);
       const n = items.length;
       // The newest that fit the bound, written newest first: the oldest beyond it are never serialized.
       const s: string[] = [];

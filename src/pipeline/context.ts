@@ -2,17 +2,18 @@ import type { ConsentState, EventContext, PageProperties } from '../schema';
 import { MAX_PAGE_BYTES, sanitize } from '../event/bounds';
 import { consentOf, PII, redactPage } from '../event/privacy';
 import { stringify, utf8Length } from '../lib/json';
+import type { Clock } from '../lib/clock';
 import type { Log } from '../lib/log';
 import { obj } from '../lib/read';
+import { VERSION } from '../version';
 import { campaign } from './campaign';
 
 export interface ContextDeps {
-  version: string;
   /** The URL facts of the current page (url, path, search, title, referrer). */
   page(): PageProperties;
   locale?: string;
   userAgent?: string;
-  now(): number;
+  clock: Clock;
   log: Log;
 }
 
@@ -33,16 +34,16 @@ export interface Context {
  * it was built with.
  */
 export function createContext(d: ContextDeps): Context {
-  const { page: urlFacts, now, log } = d;
+  const { page: urlFacts, clock, log } = d;
   let sdkPage: PageProperties = {};
   let ctx: EventContext = {
-    library: { name: 'twilight-tracker', version: d.version },
+    library: { name: 'twilight-tracker', version: VERSION },
     consent_state: 'pending',
     page: redactPage(urlFacts()),
     locale: d.locale,
     userAgent: d.userAgent,
     // From the URL now; at ready also from the SDK's stored UTM.
-    campaign: campaign(urlFacts().search, undefined, now()),
+    campaign: campaign(urlFacts().search, undefined, clock.now()),
   };
   return {
     get(state, sid) {
@@ -56,7 +57,7 @@ export function createContext(d: ContextDeps): Context {
         ...ctx,
         store,
         page: { ...ctx.page, ...facts },
-        campaign: campaign(urlFacts().search, utm, now()),
+        campaign: campaign(urlFacts().search, utm, clock.now()),
       };
     },
     page(properties) {

@@ -8,6 +8,8 @@ import { utf8Cut } from '../lib/json';
 import type { Log } from '../lib/log';
 import { obj, str, type Obj } from '../lib/read';
 import type { Emitted } from '../normalize/types';
+import type { Reports } from '../delivery/reports';
+import type { Router } from '../delivery/router';
 import type { Consent } from './consent';
 import type { Context } from './context';
 import type { Identity } from './identity';
@@ -25,17 +27,17 @@ export interface PipelineDeps {
   ledger: Ledger;
   context: Context;
   protect: OrderedProtect;
-  /** The signed-in customer's id, if any (an SDK fact). */
-  userId(): string | undefined;
+  /** What the SDK adapter knows: the signed-in customer's id, if any. */
+  facts: { userId?: string };
   clock: Clock;
   uuid(): string;
   /** An event's JSON, written once and cached (`again`: after it changed). */
   json(e: TrackerEvent, again?: boolean): string;
   log: Log;
-  /** Where finished events go (the router). */
-  out(p: Pair): void;
-  /** An event that cannot be sent at all (a required property missing, over 32 KB), and why. */
-  dropped(e: TrackerEvent, reason: string): void;
+  /** Where finished events go. */
+  router: Pick<Router, 'deliver'>;
+  /** Where an event that cannot be sent at all (a required property missing, over 32 KB) is reported, and why. */
+  reports: Reports;
 }
 
 export interface Pipeline {
@@ -52,14 +54,16 @@ export interface Pipeline {
 /**
  * One event path: build → filter → complete (custom properties get the schema's types) → protect
  * (identity fields hashed, order kept) → consent (identified, or anonymous with the page's own id)
- * → fit (32 KB) → out.
+ * → fit (32 KB) → the router.
  */
 export function createPipeline(d: PipelineDeps): Pipeline {
-  const { consent, identity, ledger, context, protect, clock, uuid, json, log, out } = d;
+  const { consent, identity, context, protect, log } = d;
+  const report = d.reports.reporter('tracker');
+  const dropped = (e: TrackerEvent, reason: string) => report('dropped', [e], reason);
   function build(type: 'track' | 'page', name: string, properties: object, id?: string): TrackerEvent {
     const state = consent.state();
     const ctx = context.get(state, state === 'granted' ? identity.sessionId() : undefined);
-    return buildEvent(type, name, properties, ctx, d.userId(), id || uuid(), isoTime(clock.now()));
+    return buildEvent(type, name, properties, ctx, d.facts.userId, id || d.uuid(), isoTime(d.clock.now()));
   }
 
   function allowed(name: string): boolean {
@@ -74,7 +78,7 @@ export function createPipeline(d: PipelineDeps): Pipeline {
       if (DEBUG) log('filtered out "' + name + '"');
       return;
     }
-    if (custom && !complete(e.properties as Obj, name)) return d.dropped(e, 'a required property is missing');
+    if (custom && !complete(e.properties as Obj, name)) return dropped(e, 'a required property is missing');
     protect.run(e, (p) => route(p, custom));
   }
 
@@ -87,9 +91,9 @@ export function createPipeline(d: PipelineDeps): Pipeline {
   /** Normalized events are bounded field by field: only product lists and custom properties can grow. */
   function fits(e: TrackerEvent, custom: boolean): boolean {
     if (!custom && !Array.isArray((e.properties as { products?: unknown }).products)) return true;
-    const ok = fit(e, json);
-    if (!ok) d.dropped(e, 'over 32 KB');
-    return ok;
+    if (fit(e, d.json)) return true;
+    dropped(e, 'over 32 KB');
+    return false;
   }
 
   /**
@@ -107,13 +111,13 @@ export function createPipeline(d: PipelineDeps): Pipeline {
       const safe = anonymize(p.safe, id, state);
       p = { safe, raw: p.raw === p.safe ? safe : anonymize(p.raw, id, state) };
     }
-    if (fits(p.safe, custom) && (p.raw === p.safe || fits(p.raw, custom))) out(p);
+    if (fits(p.safe, custom) && (p.raw === p.safe || fits(p.raw, custom))) d.router.deliver(p);
   }
 
   return {
     hook(ev) {
       // Recorded as sent in storage only with consent, else in this page's memory.
-      if (ev.id && !ledger.fresh(ev.id, consent.state() === 'granted')) {
+      if (ev.id && !d.ledger.fresh(ev.id, consent.state() === 'granted')) {
         if (DEBUG) log('dropped repeated "' + ev.name + '" (' + ev.id + ')');
         return;
       }

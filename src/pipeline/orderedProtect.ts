@@ -39,7 +39,7 @@ export function createOrderedProtect(
         .then(() => protect(e, policy(), sha256, code()))
         .then(next)
         // A failure drops this event only; the chain never stays rejected (that would stop every later event).
-        .then(undefined, (err) => DEBUG && log('dropped "' + eventName(e) + '"', err))
+        .catch((err) => DEBUG && log('dropped "' + eventName(e) + '"', err))
         .then(() => {
           if (n === last) chain = undefined;
         });

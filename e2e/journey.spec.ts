@@ -86,6 +86,21 @@ test('the tour journey: exact ordered events and key properties at the collector
   test.setTimeout(180_000);
   const key = wk();
   let panel: string[] = [];
+  // The cart hooks the SDK dispatched, in order, kept across pages (printed when the order check fails).
+  await tab.addInitScript(() => {
+    const attach = () => {
+      const w = window as unknown as { Salla?: { event?: { onAny?(f: (n: string) => void): void } } };
+      if (!w.Salla?.event?.onAny || (w as { __hooksSeen?: boolean }).__hooksSeen) return;
+      (w as { __hooksSeen?: boolean }).__hooksSeen = true;
+      w.Salla.event.onAny((n) => {
+        if (typeof n !== 'string' || !/^cart::/.test(n)) return;
+        const seen = sessionStorage.getItem('journey-hooks') || '';
+        sessionStorage.setItem('journey-hooks', seen + new Date().toISOString() + ' ' + n + '\n');
+      });
+    };
+    addEventListener('DOMContentLoaded', attach);
+    addEventListener('load', attach);
+  });
   const facts = await runJourney(tab, {
     base: server.origin,
     writeKey: key,
@@ -112,6 +127,7 @@ test('the tour journey: exact ordered events and key properties at the collector
     },
   });
 
+  const hooks = await tab.evaluate(() => sessionStorage.getItem('journey-hooks') || '');
   const report = await settle(server.origin, key);
   expect(report.invalid, JSON.stringify(report.events.filter((l: { valid: boolean }) => !l.valid))).toBe(0);
   const lines = inEventOrder(report.events) as Array<{
@@ -141,7 +157,7 @@ test('the tour journey: exact ordered events and key properties at the collector
   );
   expect(
     journey.map((l) => keyProps(l.event)),
-    when.join('\n'),
+    when.join('\n') + '\n\nSDK cart hooks, in order:\n' + hooks,
   ).toEqual(expected(String(facts.orderId)));
 
   // Order Completed has a messageId derived from the order (a reloaded thank-you page is not a second order).

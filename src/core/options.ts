@@ -73,8 +73,15 @@ export const layersOf = (x: unknown): unknown[] => (Array.isArray(x) ? x : [x]);
  */
 export function parseOptions(...layers: unknown[]): Parsed {
   for (const layer of layers) if (layer != null && typeof layer !== 'object') warn('E2', typeof layer);
-  /** Option `k` as the last layer that gives it has it (a layer that is not an object gives none). */
-  const merged = (k: string) => layers.reduce((v: unknown, l) => read(l, k) ?? v, undefined);
+  /**
+   * Option `k` as the last layer that gives it has it (a layer that is not an object gives none). A
+   * loop, not `reduce()`: Prototype.js 1.6 replaces `Array.prototype.reduce` with something else.
+   */
+  const merged = (k: string) => {
+    let v: unknown;
+    for (const l of layers) v = read(l, k) ?? v;
+    return v;
+  };
   const out: Record<string, unknown> = {};
   const wrong: string[] = [];
   for (const [k, rule] of Object.entries(RULES)) {

@@ -142,7 +142,9 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
 
   /** After the content grew: evict beyond the bound, tell, schedule. */
   const grown = () => {
-    const over = pending.length + flights.reduce((n, f) => n + f.items.length, 0) - d.maxItems;
+    // (A loop, not `reduce()`: Prototype.js 1.6 replaces `Array.prototype.reduce`.)
+    let over = pending.length - d.maxItems;
+    for (const f of flights) over += f.items.length;
     // One over (the steady case of a full queue): shift() is O(1) where splice() copies the array.
     if (over > 0) report('dropped', over < 2 ? [pending.shift() as T] : pending.splice(0, over), 'evicted');
     d.changed?.();

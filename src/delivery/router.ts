@@ -83,7 +83,12 @@ export function createRouter(): Router {
     flush: () => Promise.all(each((d) => d.flush())).then(() => undefined),
     hidden: (final) => void each((d) => d.hidden(final)),
     shown: (restored) => void each((d) => d.shown(restored)),
-    queued: () => dests.reduce((n, d) => n + d.queued(), 0),
+    queued() {
+      // (A loop, not `reduce()`: Prototype.js 1.6 replaces `Array.prototype.reduce`.)
+      let n = 0;
+      for (const d of dests) n += d.queued();
+      return n;
+    },
     stop: () => void each((d) => d.stop()),
   };
 }

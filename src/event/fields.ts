@@ -150,6 +150,9 @@ const TYPED: Record<string, Kind | undefined> = {
  * ratings, metric names, facets, string lists, and a string for every other property (the catalog
  * has no other kind); any value for the free-form properties of a custom event.
  */
+/** A free-form property's kind: any value, as it is. */
+const AS_IS: Kind = (v) => v;
+
 export function kind(k: string, event: string): Kind {
   return k === 'quantity' && event === 'Cart Updated' // an empty cart has 0 units
     ? COUNT
@@ -161,7 +164,7 @@ export function kind(k: string, event: string): Kind {
           : /_sha256$/.test(k)
             ? HEX
             : event && !(event in REQUIRED) && CATALOG.indexOf(event) < 0 // (REQUIRED: a null prototype)
-              ? (v) => v // a custom event: the rest is free-form, as it is
+              ? AS_IS // a custom event: the rest is free-form, as it is
               : k === 'rating' && event === 'Product Reviewed'
                 ? RATING
                 : TYPED[k] || TEXT); // every other property of the catalog is a string

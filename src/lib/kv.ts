@@ -14,7 +14,7 @@ export function memoryKV(): KV {
     get: (k) => m.get(k) ?? null,
     set: (k, v) => !!m.set(k, v),
     del: (k) => void m.delete(k),
-    keys: () => Array.from(m.keys()),
+    keys: () => [...m.keys()], // (not Array.from: Prototype.js 1.6 replaces it)
   };
 }
 

@@ -1,14 +1,25 @@
 // Prototype.js 1.6.0.x (still on some old themes) replaces Array.prototype.reduce with a function that
-// returns the array itself (or its only item). Options, the queue bound and the queued count must not
-// depend on it: each is a plain loop.
+// returns the array itself (or its only item), and Array.from with its $A, which ignores a map function
+// and gives [] for an iterator. Options, the queue bound, the queued count, hex digests and the memory
+// store's keys must not depend on them: each is a plain loop or a spread.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { realClock } from '../src/browser/clock';
 import { parseOptions } from '../src/core/options';
 import { createQueue } from '../src/delivery/queue';
 import { createRouter, type Destination } from '../src/delivery/router';
+import { hex } from '../src/lib/hex';
+import { memoryKV } from '../src/lib/kv';
 
 const nativeReduce = Array.prototype.reduce;
+const nativeFrom = Array.from;
 beforeEach(() => {
+  // Prototype.js 1.6.0.3, src/array.js: `Array.from = $A` (array-likes copied by length, no map function).
+  Array.from = function (iterable: { length?: number; [i: number]: unknown }) {
+    const n = iterable.length || 0;
+    const out: unknown[] = [];
+    for (let i = 0; i < n; i++) out[i] = iterable[i];
+    return out;
+  } as typeof Array.from;
   // Prototype.js 1.6.0.3, src/array.js: `reduce: function() { return this.length > 1 ? this : this[0]; }`
   Object.defineProperty(Array.prototype, 'reduce', {
     configurable: true,
@@ -19,6 +30,7 @@ beforeEach(() => {
   });
 });
 afterEach(() => {
+  Array.from = nativeFrom;
   Object.defineProperty(Array.prototype, 'reduce', {
     configurable: true,
     writable: true,
@@ -26,7 +38,18 @@ afterEach(() => {
   });
 });
 
-describe("a page with Prototype.js 1.6's Array.prototype.reduce", () => {
+describe("a page with Prototype.js 1.6's Array.prototype.reduce and Array.from", () => {
+  it('hex digests are hex', () => {
+    expect(hex(new Uint8Array([0, 15, 16, 255]))).toBe('000f10ff');
+  });
+
+  it('the memory store lists its keys', () => {
+    const kv = memoryKV();
+    kv.set('a', '1');
+    kv.set('b', '2');
+    expect(kv.keys()).toEqual(['a', 'b']);
+  });
+
   it('options: layers merge key by key, later ones winning', () => {
     const o = parseOptions(
       undefined,

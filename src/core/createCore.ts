@@ -44,7 +44,10 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
   const facts: Facts = startFacts(env.clock.now, log, env.session);
   const router = createRouter();
   const ledger = createLedger(kv, o.storagePrefix);
-  /** Every queue's settings: the env's clock and jitter source, the batching options, the bound. */
+  /**
+   * Every queue's settings: the batching options, the bound, and the env spread in for its clock and
+   * jitter source (no env field shares a name with another queue setting: keep it so).
+   */
   const queue: QueueSettings = { ...env, limits: o, maxItems: 1000 };
   let n = 0;
   let stopped = false;

@@ -64,7 +64,7 @@ describe("each event's JSON is written once", () => {
     const beacons = (t.env.unload as ReturnType<typeof vi.fn>).mock.calls.map((c) =>
       (JSON.parse(c[1] as string).batch as TrackerEvent[]).map((e) => e.messageId),
     );
-    expect(beacons).toEqual([['id-5', 'id-3']]); // the order first
+    expect(beacons).toEqual([['id-3', 'id-5']]); // in the order they came
     expect(JSON.parse(kv.get('tt:q:id-1') as string).c).toBe(1);
     expect(storedIds()).toEqual(ids);
 

@@ -17,9 +17,10 @@ export interface Chunk {
 }
 
 /**
- * Plan the beacons that carry `items` at unload: high-value events first, each beacon at most
- * `max` bytes of events, all of them together within `room` bytes, each beacon's body costing `head`
- * bytes besides its events. Events that do not fit are left out (kept for later).
+ * Plan the beacons that carry `items` at unload: high-value events are taken first, each beacon at
+ * most `max` bytes of events, all of them together within `room` bytes, each beacon's body costing
+ * `head` bytes besides its events. Within a beacon the events keep their order (the first beacon holds
+ * the high-value ones). Events that do not fit are left out (kept for later).
  */
 export function planBeacons(
   items: TrackerEvent[],
@@ -29,30 +30,31 @@ export function planBeacons(
   max: number,
 ): Chunk[] {
   const chunks: Chunk[] = [];
-  let chunk: Chunk = { events: [], parts: [] };
+  /** The beacon being filled: each event's place in `items` and its JSON. */
+  let chunk: Array<[number, string]> = [];
   let size = 0;
   let left = room - head;
   const close = () => {
-    chunks.push(chunk);
+    chunk.sort((a, b) => a[0] - b[0]);
+    chunks.push({ events: chunk.map((c) => items[c[0]] as TrackerEvent), parts: chunk.map((c) => c[1]) });
     left -= size + head;
-    chunk = { events: [], parts: [] };
+    chunk = [];
     size = 0;
   };
-  const rank = (e: TrackerEvent) => PRIORITY.indexOf(eventName(e));
-  for (const e of items.slice().sort((a, b) => rank(b) - rank(a))) {
-    const s = json(e);
+  const rank = (i: number) => PRIORITY.indexOf(eventName(items[i] as TrackerEvent));
+  for (const i of items.map((_, i) => i).sort((a, b) => rank(b) - rank(a))) {
+    const s = json(items[i] as TrackerEvent);
     const n = utf8Length(s) + 1;
-    if (chunk.events.length && size + n > max) {
+    if (chunk.length && size + n > max) {
       // It needs a new chunk: skipped (kept for later) when a new one could not take it either.
       if (n > left - size - head) continue;
       close();
     }
     if (size + n > left) continue; // does not fit what is left: kept for later
-    chunk.events.push(e);
-    chunk.parts.push(s);
+    chunk.push([i, s]);
     size += n;
   }
-  if (chunk.events.length) close();
+  if (chunk.length) close();
   return chunks;
 }
 

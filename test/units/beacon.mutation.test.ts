@@ -14,7 +14,13 @@ const names = (chunks: ReturnType<typeof planBeacons>) =>
 const sized = (name: string, n: number) => ev(name, 'x'.repeat(n));
 
 describe('planBeacons', () => {
-  it('orders the events a merchant can least afford to lose first, the rest as they came', () => {
+  it('takes the events a merchant can least afford to lose first, and keeps their order within a beacon', () => {
+    // Room for two of the three: Signed In (tracked last) is taken first, then the oldest other.
+    const items = [sized('Z', 50), sized('Y', 50), sized('Signed In', 50)];
+    expect(names(planBeacons(items, json, 10 + 2 * 51, 10, 1e6))).toEqual([['Z', 'Signed In']]);
+  });
+
+  it('with room for all, one beacon in the order they came', () => {
     const order = [
       'Order Completed',
       'Product Added',
@@ -36,8 +42,9 @@ describe('planBeacons', () => {
       ev('Y'),
     ];
     const chunks = planBeacons(items, json, 1e6, 10, 1e6);
-    expect(names(chunks)).toEqual([[...order, 'Z', 'page', '', 'Y']]);
-    expect(chunks[0]?.parts).toEqual([...order, 'Z', 'page', '', 'Y']);
+    const came = ['Z', ...order.slice().reverse(), 'page', '', 'Y'];
+    expect(names(chunks)).toEqual([came]);
+    expect(chunks[0]?.parts).toEqual(came);
   });
 
   it('nothing to send: no beacon', () => {

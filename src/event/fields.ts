@@ -114,6 +114,9 @@ const STRINGS = kindOf(
       .filter(Boolean),
 );
 
+/** A free-form property's kind: any value, as it is. */
+const AS_IS: Kind = (v) => v;
+
 /** The kinds of Segment's reserved properties, in every event (a null prototype: `constructor` is none). */
 const RESERVED: Record<string, Kind | undefined> = {
   __proto__: null as never,
@@ -150,9 +153,6 @@ const TYPED: Record<string, Kind | undefined> = {
  * ratings, metric names, facets, string lists, and a string for every other property (the catalog
  * has no other kind); any value for the free-form properties of a custom event.
  */
-/** A free-form property's kind: any value, as it is. */
-const AS_IS: Kind = (v) => v;
-
 export function kind(k: string, event: string): Kind {
   return k === 'quantity' && event === 'Cart Updated' // an empty cart has 0 units
     ? COUNT

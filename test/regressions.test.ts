@@ -72,4 +72,14 @@ describe('review regressions', () => {
     await (win.twilightTracker as { flush(): Promise<void> }).flush();
     expect(names(t.events())).toEqual(['Clicked Later']);
   });
+
+  it('track() with a very long name returns at once, the name cut to 128 bytes (was a loop of one slice per character)', async () => {
+    const t = fakeEnv();
+    const tracker = createCore({ endpoint: '/collect', webVitals: false, autoPage: false }, t.env);
+    // 100,000 characters: cut one character at a time and re-measured each time, this took seconds.
+    tracker.track('é'.repeat(50000) + 'x'.repeat(50000), { id: 1 });
+    tracker.track('Äx'.repeat(30000));
+    await tracker.flush();
+    expect(names(t.events())).toEqual(['é'.repeat(64), 'Äx'.repeat(42) + 'Ä']);
+  }, 5000);
 });

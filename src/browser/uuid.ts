@@ -16,8 +16,9 @@ export function uuid(): string {
   let s = '';
   try {
     if (at > 1008) {
-      pool = crypto.getRandomValues(new Uint8Array(1024));
+      // Reset first: where Web Crypto throws, ids come from Math.random from now on, not a throw per id.
       at = 0;
+      pool = crypto.getRandomValues(new Uint8Array(1024));
     }
   } catch {
     pool = undefined;

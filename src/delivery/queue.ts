@@ -187,7 +187,7 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
     items,
     queued: () => items().length,
     drop(reason) {
-      if (items().length) report('dropped', take(), reason);
+      if (items().length) report('dropped', take('all'), reason);
     },
     failing: () => attempt > 0,
     stop() {

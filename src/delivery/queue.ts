@@ -163,7 +163,8 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
       });
     const out = taken.concat(pending);
     pending = [];
-    settleWaiters();
+    // A flush() still waits for the batches left in flight.
+    if (!flights.length) settleWaiters();
     return out;
   };
 

@@ -429,6 +429,19 @@ describe('createQueue: take, drop, putBack, items, map, stop', () => {
     expect(done).toBe(true);
   });
 
+  it('take() leaves a waiting flush() until the batches in flight are answered', async () => {
+    const { q, answer } = setup();
+    for (let i = 1; i <= 5; i++) q.add(i);
+    let done = false;
+    void q.flush().then(() => (done = true));
+    await tick(0); // [1, 2, 3] in flight, [4, 5] queued
+    expect(q.take()).toEqual([4, 5]);
+    await tick(0);
+    expect(done).toBe(false);
+    await answer(0, 200);
+    expect(done).toBe(true);
+  });
+
   it('drop() takes the batches in flight too: one report of them all, their answers ignored, a waiting flush() goes', async () => {
     const { q, sends, reports, answer } = setup();
     for (let i = 1; i <= 3; i++) q.add(i);

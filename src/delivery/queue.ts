@@ -163,7 +163,8 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
       });
     const out = taken.concat(pending);
     pending = [];
-    settleWaiters();
+    // A flush() still waits for the batches left in flight.
+    if (!flights.length) settleWaiters();
     return out;
   };
 
@@ -187,7 +188,7 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
     items,
     queued: () => items().length,
     drop(reason) {
-      if (items().length) report('dropped', take(), reason);
+      if (items().length) report('dropped', take('all'), reason);
     },
     failing: () => attempt > 0,
     stop() {

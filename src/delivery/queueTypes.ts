@@ -53,7 +53,7 @@ export interface Queue<T> {
   items(): T[];
   /** How many items are not yet delivered. */
   queued(): number;
-  /** Take what is pending and report it dropped for `reason` (when anything, in flight included, is queued). */
+  /** Take every item, in flight included (their answers are then ignored), reported dropped for `reason` (when any). */
   drop(reason: string): void;
   /** True while the last send failed (waiting for a retry). */
   failing(): boolean;

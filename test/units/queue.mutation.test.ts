@@ -388,7 +388,7 @@ describe('createQueue: Retry-After across batches in flight', () => {
   });
 });
 
-describe('createQueue: take, putBack, items, map, stop', () => {
+describe('createQueue: take, drop, putBack, items, map, stop', () => {
   it("take('unkept') takes the batches in flight that would not outlive the page, and keeps the others", async () => {
     const { q, sends, reports, answer } = setup({ concurrency: 2 });
     for (let i = 1; i <= 7; i++) q.add(i);
@@ -427,6 +427,45 @@ describe('createQueue: take, putBack, items, map, stop', () => {
     q.take('all');
     await tick(0);
     expect(done).toBe(true);
+  });
+
+  it('take() leaves a waiting flush() until the batches in flight are answered', async () => {
+    const { q, answer } = setup();
+    for (let i = 1; i <= 5; i++) q.add(i);
+    let done = false;
+    void q.flush().then(() => (done = true));
+    await tick(0); // [1, 2, 3] in flight, [4, 5] queued
+    expect(q.take()).toEqual([4, 5]);
+    await tick(0);
+    expect(done).toBe(false);
+    await answer(0, 200);
+    expect(done).toBe(true);
+  });
+
+  it('drop() takes the batches in flight too: one report of them all, their answers ignored, a waiting flush() goes', async () => {
+    const { q, sends, reports, answer } = setup();
+    for (let i = 1; i <= 3; i++) q.add(i);
+    let done = false;
+    void q.flush().then(() => (done = true));
+    await tick(0); // [1, 2, 3] in flight, nothing queued
+    q.drop('consent denied');
+    expect(reports).toEqual([['dropped', [1, 2, 3], 'consent denied', undefined, undefined]]);
+    expect(sends[0]?.flight.taken).toBe(true);
+    expect(q.queued()).toBe(0);
+    await tick(0);
+    expect(done).toBe(true);
+    await answer(0, 503); // nothing is retried or reported after the drop
+    await tick(60000);
+    expect(sends).toHaveLength(1);
+    expect(reports).toHaveLength(1);
+    q.drop('again'); // nothing queued: no report
+    expect(reports).toHaveLength(1);
+
+    const b = setup();
+    for (let i = 1; i <= 4; i++) b.q.add(i);
+    await tick(0); // [1, 2, 3] in flight, [4] queued
+    b.q.drop('consent denied');
+    expect(b.reports).toEqual([['dropped', [1, 2, 3, 4], 'consent denied', undefined, undefined]]);
   });
 
   it('counts the items in flight against maxItems', async () => {

@@ -114,8 +114,8 @@ export interface DeliveryReport {
   events: TrackerEvent[];
   /**
    * Why: `delivered` by `beacon`, `keepalive` (in flight when the page left) or `xhr`; `dropped` for
-   * `status 4xx`, `evicted`, `consent denied`, `not stored without consent`, `callback failed`, `over
-   * 32 KB`, `a required property is missing`; `retry` for `status 5xx`/`408`/`429`, `network error`,
+   * `status 4xx`, `evicted`, `consent denied`, `not stored without consent`, `storage unavailable`,
+   * `callback failed`, `over 32 KB`, `a required property is missing`; `retry` for `status 5xx`/`408`/`429`, `network error`,
    * `timeout`, `callback failed`.
    */
   reason?: string;

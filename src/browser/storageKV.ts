@@ -3,7 +3,8 @@ import { memoryKV, safeKV, type KV } from '../lib/kv';
 /**
  * localStorage behind a KV that never throws, touched first when it is used (the first touch of
  * localStorage is slow: it waits until then, not page load): memory when storage is missing or
- * disabled (Safari private mode, blocked cookies); a full quota or a later error makes `set` false.
+ * disabled (Safari private mode, blocked cookies), which says so (`mem`); a full quota or a later
+ * error makes `set` false.
  */
 export function storageKV(): KV {
   let kv: KV | undefined;
@@ -22,6 +23,7 @@ export function storageKV(): KV {
         };
       } catch {
         kv = memoryKV();
+        kv.mem = () => true;
       }
     return kv;
   });

@@ -94,7 +94,7 @@ export function createEndpoint(d: EndpointDeps): Destination {
 
   /**
    * Persist `items` (default: the queue) for the next page; on unload (`final`), what cannot be stored
-   * (no room, or no consent to store) is lost and reported.
+   * (no room, no consent to store, or storage only in memory) is lost and reported.
    */
   function save(items?: TrackerEvent[], final?: boolean) {
     clock.clear(saveTimer);
@@ -106,7 +106,14 @@ export function createEndpoint(d: EndpointDeps): Destination {
       return;
     }
     claim();
-    const cut = store.save(all, final);
+    // Memory (storage missing or blocked) does not outlive the page: on unload it keeps nothing, not
+    // even an earlier save (a page back from the bfcache would send it again).
+    const lost = final && d.kv.mem?.();
+    const cut = store.save(lost ? [] : all, final);
+    if (lost && all.length) {
+      report('dropped', all, 'storage unavailable');
+      if (DEBUG) log(all.length + ' events lost at pagehide (storage unavailable)');
+    }
     if (cut && final) report('dropped', all.slice(0, cut), 'evicted');
     else if (DEBUG && cut) log(cut + ' events kept in memory only (storage full)');
   }

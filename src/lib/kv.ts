@@ -5,6 +5,8 @@ export interface KV {
   set(key: string, value: string): boolean;
   del(key: string): void;
   keys(): string[];
+  /** True when nothing stored outlives the page (the memory fallback); absent, false. */
+  mem?(): boolean;
 }
 
 /** An in-memory KV (also the fallback when storage is missing or throws). */
@@ -20,11 +22,11 @@ export function memoryKV(): KV {
 
 /**
  * `kv` (or the one `kv()` gives at each call) made safe: a get that throws reads null, a set that
- * throws is false (a full quota), del/keys never throw.
+ * throws is false (a full quota), del/keys never throw, mem is false when it throws or is absent.
  */
 export function safeKV(kv: KV | (() => KV)): KV {
   /** `kv[k]`, called as a method, answering `d` when it throws (none for `del`). */
-  const t = <K extends keyof KV>(k: K, d?: ReturnType<KV[K]>) =>
+  const t = <K extends keyof KV>(k: K, d?: ReturnType<Required<KV>[K]>) =>
     ((...a: never[]) => {
       try {
         return ((typeof kv == 'function' ? kv() : kv)[k] as (...a: never[]) => unknown)(...a);
@@ -32,5 +34,11 @@ export function safeKV(kv: KV | (() => KV)): KV {
         return d;
       }
     }) as KV[K];
-  return { get: t('get', null), set: t('set', false), del: t('del'), keys: t('keys', []) };
+  return {
+    get: t('get', null),
+    set: t('set', false),
+    del: t('del'),
+    keys: t('keys', []),
+    mem: t('mem', false),
+  };
 }

@@ -377,6 +377,25 @@ describe('storageKV (localStorage)', () => {
     expect(kv.get('a')).toBe('1');
   });
 
+  it('blocked localStorage: the tracker reports what pagehide cannot send as dropped, storage unavailable', async () => {
+    vi.stubGlobal('window', {
+      get localStorage() {
+        throw new DOMException('denied', 'SecurityError');
+      },
+    });
+    const t = fakeEnv({ kv: storageKV(), beaconOk: () => false });
+    const tracker = createCore(base, t.env);
+    const got = listen(tracker);
+    tracker.track('A');
+    tracker.track('B');
+    await vi.advanceTimersByTimeAsync(0);
+    t.hide(true);
+    t.hide(true);
+    expect(got.map(([k, r]) => [k, r.reason, r.events.map(ev)])).toEqual([
+      ['dropped', 'storage unavailable', ['A', 'B']],
+    ]);
+  });
+
   it('a full quota makes set return false, never throw; the tracker delivers and reports what unload loses', async () => {
     const st = fakeStorage((op, k, v) => op === 'set' && k !== 'tt:probe' && (v || '').length > 200);
     vi.stubGlobal('window', { localStorage: st.s });

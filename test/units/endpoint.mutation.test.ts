@@ -318,6 +318,37 @@ describe('createEndpoint: the stored queue', () => {
     expect(t.stored()).toEqual({ t: 0, c: 1, e: [ev('m2'), ev('m3')] });
   });
 
+  it('storage only in memory: pagehide drops what no beacon carries, once (storage unavailable), and keeps nothing', async () => {
+    const t = setup({ kv: { ...memoryKV(), mem: () => true } });
+    t.d.consent?.('granted');
+    t.d.add(ev('m1'));
+    t.d.add(ev('m2'));
+    t.d.map((e) => e);
+    // While the page lives, memory holds the queue (a page back from the bfcache has it).
+    expect(t.stored()).toEqual({ t: 0, e: [ev('m1'), ev('m2')] });
+    t.net.beaconOk = false;
+    t.d.hidden(true);
+    t.d.hidden(false);
+    t.d.stop();
+    expect(t.reports).toEqual([['endpoint', 'dropped', ['m1', 'm2'], 'storage unavailable']]);
+    expect(t.log.mock.calls).toEqual([['2 events lost at pagehide (storage unavailable)']]);
+    expect(t.mem.keys()).toEqual([]);
+    t.d.shown(true);
+    await tick();
+    expect(t.d.queued()).toBe(0);
+  });
+
+  it('storage that persists (mem false): pagehide stores what no beacon carries and reports nothing', () => {
+    const t = setup({ kv: { ...memoryKV(), mem: () => false } });
+    t.d.consent?.('granted');
+    t.net.beaconOk = false;
+    t.d.add(ev('m1'));
+    t.d.hidden(true);
+    expect(t.reports).toEqual([]);
+    expect(t.log.mock.calls).toEqual([]);
+    expect(t.stored()).toEqual({ t: 0, c: 1, e: [ev('m1')] });
+  });
+
   it('after pagehide, the stored queue is not written again', async () => {
     const t = setup();
     t.d.consent?.('granted');

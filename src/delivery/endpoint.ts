@@ -181,8 +181,9 @@ export function createEndpoint(d: EndpointDeps): Destination {
       if (!final && failing) return save();
       // A batch in flight that will not outlive the page is sent again (the next page has no answer for it).
       const items = q.take(final ? (failing ? 'all' : 'unkept') : undefined);
-      // A failing endpoint gets nothing more until it is back: what is stored waits for the next page.
-      const rest = failing && stores ? items : beacon(items);
+      // A failing endpoint gets nothing more until it is back: what is stored waits for the next page
+      // (with storage only in memory, nothing is: a beacon is the last chance).
+      const rest = failing && stores && !d.kv.mem?.() ? items : beacon(items);
       if (final) {
         save(rest, true);
         gone = true;

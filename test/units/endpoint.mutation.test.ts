@@ -464,6 +464,16 @@ describe('createEndpoint: hidden', () => {
     expect(t.reports).toEqual([['endpoint', 'retry', ['m1'], 'status 500']]);
   });
 
+  it('pagehide, failing endpoint, consent, storage only in memory: beacons everything (nothing could wait for the next page)', async () => {
+    const t = setup({ batchSize: 1, kv: { ...memoryKV(), mem: () => true } });
+    t.d.consent?.('granted');
+    await failing(t);
+    t.d.hidden(true);
+    expect(t.beacons.map((b) => ids(b.body.batch))).toEqual([['m2', 'm1']]);
+    expect(t.reports.slice(1)).toEqual([['endpoint', 'delivered', ['m2', 'm1'], 'beacon']]);
+    expect(t.mem.keys()).toEqual([]);
+  });
+
   it('pagehide, failing endpoint, no consent: beacons everything, then late events wait in memory', async () => {
     const t = setup({ batchSize: 1 });
     await failing(t);

@@ -159,9 +159,9 @@ export function kind(k: string, event: string): Kind {
     : k === 'position' && /^Promotion/.test(event) // a promotion's position is a name
       ? TEXT
       : RESERVED[k] ||
-        (/_id$/.test(k)
+        (k.endsWith('_id')
           ? ID
-          : /_sha256$/.test(k)
+          : k.endsWith('_sha256')
             ? HEX
             : event && !(event in REQUIRED) && CATALOG.indexOf(event) < 0 // (REQUIRED: a null prototype)
               ? AS_IS // a custom event: the rest is free-form, as it is

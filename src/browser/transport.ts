@@ -128,7 +128,6 @@ export async function post(url: string, body: string, flight: Flight<unknown>): 
     return { status: 0 };
   }
   const kept = reserved && !fetchBroken;
-  if (reserved && !kept) budget.give(n);
   const p = fetchNow(url, body, kept);
   if (p) {
     flight.kept = kept;
@@ -154,7 +153,8 @@ export async function post(url: string, body: string, flight: Flight<unknown>): 
       },
     );
   }
-  if (kept) budget.give(n);
+  // Not sent by fetch (broken, or it threw): the bytes it reserved are given back.
+  if (reserved) budget.give(n);
   if (beacon(url, body, n)) {
     flight.kept = true;
     return { status: 202, via: 'beacon' };

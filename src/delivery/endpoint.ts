@@ -84,11 +84,12 @@ export function createEndpoint(d: EndpointDeps): Destination {
     maxBytes: MAX_STORED,
     json: json as (e: unknown) => string,
     adopt: (items) => {
-      const ok = items.filter(
-        (e): e is TrackerEvent => !!e && typeof (e as TrackerEvent).messageId === 'string',
+      q.putBack(
+        (items = items.filter(
+          (e) => !!e && typeof (e as TrackerEvent).messageId === 'string',
+        )) as TrackerEvent[],
       );
-      if (DEBUG) log('adopted ' + ok.length + ' unsent events');
-      q.putBack(ok);
+      if (DEBUG) log('adopted ' + items.length + ' unsent events');
     },
   });
 

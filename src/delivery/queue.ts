@@ -27,7 +27,7 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
   let draining = false;
   let stopped = false;
   /** `flush()` calls waiting for the queue to empty or fail. */
-  let waiting: Array<() => void> = [];
+  const waiting: Array<() => void> = [];
   const size = () => cap || d.limits.batchSize;
 
   /** How many of the pending items the next batch takes (count, then bytes). */
@@ -47,9 +47,7 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
     due = false;
   };
   const settleWaiters = () => {
-    const w = waiting;
-    waiting = [];
-    for (const r of w) r();
+    for (const r of waiting.splice(0)) r();
   };
 
   /** Schedule the next flush for what is pending (count, retry wait or interval). */

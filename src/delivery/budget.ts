@@ -27,7 +27,7 @@ export function createBudget(limit: number): Budget {
     take: (n) => n <= room() && ((used += n), true),
     give(n) {
       used = Math.max(0, used - n);
-      for (const r of waiting.splice(0)) r();
+      waiting.splice(0).map((r) => r());
     },
     async reserve(n, gone) {
       if (gone()) return false;

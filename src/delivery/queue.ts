@@ -47,7 +47,7 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
     due = false;
   };
   const settleWaiters = () => {
-    for (const r of waiting.splice(0)) r();
+    waiting.splice(0).map((r) => r());
   };
 
   /** Schedule the next flush for what is pending (count, retry wait or interval). */

@@ -131,8 +131,7 @@ export async function post(url: string, body: string, flight: Flight<unknown>): 
   const p = fetchNow(url, body, kept);
   if (p) {
     flight.kept = kept;
-    const give = giver(n);
-    const done = () => kept && give();
+    const done = kept ? giver(n) : () => {};
     return p.then(
       (r) => {
         fetchAnswered = true;

@@ -21,7 +21,7 @@ export function loadVitals(script: HTMLScriptElement | null) {
       const s = document.createElement('script');
       s.src = src;
       s.async = true;
-      s.setAttribute('data-twilight-vitals', '');
+      s.dataset.twilightVitals = '';
       // A page with a nonce-based CSP gave tracker.js a nonce: the second file needs it too.
       if (script?.nonce) s.nonce = script.nonce;
       document.head.appendChild(s);

@@ -20,7 +20,7 @@ export function loadVitals(script: HTMLScriptElement | null) {
       if (document.querySelector('script[data-twilight-vitals]')) return;
       const s = document.createElement('script');
       s.src = src;
-      s.async = true;
+      // (No `async = true`: a script element made by script loads async already, force-async in HTML.)
       s.dataset.twilightVitals = '';
       // A page with a nonce-based CSP gave tracker.js a nonce: the second file needs it too.
       if (script?.nonce) s.nonce = script.nonce;

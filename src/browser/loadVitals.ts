@@ -24,7 +24,7 @@ export function loadVitals(script: HTMLScriptElement | null) {
       s.dataset.twilightVitals = '';
       // A page with a nonce-based CSP gave tracker.js a nonce: the second file needs it too.
       if (script?.nonce) s.nonce = script.nonce;
-      document.head.appendChild(s);
+      document.head.append(s);
     };
     whenIdleAfterLoad(inject);
   };

@@ -22,8 +22,8 @@ export function loadVitals(script: HTMLScriptElement | null) {
       s.src = src;
       // (No `async = true`: a script element made by script loads async already, force-async in HTML.)
       s.dataset.twilightVitals = '';
-      // A page with a nonce-based CSP gave tracker.js a nonce: the second file needs it too.
-      if (script?.nonce) s.nonce = script.nonce;
+      // A page with a nonce-based CSP gave tracker.js a nonce: the second file needs it too ('' is none).
+      s.nonce = script?.nonce || '';
       document.head.append(s);
     };
     whenIdleAfterLoad(inject);

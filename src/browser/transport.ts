@@ -107,7 +107,8 @@ function xhr(url: string, body: string): Promise<SendResult> {
         retryAfter: retryAfterMs(x.getResponseHeader('Retry-After'), Date.now()),
         via: 'xhr',
       });
-    x.onerror = x.ontimeout = x.onabort = () => r({ status: 0, via: 'xhr' });
+    // (No timeout set, so no `timeout` event: a hang is the queue's timeout.)
+    x.onerror = x.onabort = () => r({ status: 0, via: 'xhr' });
     x.send(body);
   }).catch((): SendResult => ({ status: 0 }));
 }

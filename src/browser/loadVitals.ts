@@ -20,11 +20,11 @@ export function loadVitals(script: HTMLScriptElement | null) {
       if (document.querySelector('script[data-twilight-vitals]')) return;
       const s = document.createElement('script');
       s.src = src;
-      s.async = true;
-      s.setAttribute('data-twilight-vitals', '');
-      // A page with a nonce-based CSP gave tracker.js a nonce: the second file needs it too.
-      if (script?.nonce) s.nonce = script.nonce;
-      document.head.appendChild(s);
+      // (No `async = true`: a script element made by script loads async already, force-async in HTML.)
+      s.dataset.twilightVitals = '';
+      // A page with a nonce-based CSP gave tracker.js a nonce: the second file needs it too ('' is none).
+      s.nonce = script?.nonce || '';
+      document.head.append(s);
     };
     whenIdleAfterLoad(inject);
   };

@@ -107,7 +107,8 @@ function xhr(url: string, body: string): Promise<SendResult> {
         retryAfter: retryAfterMs(x.getResponseHeader('Retry-After'), Date.now()),
         via: 'xhr',
       });
-    x.onerror = x.ontimeout = x.onabort = () => r({ status: 0, via: 'xhr' });
+    // (No timeout set, so no `timeout` event: a hang is the queue's timeout.)
+    x.onerror = x.onabort = () => r({ status: 0, via: 'xhr' });
     x.send(body);
   }).catch((): SendResult => ({ status: 0 }));
 }
@@ -128,12 +129,10 @@ export async function post(url: string, body: string, flight: Flight<unknown>): 
     return { status: 0 };
   }
   const kept = reserved && !fetchBroken;
-  if (reserved && !kept) budget.give(n);
   const p = fetchNow(url, body, kept);
   if (p) {
     flight.kept = kept;
-    const give = giver(n);
-    const done = () => kept && give();
+    const done = kept ? giver(n) : () => {};
     return p.then(
       (r) => {
         fetchAnswered = true;
@@ -154,7 +153,8 @@ export async function post(url: string, body: string, flight: Flight<unknown>): 
       },
     );
   }
-  if (kept) budget.give(n);
+  // Not sent by fetch (broken, or it threw): the bytes it reserved are given back.
+  if (reserved) budget.give(n);
   if (beacon(url, body, n)) {
     flight.kept = true;
     return { status: 202, via: 'beacon' };

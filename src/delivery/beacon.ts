@@ -30,13 +30,15 @@ export function planBeacons(
   max: number,
 ): Chunk[] {
   const chunks: Chunk[] = [];
-  /** The beacon being filled: each event's place in `items` and its JSON. */
-  let chunk: Array<[number, string]> = [];
+  /** The beacon being filled: each event's place in `items`. */
+  let chunk: number[] = [];
   let size = 0;
   let left = room - head;
   const close = () => {
-    chunk.sort((a, b) => a[0] - b[0]);
-    chunks.push({ events: chunk.map((c) => items[c[0]] as TrackerEvent), parts: chunk.map((c) => c[1]) });
+    chunk.sort((a, b) => a - b);
+    const events = chunk.map((i) => items[i] as TrackerEvent);
+    // (Their JSON asked again: the core caches it per event.)
+    chunks.push({ events, parts: events.map((e) => json(e)) });
     left -= size + head;
     chunk = [];
     size = 0;
@@ -51,7 +53,7 @@ export function planBeacons(
       close();
     }
     if (size + n > left) continue; // does not fit what is left: kept for later
-    chunk.push([i, s]);
+    chunk.push(i);
     size += n;
   }
   if (chunk.length) close();

@@ -20,16 +20,14 @@ export interface Budget {
 
 export function createBudget(limit: number): Budget {
   let used = 0;
-  let waiting: Array<() => void> = [];
+  const waiting: Array<() => void> = [];
   const room = () => limit - used;
   const budget: Budget = {
     room,
     take: (n) => n <= room() && ((used += n), true),
     give(n) {
       used = Math.max(0, used - n);
-      const w = waiting;
-      waiting = [];
-      for (const r of w) r();
+      waiting.splice(0).map((r) => r());
     },
     async reserve(n, gone) {
       if (gone()) return false;

@@ -84,11 +84,12 @@ export function createEndpoint(d: EndpointDeps): Destination {
     maxBytes: MAX_STORED,
     json: json as (e: unknown) => string,
     adopt: (items) => {
-      const ok = items.filter(
-        (e): e is TrackerEvent => !!e && typeof (e as TrackerEvent).messageId === 'string',
+      q.putBack(
+        (items = items.filter(
+          (e) => !!e && typeof (e as TrackerEvent).messageId === 'string',
+        )) as TrackerEvent[],
       );
-      if (DEBUG) log('adopted ' + ok.length + ' unsent events');
-      q.putBack(ok);
+      if (DEBUG) log('adopted ' + items.length + ' unsent events');
     },
   });
 
@@ -101,21 +102,19 @@ export function createEndpoint(d: EndpointDeps): Destination {
     saveTimer = undefined;
     if (gone) return;
     const all = items || q.items();
-    if (!stores) {
-      if (final && all.length) report('dropped', all, 'not stored without consent');
-      return;
-    }
-    claim();
     // Memory (storage missing or blocked) does not outlive the page: on unload it keeps nothing, not
     // even an earlier save (a page back from the bfcache would send it again).
-    const lost = final && d.kv.mem?.();
-    const cut = store.save(lost ? [] : all, final);
-    if (lost && all.length) {
-      report('dropped', all, 'storage unavailable');
-      if (DEBUG) log(all.length + ' events lost at pagehide (storage unavailable)');
+    const lost = stores ? final && d.kv.mem?.() && 'storage unavailable' : 'not stored without consent';
+    if (stores) {
+      claim();
+      const cut = store.save(lost ? [] : all, final);
+      if (cut && final) report('dropped', all.slice(0, cut), 'evicted');
+      else if (DEBUG && cut) log(cut + ' events kept in memory only (storage full)');
     }
-    if (cut && final) report('dropped', all.slice(0, cut), 'evicted');
-    else if (DEBUG && cut) log(cut + ' events kept in memory only (storage full)');
+    if (final && lost && all.length) {
+      report('dropped', all, lost);
+      if (DEBUG && stores) log(all.length + ' events lost at pagehide (storage unavailable)');
+    }
   }
 
   /** Beacon what fits the shared budget, high-value events first, in chunks; returns the rest, in order. */

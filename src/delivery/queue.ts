@@ -27,7 +27,7 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
   let draining = false;
   let stopped = false;
   /** `flush()` calls waiting for the queue to empty or fail. */
-  let waiting: Array<() => void> = [];
+  const waiting: Array<() => void> = [];
   const size = () => cap || d.limits.batchSize;
 
   /** How many of the pending items the next batch takes (count, then bytes). */
@@ -38,9 +38,8 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
     for (let b = 0; i < n && (b += d.bytes(pending[i] as T)) <= d.maxBytes;) i++;
     return i || 1;
   };
-  /** Is a whole batch (by count or by bytes) waiting? */
-  const whole = () =>
-    pending.length >= size() || (pending.length > 0 && next() < Math.min(size(), pending.length));
+  /** Is a whole batch (by count or by bytes) waiting? (Fewer than a batch: `next()` takes fewer only when cut by bytes; none: it takes at least as many.) */
+  const whole = () => pending.length >= size() || next() < pending.length;
 
   const unschedule = () => {
     clock.clear(timer);
@@ -48,9 +47,7 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
     due = false;
   };
   const settleWaiters = () => {
-    const w = waiting;
-    waiting = [];
-    for (const r of w) r();
+    waiting.splice(0).map((r) => r());
   };
 
   /** Schedule the next flush for what is pending (count, retry wait or interval). */

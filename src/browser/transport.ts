@@ -175,7 +175,7 @@ export function unload(url: string, body: string): boolean {
       (nativeLater as Later).call(g, url, { method: 'POST', body, credentials: 'omit' });
       return true;
     } catch {
-      later.take(65536); // full (QuotaExceededError) or unusable: not tried again
+      later.take(later.room()); // full (QuotaExceededError) or unusable: not tried again
     }
   // A beacon refused means the keepalive quota is spent: a keepalive fetch would be refused too.
   if (!beaconBroken || !budget.take(n)) return false;

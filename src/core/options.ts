@@ -99,11 +99,10 @@ export function parseOptions(...layers: unknown[]): Parsed {
         if (ok) v = Math.round(v as number);
       } else
         ok = typeof rule === 'string' ? typeof v === 'string' : (rule as string[]).indexOf(v as string) >= 0;
-      if (v !== undefined && !ok) {
-        wrong.push(k);
-        v = undefined;
+      if (!ok) {
+        if (v !== undefined) wrong.push(k);
+        v = def || undefined;
       }
-      v ??= def || undefined;
     }
     out[k] = v;
   }

@@ -112,34 +112,37 @@ const STRINGS = kindOf(
 /** A free-form property's kind: any value, as it is. */
 const AS_IS: Kind = (v) => v;
 
-/** The kinds of Segment's reserved properties, in every event (a null prototype: `constructor` is none). */
+/**
+ * The kinds of Segment's reserved properties, in every event (a null prototype: `constructor` is
+ * none). These tables are in the order that compressed best.
+ */
 const RESERVED: Record<string, Kind | undefined> = {
   __proto__: null as never,
-  quantity: QUANTITY,
-  position: QUANTITY,
-  total_results: COUNT,
-  currency: CURRENCY,
   products: PRODUCTS,
-  price: MONEY,
   value: MONEY,
+  currency: CURRENCY,
+  price: MONEY,
+  total_results: COUNT,
+  revenue: MONEY,
+  position: QUANTITY,
+  delta: MONEY,
+  quantity: QUANTITY,
+  discount: MONEY,
   total: MONEY,
   subtotal: MONEY,
-  revenue: MONEY,
-  tax: MONEY,
-  discount: MONEY,
   shipping: MONEY,
-  delta: MONEY,
+  tax: MONEY,
   sku: ID, // skus are strings, like ids
 };
 
 /** The kinds of the catalog's other typed properties (its other properties are strings). */
 const TYPED: Record<string, Kind | undefined> = {
   __proto__: null as never,
-  metric: METRIC,
-  sorts: FACETS,
   filters: FACETS,
   updated_fields: STRINGS,
+  sorts: FACETS,
   id: ID,
+  metric: METRIC,
 };
 
 /**

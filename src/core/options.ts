@@ -93,7 +93,7 @@ export function parseOptions(...layers: unknown[]): Parsed {
       const def = typeof rule === 'string' ? rule : rule[0];
       let ok: boolean;
       if (typeof def === 'number') {
-        if (typeof v === 'string') v = Number(v);
+        if (typeof v === 'string') v = +v;
         // Within [min, max]: NaN and ±Infinity fail the range test too.
         ok = typeof v === 'number' && v >= (rule[1] as number) && v <= (rule[2] as number);
         if (ok) v = Math.round(v as number);

@@ -54,11 +54,8 @@ const finite = (v: unknown): v is number => typeof v === 'number' && isFinite(v)
 /** The kind whose values pass `ok`, repaired by `fix`. */
 const kindOf =
   (ok: (v: unknown) => boolean, fix: (v: unknown) => unknown): Kind =>
-  (v) => {
-    if (ok(v)) return v;
-    const x = fix(v);
-    return ok(x) ? x : undefined;
-  };
+  (v) =>
+    ok(v) || ok((v = fix(v))) ? v : undefined;
 
 /** Non-empty strings (ids). */
 const ID = kindOf((v) => text(v) && v !== '', str);

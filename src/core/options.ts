@@ -56,8 +56,8 @@ const names = (v: unknown): string[] | undefined =>
  * than a boolean one (`data-debug` with no value is on).
  */
 function read(o: unknown, k: string): unknown {
-  const v = get(o, k);
-  return v === null || (v === '' && typeof RULES[k as keyof typeof RULES] !== 'boolean') ? undefined : v;
+  o = get(o, k);
+  return o === null || (o === '' && typeof RULES[k as keyof typeof RULES] !== 'boolean') ? undefined : o;
 }
 
 /** Is option `k` given by one of `layers`? */

@@ -44,7 +44,7 @@ export function startTracker(options?: unknown, vitals?: Env['vitals'], defaults
       flush: async () => undefined,
       consent: noop,
       on: noop,
-      stats: () => ({ queued: 0, delivered: 0, dropped: 0, retried: 0, evicted: 0 }),
+      stats: () => ({ delivered: 0, dropped: 0, retried: 0, evicted: 0, queued: 0 }),
       destroy: noop,
     };
   }

@@ -792,6 +792,15 @@ describe('sanitize and stringify', () => {
     expect(({} as Record<string, unknown>).p).toBeUndefined();
   });
 
+  it('keeps objects and arrays down to five levels below the top one', () => {
+    const nest = (n: number): unknown => (n ? { a: nest(n - 1), b: [n] } : 'end');
+    // The top object is level 0; level 5 is kept, its objects and arrays (level 6) are cut out.
+    expect(stringify(sanitize(nest(8)))).toBe(
+      '{"a":{"a":{"a":{"a":{"a":{},"b":[4]},"b":[5]},"b":[6]},"b":[7]},"b":[8]}',
+    );
+    expect(stringify(sanitize([[[[[[[1, [2]]]]]]]]))).toBe('[[[[[[]]]]]]');
+  });
+
   it('writes the same JSON as JSON.stringify for plain data, and ignores toJSON and inherited keys', () => {
     const data = {
       a: [1, 'two', null, true, { b: -0, c: 1.5e-7, d: undefined, e: 'é"\\\n\t\u0001\u2028😀' }],

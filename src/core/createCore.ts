@@ -51,7 +51,10 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
   const queue: QueueSettings = { ...env, limits: o, maxItems: 1000 };
   let n = 0;
   let stopped = false;
-  /** What the units share: the endpoint and each registered callback, the pipeline, the SDK link, the facade. */
+  /**
+   * What the units share: the endpoint and each registered callback, the pipeline, the SDK link, the
+   * facade. `consent` is the state; the facade and the SDK link get the consent control's instead.
+   */
   const shared = {
     ...env,
     options: o,
@@ -64,14 +67,14 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
     ledger,
     router,
     facts,
+    consent,
     fallbackName: () => 'callback#' + ++n,
     stopped: () => stopped,
   };
-  const control = createConsentControl({ ...shared, consent, fallback: explicit ? undefined : o.consent });
+  const control = createConsentControl({ ...shared, fallback: explicit ? undefined : o.consent });
   const context = createContext(shared);
   const pipeline = createPipeline({
     ...shared,
-    consent,
     context,
     protect: createOrderedProtect(
       () => o.pii,

@@ -23,7 +23,7 @@ export function createFacade(d: FacadeDeps): Tracker {
   const { pipeline, router, log } = d;
   const noop = () => undefined;
   const safe =
-    <A extends unknown[]>(what: string, fn: (...a: A) => unknown) =>
+    <A extends unknown[]>(fn: (...a: A) => unknown, what: string) =>
     (...a: A): void => {
       try {
         if (!d.stopped()) fn(...a);
@@ -42,10 +42,10 @@ export function createFacade(d: FacadeDeps): Tracker {
       }
       return noop;
     },
-    track: safe('track', pipeline.track),
-    page: safe('page', pipeline.page),
+    track: safe(pipeline.track, 'track'),
+    page: safe(pipeline.page, 'page'),
     flush: () => pipeline.idle().then(router.flush).then(noop, noop),
-    consent: safe('consent', d.consent),
+    consent: safe(d.consent, 'consent'),
     on: d.reports.on,
     stats: () => ({ ...d.reports.counts(), queued: router.queued() }),
     destroy: d.destroy,

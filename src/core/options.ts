@@ -56,8 +56,8 @@ const names = (v: unknown): string[] | undefined =>
  * than a boolean one (`data-debug` with no value is on).
  */
 function read(o: unknown, k: string): unknown {
-  const v = get(o, k);
-  return v === null || (v === '' && typeof RULES[k as keyof typeof RULES] !== 'boolean') ? undefined : v;
+  o = get(o, k);
+  return o === null || (o === '' && typeof RULES[k as keyof typeof RULES] !== 'boolean') ? undefined : o;
 }
 
 /** Is option `k` given by one of `layers`? */
@@ -93,17 +93,16 @@ export function parseOptions(...layers: unknown[]): Parsed {
       const def = typeof rule === 'string' ? rule : rule[0];
       let ok: boolean;
       if (typeof def === 'number') {
-        if (typeof v === 'string') v = Number(v);
+        if (typeof v === 'string') v = +v;
         // Within [min, max]: NaN and ±Infinity fail the range test too.
         ok = typeof v === 'number' && v >= (rule[1] as number) && v <= (rule[2] as number);
         if (ok) v = Math.round(v as number);
       } else
         ok = typeof rule === 'string' ? typeof v === 'string' : (rule as string[]).indexOf(v as string) >= 0;
-      if (v !== undefined && !ok) {
-        wrong.push(k);
-        v = undefined;
+      if (!ok) {
+        if (v !== undefined) wrong.push(k);
+        v = def || undefined;
       }
-      v ??= def || undefined;
     }
     out[k] = v;
   }

@@ -10,10 +10,11 @@ export const MAX_EVENT_BYTES = 32 * 1024 - 1;
  * cycles, prototype-pollution keys and throwing getters; cuts strings, arrays, keys and depth.
  * Never throws.
  */
-export function sanitize(v: unknown, depth = 0, seen: unknown[] = []): Json | undefined {
+export function sanitize(v: unknown, seen: unknown[] = []): Json | undefined {
   if (v === null || typeof v === 'boolean' || (typeof v === 'number' && isFinite(v))) return v;
   if (typeof v === 'string') return v.slice(0, MAX_STRING);
-  if (typeof v !== 'object' || depth > 5 || seen.indexOf(v) >= 0) return undefined;
+  // `seen`: the objects and arrays `v` is inside; as many as its depth, which it bounds too.
+  if (typeof v !== 'object' || seen.length > 5 || seen.indexOf(v) >= 0) return undefined;
   seen.push(v);
   try {
     if (v instanceof Date) return v.toISOString(); // (an invalid date throws: undefined)
@@ -22,7 +23,7 @@ export function sanitize(v: unknown, depth = 0, seen: unknown[] = []): Json | un
     // An array's indices (holes too), or an object's keys; at most 100 (MAX_ARRAY) of either.
     for (const k of Object.keys(arr ? [...Array(Math.min(v.length, MAX_ARRAY))] : v).slice(0, 100)) {
       // `get` survives a throwing getter and never reads `__proto__`/`constructor`/`prototype`.
-      const x = sanitize(get(v, k), depth + 1, seen);
+      const x = sanitize(get(v, k), seen);
       if (x === undefined) continue;
       if (arr) (out as Json[]).push(x);
       else (out as { [k: string]: Json })[k.slice(0, 100)] = x;

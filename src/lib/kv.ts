@@ -15,7 +15,7 @@ export function memoryKV(): KV {
   return {
     get: (k) => m.get(k) ?? null,
     set: (k, v) => !!m.set(k, v),
-    del: (k) => void m.delete(k),
+    del: (k) => m.delete(k),
     keys: () => [...m.keys()], // (not Array.from: Prototype.js 1.6 replaces it)
   };
 }

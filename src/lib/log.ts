@@ -1,27 +1,33 @@
 /** A debug line: silent unless the `debug` option is on, and absent from the production build. */
 export type Log = (message: string, detail?: unknown) => void;
 
-/** Print to the console; a broken console must not break the page. */
-const out = (level: 'log' | 'warn', message: string, ...detail: unknown[]) => {
-  try {
-    console[level]('twilight-tracker: ' + message, ...detail);
-  } catch {
-    /* ignore */
-  }
-};
-
 const silent: Log = () => undefined;
 
-/** The debug log of a tracker with option `debug` (a no-op, dropped by the minifier, in production). */
+/**
+ * The debug log of a tracker with option `debug` (a no-op, dropped by the minifier, in production).
+ * A broken console must not break the page (here and in `warn`).
+ */
 export const createLog = (debug: boolean): Log =>
-  DEBUG && debug ? (message, detail) => out('log', message, detail ?? '') : silent;
+  DEBUG && debug
+    ? (message, detail) => {
+        try {
+          console.log('twilight-tracker: ' + message, detail ?? '');
+        } catch {
+          /* ignore */
+        }
+      }
+    : silent;
 
 /**
  * A warning that always shows: a short code (explained in the README) and what it is about, e.g.
  * `twilight-tracker: E3 batchSize`; the debug build adds the explanation.
  */
 export function warn(code: 'E1' | 'E2' | 'E3' | 'E4' | 'E5', about: string): void {
-  out('warn', code + ' ' + about + (DEBUG ? ' (' + WARNINGS[code] + ')' : ''));
+  try {
+    console.warn('twilight-tracker: ' + code + ' ' + about + (DEBUG ? ' (' + WARNINGS[code] + ')' : ''));
+  } catch {
+    /* ignore */
+  }
 }
 
 /** What each warning code means (the README's table says the same). */

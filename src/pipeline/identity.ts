@@ -58,15 +58,16 @@ export function createIdentity(kv: KV, clock: Clock, prefix: string, uuid: () =>
     sid = undefined;
     if (loaded) kv.del(sKey);
   };
+  // (in the order that compresses best)
   return {
-    anonymousId() {
-      load();
-      if (!aid) kv.set(aKey, (aid = uuid()));
-      return aid;
-    },
-    pageId: () => (page ||= uuid()),
     newPage() {
       page = undefined;
+    },
+    purge() {
+      loaded = true;
+      aid = sid = undefined;
+      kv.del(aKey);
+      kv.del(sKey);
     },
     sessionId() {
       load();
@@ -81,12 +82,12 @@ export function createIdentity(kv: KV, clock: Clock, prefix: string, uuid: () =>
       return sid as string;
     },
     resetSession: reset,
+    pageId: () => (page ||= uuid()),
     persist,
-    purge() {
-      loaded = true;
-      aid = sid = undefined;
-      kv.del(aKey);
-      kv.del(sKey);
+    anonymousId() {
+      load();
+      if (!aid) kv.set(aKey, (aid = uuid()));
+      return aid;
     },
   };
 }

@@ -29,16 +29,16 @@ export function createLedger(kv: KV, prefix: string): Ledger {
   };
   const write = (ids: unknown[]) => kv.set(key, stringify(ids.slice(-KEEP)) as string);
   return {
+    persist() {
+      const list = stored();
+      if (mine.length) write(list.concat(mine.filter((id) => list.indexOf(id) < 0)));
+    },
     fresh(id, store) {
       const list = stored();
       if (mine.indexOf(id) >= 0 || list.indexOf(id) >= 0) return false;
       mine.push(id);
       if (store) write(list.concat(id));
       return true;
-    },
-    persist() {
-      const list = stored();
-      if (mine.length) write(list.concat(mine.filter((id) => list.indexOf(id) < 0)));
     },
     purge: () => kv.del(key),
   };

@@ -59,13 +59,11 @@ function change(resp: unknown, lid: string | undefined, s: HookState, add?: bool
   const now = find(c, pid, lid);
   const was = find(s.prev, pid, lid || strAt(now, 'id'));
   const d = s.prev ? (num(get(now, 'quantity')) || 0) - (num(get(was, 'quantity')) || 0) : undefined;
-  const l = line(now || was, curOf(c, s.currency));
-  const p = {
-    ...l,
-    cart_item_id: l.cart_item_id || lid,
-    product_id: pid,
-    quantity: qty(Math.abs(d!)), // (no change, or none known: undefined)
-  };
+  // (a line always has every key: completed in place, in the same order)
+  const p = line(now || was, curOf(c, s.currency));
+  p.cart_item_id ||= lid;
+  p.product_id = pid;
+  p.quantity = qty(Math.abs(d!)); // (no change, or none known: undefined)
   if (add === false ? pid : add || d) return moved(add ?? d! > 0, p, strAt(c, 'id'), s, true);
 }
 

@@ -84,7 +84,7 @@ export function qty(v: unknown): number | undefined {
 
 /** An ISO 4217 code (three letters, upper-cased); else undefined. */
 export function currency(v: unknown): string | undefined {
-  const s = str(get(v, 'code') ?? v, 8);
+  const s = str(get(v, 'code') ?? v);
   return /^[a-z]{3}$/i.test(s!) ? s!.toUpperCase() : undefined; // (not `undefined`, nine letters)
 }
 

@@ -96,13 +96,9 @@ export function attachSdk(
       if (DEBUG) h.log('ready failed', e);
     }
   };
-  try {
-    if (at(sdk, 'status') === 'ready') onReady();
-    // A rejected promise from onReady is not an unhandled rejection.
-    else if (typeof sdk.onReady === 'function')
-      call(sdk.onReady(onReady), 'then', undefined, () => undefined);
-  } catch (e) {
-    if (DEBUG) h.log('onReady failed', e);
-  }
+  // (neither throws: `at` and `call` are guarded, `onReady` catches)
+  if (at(sdk, 'status') === 'ready') onReady();
+  // A rejected promise from onReady is not an unhandled rejection.
+  else call(call(sdk, 'onReady', onReady), 'then', undefined, () => undefined);
   return () => void call(ev, 'offAny', listener);
 }

@@ -96,4 +96,21 @@ describe('attachSdk', () => {
     f.emit('auth::logged.out');
     expect(order).toEqual(['auth::logged.out', 'reset session']);
   });
+
+  it('never throws on an onReady that throws or whose getter throws; a ready SDK is ready at once', () => {
+    const boom = () => {
+      throw new Error('sdk');
+    };
+    for (const sdk of [{ onReady: boom }, Object.defineProperty({}, 'onReady', { get: boom })]) {
+      const h = hooksOf();
+      expect(() => attachSdk(sdk as TwilightSdk, state(), () => undefined, h)).not.toThrow();
+      expect(h.ready).not.toHaveBeenCalled();
+    }
+    // A ready SDK reports readiness at once, and its onReady is not asked.
+    const onReady = vi.fn();
+    const h = hooksOf();
+    attachSdk({ status: 'ready', onReady } as unknown as TwilightSdk, state(), () => undefined, h);
+    expect(h.ready).toHaveBeenCalledTimes(1);
+    expect(onReady).not.toHaveBeenCalled();
+  });
 });

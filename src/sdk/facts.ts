@@ -41,7 +41,7 @@ export function readState(sdk: TwilightSdk, s: HookState): void {
     call(sdk.storage, 'getWithTTL', 's-utms') || call(sdk.storage, 'get', 's-utms_' + s.storeId) || s.utm;
 }
 
-/** Country calling codes of the Gulf markets Salla's stores sell in: ISO 3166 code, then its digits. */
+/** Country calling codes of the Gulf markets Salla's stores sell in: ISO 3166 code, then its three digits. */
 const CALLING = 'SA966AE971KW965BH973QA974OM968';
 
 /**
@@ -60,7 +60,7 @@ export function callingCode(s: HookState, sdk?: TwilightSdk): string | undefined
   return /^\+?\d{1,4}$/.test(c!)
     ? c
     : /^[A-Z]{2}$/.test(c!)
-      ? /^\d+/.exec(CALLING.split(c!)[1]!)?.[0] // (undefined: no digits)
+      ? CALLING.split(c!)[1]?.slice(0, 3) // (undefined: not in the table)
       : undefined;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { attachSdk } from '../../src/sdk/attach';
-import { readState } from '../../src/sdk/facts';
+import { callingCode, readState } from '../../src/sdk/facts';
 import type { TwilightSdk } from '../../src/types';
 import { fakeSdk, storeConfig } from '../helpers/fakeSdk';
 import { args, state } from './fixture';
@@ -44,6 +44,26 @@ describe('readState: what the normalizers read from the SDK', () => {
     const s = state();
     readState(f.sdk, s);
     expect(s.utm).toEqual({ value: { 's-utm-source': 'x' }, expiry: 1 });
+  });
+});
+
+describe('callingCode: the country calling code of local phone numbers', () => {
+  it("the customer's code as it is, else a Gulf country's by the table; an unknown country has none", () => {
+    const code = (country: string) => callingCode(state({ user: { country_code: country } }));
+    expect(['SA', 'ae', 'KW', 'BH', 'QA', 'OM', 'EG', 'S', 'A9'].map(code)).toEqual([
+      '966',
+      '971',
+      '965',
+      '973',
+      '974',
+      '968',
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(callingCode(state({ user: { phone: { code: '+20' }, country_code: 'SA' } }))).toBe('+20');
+    const f = fakeSdk(storeConfig({ store: { id: 1, country: 'QA' } }));
+    expect(callingCode(state(), f.sdk as TwilightSdk)).toBe('974');
   });
 });
 

@@ -38,7 +38,9 @@ export function readState(sdk: TwilightSdk, s: HookState): void {
   if (s.userId && !s.user) s.user = { ...user }; // (a user id: `user` is an object)
   // The SDK keeps the visit's UTM values 90 days under `s-utms_<storeId>` ({value, expiry}).
   s.utm =
-    call(sdk.storage, 'getWithTTL', 's-utms') || call(sdk.storage, 'get', 's-utms_' + s.storeId) || s.utm;
+    call(get(sdk, 'storage'), 'getWithTTL', 's-utms') ||
+    call(get(sdk, 'storage'), 'get', 's-utms_' + s.storeId) ||
+    s.utm;
 }
 
 /** Country calling codes of the Gulf markets Salla's stores sell in: ISO 3166 code, then its three digits. */

@@ -38,6 +38,18 @@ describe('readState: what the normalizers read from the SDK', () => {
     });
   });
 
+  it('a storage that throws when read is none (no UTM), not a failed read of the SDK', () => {
+    const f = fakeSdk(storeConfig());
+    Object.defineProperty(f.sdk, 'storage', {
+      get: () => {
+        throw new Error('sdk');
+      },
+    });
+    const s = state({ storeId: undefined });
+    expect(() => readState(f.sdk, s)).not.toThrow();
+    expect([s.storeId, s.utm]).toEqual(['1001', undefined]);
+  });
+
   it('falls back to the raw stored UTM (s-utms_<storeId>)', () => {
     const f = fakeSdk(storeConfig());
     f.storage['s-utms_1001'] = { value: { 's-utm-source': 'x' }, expiry: 1 };

@@ -61,7 +61,7 @@ export function attachSdk(
   try {
     readState(sdk, s);
     // Decide consent before replaying the events the SDK already dispatched.
-    h.stored(...(storedConsent(sdk) || ['pending', false]));
+    h.stored(...storedConsent(sdk, 'pending'));
     // Without a bus there are no hooks, but its readiness still brings the store's settings.
     if (!ev || typeof ev.onAny !== 'function') {
       if (DEBUG) h.log('the SDK has no event.onAny; no hooks');
@@ -86,7 +86,7 @@ export function attachSdk(
     try {
       readState(sdk, s);
       const page = cfg(sdk, 'page');
-      h.stored(...(storedConsent(sdk) || ['granted', false]));
+      h.stored(...storedConsent(sdk, 'granted'));
       h.ready({
         slug: s.slug,
         page_id: s.pageId,

@@ -70,11 +70,11 @@ export function callingCode(s: HookState, sdk?: TwilightSdk): string | undefined
  * The consent the store's page tells (`salla-cookies-bar`, shown when `store.features` has
  * `website-cookies`, stores `cookies-consent` = accepted/rejected/unknown), and whether it is a choice
  * the shopper made: `granted` for a store without the bar, `pending` while the shopper has not chosen,
- * `undefined` while the store config is not loaded yet.
+ * `none` (not a choice) while the store config is not loaded yet.
  */
-export function storedConsent(sdk: TwilightSdk): [ConsentState, boolean] | undefined {
+export function storedConsent(sdk: TwilightSdk, none: ConsentState): [ConsentState, boolean] {
   const features = cfg(sdk, 'store.features');
-  if (!Array.isArray(features)) return cfg(sdk, 'store.id') ? ['granted', false] : undefined;
+  if (!Array.isArray(features)) return [cfg(sdk, 'store.id') ? 'granted' : none, false];
   if (features.indexOf('website-cookies') < 0) return ['granted', false];
   const v = call(get(sdk, 'storage'), 'get', 'cookies-consent');
   return v === 'accepted' ? ['granted', true] : v === 'rejected' ? ['denied', true] : ['pending', false];

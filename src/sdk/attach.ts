@@ -96,8 +96,8 @@ export function attachSdk(
       if (DEBUG) h.log('ready failed', e);
     }
   };
-  // (neither throws: `at` and `call` are guarded, `onReady` catches)
-  if (at(sdk, 'status') === 'ready') onReady();
+  // (neither throws: `get` and `call` are guarded, `onReady` catches)
+  if (get(sdk, 'status') === 'ready') onReady();
   // A rejected promise from onReady is not an unhandled rejection.
   else call(call(sdk, 'onReady', onReady), 'then', undefined, () => undefined);
   return () => void call(ev, 'offAny', listener);

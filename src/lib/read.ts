@@ -54,7 +54,7 @@ export const strAt = (o: unknown, a: string, b?: string, c?: string, d?: string)
 /** A finite number from a number or numeric string (`"12.50"`, `"1,200.5"`); else undefined. */
 export function num(v: unknown): number | undefined {
   // (a blank string stays one: not a number, though Number('') is 0)
-  if (typeof v === 'string') v = v.trim() && Number(v.replace(/,/g, ''));
+  if (typeof v === 'string') v = v.trim() && +v.replace(/,/g, '');
   return typeof v === 'number' && isFinite(v) ? v : undefined;
 }
 

@@ -20,7 +20,7 @@ const OP = Object.prototype;
  * Read `o[k]` safely (own or inherited, a throwing getter gives undefined). Never reads `__proto__`,
  * nor a value only inherited from a polluted `Object.prototype`.
  */
-export function get(o: unknown, k: string): unknown {
+export function get(o: unknown, k: string | number): unknown {
   if (!o || typeof o !== 'object' || k === '__proto__' || k === 'constructor' || k === 'prototype')
     return undefined;
   try {
@@ -101,7 +101,7 @@ export function list(v: unknown): unknown[] {
 }
 
 /** The item of a server event payload: `[item]` or `item`. */
-export const first = (v: unknown): unknown => (Array.isArray(v) ? get(v, '0') : v);
+export const first = (v: unknown): unknown => (Array.isArray(v) ? get(v, 0) : v);
 
 /** A name from a string or `{name}` object, or the first of a list of them; `k` reads `{code}`s etc. */
 export function named(v: unknown, k = 'name'): string | undefined {

@@ -22,14 +22,13 @@ const find = (cart: unknown, pid?: string, lid?: string) =>
 /** Product Added (Wishlist Product Added to Cart on the wishlist page) or Removed, unless already reported. */
 function moved(
   add: boolean,
-  p: CartProduct,
+  // (this call's own object: completed in place, not copied, on the hot path of a busy cart)
+  q: CartProduct & { cart_id?: string; source?: string; request_id?: string },
   cart_id: string | undefined,
   s: HookState,
   late?: boolean,
 ): Emitted | void {
-  if (seen(s, (add ? '+' : '-') + p.product_id, late)) return;
-  // `p` is this call's own object: completed in place, not copied (the hot path of a busy cart).
-  const q: CartProduct & { cart_id?: string; source?: string; request_id?: string } = p;
+  if (seen(s, (add ? '+' : '-') + q.product_id, late)) return;
   q.cart_id = cart_id;
   if (!add) return ev('Product Removed', q);
   if (s.slug === 'customer.wishlist') return ev('Wishlist Product Added to Cart', { ...q, ...wishlistOf(s) });

@@ -85,12 +85,11 @@ export function attachSdk(
     done = true;
     try {
       readState(sdk, s);
-      const page = cfg(sdk, 'page');
       h.stored(...storedConsent(sdk, 'granted'));
       h.ready({
         slug: s.slug,
         page_id: s.pageId,
-        title: strAt(page, 'title'),
+        title: strAt(cfg(sdk, 'page'), 'title'),
       });
     } catch (e) {
       if (DEBUG) h.log('ready failed', e);

@@ -20,7 +20,7 @@ const OP = Object.prototype;
  * Read `o[k]` safely (own or inherited, a throwing getter gives undefined). Never reads `__proto__`,
  * nor a value only inherited from a polluted `Object.prototype`.
  */
-export function get(o: unknown, k: string): unknown {
+export function get(o: unknown, k: string | number): unknown {
   if (!o || typeof o !== 'object' || k === '__proto__' || k === 'constructor' || k === 'prototype')
     return undefined;
   try {
@@ -54,7 +54,7 @@ export const strAt = (o: unknown, a: string, b?: string, c?: string, d?: string)
 /** A finite number from a number or numeric string (`"12.50"`, `"1,200.5"`); else undefined. */
 export function num(v: unknown): number | undefined {
   // (a blank string stays one: not a number, though Number('') is 0)
-  if (typeof v === 'string') v = v.trim() && Number(v.replace(/,/g, ''));
+  if (typeof v === 'string') v = v.trim() && +v.replace(/,/g, '');
   return typeof v === 'number' && isFinite(v) ? v : undefined;
 }
 
@@ -84,7 +84,7 @@ export function qty(v: unknown): number | undefined {
 
 /** An ISO 4217 code (three letters, upper-cased); else undefined. */
 export function currency(v: unknown): string | undefined {
-  const s = str(get(v, 'code') ?? v, 8);
+  const s = str(get(v, 'code') ?? v);
   return /^[a-z]{3}$/i.test(s!) ? s!.toUpperCase() : undefined; // (not `undefined`, nine letters)
 }
 
@@ -101,7 +101,7 @@ export function list(v: unknown): unknown[] {
 }
 
 /** The item of a server event payload: `[item]` or `item`. */
-export const first = (v: unknown): unknown => (Array.isArray(v) ? get(v, '0') : v);
+export const first = (v: unknown): unknown => (Array.isArray(v) ? get(v, 0) : v);
 
 /** A name from a string or `{name}` object, or the first of a list of them; `k` reads `{code}`s etc. */
 export function named(v: unknown, k = 'name'): string | undefined {

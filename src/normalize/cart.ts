@@ -18,20 +18,17 @@ const line = (i: unknown, cur?: string): CartProduct =>
 /** The line of `cart` with line id `lid`, else with product id `pid`. */
 const find = (cart: unknown, pid?: string, lid?: string) =>
   list(get(cart, 'items')).find((i) => (lid ? strAt(i, 'id') === lid : strAt(i, 'product_id') === pid));
-/** An add made by a component that reports it itself. */
-const byComponent = (s: HookState) => s.source === 'pdp_fbt' || s.source === 'basket_gap';
 
 /** Product Added (Wishlist Product Added to Cart on the wishlist page) or Removed, unless already reported. */
 function moved(
   add: boolean,
-  p: CartProduct,
+  // (this call's own object: completed in place, not copied, on the hot path of a busy cart)
+  q: CartProduct & { cart_id?: string; source?: string; request_id?: string },
   cart_id: string | undefined,
   s: HookState,
   late?: boolean,
 ): Emitted | void {
-  if (seen(s, (add ? '+' : '-') + p.product_id, late)) return;
-  // `p` is this call's own object: completed in place, not copied (the hot path of a busy cart).
-  const q: CartProduct & { cart_id?: string; source?: string; request_id?: string } = p;
+  if (seen(s, (add ? '+' : '-') + q.product_id, late)) return;
   q.cart_id = cart_id;
   if (!add) return ev('Product Removed', q);
   if (s.slug === 'customer.wishlist') return ev('Wishlist Product Added to Cart', { ...q, ...wishlistOf(s) });
@@ -59,13 +56,11 @@ function change(resp: unknown, lid: string | undefined, s: HookState, add?: bool
   const now = find(c, pid, lid);
   const was = find(s.prev, pid, lid || strAt(now, 'id'));
   const d = s.prev ? (num(get(now, 'quantity')) || 0) - (num(get(was, 'quantity')) || 0) : undefined;
-  const l = line(now || was, curOf(c, s.currency));
-  const p = {
-    ...l,
-    cart_item_id: l.cart_item_id || lid,
-    product_id: pid,
-    quantity: qty(Math.abs(d!)), // (no change, or none known: undefined)
-  };
+  // (a line always has every key: completed in place, in the same order)
+  const p = line(now || was, curOf(c, s.currency));
+  p.cart_item_id ||= lid;
+  p.product_id = pid;
+  p.quantity = qty(Math.abs(d!)); // (no change, or none known: undefined)
   if (add === false ? pid : add || d) return moved(add ?? d! > 0, p, strAt(c, 'id'), s, true);
 }
 
@@ -74,8 +69,9 @@ const server =
   (add: boolean): Normalizer =>
   ([payload], s) => {
     const i = first(payload);
-    // Salla's engine re-emits the components' adds as Product Added (`{product, cartItem…}`): ignored.
-    if (!add || !(byComponent(s) || obj(get(i, 'product'))))
+    // Salla's engine re-emits the components' adds as Product Added (`{product, cartItem…}`): ignored,
+    // like the adds the components (`pdp_fbt`, `basket_gap`) report themselves.
+    if (!add || !(s.source === 'pdp_fbt' || s.source === 'basket_gap' || obj(get(i, 'product'))))
       return moved(add, readProduct(i, s.currency), strAt(i, 'cart_id'), s);
   };
 
@@ -107,7 +103,9 @@ export const cart: HookTable = {
   'Product Added': server(true),
   'Product Removed': server(false),
   'cart::item.added': ([resp, id], s) => {
-    if (!byComponent(s)) return change(resp, strAt(resp, 'data', 'item_id'), s, true, str(id));
+    // (not an add a component reports itself)
+    if (!(s.source === 'pdp_fbt' || s.source === 'basket_gap'))
+      return change(resp, strAt(resp, 'data', 'item_id'), s, true, str(id));
   },
   'cart::item.updated': ([resp, id], s) => change(resp, str(id), s),
   'cart::item.deleted': ([resp, id], s) => {

@@ -1,12 +1,13 @@
 import type { Log } from '../lib/log';
+import type { Emitted, HookState, HookTable } from './types';
+// (in the order that packs tracker.js smallest: it is where each table lands in the bundle)
+import { productHooks } from './product';
+import { promotion } from './promotion';
+import { wishlist } from './wishlist';
 import { account } from './account';
 import { cart } from './cart';
 import { coupon } from './coupon';
 import { order } from './order';
-import { productHooks } from './product';
-import { promotion } from './promotion';
-import type { Emitted, HookState, HookTable } from './types';
-import { wishlist } from './wishlist';
 
 /**
  * Every known Twilight hook → its normalizer (a null-prototype table: `toString` is no hook).

@@ -1,5 +1,5 @@
 /** Order hooks → Order Completed (server event on the thank-you page), Product Reordered. */
-import { at, curOf, first, get, list, moneyAt, str, strAt } from '../lib/read';
+import { curOf, first, get, list, moneyAt, str, strAt } from '../lib/read';
 import { readProduct } from './readProduct';
 import type { HookTable } from './types';
 import { ev } from './types';
@@ -37,7 +37,7 @@ export const order: HookTable = {
   // `(CreateCartFromOrderResponse {data: {cart_id, url, type?, id?}}, order_id)`: a whole order, or
   // one of its products (`type: 'reorder'`, `id`), put back in a cart.
   'order::order.created': ([resp, id]) => {
-    const d = at(resp, 'data');
+    const d = get(resp, 'data');
     return ev('Product Reordered', {
       order_id: str(id),
       cart_id: strAt(d, 'cart_id'),

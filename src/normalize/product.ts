@@ -76,7 +76,7 @@ export const productHooks: HookTable = {
     // `constructor` must not read Object.prototype's.)
     const listed = (s.listed ||= {});
     const key = '#' + (list_id || '');
-    const before = Number(q.get('page')) > 1 ? listed[key] || 0 : 0;
+    const before = +q.get('page')! > 1 ? listed[key] || 0 : 0; // (no page: +null is 0)
     const properties = {
       list_id,
       category: source === 'categories' ? str(s.pageTitle?.split('|')[0]) : undefined,

@@ -61,7 +61,7 @@ export function attachSdk(
   try {
     readState(sdk, s);
     // Decide consent before replaying the events the SDK already dispatched.
-    h.stored(...(storedConsent(sdk) || ['pending', false]));
+    h.stored(...storedConsent(sdk, 'pending'));
     // Without a bus there are no hooks, but its readiness still brings the store's settings.
     if (!ev || typeof ev.onAny !== 'function') {
       if (DEBUG) h.log('the SDK has no event.onAny; no hooks');
@@ -85,24 +85,19 @@ export function attachSdk(
     done = true;
     try {
       readState(sdk, s);
-      const page = cfg(sdk, 'page');
-      h.stored(...(storedConsent(sdk) || ['granted', false]));
+      h.stored(...storedConsent(sdk, 'granted'));
       h.ready({
         slug: s.slug,
         page_id: s.pageId,
-        title: strAt(page, 'title'),
+        title: strAt(cfg(sdk, 'page'), 'title'),
       });
     } catch (e) {
       if (DEBUG) h.log('ready failed', e);
     }
   };
-  try {
-    if (at(sdk, 'status') === 'ready') onReady();
-    // A rejected promise from onReady is not an unhandled rejection.
-    else if (typeof sdk.onReady === 'function')
-      call(sdk.onReady(onReady), 'then', undefined, () => undefined);
-  } catch (e) {
-    if (DEBUG) h.log('onReady failed', e);
-  }
+  // (neither throws: `get` and `call` are guarded, `onReady` catches)
+  if (get(sdk, 'status') === 'ready') onReady();
+  // A rejected promise from onReady is not an unhandled rejection.
+  else call(call(sdk, 'onReady', onReady), 'then', undefined, () => undefined);
   return () => void call(ev, 'offAny', listener);
 }

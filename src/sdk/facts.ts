@@ -38,10 +38,12 @@ export function readState(sdk: TwilightSdk, s: HookState): void {
   if (s.userId && !s.user) s.user = { ...user }; // (a user id: `user` is an object)
   // The SDK keeps the visit's UTM values 90 days under `s-utms_<storeId>` ({value, expiry}).
   s.utm =
-    call(sdk.storage, 'getWithTTL', 's-utms') || call(sdk.storage, 'get', 's-utms_' + s.storeId) || s.utm;
+    call(get(sdk, 'storage'), 'getWithTTL', 's-utms') ||
+    call(get(sdk, 'storage'), 'get', 's-utms_' + s.storeId) ||
+    s.utm;
 }
 
-/** Country calling codes of the Gulf markets Salla's stores sell in: ISO 3166 code, then its digits. */
+/** Country calling codes of the Gulf markets Salla's stores sell in: ISO 3166 code, then its three digits. */
 const CALLING = 'SA966AE971KW965BH973QA974OM968';
 
 /**
@@ -60,7 +62,7 @@ export function callingCode(s: HookState, sdk?: TwilightSdk): string | undefined
   return /^\+?\d{1,4}$/.test(c!)
     ? c
     : /^[A-Z]{2}$/.test(c!)
-      ? /^\d+/.exec(CALLING.split(c!)[1]!)?.[0] // (undefined: no digits)
+      ? CALLING.split(c!)[1]?.slice(0, 3) // (undefined: not in the table)
       : undefined;
 }
 
@@ -68,11 +70,11 @@ export function callingCode(s: HookState, sdk?: TwilightSdk): string | undefined
  * The consent the store's page tells (`salla-cookies-bar`, shown when `store.features` has
  * `website-cookies`, stores `cookies-consent` = accepted/rejected/unknown), and whether it is a choice
  * the shopper made: `granted` for a store without the bar, `pending` while the shopper has not chosen,
- * `undefined` while the store config is not loaded yet.
+ * `none` (not a choice) while the store config is not loaded yet.
  */
-export function storedConsent(sdk: TwilightSdk): [ConsentState, boolean] | undefined {
+export function storedConsent(sdk: TwilightSdk, none: ConsentState): [ConsentState, boolean] {
   const features = cfg(sdk, 'store.features');
-  if (!Array.isArray(features)) return cfg(sdk, 'store.id') ? ['granted', false] : undefined;
+  if (!Array.isArray(features)) return [cfg(sdk, 'store.id') ? 'granted' : none, false];
   if (features.indexOf('website-cookies') < 0) return ['granted', false];
   const v = call(get(sdk, 'storage'), 'get', 'cookies-consent');
   return v === 'accepted' ? ['granted', true] : v === 'rejected' ? ['denied', true] : ['pending', false];

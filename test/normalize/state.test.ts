@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { attachSdk } from '../../src/sdk/attach';
-import { readState } from '../../src/sdk/facts';
+import { callingCode, readState } from '../../src/sdk/facts';
 import type { TwilightSdk } from '../../src/types';
 import { fakeSdk, storeConfig } from '../helpers/fakeSdk';
 import { args, state } from './fixture';
@@ -38,12 +38,44 @@ describe('readState: what the normalizers read from the SDK', () => {
     });
   });
 
+  it('a storage that throws when read is none (no UTM), not a failed read of the SDK', () => {
+    const f = fakeSdk(storeConfig());
+    Object.defineProperty(f.sdk, 'storage', {
+      get: () => {
+        throw new Error('sdk');
+      },
+    });
+    const s = state({ storeId: undefined });
+    expect(() => readState(f.sdk, s)).not.toThrow();
+    expect([s.storeId, s.utm]).toEqual(['1001', undefined]);
+  });
+
   it('falls back to the raw stored UTM (s-utms_<storeId>)', () => {
     const f = fakeSdk(storeConfig());
     f.storage['s-utms_1001'] = { value: { 's-utm-source': 'x' }, expiry: 1 };
     const s = state();
     readState(f.sdk, s);
     expect(s.utm).toEqual({ value: { 's-utm-source': 'x' }, expiry: 1 });
+  });
+});
+
+describe('callingCode: the country calling code of local phone numbers', () => {
+  it("the customer's code as it is, else a Gulf country's by the table; an unknown country has none", () => {
+    const code = (country: string) => callingCode(state({ user: { country_code: country } }));
+    expect(['SA', 'ae', 'KW', 'BH', 'QA', 'OM', 'EG', 'S', 'A9'].map(code)).toEqual([
+      '966',
+      '971',
+      '965',
+      '973',
+      '974',
+      '968',
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(callingCode(state({ user: { phone: { code: '+20' }, country_code: 'SA' } }))).toBe('+20');
+    const f = fakeSdk(storeConfig({ store: { id: 1, country: 'QA' } }));
+    expect(callingCode(state(), f.sdk as TwilightSdk)).toBe('974');
   });
 });
 
@@ -95,5 +127,22 @@ describe('attachSdk', () => {
     attachSdk(f.sdk, state(), (name) => order.push(name), h);
     f.emit('auth::logged.out');
     expect(order).toEqual(['auth::logged.out', 'reset session']);
+  });
+
+  it('never throws on an onReady that throws or whose getter throws; a ready SDK is ready at once', () => {
+    const boom = () => {
+      throw new Error('sdk');
+    };
+    for (const sdk of [{ onReady: boom }, Object.defineProperty({}, 'onReady', { get: boom })]) {
+      const h = hooksOf();
+      expect(() => attachSdk(sdk as TwilightSdk, state(), () => undefined, h)).not.toThrow();
+      expect(h.ready).not.toHaveBeenCalled();
+    }
+    // A ready SDK reports readiness at once, and its onReady is not asked.
+    const onReady = vi.fn();
+    const h = hooksOf();
+    attachSdk({ status: 'ready', onReady } as unknown as TwilightSdk, state(), () => undefined, h);
+    expect(h.ready).toHaveBeenCalledTimes(1);
+    expect(onReady).not.toHaveBeenCalled();
   });
 });

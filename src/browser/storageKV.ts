@@ -20,6 +20,8 @@ export function storageKV(): KV {
           set: (k, v) => (s.setItem(k, v), true),
           del: (k) => s.removeItem(k),
           keys: () => Object.keys(s),
+          // Own, so that a polluted Object.prototype.mem cannot make it memory.
+          mem: () => false,
         };
       } catch {
         kv = memoryKV();

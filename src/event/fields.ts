@@ -10,8 +10,8 @@ import { currency, get, list, num, obj, qty, str, type Obj } from '../lib/read';
 /**
  * The catalog: its event names, each with the properties that must be there (`0`: none). The string
  * properties below are typed in these events only. A null prototype: `constructor` or a polluted
- * prototype is no catalog event. Typed as a record of every `EventName`: the compiler finds one
- * missing. (The order is the one that compressed best.)
+ * prototype is no catalog event. It `satisfies` a record of every `EventName`: the compiler finds
+ * one missing or one too many. (The order is the one that compressed best.)
  */
 export const CATALOG = {
   __proto__: null,
@@ -43,7 +43,7 @@ export const CATALOG = {
   'Product List Filtered': ['products', 'filters'],
   'Web Vital Measured': ['metric', 'value', 'delta'],
   'Products Searched': ['query'],
-} as Record<EventName, string[] | 0>;
+} satisfies Record<EventName, string[] | 0> & { __proto__: null } as Record<EventName, string[] | 0>;
 
 /** A kind of value: `v` as it is when it has the kind, else repaired to it; undefined when it cannot be (removed). */
 type Kind = (v: unknown) => unknown;

@@ -115,8 +115,8 @@ export interface DeliveryReport {
   /**
    * Why: `delivered` by `beacon`, `keepalive` (in flight when the page left) or `xhr`; `dropped` for
    * `status 4xx`, `evicted`, `consent denied`, `not stored without consent`, `storage unavailable`,
-   * `callback failed`, `over 32 KB`, `a required property is missing`; `retry` for `status 5xx`/`408`/`429`, `network error`,
-   * `timeout`, `callback failed`.
+   * `callback failed`, `over 32 KB`, `a required property is missing`; `retry` for `status
+   * 5xx`/`408`/`429`, `network error`, `timeout`, `callback failed`.
    */
   reason?: string;
   /** Retry number (1-based) for `retry`. */

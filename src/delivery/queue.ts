@@ -38,7 +38,10 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
     for (let b = 0; i < n && (b += d.bytes(pending[i] as T)) <= d.maxBytes;) i++;
     return i || 1;
   };
-  /** Is a whole batch (by count or by bytes) waiting? (Fewer than a batch: `next()` takes fewer only when cut by bytes; none: it takes at least as many.) */
+  /**
+   * Is a whole batch (by count or by bytes) waiting? (Fewer than a batch: `next()` takes fewer only
+   * when cut by bytes; none: it takes at least as many.)
+   */
   const whole = () => pending.length >= size() || next() < pending.length;
 
   const unschedule = () => {

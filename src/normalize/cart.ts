@@ -18,6 +18,8 @@ const line = (i: unknown, cur?: string): CartProduct =>
 /** The line of `cart` with line id `lid`, else with product id `pid`. */
 const find = (cart: unknown, pid?: string, lid?: string) =>
   list(get(cart, 'items')).find((i) => (lid ? strAt(i, 'id') === lid : strAt(i, 'product_id') === pid));
+/** An add made by a component that reports it itself. */
+const byComponent = (s: HookState) => s.source === 'pdp_fbt' || s.source === 'basket_gap';
 
 /** Product Added (Wishlist Product Added to Cart on the wishlist page) or Removed, unless already reported. */
 function moved(
@@ -69,9 +71,8 @@ const server =
   (add: boolean): Normalizer =>
   ([payload], s) => {
     const i = first(payload);
-    // Salla's engine re-emits the components' adds as Product Added (`{product, cartItem…}`): ignored,
-    // like the adds the components (`pdp_fbt`, `basket_gap`) report themselves.
-    if (!add || !(s.source === 'pdp_fbt' || s.source === 'basket_gap' || obj(get(i, 'product'))))
+    // Salla's engine re-emits the components' adds as Product Added (`{product, cartItem…}`): ignored.
+    if (!add || !(byComponent(s) || obj(get(i, 'product'))))
       return moved(add, readProduct(i, s.currency), strAt(i, 'cart_id'), s);
   };
 
@@ -103,9 +104,7 @@ export const cart: HookTable = {
   'Product Added': server(true),
   'Product Removed': server(false),
   'cart::item.added': ([resp, id], s) => {
-    // (not an add a component reports itself)
-    if (!(s.source === 'pdp_fbt' || s.source === 'basket_gap'))
-      return change(resp, strAt(resp, 'data', 'item_id'), s, true, str(id));
+    if (!byComponent(s)) return change(resp, strAt(resp, 'data', 'item_id'), s, true, str(id));
   },
   'cart::item.updated': ([resp, id], s) => change(resp, str(id), s),
   'cart::item.deleted': ([resp, id], s) => {

@@ -53,7 +53,8 @@ describe('wire format', () => {
             properties: context.page,
             context,
             messageId: 'id-3',
-            anonymousId: 'id-4',
+            // (drawn when the first event is finished, after the events built in the same task)
+            anonymousId: 'id-5',
             timestamp: '2026-11-22T10:00:00.000Z',
           },
           {
@@ -68,8 +69,8 @@ describe('wire format', () => {
               currency: 'SAR',
             },
             context,
-            messageId: 'id-5',
-            anonymousId: 'id-4',
+            messageId: 'id-4',
+            anonymousId: 'id-5',
             timestamp: '2026-11-22T10:00:00.000Z',
           },
         ],

@@ -3,7 +3,7 @@
  * destinations, settles the configuration, fans out the page lifecycle, and puts the public facade
  * (where nothing throws) on top.
  */
-import type { TrackerEvent } from '../schema';
+import type { ConsentState, TrackerEvent } from '../schema';
 import type { Tracker } from '../types';
 import { createJsonCache } from '../lib/json';
 import { safeKV } from '../lib/kv';
@@ -116,12 +116,15 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
     env.vitals((m) => api.track('Web Vital Measured', m), o.vitalsUrl);
   }
 
+  /** A consent choice applies to the events built before it as it did when they were built. */
+  const choose = (next: ConsentState, rank?: number) => (pipeline.drain(), control.set(next, rank));
   const api = createFacade({
     ...shared,
     pipeline,
-    consent: (next) => control.set(next),
+    consent: choose,
     destroy() {
       if (stopped) return;
+      pipeline.drain();
       stopped = true;
       for (const u of unbind) u();
       router.stop();
@@ -136,18 +139,20 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
         context,
         pipeline,
         settle,
-        consent: control.set,
+        consent: choose,
         signedOut: identity.resetSession,
       }),
     );
     unbind.push(
       env.lifecycle(
         (final) => {
+          pipeline.hidden(true);
           identity.persist();
           router.hidden(final);
         },
         (restored) => {
           // Back from the bfcache: a new page view.
+          pipeline.hidden(false);
           if (restored) identity.newPage();
           router.shown(restored);
           if (restored && o.autoPage) api.page();

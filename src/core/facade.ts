@@ -36,6 +36,8 @@ export function createFacade(d: FacadeDeps): Tracker {
     register(destination: Callback, opts?: RegisterOptions) {
       try {
         const dest = d.stopped() ? undefined : createCallbackDestination(destination, opts, d);
+        // The events tracked before it are in its replay (the history), or, with replay: false, not for it.
+        pipeline.drain();
         if (dest) return router.add(dest, opts?.replay);
       } catch (e) {
         if (DEBUG) log('register failed', e);
@@ -47,7 +49,7 @@ export function createFacade(d: FacadeDeps): Tracker {
     flush: () => pipeline.idle().then(router.flush).then(noop, noop),
     consent: safe(d.consent, 'consent'),
     on: d.reports.on,
-    stats: () => ({ ...d.reports.counts(), queued: router.queued() }),
+    stats: () => (pipeline.drain(), { ...d.reports.counts(), queued: router.queued() }),
     destroy: d.destroy,
   };
 }

@@ -47,6 +47,16 @@ export interface Pipeline {
   track(name: unknown, properties: unknown): void;
   /** A `page()` call, or the page view when the SDK is ready. */
   page(properties?: unknown): void;
+  /**
+   * Finish every event built so far now (they are otherwise finished in a task of their own): before
+   * a consent choice, a new callback, destroy(), or counting them.
+   */
+  drain(): void;
+  /**
+   * While the page is hidden (`true`, until shown again), each event is finished in the caller's
+   * task: a hidden page's timers may never run (the last Web Vitals come at pagehide). Drains first.
+   */
+  hidden(on: boolean): void;
   /** Resolves when every event so far has left the pipeline. */
   idle(): Promise<void>;
 }
@@ -54,7 +64,9 @@ export interface Pipeline {
 /**
  * One event path: build → filter → complete (custom properties get the schema's types) → protect
  * (identity fields hashed, order kept) → consent (identified, or anonymous with the page's own id)
- * → fit (32 KB) → the router.
+ * → fit (32 KB) → the router. Only the build (a copy of what the caller gave, its time and id) runs
+ * in the caller's task, the SDK's `emit` or a `track()` in the host's handler; the rest runs in a
+ * task of its own, for every event built until then, in order (`drain()`).
  */
 export function createPipeline(d: PipelineDeps): Pipeline {
   const { consent, identity, context, protect, log } = d;
@@ -71,8 +83,35 @@ export function createPipeline(d: PipelineDeps): Pipeline {
     return !f || (f.allow ? f.allow.indexOf(name) >= 0 : f.deny.indexOf(name) < 0);
   }
 
-  /** `custom`: its properties came from `track()` (they are repaired, and the event is always measured). */
+  /** Built, not yet finished: `[event, custom]`, in order. */
+  let staged: Array<[TrackerEvent, boolean]> = [];
+  let timer: unknown;
+  let hidden = false;
   function emit(e: TrackerEvent, custom: boolean) {
+    // Hidden: at once (timers may never run); a long burst: at most 1000 wait (the queues' bound).
+    if (staged.push([e, custom]) > 999 || hidden) finishAll();
+    // One task finishes every event built before it runs.
+    else timer ??= d.clock.set(drain, 0);
+  }
+  function drain() {
+    d.clock.clear(timer);
+    timer = undefined;
+    finishAll();
+  }
+  function finishAll() {
+    const s = staged;
+    staged = [];
+    for (const [e, custom] of s)
+      try {
+        finish(e, custom);
+      } catch (err) {
+        // One event's failure costs that event only.
+        if (DEBUG) log('dropped "' + eventName(e) + '"', err);
+      }
+  }
+
+  /** `custom`: its properties came from `track()` (they are repaired, and the event is always measured). */
+  function finish(e: TrackerEvent, custom: boolean) {
     const name = eventName(e);
     if (!allowed(name)) {
       if (DEBUG) log('filtered out "' + name + '"');
@@ -136,6 +175,11 @@ export function createPipeline(d: PipelineDeps): Pipeline {
       const props = context.page(properties);
       emit(build('page', str(props.slug) || 'page', props), false);
     },
-    idle: () => protect.idle(),
+    drain,
+    hidden(on) {
+      drain();
+      hidden = on;
+    },
+    idle: () => (drain(), protect.idle()),
   };
 }

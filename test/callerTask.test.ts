@@ -1,0 +1,110 @@
+/**
+ * What a `track()` call or an SDK hook costs the caller's task: only the event's build (a copy of
+ * the caller's data, its time and id). The rest of its path (repair, hashing, consent, the 32 KB
+ * bound, the destinations) runs in a task of its own, for every event built until then, in order;
+ * at once where a later task may never come or would see a changed tracker.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createCore } from '../src/core/createCore';
+import type { TrackerEvent } from '../src/schema';
+import type { DeliveryReport, TrackerOptions } from '../src/types';
+import { memoryKV } from '../src/lib/kv';
+import { fakeEnv } from './helpers/fakeEnv';
+import { fakeSdk, storeConfig } from './helpers/fakeSdk';
+
+beforeEach(() => void vi.useFakeTimers());
+afterEach(() => void vi.useRealTimers());
+
+const base: TrackerOptions = { endpoint: '/collect', consent: 'granted', webVitals: false, autoPage: false };
+const name = (e: object) => {
+  const x = e as { type?: string; event?: string };
+  return x.type === 'track' ? (x.event as string) : 'page';
+};
+
+describe("the caller's task", () => {
+  it('holds only the build: events are finished in the next task, hooks and track() calls in the order they came', async () => {
+    const s = fakeSdk(storeConfig());
+    const t = fakeEnv({ sdk: s.sdk });
+    const tracker = createCore(base, t.env);
+    s.init();
+    const dropped: DeliveryReport[] = [];
+    tracker.on('dropped', (r) => void dropped.push(r));
+    s.emit('Product Added', [{ product_id: 1, name: 'Shirt', price: 99, quantity: 1 }]);
+    tracker.track('Order Completed', { total: 5 }); // no order_id: dropped when finished
+    tracker.track('A');
+    s.emit('Product Removed', [{ product_id: 1, name: 'Shirt', price: 99, quantity: 1 }]);
+    tracker.track('B');
+    expect(dropped).toEqual([]); // not yet finished
+    await vi.advanceTimersByTimeAsync(0);
+    expect(dropped.map((r) => [r.reason, r.events.map(name)])).toEqual([
+      ['a required property is missing', ['Order Completed']],
+    ]);
+    await tracker.flush();
+    expect(t.events().map(name)).toEqual(['Product Added', 'A', 'Product Removed', 'B']);
+  });
+
+  it('a consent choice applies to the events built before it as it did when they were built', async () => {
+    const t = fakeEnv();
+    const tracker = createCore({ ...base, deniedMode: 'none' }, t.env);
+    const dropped: DeliveryReport[] = [];
+    tracker.on('dropped', (r) => void dropped.push(r));
+    tracker.track('A'); // built while granted: queued, then dropped by the denial (and told)
+    tracker.consent('denied');
+    tracker.track('B'); // built after: nothing at all
+    await tracker.flush();
+    expect(dropped.map((r) => [r.reason, r.events.map(name)])).toEqual([['consent denied', ['A']]]);
+    expect(t.sent).toEqual([]);
+  });
+
+  it('a callback registered with replay: false does not get what was tracked before it in the same task', async () => {
+    const t = fakeEnv();
+    const tracker = createCore(base, t.env);
+    tracker.track('Before');
+    const late: TrackerEvent[] = [];
+    const none: TrackerEvent[] = [];
+    tracker.register((e) => void late.push(...e)); // replays the history: once
+    tracker.register((e) => void none.push(...e), { replay: false });
+    tracker.track('After');
+    await tracker.flush();
+    expect(late.map(name)).toEqual(['Before', 'After']);
+    expect(none.map(name)).toEqual(['After']);
+  });
+
+  it('destroy() in the same task: what was tracked before is queued, and stored for the next page', () => {
+    const kv = memoryKV();
+    const t = fakeEnv({ kv });
+    const tracker = createCore(base, t.env);
+    tracker.track('A');
+    tracker.destroy();
+    const stored = kv.keys().filter((k) => k.indexOf('tt:q:') === 0);
+    expect(stored.flatMap((k) => (JSON.parse(kv.get(k) as string).e as TrackerEvent[]).map(name))).toEqual([
+      'A',
+    ]);
+  });
+
+  it('a burst waits 1000 events at most: beyond, they are finished at once (the queue evicts as it comes)', () => {
+    const t = fakeEnv();
+    const tracker = createCore({ ...base, batchSize: 500 }, t.env);
+    let evicted = 0;
+    tracker.on('dropped', (r) => void (evicted += r.reason === 'evicted' ? r.events.length : 0));
+    for (let i = 0; i < 2500; i++) tracker.track('E', { i });
+    // 2000 finished in this task (1000 at a time): the queue's bound of 1000 evicted 1000; 500 wait.
+    expect(evicted).toBe(1000);
+  });
+
+  it('after pagehide each event is finished at once (a hidden page may run no timer), until shown again', async () => {
+    const t = fakeEnv();
+    const tracker = createCore(base, t.env);
+    t.hide(true);
+    tracker.track('Late', { metric: 'CLS' }); // (as the last Web Vitals come)
+    expect(t.sent.map((s) => [s.via, s.body.batch.map(name)])).toEqual([['beacon', ['Late']]]);
+    t.show(true); // back from the bfcache: the next task again
+    tracker.track('A');
+    expect(t.sent).toHaveLength(1);
+    await tracker.flush();
+    expect(t.sent.map((s) => [s.via, s.body.batch.map(name)])).toEqual([
+      ['beacon', ['Late']],
+      ['fetch', ['A']],
+    ]);
+  });
+});

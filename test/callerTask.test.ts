@@ -82,6 +82,30 @@ describe("the caller's task", () => {
     ]);
   });
 
+  it('a report handler that tracks and counts mid-drain: the drain goes on in order, and at pagehide its event leaves too', async () => {
+    for (const [pagehide, count] of [
+      [false, true],
+      [true, false],
+      [true, true],
+    ]) {
+      const kv = memoryKV();
+      const t = fakeEnv({ kv });
+      const tracker = createCore(base, t.env);
+      tracker.on('dropped', (r) => {
+        if (r.destination !== 'tracker') return;
+        tracker.track('Seen');
+        if (count) tracker.stats(); // a drain inside the drain
+      });
+      tracker.track('Order Completed', { total: 5 }); // no order_id: dropped when finished
+      tracker.track('A');
+      tracker.track('B');
+      if (pagehide)
+        t.hide(true); // (the page's timers may never run after this)
+      else await tracker.flush();
+      expect(t.events().map(name)).toEqual(['A', 'B', 'Seen']);
+    }
+  });
+
   it('a burst waits 1000 events at most: beyond, they are finished at once (the queue evicts as it comes)', () => {
     const t = fakeEnv();
     const tracker = createCore({ ...base, batchSize: 500 }, t.env);

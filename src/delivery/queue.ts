@@ -15,8 +15,6 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
   let pending: T[] = [];
   let flights: Flight<T>[] = [];
   let timer: unknown;
-  /** The timer is a count-triggered flush (due now): more items do not need a new one. */
-  let due = false;
   let attempt = 0;
   let waitUntil = 0;
   /** Until when the endpoint asked to wait (Retry-After): a success of another batch does not lift it. */
@@ -47,30 +45,27 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
   const unschedule = () => {
     clock.clear(timer);
     timer = undefined;
-    due = false;
   };
   const settleWaiters = () => {
     waiting.splice(0).map((r) => r());
   };
 
-  /** Schedule the next flush for what is pending (count, retry wait or interval). */
+  /**
+   * Send the whole batches pending, now (the pipeline adds outside the host page's task), or schedule
+   * the next flush (the retry wait or the interval). A count-triggered flush sends whole batches only;
+   * the rest waits for the interval (≥ batchSize per request).
+   */
   const plan = () => {
     if (stopped || !pending.length || flights.length >= concurrency) return;
-    const full = whole();
-    if (due && full) return; // a burst: the flush due now is already set
     const wait = waitUntil - clock.now();
-    // A count-triggered flush sends whole batches only; the rest waits for the interval (≥ batchSize per request).
-    const now = wait <= 0 && full;
-    if (now) unschedule();
-    if (timer !== undefined) return;
-    due = now;
-    timer = clock.set(
+    if (wait <= 0 && whole()) return pump();
+    timer ??= clock.set(
       // (pump() unschedules: this timer is done.)
       () => {
-        if (!now) draining = true;
+        draining = true;
         pump();
       },
-      wait > 0 ? wait : full ? 0 : d.limits.flushInterval,
+      wait > 0 ? wait : d.limits.flushInterval,
     );
   };
 

@@ -84,7 +84,7 @@ export function createPipeline(d: PipelineDeps): Pipeline {
   }
 
   /** Built, not yet finished: `[event, custom]`, in order. */
-  let staged: Array<[TrackerEvent, boolean]> = [];
+  const staged: Array<[TrackerEvent, boolean]> = [];
   let timer: unknown;
   let hidden = false;
   function emit(e: TrackerEvent, custom: boolean) {
@@ -98,15 +98,17 @@ export function createPipeline(d: PipelineDeps): Pipeline {
     timer = undefined;
     finishAll();
   }
+  /**
+   * One list, taken from the front: a drain started inside another (a report handler's `track()`
+   * and `stats()`) goes on in order, and events built meanwhile are finished by the same loop.
+   */
   function finishAll() {
-    const s = staged;
-    staged = [];
-    for (const [e, custom] of s)
+    for (let x; (x = staged.shift());)
       try {
-        finish(e, custom);
+        finish(x[0], x[1]);
       } catch (err) {
         // One event's failure costs that event only.
-        if (DEBUG) log('dropped "' + eventName(e) + '"', err);
+        if (DEBUG) log('dropped "' + eventName(x[0]) + '"', err);
       }
   }
 
@@ -177,8 +179,8 @@ export function createPipeline(d: PipelineDeps): Pipeline {
     },
     drain,
     hidden(on) {
-      drain();
       hidden = on;
+      drain();
     },
     idle: () => (drain(), protect.idle()),
   };

@@ -57,6 +57,10 @@ export function fakeEnv(
     page: () => ({ url: 'http://127.0.0.1:4400/p/1', path: '/p/1', title: 'Shirt' }),
     locale: 'ar-SA',
     post: vi.fn(async (url: string, body: string, flight: Flight<unknown>) => {
+      // As the browser's: the request starts a microtask later (after the keepalive budget's answer),
+      // unless the batch was taken back meanwhile (pagehide in the same task).
+      await undefined;
+      if (flight.over) return { status: 0 };
       flight.kept = opts.keepalive ? opts.keepalive() : true;
       sent.push({ url, body: JSON.parse(body), via: 'fetch' });
       if (opts.hold && opts.hold()) return new Promise<SendResult>(() => undefined);

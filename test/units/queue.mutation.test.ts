@@ -281,20 +281,38 @@ describe('createQueue: answers', () => {
     expect(changed).toHaveBeenCalledTimes(4);
   });
 
+  it('sends a whole batch in the add() that completes it, not a task later (a page may be leaving)', () => {
+    const sends: number[][] = [];
+    const q = createQueue<number>({
+      send: (items) => (sends.push(items), new Promise(() => undefined)),
+      clock: realClock,
+      random: () => 0.5,
+      limits: { batchSize: 2, flushInterval: 2000 },
+      timeout: 30000,
+      maxItems: 100,
+      report: () => undefined,
+    });
+    q.add(1);
+    expect(sends).toEqual([]);
+    q.add(2);
+    q.add(3);
+    expect(sends).toEqual([[1, 2]]); // (one in flight at a time: concurrency 1)
+  });
+
   it('works without `changed`', async () => {
     const sends: number[][] = [];
     const q = createQueue<number>({
       send: async (items) => (sends.push(items), { status: items.includes(2) ? 413 : 200 }),
       clock: realClock,
       random: () => 0.5,
-      limits: { batchSize: 2, flushInterval: 2000 },
+      limits: { batchSize: 3, flushInterval: 2000 },
       timeout: 30000,
       maxItems: 2,
       report: () => undefined,
     });
     q.add(1);
     q.add(2);
-    q.add(3); // evicts 1
+    q.add(3); // evicts 1 (two are not a whole batch: nothing goes yet)
     q.putBack([0]); // evicts 0
     await q.flush();
     expect(sends).toEqual([[2, 3], [2], [3]]);

@@ -15,6 +15,8 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
   let pending: T[] = [];
   let flights: Flight<T>[] = [];
   let timer: unknown;
+  /** A pump is due at the end of this task. */
+  let soon = false;
   let attempt = 0;
   let waitUntil = 0;
   /** Until when the endpoint asked to wait (Retry-After): a success of another batch does not lift it. */
@@ -51,14 +53,25 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
   };
 
   /**
-   * Send the whole batches pending, now (the pipeline adds outside the host page's task), or schedule
-   * the next flush (the retry wait or the interval). A count-triggered flush sends whole batches only;
-   * the rest waits for the interval (≥ batchSize per request).
+   * Send the whole batches pending at the end of this task (a microtask: not inside the add() or a
+   * caller's loop, which a callback destination could re-enter, yet before a navigation's pagehide;
+   * the pipeline adds outside the host page's task), or schedule the next flush (the retry wait or
+   * the interval). A count-triggered flush sends whole batches only; the rest waits for the interval
+   * (≥ batchSize per request).
    */
   const plan = () => {
     if (stopped || !pending.length || flights.length >= concurrency) return;
     const wait = waitUntil - clock.now();
-    if (wait <= 0 && whole()) return pump();
+    if (wait <= 0 && whole()) {
+      if (!soon) {
+        soon = true;
+        void Promise.resolve().then(() => {
+          soon = false;
+          pump();
+        });
+      }
+      return;
+    }
     timer ??= clock.set(
       // (pump() unschedules: this timer is done.)
       () => {

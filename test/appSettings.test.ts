@@ -41,7 +41,7 @@ describe('the store app settings (the App Snippet channel)', () => {
     expect(t.sent).toEqual([]);
     s.init();
     tracker.track('Two'); // the second event fills a batch of 2 (tracker_batch_size)
-    await vi.advanceTimersByTimeAsync(1); // the events finished (a task), then the batch sent (the next)
+    await vi.advanceTimersByTimeAsync(0); // finished in the pipeline's task, the batch sent at its end
     expect(t.sent.map((x) => [x.url, x.body.writeKey, x.body.batch.map((e) => e.event)])).toEqual([
       ['https://app.example/collect', 'wk_app', ['One', 'Two']],
     ]);
@@ -54,7 +54,7 @@ describe('the store app settings (the App Snippet channel)', () => {
     s.init();
     tracker.track('One');
     tracker.track('Two');
-    await vi.advanceTimersByTimeAsync(1); // the events finished (a task), then the batch sent (the next)
+    await vi.advanceTimersByTimeAsync(0); // finished in the pipeline's task, the batch sent at its end
     expect(t.sent.map((x) => [x.url, x.body.writeKey, x.body.batch.length])).toEqual([
       ['https://app.example/collect', 'wk_tag', 2],
     ]);
@@ -71,7 +71,7 @@ describe('the store app settings (the App Snippet channel)', () => {
     arrive(s.sdk);
     s.init();
     tracker.track('After The SDK');
-    await vi.advanceTimersByTimeAsync(1); // the events finished (a task), then the batch sent (the next)
+    await vi.advanceTimersByTimeAsync(0); // finished in the pipeline's task, the batch sent at its end
     expect(t.sent.map((x) => [x.url, x.body.writeKey, x.body.batch.map((e) => e.event)])).toEqual([
       ['https://app.example/collect', 'wk_app', ['Before The SDK', 'After The SDK']],
     ]);
@@ -90,7 +90,7 @@ describe('the store app settings (the App Snippet channel)', () => {
     s.init();
     tracker.track('A');
     tracker.track('B');
-    await vi.advanceTimersByTimeAsync(1); // the events finished (a task), then the batch sent (the next)
+    await vi.advanceTimersByTimeAsync(0); // finished in the pipeline's task, the batch sent at its end
     expect(t.sent.map((x) => [x.url, x.body.batch.map((e) => e.event)])).toEqual([
       ['https://baked.example/c', ['Baked']],
       ['https://app.example/collect', ['A', 'B']],
@@ -105,7 +105,7 @@ describe('the store app settings (the App Snippet channel)', () => {
     tracker.track('One');
     s.init();
     tracker.track('Two');
-    await vi.advanceTimersByTimeAsync(1); // the events finished (a task), then the batch sent (the next)
+    await vi.advanceTimersByTimeAsync(0); // finished in the pipeline's task, the batch sent at its end
     expect(t.sent.map((x) => [x.url, x.body.writeKey, x.body.batch.map((e) => e.event)])).toEqual([
       ['https://app.example/collect', 'wk_app', ['One', 'Two']],
     ]);

@@ -116,7 +116,10 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
     env.vitals((m) => api.track('Web Vital Measured', m), o.vitalsUrl);
   }
 
-  /** A consent choice applies to the events built before it as it did when they were built. */
+  /**
+   * A consent choice applies to the events built before it as to every queued event (anonymized or
+   * dropped when denied), not as the state they are finished in.
+   */
   const choose = (next: ConsentState, rank?: number) => (pipeline.drain(), control.set(next, rank));
   const api = createFacade({
     ...shared,

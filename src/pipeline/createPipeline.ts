@@ -49,7 +49,8 @@ export interface Pipeline {
   page(properties?: unknown): void;
   /**
    * Finish every event built so far now (they are otherwise finished in a task of their own): before
-   * a consent choice, a new callback, destroy(), or counting them.
+   * a consent choice (the SDK's, read with the store's settings, too), a new callback, destroy(),
+   * flush() or counting them.
    */
   drain(): void;
   /**
@@ -64,7 +65,8 @@ export interface Pipeline {
 /**
  * One event path: build → filter → complete (custom properties get the schema's types) → protect
  * (identity fields hashed, order kept) → consent (identified, or anonymous with the page's own id)
- * → fit (32 KB) → the router. Only the build (a copy of what the caller gave, its time and id) runs
+ * → fit (32 KB) → the router. Only the build (a copy of what the caller gave, its time and id, and
+ * for a hook with an order id the check that it was not sent before) runs
  * in the caller's task, the SDK's `emit` or a `track()` in the host's handler; the rest runs in a
  * task of its own, for every event built until then, in order (`drain()`).
  */
@@ -94,9 +96,10 @@ export function createPipeline(d: PipelineDeps): Pipeline {
     else timer ??= d.clock.set(drain, 0);
   }
   function drain() {
+    finishAll();
+    // (After: an event built while draining, finished by the same loop, may have set one.)
     d.clock.clear(timer);
     timer = undefined;
-    finishAll();
   }
   /**
    * One list, taken from the front: a drain started inside another (a report handler's `track()`

@@ -74,7 +74,7 @@ describe('a POST without keepalive in flight at pagehide', () => {
     const tracker = createCore({ ...base, batchSize: 2 }, t.env);
     const got = listen(tracker);
     for (let i = 0; i < 5; i++) tracker.track('E', { i });
-    await vi.advanceTimersByTimeAsync(1); // finished in a task, sent in the next
+    await vi.advanceTimersByTimeAsync(0); // finished in the pipeline's task, sent at its end
     expect(sent(t)).toEqual([
       ['fetch', ['E:0', 'E:1']],
       ['fetch', ['E:2', 'E:3']],

@@ -306,14 +306,14 @@ describe('createQueue: answers', () => {
       send: async (items) => (sends.push(items), { status: items.includes(2) ? 413 : 200 }),
       clock: realClock,
       random: () => 0.5,
-      limits: { batchSize: 3, flushInterval: 2000 },
+      limits: { batchSize: 2, flushInterval: 2000 },
       timeout: 30000,
       maxItems: 2,
       report: () => undefined,
     });
     q.add(1);
     q.add(2);
-    q.add(3); // evicts 1 (two are not a whole batch: nothing goes yet)
+    q.add(3); // evicts 1
     q.putBack([0]); // evicts 0
     await q.flush();
     expect(sends).toEqual([[2, 3], [2], [3]]);

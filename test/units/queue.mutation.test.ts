@@ -281,17 +281,21 @@ describe('createQueue: answers', () => {
     expect(changed).toHaveBeenCalledTimes(4);
   });
 
-  it('sends a whole batch at the end of the task that completed it (a microtask), not inside add() nor a task later', async () => {
-    const sends: number[][] = [];
-    const q = createQueue<number>({
-      send: (items) => (sends.push(items), new Promise(() => undefined)),
+  /** A queue of numbers in batches of 2, with no `changed` and no reports. */
+  const plain = (send: (items: number[]) => Promise<SendResult>, maxItems: number) =>
+    createQueue<number>({
+      send,
       clock: realClock,
       random: () => 0.5,
       limits: { batchSize: 2, flushInterval: 2000 },
       timeout: 30000,
-      maxItems: 100,
+      maxItems,
       report: () => undefined,
     });
+
+  it('sends a whole batch at the end of the task that completed it (a microtask), not inside add() nor a task later', async () => {
+    const sends: number[][] = [];
+    const q = plain((items) => (sends.push(items), new Promise(() => undefined)), 100);
     q.add(1);
     q.add(2);
     q.add(3);
@@ -302,15 +306,7 @@ describe('createQueue: answers', () => {
 
   it('works without `changed`', async () => {
     const sends: number[][] = [];
-    const q = createQueue<number>({
-      send: async (items) => (sends.push(items), { status: items.includes(2) ? 413 : 200 }),
-      clock: realClock,
-      random: () => 0.5,
-      limits: { batchSize: 2, flushInterval: 2000 },
-      timeout: 30000,
-      maxItems: 2,
-      report: () => undefined,
-    });
+    const q = plain(async (items) => (sends.push(items), { status: items.includes(2) ? 413 : 200 }), 2);
     q.add(1);
     q.add(2);
     q.add(3); // evicts 1

@@ -101,13 +101,14 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
 
   /** Send one batch; its answer decides what follows. */
   const start = () => {
-    const f: Flight<T> = { items: pending.splice(0, next()), kept: false, taken: false, over: false };
+    const f: Flight<T> = { items: pending.splice(0, next()), taken: false, over: false };
     flights.push(f);
     let t: unknown;
-    void Promise.race([
-      new Promise<SendResult>((r) => r(d.send(f.items, f))),
-      new Promise<SendResult>((r) => (t = clock.set(() => r({ status: 0, error: 'timeout' }), d.timeout))),
-    ])
+    // The answer, or a timeout, whichever comes first (a throw or a rejection: status 0).
+    void new Promise<SendResult>((r, reject) => {
+      d.send(f.items, f).then(r, reject);
+      t = clock.set(() => r({ status: 0, error: 'timeout' }), d.timeout);
+    })
       .catch((): SendResult => ({ status: 0 }))
       .then((res) => {
         clock.clear(t);

@@ -8,7 +8,7 @@ export type QueueReport = 'delivered' | 'dropped' | 'retry';
 export interface Flight<T> {
   items: T[];
   /** Set by the sender once the batch is with the browser in a way that outlives the page (keepalive, beacon). */
-  kept: boolean;
+  kept?: boolean;
   /** Taken back (the page is going): its answer is ignored. */
   taken: boolean;
   /** The queue no longer waits for this send (answered, timed out or taken back): a sender still waiting gives up. */

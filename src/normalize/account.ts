@@ -3,7 +3,7 @@
  * (`scope::changed` → Market Selected). Identity fields leave here in clear: the core hashes them.
  */
 import { currency, first, get, named, obj, str, strAt } from '../lib/read';
-import type { Emitted, HookState, HookTable, Normalizer } from './types';
+import type { Emitted, HookState, HookTable } from './types';
 import { ev } from './types';
 import { e164 } from '../event/privacy';
 
@@ -41,12 +41,10 @@ function sign(s: HookState): Emitted | void {
 }
 
 /** `(AuthResponse.verify {data: {case, token, verification: {type}}})` */
-const auth =
-  (name: 'Signed In' | 'Signed Up'): Normalizer =>
-  ([r], s) => {
-    s.auth = s.auth || [name, strAt(r, 'data', 'verification', 'type')];
-    return sign(s);
-  };
+function auth(name: 'Signed In' | 'Signed Up', [r]: unknown[], s: HookState) {
+  s.auth = s.auth || [name, strAt(r, 'data', 'verification', 'type')];
+  return sign(s);
+}
 
 export const account: HookTable = {
   // `(ProfileResponse {data: {id, first_name, …}})`: the customer, also after a sign-in.
@@ -57,8 +55,8 @@ export const account: HookTable = {
     s.userId = strAt(d, 'id') || s.userId;
     return sign(s);
   },
-  'auth::registered': auth('Signed Up'),
-  'auth::logged.in': auth('Signed In'),
+  'auth::registered': (a, s) => auth('Signed Up', a, s),
+  'auth::logged.in': (a, s) => auth('Signed In', a, s),
   'auth::logged.out': (_, s) => {
     s.user = s.auth = undefined;
     return ev('Signed Out', {});

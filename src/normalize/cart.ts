@@ -8,7 +8,7 @@
 import type { CartProduct } from '../schema';
 import { at, count, curOf, first, get, list, moneyAt, num, obj, qty, str, strAt } from '../lib/read';
 import { readProduct } from './readProduct';
-import type { Emitted, HookState, HookTable, Normalizer } from './types';
+import type { Emitted, HookState, HookTable } from './types';
 import { ev, seen } from './types';
 import { wishlistOf } from './wishlist';
 
@@ -67,42 +67,38 @@ function change(resp: unknown, lid: string | undefined, s: HookState, add?: bool
 }
 
 /** A server event `[item]`. */
-const server =
-  (add: boolean): Normalizer =>
-  ([payload], s) => {
-    const i = first(payload);
-    // Salla's engine re-emits the components' adds as Product Added (`{product, cartItem…}`): ignored.
-    if (!add || !(byComponent(s) || obj(get(i, 'product'))))
-      return moved(add, readProduct(i, s.currency), strAt(i, 'cart_id'), s);
-  };
+function server(add: boolean, [payload]: unknown[], s: HookState) {
+  const i = first(payload);
+  // Salla's engine re-emits the components' adds as Product Added (`{product, cartItem…}`): ignored.
+  if (!add || !(byComponent(s) || obj(get(i, 'product'))))
+    return moved(add, readProduct(i, s.currency), strAt(i, 'cart_id'), s);
+}
 
 /** A component's add `[{product, position, cartItem, cartId}]`, reported only when the add was its own. */
-const component =
-  (source: string): Normalizer =>
-  ([a], s) => {
-    const d = first(a);
-    const p = readProduct(get(d, 'product'), s.currency, true);
-    // The components read the cart from a response shape addItem does not give: the cart of the
-    // `cart::updated` that came just before tells the cart and the line instead.
-    const line = find(s.cart, p.product_id);
-    // Otherwise the server event or the hook reported it already.
-    if (s.source === source)
-      return moved(
-        true,
-        {
-          ...p,
-          cart_item_id: strAt(d, 'cartItem', 'id') || strAt(line, 'id'),
-          quantity: 1,
-          position: qty(get(d, 'position')),
-        },
-        strAt(d, 'cartId') || strAt(s.cart, 'id'),
-        s,
-      );
-  };
+function component(source: string, [a]: unknown[], s: HookState) {
+  const d = first(a);
+  const p = readProduct(get(d, 'product'), s.currency, true);
+  // The components read the cart from a response shape addItem does not give: the cart of the
+  // `cart::updated` that came just before tells the cart and the line instead.
+  const line = find(s.cart, p.product_id);
+  // Otherwise the server event or the hook reported it already.
+  if (s.source === source)
+    return moved(
+      true,
+      {
+        ...p,
+        cart_item_id: strAt(d, 'cartItem', 'id') || strAt(line, 'id'),
+        quantity: 1,
+        position: qty(get(d, 'position')),
+      },
+      strAt(d, 'cartId') || strAt(s.cart, 'id'),
+      s,
+    );
+}
 
 export const cart: HookTable = {
-  'Product Added': server(true),
-  'Product Removed': server(false),
+  'Product Added': (a, s) => server(true, a, s),
+  'Product Removed': (a, s) => server(false, a, s),
   'cart::item.added': ([resp, id], s) => {
     if (!byComponent(s)) return change(resp, strAt(resp, 'data', 'item_id'), s, true, str(id));
   },
@@ -128,10 +124,10 @@ export const cart: HookTable = {
   'cart::updated': ([c], s) => {
     s.prev = s.cart;
     s.cart = c;
-    const items = list(get(c, 'items'));
+    const lines = list(get(c, 'items'));
     const sig = ['id', 'total', 'count', 'coupon']
       .map((k) => strAt(c, k))
-      .concat(items.map((i) => strAt(i, 'id') + 'x' + strAt(i, 'quantity')))
+      .concat(lines.map((i) => strAt(i, 'id') + 'x' + strAt(i, 'quantity')))
       .join();
     // The page's first fetch is not an update, and an unchanged cart is not either.
     const same = get(c, 'fromLatestFetched') || sig === s.sig;
@@ -148,9 +144,9 @@ export const cart: HookTable = {
       currency: cur,
       quantity: count(get(c, 'count')),
       coupon: strAt(c, 'coupon'),
-      products: items.map((i) => line(i, cur)),
+      products: lines.map((i) => line(i, cur)),
     });
   },
-  'salla-bought-together::product.added': component('pdp_fbt'),
-  'salla-basket-gap::product.added': component('basket_gap'),
+  'salla-bought-together::product.added': (a, s) => component('pdp_fbt', a, s),
+  'salla-basket-gap::product.added': (a, s) => component('basket_gap', a, s),
 };

@@ -1,6 +1,6 @@
 import type { Log } from '../lib/log';
 import type { Emitted, HookState, HookTable } from './types';
-// (in the order that packs tracker.js smallest: it is where each table lands in the bundle)
+// (in the order that packs tracker.js smallest: it is where each module's helpers land in the bundle)
 import { productHooks } from './product';
 import { promotion } from './promotion';
 import { wishlist } from './wishlist';
@@ -14,6 +14,10 @@ import { order } from './order';
  * Unknown hooks are ignored, and so are the Segment-named events Salla's own engine re-emits on the
  * bus (`Cart Updated`, `Coupon Applied`, `Signed In`…): only the genuinely server-sent ones are in
  * the tables.
+ *
+ * The tables call nothing when they are built (a shared normalizer is a function their entries
+ * call, not one a factory returns), so the minifier writes them all into this one object. (A local
+ * in a table named as a top-level function of the bundle, such as `items`, also keeps it out.)
  */
 export const hooks: HookTable = {
   __proto__: null as never, // the prototype, not a hook

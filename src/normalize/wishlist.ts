@@ -1,7 +1,7 @@
 /** Wishlist hooks → Product Added to Wishlist, Product Removed from Wishlist. */
 import { at, str } from '../lib/read';
 import { readProduct } from './readProduct';
-import type { HookState, HookTable, Normalizer } from './types';
+import type { HookState, HookTable } from './types';
 import { ev } from './types';
 
 /** Salla's wishlist identity: `<storeId>_<userId>` and the store name. */
@@ -11,14 +11,16 @@ export const wishlistOf = (s: HookState) => ({
 });
 
 /** `(SuccessResponse {data: {product}}, product_id)`; the product's `quantity` is its stock, so it is left out. */
-const item =
-  (name: 'Product Added to Wishlist' | 'Product Removed from Wishlist'): Normalizer =>
-  ([resp, id], s) => {
-    const p = readProduct(at(resp, 'data', 'product'), s.currency, true);
-    return ev(name, { ...wishlistOf(s), ...p, product_id: p.product_id || str(id) });
-  };
+function item(
+  name: 'Product Added to Wishlist' | 'Product Removed from Wishlist',
+  [resp, id]: unknown[],
+  s: HookState,
+) {
+  const p = readProduct(at(resp, 'data', 'product'), s.currency, true);
+  return ev(name, { ...wishlistOf(s), ...p, product_id: p.product_id || str(id) });
+}
 
 export const wishlist: HookTable = {
-  'wishlist::added': item('Product Added to Wishlist'),
-  'wishlist::removed': item('Product Removed from Wishlist'),
+  'wishlist::added': (a, s) => item('Product Added to Wishlist', a, s),
+  'wishlist::removed': (a, s) => item('Product Removed from Wishlist', a, s),
 };

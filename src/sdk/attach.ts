@@ -67,13 +67,12 @@ export function attachSdk(
       if (DEBUG) h.log('the SDK has no event.onAny; no hooks');
     } else {
       ev.onAny(listener);
-      // Events the SDK already dispatched (server-rendered, during Salla.init) are in its config.
+      // Events the SDK already dispatched (server-rendered, during Salla.init) are in its config;
+      // `emittedEvents` is a Set of their names (`call`: none, or no `has`, is none dispatched).
       const emitted = get(ev, 'emittedEvents');
       const events = obj(cfg(sdk, 'events'));
-      if (events && emitted && typeof (emitted as Set<string>).has === 'function') {
-        for (const name of Object.keys(events)) {
-          if ((emitted as Set<string>).has(name)) listener(name, events[name]);
-        }
+      for (const name of Object.keys(events || {})) {
+        if (call(emitted, 'has', name)) listener(name, events![name]);
       }
     }
   } catch (e) {
@@ -98,6 +97,6 @@ export function attachSdk(
   // (neither throws: `get` and `call` are guarded, `onReady` catches)
   if (get(sdk, 'status') === 'ready') onReady();
   // A rejected promise from onReady is not an unhandled rejection.
-  else call(call(sdk, 'onReady', onReady), 'then', undefined, () => undefined);
+  else call(call(sdk, 'onReady', onReady), 'catch', () => undefined);
   return () => void call(ev, 'offAny', listener);
 }

@@ -25,7 +25,7 @@ export function readState(sdk: TwilightSdk, s: HookState): void {
   s.storeId = str(cfg(sdk, 'store.id')) || s.storeId;
   s.storeName = str(cfg(sdk, 'store.name')) || s.storeName;
   s.currency =
-    currency(get(call(get(sdk, 'config'), 'currency'), 'code')) ||
+    currency(call(get(sdk, 'config'), 'currency')) || // (`{code}`: `currency` reads it)
     currency(cfg(sdk, 'user.currency_code')) ||
     currency(cfg(sdk, 'currency')) ||
     s.currency;

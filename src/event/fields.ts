@@ -49,36 +49,35 @@ export const CATALOG = {
 type Kind = (v: unknown) => unknown;
 
 const text = (v: unknown): v is string => typeof v === 'string';
-const finite = (v: unknown): v is number => typeof v === 'number' && isFinite(v);
 
-/** The kind whose values pass `ok`, repaired by `fix`. */
+/** The kind whose values pass `ok`, repaired by `fix` (which gives one that passes, or undefined). */
 const kindOf =
   (ok: (v: unknown) => boolean, fix: (v: unknown) => unknown): Kind =>
   (v) =>
-    ok(v) || ok((v = fix(v))) ? v : undefined;
+    ok(v) ? v : fix(v);
 
 /** Non-empty strings (ids). */
 const ID = kindOf((v) => text(v) && v !== '', str);
 /** Strings. */
 const TEXT = kindOf(text, str);
-/** Finite numbers (money). */
-const MONEY = kindOf(finite, num);
+/** Finite numbers (money; `num` keeps one as it is). */
+const MONEY: Kind = num;
 /** Positive integers. */
-const QUANTITY = kindOf((v) => finite(v) && v % 1 === 0 && v >= 1, qty);
-/** Integers ≥ 0. */
-const COUNT = kindOf(
-  (v) => finite(v) && v % 1 === 0 && v >= 0,
-  (v) => Math.floor(num(v) as number),
-);
-/** ISO 4217 codes. */
-const CURRENCY = kindOf((v) => text(v) && /^[A-Z]{3}$/.test(v), currency);
+const QUANTITY = kindOf((v) => Number.isInteger(v) && (v as number) >= 1, qty);
+/** Integers ≥ 0 (a whole one kept as it is). */
+const COUNT: Kind = (v) => {
+  const n = Math.floor(num(v) as number);
+  return n >= 0 ? n : undefined;
+};
+/** ISO 4217 codes (`currency` keeps one as it is). */
+const CURRENCY: Kind = currency;
 /** Products: the objects of a list, each repaired. */
 const PRODUCTS: Kind = (v) =>
   list(v)
     .filter(obj)
     .map((i) => repair(i as Obj, ''));
-/** Ratings: 1 to 5. */
-const RATING = kindOf((v) => finite(v) && v >= 1 && v <= 5, num);
+/** Ratings: 1 to 5 (the check of src/normalize/product.ts). */
+const RATING: Kind = (v) => ((r) => (r! >= 1 && r! <= 5 ? r : undefined))(num(v));
 /** `{type, value}` facets (sorts, filters). */
 const FACETS = kindOf(
   (v) => Array.isArray(v) && v.every((x) => text(get(x, 'type')) && text(get(x, 'value'))),

@@ -1,5 +1,5 @@
 /** Privacy rules for one event: which fields identify a person, and how they are hashed or removed. */
-import type { ConsentPreferences, ConsentState, PageProperties, TrackerEvent } from '../schema';
+import type { ConsentPreferences, ConsentState, EventContext, PageProperties, TrackerEvent } from '../schema';
 import type { PiiPolicy } from '../types';
 
 /** Identity fields that never leave the page in clear unless the policy is `keep`. */
@@ -15,9 +15,20 @@ export function scrub<T extends object>(p: T): T {
   return out as T;
 }
 
-/** `context.consent` for a state: Segment's consent object once the shopper chose, none while pending. */
+/**
+ * A copy of context `c` under consent `state`: its `consent_state`, and `consent`, Segment's consent
+ * object once the shopper chose (none while pending); in session `sid` (none unless granted).
+ */
+export const underConsent = (c: EventContext, state: ConsentState, sid?: string): EventContext => ({
+  ...c,
+  session_id: sid,
+  consent: state === 'pending' ? undefined : { categoryPreferences: { analytics: state === 'granted' } },
+  consent_state: state,
+});
+
+/** `context.consent` for a state. */
 export const consentOf = (state: ConsentState): ConsentPreferences | undefined =>
-  state === 'pending' ? undefined : { categoryPreferences: { analytics: state === 'granted' } };
+  underConsent({} as EventContext, state).consent;
 
 /**
  * A copy of `e` that identifies nobody (consent pending or denied): the page's own `anonymousId`, no
@@ -28,7 +39,7 @@ export function anonymize(e: TrackerEvent, anonymousId: string, state: ConsentSt
     ...e,
     anonymousId,
     properties: scrub(e.properties),
-    context: { ...e.context, session_id: undefined, consent: consentOf(state), consent_state: state },
+    context: underConsent(e.context, state),
   } as TrackerEvent;
   delete c.userId;
   return c;

@@ -1,6 +1,6 @@
 import type { ConsentState, EventContext, PageProperties } from '../schema';
 import { MAX_PAGE_BYTES, sanitize } from '../event/bounds';
-import { consentOf, PII, redactPage } from '../event/privacy';
+import { PII, redactPage, underConsent } from '../event/privacy';
 import { stringify, utf8Length } from '../lib/json';
 import type { Clock } from '../lib/clock';
 import type { Log } from '../lib/log';
@@ -47,8 +47,7 @@ export function createContext(d: ContextDeps): Context {
   };
   return {
     get(state, sid) {
-      if (ctx.session_id !== sid || ctx.consent_state !== state)
-        ctx = { ...ctx, session_id: sid, consent: consentOf(state), consent_state: state };
+      if (ctx.session_id !== sid || ctx.consent_state !== state) ctx = underConsent(ctx, state, sid);
       return ctx;
     },
     ready(store, facts, utm) {

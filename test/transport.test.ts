@@ -1,0 +1,97 @@
+// post()'s answer to a `fetch` that rejects: a broken fetch (replaced by XMLHttpRequest), a collector
+// without CORS headers (each attempt's batch reaches it once), the network, and a page that is going.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Flight } from '../src/delivery/queue';
+
+/** What reached the collector: one entry per request, with its body. */
+type Hit = { via: 'fetch' | 'xhr' | 'beacon'; body: string };
+
+/**
+ * transport.ts with the built-ins it captures at load: `fetch` as given, an XMLHttpRequest that
+ * answers `xhrStatus` (0: blocked, as without CORS headers, or no network), a beacon the browser
+ * takes, and the window's pagehide listeners (so a test can make the page go).
+ */
+async function load(fetch: (hits: Hit[], body: string) => Promise<Response>, xhrStatus: number) {
+  const hits: Hit[] = [];
+  const pagehide: Array<() => void> = [];
+  let xhrs = 0;
+  class FakeXHR {
+    status = 0;
+    onload?: () => void;
+    onerror?: () => void;
+    onabort?: () => void;
+    open() {}
+    getResponseHeader() {
+      return null;
+    }
+    send(body: string) {
+      xhrs++;
+      hits.push({ via: 'xhr', body });
+      setTimeout(() => {
+        this.status = xhrStatus;
+        if (xhrStatus) this.onload?.();
+        else this.onerror?.();
+      }, 1);
+    }
+  }
+  vi.resetModules();
+  vi.stubGlobal('fetch', (_url: string, init: RequestInit) => fetch(hits, init.body as string));
+  vi.stubGlobal('XMLHttpRequest', FakeXHR);
+  vi.stubGlobal('navigator', {
+    sendBeacon: (_url: string, body: string) => (hits.push({ via: 'beacon', body }), true),
+  });
+  vi.stubGlobal('addEventListener', (type: string, fn: () => void) => {
+    if (type === 'pagehide') pagehide.push(fn);
+  });
+  const t = await import('../src/browser/transport');
+  return { t, hits, xhrs: () => xhrs, leave: () => pagehide.forEach((f) => f()) };
+}
+
+const flight = (): Flight<unknown> => ({ items: [], taken: false, over: false });
+const refused = () => Promise.reject(new TypeError('Failed to fetch'));
+const ok = (): Promise<Response> =>
+  Promise.resolve({ status: 200, headers: new Headers(), text: () => Promise.resolve('') } as Response);
+/** The batches that reached the collector (an empty probe is none). */
+const batches = (hits: Hit[]) => hits.filter((h) => h.body).map((h) => h.via + ' ' + h.body);
+
+describe('post() when fetch rejects', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('a fetch that rejects where XMLHttpRequest is answered is broken: the batch goes once, by XHR, and fetch is not tried again', async () => {
+    // (A broken fetch sends nothing.)
+    const fetch = vi.fn(refused);
+    const { t, hits } = await load(fetch, 200);
+    expect(await t.post('/collect', '[1]', flight())).toMatchObject({ status: 200, via: 'xhr' });
+    expect(await t.post('/collect', '[2]', flight())).toMatchObject({ status: 202, via: 'beacon' });
+    expect(batches(hits)).toEqual(['xhr [1]', 'beacon [2]']);
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
+  it('a collector without CORS headers gets each attempt’s batch once (fetch reached it; the check does not send it again)', async () => {
+    // The request reaches the collector; the page cannot read the answer, so fetch rejects.
+    const { t, hits } = await load((hits, body) => (hits.push({ via: 'fetch', body }), refused()), 0);
+    expect(await t.post('/collect', '[1]', flight())).toMatchObject({ status: 0 });
+    expect(await t.post('/collect', '[1]', flight())).toMatchObject({ status: 0 });
+    expect(batches(hits)).toEqual(['fetch [1]', 'fetch [1]']);
+  });
+
+  it('once fetch has answered on this page, a rejection is the network: no XMLHttpRequest', async () => {
+    let n = 0;
+    const { t, xhrs } = await load(() => (n++ ? refused() : ok()), 200);
+    expect(await t.post('/collect', '[1]', flight())).toMatchObject({ status: 200 });
+    expect(await t.post('/collect', '[2]', flight())).toEqual({ status: 0 });
+    expect(xhrs()).toBe(0);
+  });
+
+  it('a keepalive fetch rejected because the page is going is with the browser: sent, no XMLHttpRequest', async () => {
+    const { t, xhrs, leave } = await load(() => {
+      // Chromium rejects the page's fetches just before its pagehide listeners run.
+      queueMicrotask(leave);
+      return refused();
+    }, 200);
+    const f = flight();
+    expect(await t.post('/collect', '[1]', f)).toEqual({ status: 202, via: 'keepalive' });
+    expect(f.kept).toBe(true);
+    expect(xhrs()).toBe(0);
+  });
+});

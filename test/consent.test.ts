@@ -77,10 +77,10 @@ describe('consent: pending (the cookie bar is shown, no choice yet)', () => {
     await vi.advanceTimersByTimeAsync(2000); // sent by the interval, not held
     expect(names(t.events())).toEqual(['Product Added to Wishlist', 'Signed In', 'A']);
     for (const e of t.events() as unknown as Ev[]) {
-      // id-1 is the endpoint's page-queue id; id-2..4 the message ids; the page id is drawn when the
-      // first event is finished (after the events built in the same task).
+      // id-1 is the endpoint's page-queue id; each message id is drawn when its event is finished
+      // (id-2, id-4, id-5), and the page id when the first one is (id-3).
       expect(ids(e)).toEqual({
-        anonymousId: 'id-5',
+        anonymousId: 'id-3',
         userId: undefined,
         session_id: undefined,
         consent: undefined,

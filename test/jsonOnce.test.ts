@@ -52,7 +52,7 @@ describe("each event's JSON is written once", () => {
     } as never);
     expect(written()).toEqual([]); // built in the caller's task, finished in one of their own
     await vi.advanceTimersByTimeAsync(0);
-    const ids = ['id-3', 'id-4']; // (id-1: the page's queue, id-2: the session, id-5: the anonymous id)
+    const ids = ['id-3', 'id-5']; // (id-1: the page's queue, id-2: the session, id-4: the anonymous id)
     expect(written()).toEqual(ids); // when finished (the products list is measured against 32 KB)
 
     await vi.advanceTimersByTimeAsync(1000); // the queue is stored (the save after a change)

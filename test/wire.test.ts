@@ -54,7 +54,7 @@ describe('wire format', () => {
             context,
             messageId: 'id-3',
             // (drawn when the first event is finished, after the events built in the same task)
-            anonymousId: 'id-5',
+            anonymousId: 'id-4',
             timestamp: '2026-11-22T10:00:00.000Z',
           },
           {
@@ -69,8 +69,8 @@ describe('wire format', () => {
               currency: 'SAR',
             },
             context,
-            messageId: 'id-4',
-            anonymousId: 'id-5',
+            messageId: 'id-5',
+            anonymousId: 'id-4',
             timestamp: '2026-11-22T10:00:00.000Z',
           },
         ],

@@ -65,10 +65,10 @@ export interface Pipeline {
 /**
  * One event path: build → filter → complete (custom properties get the schema's types) → protect
  * (identity fields hashed, order kept) → consent (identified, or anonymous with the page's own id)
- * → fit (32 KB) → the router. Only the build (a copy of what the caller gave, its time and id, and
- * for a hook with an order id the check that it was not sent before) runs in the caller's task, the
- * SDK's `emit` or a `track()` in the host's handler; the rest runs in a task of its own, for every
- * event built until then, in order (`drain()`).
+ * → fit (32 KB) → the router. Only the build (a copy of what the caller gave, its time and context,
+ * and for a hook with an order id the check that it was not sent before) runs in the caller's task,
+ * the SDK's `emit` or a `track()` in the host's handler; the rest, from its random message id on,
+ * runs in a task of its own, for every event built until then, in order (`drain()`).
  */
 export function createPipeline(d: PipelineDeps): Pipeline {
   const { consent, identity, context, protect, log } = d;
@@ -77,7 +77,8 @@ export function createPipeline(d: PipelineDeps): Pipeline {
   function build(type: 'track' | 'page', name: string, properties: object, id?: string): TrackerEvent {
     const state = consent.state();
     const ctx = context.get(state, state === 'granted' ? identity.sessionId() : undefined);
-    return buildEvent(type, name, properties, ctx, d.facts.userId, id || d.uuid(), isoTime(d.clock.now()));
+    // (No id yet but an order's: a random one is drawn when the event is finished.)
+    return buildEvent(type, name, properties, ctx, d.facts.userId, id as string, isoTime(d.clock.now()));
   }
 
   function allowed(name: string): boolean {
@@ -117,6 +118,8 @@ export function createPipeline(d: PipelineDeps): Pipeline {
 
   /** `custom`: its properties came from `track()` (they are repaired, and the event is always measured). */
   function finish(e: TrackerEvent, custom: boolean) {
+    // (A random id is drawn now, not in the caller's task; an order's own id came with the build.)
+    e.messageId ||= d.uuid();
     const name = eventName(e);
     if (!allowed(name)) {
       if (DEBUG) log('filtered out "' + name + '"');

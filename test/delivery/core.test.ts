@@ -179,9 +179,9 @@ describe('endpoint delivery on hide', () => {
     const inFlight = JSON.parse(body).batch as TrackerEvent[];
     expect(url).toBe('/collect');
     expect(inFlight.map((e) => [e.messageId, (e.properties as { i: number }).i])).toEqual([
-      ['id-3', 0], // (id-1: the page's queue, id-2: the session, id-6: the anonymous id, drawn
-      ['id-4', 1], // when the first event is finished, after the events built in the same task)
-      ['id-5', 2],
+      ['id-3', 0], // (id-1: the page's queue, id-2: the session, id-4: the anonymous id; a
+      ['id-5', 1], // message id is drawn when its event is finished, the anonymous id when the
+      ['id-6', 2], // first event is)
       ['id-7', 3],
     ]);
     expect([flight.kept, flight.taken, flight.over]).toEqual([true, false, false]);

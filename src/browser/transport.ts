@@ -117,9 +117,8 @@ function xhr(url: string, body: string): Promise<SendResult> {
  * POST a batch while the page lives (a string body is sent as `text/plain`, a CORS-simple request:
  * no preflight). Keepalive `fetch` when it fits the budget, waiting for room while other keepalive
  * bodies are in flight; `flight.kept` is set when the batch is with the browser in a way that
- * outlives the page. When `fetch` is missing, throws, or fails where XMLHttpRequest gets an answer
- * (to an empty request), it is not used again: a beacon, else XMLHttpRequest. Never rejects;
- * Retry-After comes back in ms.
+ * outlives the page. When `fetch` is missing, throws, or fails where XMLHttpRequest gets an answer,
+ * it is not used again: a beacon, else XMLHttpRequest. Never rejects; Retry-After comes back in ms.
  */
 export async function post(url: string, body: string, flight: Flight<unknown>): Promise<SendResult> {
   const n = utf8Length(body);
@@ -146,12 +145,15 @@ export async function post(url: string, body: string, flight: Flight<unknown>): 
         await nextTask();
         // The page is going, not the request: a keepalive one is with the browser, which delivers it.
         if (leaving) return kept ? { status: 202, via: 'keepalive' } : { status: 0 };
+        // Not with the browser after all: if the page goes now, the batch is taken back.
+        flight.kept = false;
         if (fetchAnswered) return { status: 0 };
         // A fetch that never answered on this page: the network, or a broken fetch? XMLHttpRequest
-        // tells, by an empty request: a collector without CORS headers already has the batch.
-        if (!(await xhr(url, '')).status) return { status: 0 };
-        fetchBroken = true;
-        return xhr(url, body);
+        // tells, with the batch itself: a collector without CORS headers gets it twice (the same
+        // message ids), but one behind a broken fetch gets it at all.
+        const x = await xhr(url, body);
+        if (x.status) fetchBroken = true;
+        return x;
       },
     );
   }

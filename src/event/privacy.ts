@@ -1,5 +1,5 @@
 /** Privacy rules for one event: which fields identify a person, and how they are hashed or removed. */
-import type { ConsentPreferences, ConsentState, EventContext, PageProperties, TrackerEvent } from '../schema';
+import type { ConsentState, EventContext, PageProperties, TrackerEvent } from '../schema';
 import type { PiiPolicy } from '../types';
 
 /** Identity fields that never leave the page in clear unless the policy is `keep`. */
@@ -25,10 +25,6 @@ export const underConsent = (c: EventContext, state: ConsentState, sid?: string)
   consent: state === 'pending' ? undefined : { categoryPreferences: { analytics: state === 'granted' } },
   consent_state: state,
 });
-
-/** `context.consent` for a state. */
-export const consentOf = (state: ConsentState): ConsentPreferences | undefined =>
-  underConsent({} as EventContext, state).consent;
 
 /**
  * A copy of `e` that identifies nobody (consent pending or denied): the page's own `anonymousId`, no

@@ -3,7 +3,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   anonymize,
-  consentOf,
   e164,
   hasPii,
   normalizeIdentity,
@@ -11,8 +10,9 @@ import {
   protect,
   redactPage,
   scrub,
+  underConsent,
 } from '../../src/event/privacy';
-import type { PageProperties, TrackerEvent } from '../../src/schema';
+import type { ConsentState, EventContext, PageProperties, TrackerEvent } from '../../src/schema';
 
 const ev = (properties: Record<string, unknown>) =>
   ({
@@ -74,8 +74,10 @@ describe('scrub', () => {
   });
 });
 
-describe('consentOf', () => {
-  it("is Segment's consent object once the shopper chose, none while pending", () => {
+describe('underConsent', () => {
+  /** `context.consent` for a state. */
+  const consentOf = (state: ConsentState) => underConsent({} as EventContext, state).consent;
+  it("gives Segment's consent object once the shopper chose, none while pending", () => {
     expect(consentOf('pending')).toBeUndefined();
     expect(consentOf('granted')).toEqual({ categoryPreferences: { analytics: true } });
     expect(consentOf('denied')).toEqual({ categoryPreferences: { analytics: false } });

@@ -7,24 +7,14 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Page } from '@playwright/test';
 import type { TrackerEvent } from '../src/schema';
 import { test, expect, label, storefrontReady } from './fixtures';
-import { productAdded101 } from './expected';
+import { addItem, productAdded101 } from './expected';
 
 type Win = Window & {
-  salla: { cart: { addItem(p: object): Promise<{ data: { cart: { id: number } } }> } };
   twilightTracker: { track(n: string, p: object): void };
   __fetchCalls: number;
 };
-
-async function addToCart(page: Page) {
-  return page.evaluate(() =>
-    (window as unknown as Win).salla.cart
-      .addItem({ id: 101, quantity: 2 })
-      .then((r) => String(r.data.cart.id)),
-  );
-}
 
 test('a page whose fetch returns a rejected promise: every event arrives once, and that fetch is tried once', async ({
   page,
@@ -45,7 +35,7 @@ test('a page whose fetch returns a rejected promise: every event arrives once, a
   await page.goto(`/p/101?wk=${key}`);
   await storefrontReady(page);
   await page.waitForFunction(() => typeof (window as unknown as Win).twilightTracker?.track === 'function');
-  const cartId = await addToCart(page);
+  const cartId = await addItem(page);
   const count = async (name: string) =>
     (await collector.events(key)).events.filter((l) => label(l.event) === name).length;
   await expect.poll(() => count('Product Added'), { timeout: 20_000 }).toBe(1);
@@ -95,7 +85,7 @@ test('a broken fetch and a collector without CORS headers: every event still arr
     await page.goto(`/p/101?wk=${wk()}&ep=${encodeURIComponent(`http://127.0.0.1:${port}/collect`)}`);
     await storefrontReady(page);
     await page.waitForFunction(() => typeof (window as unknown as Win).twilightTracker?.track === 'function');
-    await addToCart(page);
+    await addItem(page);
     // At its first attempt (the retries that follow bring copies with the same ids).
     await expect
       .poll(() => [...received.keys()].some((k) => k.endsWith(' Product Added')), { timeout: 10_000 })

@@ -20,7 +20,7 @@ import {
   type Collector,
   type CollectorRequest,
 } from './fixtures';
-import { ISO, cartTotalsAfterAdd, product101x2, standardVisit } from './expected';
+import { ISO, addItem, cartTotalsAfterAdd, product101x2, standardVisit } from './expected';
 
 /** How the collector's request log names the library's own validator. */
 const VALIDATOR = 'dist/index.mjs';
@@ -36,7 +36,6 @@ type Logged = CollectorRequest & { url: string; validator?: string };
 
 type Win = Window & {
   Salla?: unknown;
-  salla: { cart: { addItem(p: object): Promise<{ data: { cart: { id: number } } }> } };
   twilightTracker: unknown[] & {
     track(name: string, props?: object): void;
     page(props?: object): void;
@@ -64,14 +63,6 @@ function recordBatches(page: Page) {
   });
   return sent;
 }
-
-/** The real SDK call against the demo's store API; resolves with the cart id. */
-const addItem = (page: Page, id: number, quantity: number) =>
-  page.evaluate(
-    ([id, quantity]) =>
-      (window as unknown as Win).salla.cart.addItem({ id, quantity }).then((r) => String(r.data.cart.id)),
-    [id, quantity] as const,
-  );
 
 /** The collector's whole request log (every writeKey, both ports). */
 async function fullLog(collectorOrigin: string): Promise<Logged[]> {

@@ -10,7 +10,25 @@
  * Each function returns a new object (a spec may spread or extend it).
  */
 import fs from 'node:fs';
+import type { Page } from '@playwright/test';
 import { expect } from './fixtures';
+
+/**
+ * The real SDK call against the demo's store API, by default the standard add (product 101, 2
+ * units); resolves with the cart id.
+ */
+export const addItem = (page: Page, id = 101, quantity = 2): Promise<string> =>
+  page.evaluate(
+    ([id, quantity]) =>
+      (
+        window as unknown as {
+          salla: { cart: { addItem(p: object): Promise<{ data: { cart: { id: number } } }> } };
+        }
+      ).salla.cart
+        .addItem({ id, quantity })
+        .then((r) => String(r.data.cart.id)),
+    [id, quantity] as const,
+  );
 
 /** The package's version: what `context.library.version` and the tracker's `version` must say. */
 export const { version } = JSON.parse(

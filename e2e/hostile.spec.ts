@@ -6,10 +6,9 @@
  * Added once, intact, by a transport that works without `fetch`, and nothing may throw in the page
  * (the fixture's guard fails the test on any page error).
  */
-import type { Page } from '@playwright/test';
 import type { TrackerEvent } from '../src/schema';
 import { test, expect, label, storefrontReady, type CollectedLine, type Collector } from './fixtures';
-import { productAdded101, version } from './expected';
+import { addItem, productAdded101, version } from './expected';
 
 /** Runs before any page script: what a hostile theme did to the page. */
 function hostile() {
@@ -54,17 +53,8 @@ function keysAndStringArrays(v: unknown, path = '$', keys = new Set<string>(), b
 }
 
 type Win = Window & {
-  salla: { cart: { addItem(p: object): Promise<{ data: { cart: { id: number } } }> } };
   twilightTracker?: { track?: unknown };
 };
-
-async function addToCart(page: Page) {
-  return page.evaluate(() =>
-    (window as unknown as Win).salla.cart
-      .addItem({ id: 101, quantity: 2 })
-      .then((r) => String(r.data.cart.id)),
-  );
-}
 
 /** The collector's lines for `key` once `name` arrived, and 1 s more for any repeat. */
 async function linesWith(collector: Collector, key: string, name: string): Promise<CollectedLine[]> {
@@ -124,7 +114,7 @@ for (const variant of ['granted', 'pending'] as const) {
       ),
     ).toBe(version);
 
-    const cartId = await addToCart(page);
+    const cartId = await addItem(page);
     // And the API works on this page too (a custom event with arrays and a nested object).
     await page.evaluate(() =>
       (window as unknown as { twilightTracker: { track(n: string, p: object): void } }).twilightTracker.track(

@@ -370,6 +370,28 @@ describe('cart: adds from the wishlist page and from components', () => {
   });
 });
 
+it('reads only the item’s own fields, copied once: a getter runs once, and one that throws drops that add with a debug line', () => {
+  let reads = 0;
+  const item = { id: 7, price: 10 };
+  Object.defineProperty(item, 'name', { enumerable: true, get: () => (reads++, 'Shirt') });
+  const [e] = run(state(), 'Product Added', [[item]]);
+  expect(e?.properties).toMatchObject({ product_id: '7', name: 'Shirt', price: 10 });
+  expect(reads).toBe(1);
+
+  const s = state();
+  const bad = { id: 8 };
+  Object.defineProperty(bad, 'price', {
+    enumerable: true,
+    get: () => {
+      throw new Error('getter');
+    },
+  });
+  expect(run(s, 'Product Added', [[bad]])).toEqual([]);
+  expect(s.log).toHaveBeenCalledWith('dropped malformed "Product Added" payload', expect.any(Error));
+  // The next add is read as usual.
+  expect(run(s, 'Product Added', [[{ id: 9 }]])[0]?.properties).toMatchObject({ product_id: '9' });
+});
+
 describe('cart: Cart Updated signature', () => {
   it('an update that changes a line but not the totals is still an update', () => {
     const s = state();

@@ -66,3 +66,24 @@ describe('an Object.prototype polluted with names the schema uses', () => {
     ]);
   });
 });
+
+describe('an Object.prototype with non-enumerable properties of those names', () => {
+  beforeEach(() => {
+    Object.defineProperty(proto, 'price', { value: 999, configurable: true, writable: true });
+    Object.defineProperty(proto, 'sku', { value: 'POLLUTED', configurable: true, writable: true });
+    Object.defineProperty(proto, 'category', { get: () => 'POLLUTED', configurable: true });
+  });
+  afterEach(() => {
+    for (const n of ['price', 'sku', 'category']) delete proto[n];
+  });
+
+  it('a product in a hook payload takes none of them', () => {
+    expect(JSON.parse(JSON.stringify(readProduct({ id: 104 }, 'SAR')))).toEqual({
+      product_id: '104',
+      currency: 'SAR',
+    });
+    const [e] = run(state(), 'Product Added', [[{ id: 7, name: 'Mug' }]]);
+    expect(e?.properties).toEqual({ product_id: '7', name: 'Mug', currency: 'SAR' });
+    expect(JSON.stringify(e)).not.toMatch(/POLLUTED|999/);
+  });
+});

@@ -32,16 +32,6 @@ export function get(o: unknown, k: string | number): unknown {
   }
 }
 
-/**
- * The own enumerable fields of `o`, copied at once (read by name from then on: the hot path of every
- * cart hook). Nothing inherited: while `Object.prototype` has an enumerable property (a page assigned
- * one), the copy has no prototype. (One that is not enumerable is a method: no reader takes a
- * function.) A throwing getter or proxy throws.
- */
-export function own(o: Obj): Obj {
-  return Object.keys(OP).length ? { __proto__: null, ...o } : { ...o };
-}
-
 /** Read a path of keys. */
 export function at(o: unknown, a: string, b?: string, c?: string, d?: string): unknown {
   // Up to four keys, as parameters: no array per read on the hot path.

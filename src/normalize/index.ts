@@ -38,7 +38,7 @@ export const hooks: HookTable = {
 export function normalize(name: string, args: unknown[], s: HookState, log: Log): Emitted[] {
   try {
     const out = hooks[name]?.(args, s);
-    return Array.isArray(out) ? out : out ? [out] : [];
+    return ([] as Emitted[]).concat(out || []);
   } catch (e) {
     if (DEBUG) log('dropped malformed "' + name + '" payload', e);
     return [];

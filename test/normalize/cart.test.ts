@@ -370,26 +370,40 @@ describe('cart: adds from the wishlist page and from components', () => {
   });
 });
 
-it('reads only the item’s own fields, copied once: a getter runs once, and one that throws drops that add with a debug line', () => {
-  let reads = 0;
-  const item = { id: 7, price: 10 };
-  Object.defineProperty(item, 'name', { enumerable: true, get: () => (reads++, 'Shirt') });
-  const [e] = run(state(), 'Product Added', [[item]]);
-  expect(e?.properties).toMatchObject({ product_id: '7', name: 'Shirt', price: 10 });
-  expect(reads).toBe(1);
+describe("a product's fields in cart and order hooks", () => {
+  const getter = (o: object, k: string, get: () => unknown) =>
+    Object.defineProperty(o, k, { enumerable: true, get });
+  const boom = () => {
+    throw new Error('getter');
+  };
 
-  const s = state();
-  const bad = { id: 8 };
-  Object.defineProperty(bad, 'price', {
-    enumerable: true,
-    get: () => {
-      throw new Error('getter');
-    },
+  it('are read once each', () => {
+    let reads = 0;
+    const item = getter({ id: 7, price: 10 }, 'name', () => (reads++, 'Shirt'));
+    const [e] = run(state(), 'Product Added', [[item]]);
+    expect(e?.properties).toMatchObject({ product_id: '7', name: 'Shirt', price: 10 });
+    expect(reads).toBe(1);
   });
-  expect(run(s, 'Product Added', [[bad]])).toEqual([]);
-  expect(s.log).toHaveBeenCalledWith('dropped malformed "Product Added" payload', expect.any(Error));
-  // The next add is read as usual.
-  expect(run(s, 'Product Added', [[{ id: 9 }]])[0]?.properties).toMatchObject({ product_id: '9' });
+
+  it('a throwing getter costs its field only: the add is reported, and so is an order with such a product', () => {
+    const s = state();
+    const [e] = run(s, 'Product Added', [[getter({ id: 8, name: 'Mug', sku: 'M-1' }, 'price', boom)]]);
+    expect(e?.properties).toEqual({ product_id: '8', name: 'Mug', sku: 'M-1', currency: 'SAR' });
+    // An unread field that throws changes nothing.
+    const [f] = run(s, 'Product Added', [[getter({ id: 9, price: 3 }, 'description', boom)]]);
+    expect(f?.properties).toEqual({ product_id: '9', price: 3, currency: 'SAR' });
+    const [o] = run(s, 'Order Completed', [
+      [{ order_id: 'O-1', total: 13, products: [{ id: 1, price: 10 }, getter({ id: 2 }, 'price', boom)] }],
+    ]);
+    expect(o?.properties).toMatchObject({
+      order_id: 'O-1',
+      products: [
+        { product_id: '1', price: 10 },
+        { product_id: '2', currency: 'SAR' },
+      ],
+    });
+    expect(s.log).not.toHaveBeenCalled();
+  });
 });
 
 describe('cart: Cart Updated signature', () => {

@@ -15,9 +15,11 @@
 // The build is skipped when every dist/*.js is newer than src/ and the build's configs (BENCH_BUILD=1
 // forces it; BENCH_SKIP_BUILD=1 never builds).
 //
-// BENCH_ONLY=startup runs only the startup part (about 1.5 min; plus ~20 s when it has to build) and
+// BENCH_ONLY=startup runs only the startup part (about 3 min; plus ~20 s when it has to build) and
 // writes latest-startup.md/.json. BENCH_ONLY takes a comma list of parts: startup, events,
-// vitals (default: all). Startup knobs: BENCH_STARTUP_IDLE_MS=500 (the idle window that ends
+// vitals (default: all). Startup knobs: BENCH_STARTUP_ROUNDS=15 (startup visits are short and noisy:
+// rounds beyond BENCH_ROUNDS trace startup only; the notes pair each round's visits, which run back
+// to back, against twilight-tracker's), BENCH_STARTUP_IDLE_MS=500 (the idle window that ends
 // "before first idle"), BENCH_STARTUP_TRACE_MS=1800 (traced time from navigation; doubled for a
 // visit whose page was not idle by then), BENCH_STARTUP_SETTLE_MS=200 (wait in a fresh context
 // before the traced navigation).
@@ -38,6 +40,8 @@ const RESULTS = path.join(ROOT, 'bench/results');
 const env = (k, d) => (process.env[k] ? Number(process.env[k]) : d);
 const C = {
   rounds: env('BENCH_ROUNDS', 5),
+  // Startup visits are short and noisy: more rounds of them (the first BENCH_ROUNDS with the rest).
+  startupRounds: env('BENCH_STARTUP_ROUNDS', 15),
   events: env('BENCH_EVENTS', 10000),
   chunk: env('BENCH_CHUNK', 10),
   steady: env('BENCH_STEADY', 500),
@@ -208,7 +212,7 @@ async function steadyNavVisit(browser, server, lib, blocked) {
  * All visits of one library in one round: its startup visit (made earlier in the round, or null) and,
  * unless BENCH_ONLY leaves them out, its event visits. Library bytes: every file any of them fetched.
  */
-async function libRound(browser, server, lib, blocked, startup) {
+async function libRound(browser, server, lib, blocked, startup, events = part('events')) {
   const r = { lib, loads: [], bursts: {}, startup: startup ? startup.startup : null };
   const served = new Map();
   for (const f of startup ? startup.served : []) served.set(f.path, f);
@@ -217,7 +221,7 @@ async function libRound(browser, server, lib, blocked, startup) {
     r.gzip = [...served.values()].reduce((a, f) => a + f.gzip, 0);
     r.raw = [...served.values()].reduce((a, f) => a + f.raw, 0);
   };
-  if (!part('events')) {
+  if (!events) {
     files();
     return r;
   }
@@ -327,10 +331,19 @@ function summarize(rounds) {
           'initInPageMs',
         ].map((f) => [f, st(f)]),
       );
+      s.startup.rounds = rs.filter((r) => r.startup).length;
       s.startup.idleFound = rs.filter((r) => r.startup && r.startup.idleFound).length;
       s.startup.files = rs[0].startup.files;
     }
-    if (rs[0].steady) Object.assign(s, eventSummary(rs, m));
+    if (rs[0].steady) {
+      // (the rounds with events: the first BENCH_ROUNDS)
+      const ev = rs.filter((r) => r.steady);
+      s.rounds = ev.length;
+      Object.assign(
+        s,
+        eventSummary(ev, (f) => median(ev.map(f))),
+      );
+    }
     out[lib] = s;
   }
   return out;
@@ -400,13 +413,14 @@ async function main() {
     );
     const opts = { settleMs: C.startupSettleMs, traceMs: C.startupTraceMs, idleMs: C.startupIdleMs };
     if (part('startup')) await warmUp(browser, server, C.libs[0], blocked);
-    const libRounds = part('startup') || part('events') ? C.rounds : 0;
-    for (let i = 0; i < libRounds; i++) {
+    const eventRounds = part('events') ? C.rounds : 0;
+    const startupRounds = part('startup') ? Math.max(C.rounds, C.startupRounds) : 0;
+    for (let i = 0; i < Math.max(eventRounds, startupRounds); i++) {
       const order = C.libs.slice(i % C.libs.length).concat(C.libs.slice(0, i % C.libs.length));
       // Startup visits of a round back to back, so each library's is close in time to the
       // baseline's.
       let startups = {};
-      if (part('startup')) {
+      if (i < startupRounds) {
         const t = Date.now();
         startups = await startupRound(browser, server, order, blocked, opts, i + 1);
         for (const lib of order) {
@@ -422,10 +436,10 @@ async function main() {
       }
       for (const lib of order) {
         const t = Date.now();
-        const r = await libRound(browser, server, lib, blocked, startups[lib]);
+        const r = await libRound(browser, server, lib, blocked, startups[lib], i < eventRounds);
         r.round = i;
         rounds.push(r);
-        if (!part('events')) continue;
+        if (i >= eventRounds) continue;
         const b = r.bursts;
         log(
           `  round ${i + 1} ${lib.padEnd(9)} ${String(r.gzip).padStart(6)} B gz, eval ${r.evalMs.toFixed(1)} ms, ` +

@@ -83,7 +83,7 @@ export function libTable(summary, c) {
     ],
   ];
   const out = [
-    `| Metric (median of ${base ? base.rounds : '?'} rounds) | ${libs.map((l) => NAMES[l] || l).join(' | ')} |`,
+    `| Metric (median of ${base ? base.rounds : '?'} rounds${base && base.startup && base.startup.rounds !== base.rounds ? `; startup rows: ${base.startup.rounds}` : ''}) | ${libs.map((l) => NAMES[l] || l).join(' | ')} |`,
   ];
   out.push(`|---|${libs.map(() => '---:').join('|')}|`);
   for (const [name, get, d, ratio] of rows) {
@@ -111,7 +111,7 @@ export function libNotes(summary, c, rounds) {
     .map(([l, s]) => `${NAMES[l] || l}: ${s.files.join(' + ')}`)
     .join('; ');
   const lines = [`- Files (gzip -9 of each file the page requested, lazily loaded ones included): ${files}.`];
-  if (Object.values(summary).some((s) => s.startup)) lines.push(...startupNotes(summary, c));
+  if (Object.values(summary).some((s) => s.startup)) lines.push(...startupNotes(summary, c), paired(rounds));
   if (Object.values(summary).some((s) => s.bursts)) lines.push(...eventNotes(summary, c, rounds));
   return lines.filter(Boolean).join('\n');
 }
@@ -124,7 +124,7 @@ function startupNotes(summary, c) {
       ([l, s]) =>
         `${NAMES[l] || l}: evaluate + compile ${fmt(s.startup.evalCompileMs, 1)} + create ${fmt(s.startup.createMs, 1)} ms, ` +
         `background parse ${fmt(s.startup.backgroundParseCpuMs, 1)} ms CPU, own callbacks before idle ${fmt(s.startup.callbacksMs, 1)} ms, ` +
-        `load at ${fmt(s.startup.loadMs, 0)} ms, idle from ${fmt(s.startup.idleMs, 0)} ms (${s.startup.idleFound} of ${s.rounds} visits)`,
+        `load at ${fmt(s.startup.loadMs, 0)} ms, idle from ${fmt(s.startup.idleMs, 0)} ms (${s.startup.idleFound} of ${s.startup.rounds} visits)`,
     )
     .join('; ');
   return [
@@ -135,6 +135,42 @@ function startupNotes(summary, c) {
       `ms = wall clock of the events; CPU = the main thread's CPU time in them, which leaves out time spent waiting for a core. Medians over rounds.`,
     `- Startup details (medians): ${per}.`,
   ];
+}
+
+const signed = (v) => (v > 0 ? '+' : v < 0 ? '−' : '±') + fmt(Math.abs(v), 1);
+const mid = (a) => {
+  const s = [...a].sort((x, y) => x - y);
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+};
+
+/**
+ * twilight-tracker against each peer, round by round: the visits of a round run back to back, so
+ * their difference leaves out what changed between rounds (the machine's load), which the medians of
+ * each library's own figures do not. Per peer: the median difference, and in how many rounds
+ * twilight-tracker was at or below the peer.
+ */
+export function paired(rounds) {
+  const at = new Map();
+  for (const r of rounds) if (r.startup) at.set(r.lib + ' ' + r.round, r.startup);
+  const peers = [...new Set(rounds.map((r) => r.lib))].filter((l) => l !== 'twilight' && l !== 'baseline');
+  const out = peers.map((p) => {
+    const pairs = rounds
+      .filter((r) => r.lib === 'twilight' && at.has(p + ' ' + r.round))
+      .map((r) => [r.startup, at.get(p + ' ' + r.round)]);
+    if (!pairs.length) return '';
+    const one = (f, unit) => {
+      const d = pairs.map(([a, b]) => a[f] - b[f]);
+      return `${signed(mid(d))} ms ${unit} (at or below in ${d.filter((x) => x <= 0).length} of ${d.length})`;
+    };
+    return (
+      `${NAMES[p] || p}: evaluate + compile + create ${one('startMs', 'wall')}, ${one('startCpuMs', 'CPU')}; ` +
+      `main thread before first idle ${one('mainMs', 'wall')}, ${one('mainCpuMs', 'CPU')}`
+    );
+  });
+  return out.some(Boolean)
+    ? `- Startup, paired by round (twilight-tracker − peer in the same round, median; rounds where twilight-tracker was at or below the peer): ${out.filter(Boolean).join('; ')}.`
+    : '';
 }
 
 /** The issue's per-event targets, as measured, when the run has the bursts they need. */

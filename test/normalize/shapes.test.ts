@@ -1,0 +1,103 @@
+// The other shapes the SDK and the components give the same facts in (src/normalize/readProduct.ts,
+// cart.ts, order.ts): each fallback key read, each cart change that makes a Cart Updated, and the
+// action keys that keep an add and a removal of one product apart. Written to kill their mutants
+// (`npm run mutation`, docs/mutation.md).
+import { describe, expect, it } from 'vitest';
+import { readProduct } from '../../src/normalize/readProduct';
+import { run, state } from './fixture';
+
+describe('a product in either shape', () => {
+  it('reads the image from image_url, image (or image.url) or thumbnail, in that order', () => {
+    expect(readProduct({ id: 1, image_url: 'a', image: 'b', thumbnail: 'c' }).image_url).toBe('a');
+    expect(readProduct({ id: 1, image: { url: 'b' }, thumbnail: 'c' }).image_url).toBe('b');
+    expect(readProduct({ id: 1, thumbnail: 'c' }).image_url).toBe('c');
+  });
+
+  it('reads price, else product_price; the variant (200) and coupon (120) bounded', () => {
+    const p = readProduct({ id: 1, product_price: '9.5', variant: 'v'.repeat(300), coupon: 'c'.repeat(300) });
+    expect(p.price).toBe(9.5);
+    expect(p.variant).toBe('v'.repeat(200));
+    expect(p.coupon).toBe('c'.repeat(120));
+    expect(readProduct({ id: 1, price: { amount: 3 }, product_price: 9 }).price).toBe(3);
+  });
+});
+
+describe('cart shapes', () => {
+  it('Cart Viewed: cart_id else id, value else total', () => {
+    const [a] = run(state(), 'Cart Viewed', [
+      [{ cart_id: 'c1', id: 'x', value: '10', total: 99, products: [] }],
+    ]);
+    expect(a?.properties).toMatchObject({ cart_id: 'c1', value: 10 });
+    const [b] = run(state(), 'Cart Viewed', [{ id: 'c2', total: '50', products: [] }]);
+    expect(b?.properties).toMatchObject({ cart_id: 'c2', value: 50 });
+  });
+
+  it('Cart Updated: total_discount, else discount', () => {
+    const [a] = run(state(), 'cart::updated', [{ id: 'c', total_discount: 5, discount: 9, items: [] }]);
+    expect(a?.properties).toMatchObject({ discount: 5 });
+    const [b] = run(state(), 'cart::updated', [{ id: 'c', discount: '9', items: [] }]);
+    expect(b?.properties).toMatchObject({ discount: 9 });
+  });
+
+  it('Cart Updated when any of id, total, count, coupon or a line changes, not when none does', () => {
+    const cart = { id: 'c', total: 10, count: 1, coupon: 'A', items: [{ id: 'l1', quantity: 1 }] };
+    for (const change of [
+      { id: 'd' },
+      { total: 11 },
+      { count: 2 },
+      { coupon: 'B' },
+      { items: [{ id: 'l1', quantity: 2 }] },
+      { items: [{ id: 'l2', quantity: 1 }] },
+    ]) {
+      const s = state();
+      expect(run(s, 'cart::updated', [cart]).map((e) => e.name)).toEqual(['Cart Updated']);
+      expect(run(s, 'cart::updated', [{ ...cart }])).toEqual([]);
+      expect(
+        run(s, 'cart::updated', [{ ...cart, ...change }]).map((e) => e.name),
+        JSON.stringify(change),
+      ).toEqual(['Cart Updated']);
+    }
+  });
+
+  it("an add and a removal of one product are not taken for each other's second report", () => {
+    const s = state();
+    const item = { product_id: '101', name: 'Beans', price: 68, quantity: 1, cart_id: 'c' };
+    expect(run(s, 'Product Added', [[item]]).map((e) => e.name)).toEqual(['Product Added']);
+    const resp = { data: { product_id: '101', cart: { id: 'c', items: [] } } };
+    expect(run(s, 'cart::item.deleted', [resp, 'l1']).map((e) => e.name)).toEqual(['Product Removed']);
+  });
+
+  it("an add takes its list card's position even without a source, else the page's arrival", () => {
+    const s = state({ landing: { position: 9, source: 'search' } });
+    s.adding = { position: 3 };
+    const [a] = run(s, 'Product Added', [[{ product_id: '1', price: 1, quantity: 1 }]]);
+    expect(a?.properties).toMatchObject({ position: 3, source: undefined });
+    const [b] = run(s, 'Product Added', [[{ product_id: '2', price: 1, quantity: 1 }]]);
+    expect(b?.properties).toMatchObject({ position: 9, source: 'search' });
+  });
+});
+
+describe('order shapes', () => {
+  it('Order Completed: order_id else id; affiliation and coupon; its fixed message id at most 96 characters', () => {
+    const [a] = run(state(), 'Order Completed', [
+      [{ order_id: 'o1', id: 'x', affiliation: 'web', coupon: 'C' }],
+    ]);
+    expect(a?.properties).toMatchObject({ order_id: 'o1', affiliation: 'web', coupon: 'C' });
+    expect(a?.id).toBe('tt-oc-o1');
+    const long = 'x'.repeat(200);
+    const [b] = run(state(), 'Order Completed', [{ id: long }]);
+    expect(b?.properties).toMatchObject({ order_id: long });
+    expect(b?.id).toBe('tt-oc-' + 'x'.repeat(90));
+    expect(run(state(), 'Order Completed', [[{ total: 5 }]])).toEqual([]);
+  });
+
+  it('Product Reordered: the product only for a one-product reorder', () => {
+    const [a] = run(state(), 'order::order.created', [
+      { data: { cart_id: 'c', type: 'reorder', id: 'p7' } },
+      55,
+    ]);
+    expect(a?.properties).toStrictEqual({ order_id: '55', cart_id: 'c', product_id: 'p7' });
+    const [b] = run(state(), 'order::order.created', [{ data: { cart_id: 'c', id: 'p7' } }, 55]);
+    expect(b?.properties).toStrictEqual({ order_id: '55', cart_id: 'c', product_id: undefined });
+  });
+});

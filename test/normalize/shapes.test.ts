@@ -77,6 +77,51 @@ describe('cart shapes', () => {
   });
 });
 
+describe("the components' adds", () => {
+  const product = { id: 5, name: 'Cup', price: 20 };
+
+  it('basket gap: the hook of the add is left to the component, which reports it with its cart and line', () => {
+    const s = state({ source: 'basket_gap' });
+    const resp = {
+      data: { product_id: '5', item_id: 'l9', cart: { id: 'c3', items: [{ id: 'l9', product_id: 5 }] } },
+    };
+    expect(run(s, 'cart::item.added', [resp, 5])).toEqual([]);
+    expect(run(s, 'Product Added', [[{ product_id: '5', price: 20, quantity: 1 }]])).toEqual([]);
+    const [a] = run(s, 'salla-basket-gap::product.added', [
+      { product, position: 2, cartItem: { id: 'l9' }, cartId: 'c3' },
+    ]);
+    expect(a?.name).toBe('Product Added');
+    expect(a?.properties).toMatchObject({
+      product_id: '5',
+      cart_item_id: 'l9',
+      cart_id: 'c3',
+      position: 2,
+      quantity: 1,
+      source: 'basket_gap',
+    });
+  });
+
+  it('without cartItem and cartId, the line and cart come from the last cart::updated', () => {
+    const s = state({ source: 'pdp_fbt' });
+    run(s, 'cart::updated', [{ id: 'c4', items: [{ id: 'l2', product_id: 5, quantity: 1 }] }]);
+    const [a] = run(s, 'salla-bought-together::product.added', [{ product, position: 1 }]);
+    expect(a?.properties).toMatchObject({ cart_item_id: 'l2', cart_id: 'c4', source: 'pdp_fbt' });
+  });
+
+  it('cart::item.added reads the line by data.item_id: two lines of one product are told apart', () => {
+    const s = state();
+    const lines = (q4: number, q5: number) => [
+      { id: 'l4', product_id: 101, quantity: q4 },
+      { id: 'l5', product_id: 101, quantity: q5 },
+    ];
+    run(s, 'cart::updated', [{ id: 'c', items: lines(1, 1) }]);
+    const cart = { id: 'c', items: lines(1, 3) };
+    run(s, 'cart::updated', [cart]);
+    const [a] = run(s, 'cart::item.added', [{ data: { product_id: '101', item_id: 'l5', cart } }, 101]);
+    expect(a?.properties).toMatchObject({ product_id: '101', cart_item_id: 'l5', quantity: 2, cart_id: 'c' });
+  });
+});
+
 describe('order shapes', () => {
   it('Order Completed: order_id else id; affiliation and coupon; its fixed message id at most 96 characters', () => {
     const [a] = run(state(), 'Order Completed', [

@@ -8,6 +8,7 @@ import { createCore } from '../../src/core/createCore';
 import type { TrackerEvent } from '../../src/schema';
 import type { DeliveryReport, TrackerOptions } from '../../src/types';
 import { counter, fakeEnv } from '../helpers/fakeEnv';
+import { fakeSdk, storeConfig } from '../helpers/fakeSdk';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -167,5 +168,64 @@ describe('identity on the way out', () => {
     expect(byName['Signed Up']?.context.consent_state).toBe('granted');
     expect(byName['Signed Up']?.context.session_id).toMatch(/^id-\d+$/);
     expect(byName['Signed Up']?.anonymousId).toMatch(/^id-\d+$/);
+  });
+});
+
+describe('the event path', () => {
+  it('a track() name is trimmed; a page event without a slug is named page', async () => {
+    const t = fakeEnv();
+    const tracker = createCore(base, t.env);
+    const got: TrackerEvent[] = [];
+    tracker.register((b) => void got.push(...b));
+    tracker.track('  Padded  ');
+    tracker.page({ title: 'T' });
+    await tracker.flush();
+    expect(got.map((e) => (e.type === 'track' ? e.event : e.name))).toEqual(['Padded', 'page']);
+  });
+
+  it("deniedMode: 'none' sends nothing only once consent is denied, not while it is pending", async () => {
+    const t = fakeEnv();
+    const tracker = createCore({ ...base, consent: 'pending', deniedMode: 'none' }, t.env);
+    const got: string[] = [];
+    tracker.register((b) => void got.push(...b.map(name)));
+    tracker.track('Pending');
+    await tracker.flush();
+    tracker.consent('denied');
+    tracker.track('Denied');
+    await tracker.flush();
+    expect(got).toEqual(['Pending']);
+  });
+
+  it('an event from a hook with a products list over 32 KB has it halved until it fits', async () => {
+    const s = fakeSdk(storeConfig());
+    const t = fakeEnv({ sdk: s.sdk });
+    const tracker = createCore(base, t.env);
+    const got: TrackerEvent[] = [];
+    tracker.register((b) => void got.push(...b));
+    s.init();
+    const products = Array.from({ length: 100 }, (_, i) => ({
+      product_id: String(i),
+      name: 'n'.repeat(500),
+      price: 1,
+    }));
+    s.emit('Cart Viewed', [{ cart_id: 'c', value: 100, products }]);
+    await tracker.flush();
+    const viewed = got.find((e) => name(e) === 'Cart Viewed');
+    expect((viewed?.properties as { products: unknown[] }).products).toHaveLength(50);
+    expect(new TextEncoder().encode(JSON.stringify(viewed)).length).toBeLessThanOrEqual(32767);
+  });
+
+  it("under pending consent a pii: 'keep' destination gets no identity field, as every other one", async () => {
+    const t = fakeEnv();
+    const tracker = createCore({ ...base, consent: 'pending' }, t.env);
+    const safe: TrackerEvent[] = [];
+    const raw: TrackerEvent[] = [];
+    tracker.register((b) => void safe.push(...b));
+    tracker.register((b) => void raw.push(...b), { pii: 'keep' });
+    tracker.track('Signed In', { email: 'sara@example.com', method: 'otp' });
+    await tracker.flush();
+    expect(raw[0]?.properties).toStrictEqual(safe[0]?.properties);
+    expect(raw[0]?.properties).toStrictEqual({ method: 'otp' });
+    expect(raw[0]?.anonymousId).toBe(safe[0]?.anonymousId);
   });
 });

@@ -84,6 +84,19 @@ describe('repair: each kind of value', () => {
     expect(one(event, k, v)).toStrictEqual(out === undefined ? {} : { [k]: out });
   });
 
+  it("the exceptions are for their own key in their own events only (Cart Updated's quantity, a promotion's position)", () => {
+    expect(repair({ cart_id: 5, value: '5', quantity: 0 }, 'Cart Updated')).toStrictEqual({
+      cart_id: '5',
+      value: 5,
+      quantity: 0,
+    });
+    expect(repair({ position: 'top', value: '5', quantity: '2' }, 'Promotion Clicked')).toStrictEqual({
+      position: 'top',
+      value: 5,
+      quantity: 2,
+    });
+  });
+
   it('keeps a value of the right kind as the same value (no copy)', () => {
     const sorts = [{ type: 'sort', value: 'price' }];
     const fields = ['email', 'phone'];

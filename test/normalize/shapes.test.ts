@@ -146,3 +146,99 @@ describe('order shapes', () => {
     expect(b?.properties).toStrictEqual({ order_id: '55', cart_id: 'c', product_id: undefined });
   });
 });
+
+describe('product, coupon and account shapes', () => {
+  it('Product Viewed: the value given, else price × quantity', () => {
+    const [a] = run(state(), 'Product Viewed', [[{ product_id: '1', price: 10, quantity: 2, value: 15 }]]);
+    expect(a?.properties).toMatchObject({ value: 15 });
+    const [b] = run(state(), 'Product Viewed', [[{ product_id: '1', price: 10, quantity: 2 }]]);
+    expect(b?.properties).toMatchObject({ value: 20 });
+  });
+
+  it('a products list: filters[k] and filters[k][bound] params, positions restarting on page 1, category on category pages only', () => {
+    const s = state({ slug: 'product.index', pageTitle: 'Coffee | Store' });
+    const data = [{ id: 1 }, { id: 2 }];
+    const fetched = (nextPage?: string, source = 'categories') =>
+      run(s, 'salla-products-list::products.fetched', [{ data, source, sourceValue: 7, nextPage }]);
+    const [a] = fetched('http://x/c?filters[brand]=najd&filters[price][min]=5&xfilters[a]=1&page=1');
+    expect(a?.name).toBe('Product List Filtered');
+    expect(a?.properties).toMatchObject({
+      category: 'Coffee',
+      filters: [
+        { type: 'brand', value: 'najd' },
+        { type: 'price.min', value: '5' },
+      ],
+    });
+    const [b] = fetched('http://x/c?page=1');
+    expect(
+      (b?.properties as { products: Array<{ position: number }> }).products.map((p) => p.position),
+    ).toEqual([1, 2]);
+    const [c] = fetched('http://x/c?page=2');
+    expect(
+      (c?.properties as { products: Array<{ position: number }> }).products.map((p) => p.position),
+    ).toEqual([3, 4]);
+    const [d] = fetched(undefined, 'search');
+    expect(d?.name).toBe('Product List Viewed');
+    expect(d?.properties).toMatchObject({ category: undefined });
+  });
+
+  it('Product Reviewed: a rating from 1 to 5, else none', () => {
+    const rated = (rating: unknown) =>
+      run(state(), 'rating::products.rated', [
+        {},
+        { products: [{ product_id: '1', rating }], order_id: 9 },
+      ])[0]?.properties;
+    expect(rated(1)).toMatchObject({ rating: 1 });
+    expect(rated('5')).toMatchObject({ rating: 5 });
+    expect(rated(0)).toMatchObject({ rating: undefined });
+    expect(rated(5.5)).toMatchObject({ rating: undefined });
+  });
+
+  it("coupons: the cart id given, else the cart's; total_discount, else discount; a removal's cart from the response", () => {
+    const [a] = run(state(), 'cart::coupon.added', [
+      { data: { cart: { id: 'c1', coupon: 'A', discount: '3' } } },
+      undefined,
+    ]);
+    expect(a?.properties).toMatchObject({ cart_id: 'c1', coupon_name: 'A', discount: 3 });
+    const [b] = run(state(), 'cart::coupon.added', [
+      { data: { cart: { id: 'c1', total_discount: 2, discount: 3 } } },
+      'c9',
+    ]);
+    expect(b?.properties).toMatchObject({ cart_id: 'c9', discount: 2 });
+    const s = state();
+    s.prev = { id: 'old', coupon: 'A', total_discount: 4 };
+    const [c] = run(s, 'cart::coupon.deleted', [{ data: { cart: { id: 'c2' } } }]);
+    expect(c?.properties).toMatchObject({ cart_id: 'c2', coupon_name: 'A', discount: 4 });
+  });
+
+  it('account: a phone from {code, number}, the user type by default, the changed fields among phone, birthday and gender', () => {
+    const s = state();
+    expect(run(s, 'profile::info.fetched', [{}])).toEqual([]);
+    run(s, 'auth::logged.in', [{ data: { verification: { type: 'otp' } } }]);
+    const [a] = run(s, 'profile::info.fetched', [
+      { data: { id: 5, email: 'a@b.co', phone: { code: '+966', number: '501234567' } } },
+    ]);
+    expect(a?.properties).toMatchObject({ type: 'user', phone: '+966501234567', method: 'otp' });
+    const [b] = run(s, 'profile::updated', [
+      {
+        data: {
+          id: 5,
+          email: 'a@b.co',
+          phone: { code: '+966', number: '501234568' },
+          birthday: '2000-01-01',
+        },
+      },
+    ]);
+    expect(b?.properties).toStrictEqual({ updated_fields: ['phone'] });
+    s.user = { id: 5, birthday: '2000-01-01', gender: 'f' };
+    const [c] = run(s, 'profile::updated', [{ data: { id: 5, birthday: '2000-01-02', gender: 'm' } }]);
+    expect(c?.properties).toStrictEqual({ updated_fields: ['birthday', 'gender'] });
+  });
+
+  it("Market Selected: the market's country code", () => {
+    const [a] = run(state(), 'scope::changed', [
+      { data: { id: 2, name: 'KSA', countries: [{ code: 'SA' }] } },
+    ]);
+    expect(a?.properties).toMatchObject({ id: '2', name: 'KSA', country: 'SA' });
+  });
+});

@@ -212,7 +212,7 @@ async function steadyNavVisit(browser, server, lib, blocked) {
  * All visits of one library in one round: its startup visit (made earlier in the round, or null) and,
  * unless BENCH_ONLY leaves them out, its event visits. Library bytes: every file any of them fetched.
  */
-async function libRound(browser, server, lib, blocked, startup, events = part('events')) {
+async function libRound(browser, server, lib, blocked, startup, events) {
   const r = { lib, loads: [], bursts: {}, startup: startup ? startup.startup : null };
   const served = new Map();
   for (const f of startup ? startup.served : []) served.set(f.path, f);

@@ -2,6 +2,7 @@
 // with the ratio against the no-library baseline where a ratio means something (the startup rows:
 // against twilight-tracker, as their labels say). Rows without a figure for any library (a part left
 // out with BENCH_ONLY) are left out.
+import { median } from './stats.mjs';
 
 const NAMES = {
   baseline: 'baseline (sendBeacon)',
@@ -138,11 +139,6 @@ function startupNotes(summary, c) {
 }
 
 const signed = (v) => (v > 0 ? '+' : v < 0 ? '−' : '±') + fmt(Math.abs(v), 1);
-const mid = (a) => {
-  const s = [...a].sort((x, y) => x - y);
-  const h = s.length >> 1;
-  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
-};
 
 /**
  * twilight-tracker against each peer, round by round: the visits of a round run back to back, so
@@ -161,7 +157,7 @@ export function paired(rounds) {
     if (!pairs.length) return '';
     const one = (f, unit) => {
       const d = pairs.map(([a, b]) => a[f] - b[f]);
-      return `${signed(mid(d))} ms ${unit} (at or below in ${d.filter((x) => x <= 0).length} of ${d.length})`;
+      return `${signed(median(d))} ms ${unit} (at or below in ${d.filter((x) => x <= 0).length} of ${d.length})`;
     };
     return (
       `${NAMES[p] || p}: evaluate + compile + create ${one('startMs', 'wall')}, ${one('startCpuMs', 'CPU')}; ` +

@@ -156,6 +156,23 @@ describe('consent: pending (the cookie bar is shown, no choice yet)', () => {
     expect(third.t.sent).toEqual([]);
   });
 
+  it('an order id remembered without consent is not stored when consent goes back to pending, nor after a denial', async () => {
+    const kv = memoryKV();
+    const order = { order_id: 9, total: 10, products: [{ product_id: 1, price: 10, quantity: 1 }] };
+    const s = cookieStore();
+    s.config.events = { 'Order Completed': [order] };
+    const t = fakeEnv({ sdk: s.sdk, kv });
+    const tracker = createCore(OPTS, t.env);
+    s.init();
+    await tracker.flush();
+    expect(t.events().map((e) => e.messageId)).toEqual(['tt-oc-9']); // remembered in memory only
+    tracker.consent('denied');
+    tracker.consent('pending');
+    expect(kv.get('tt:sent')).toBeNull();
+    tracker.consent('granted'); // now it may be
+    expect(JSON.parse(kv.get('tt:sent') || '[]')).toEqual(['tt-oc-9']);
+  });
+
   it('is the state while the SDK is there but its store config is not loaded yet: events still go', async () => {
     const s = fakeSdk({});
     const t = fakeEnv({ sdk: s.sdk });

@@ -140,6 +140,25 @@ describe('parseOptions', () => {
     expect(o.events).toEqual({ allow: ['A'] });
     expect(warnings()).toEqual([]);
   });
+
+  it('null is not given (no warning, an earlier layer or the default applies); a boolean is no number', () => {
+    expect(parseOptions({ batchSize: 5, endpoint: '/e' }, { batchSize: null, endpoint: null })).toMatchObject(
+      {
+        batchSize: 5,
+        endpoint: '/e',
+      },
+    );
+    expect(parseOptions({ batchSize: null, flushInterval: null }).batchSize).toBe(20);
+    expect(warnings()).toEqual([]);
+    // (true would pass a range test as 1)
+    expect(parseOptions({ batchSize: true, flushInterval: false })).toMatchObject({
+      batchSize: 20,
+      flushInterval: 2000,
+    });
+    expect(warnings()).toEqual([
+      'twilight-tracker: E3 batchSize, flushInterval (a bad option value; its default applies)',
+    ]);
+  });
 });
 
 describe('createCore with bad options', () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { campaign } from '../../src/pipeline/campaign';
 
 const NOW = Date.parse('2026-11-22T10:00:00Z');
@@ -40,5 +40,21 @@ describe('campaign', () => {
     expect(campaign('', undefined, NOW)).toBeUndefined();
     expect(campaign('?utm_source=', null, NOW)).toBeUndefined();
     expect(campaign('', { ...stored, expiry: NOW - 1 }, NOW)).toBeUndefined();
+  });
+
+  it("falls back to the stored campaign where URLSearchParams throws (a page's broken polyfill)", () => {
+    vi.stubGlobal(
+      'URLSearchParams',
+      class {
+        constructor() {
+          throw new Error('broken');
+        }
+      },
+    );
+    try {
+      expect(campaign('?utm_source=google', stored, NOW)).toMatchObject({ source: 'instagram', name: 'eid' });
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });

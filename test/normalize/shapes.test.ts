@@ -235,6 +235,41 @@ describe('product, coupon and account shapes', () => {
     expect(c?.properties).toStrictEqual({ updated_fields: ['birthday', 'gender'] });
   });
 
+  it("account: the user's own type; a changed last name; a field the update leaves out is no change; each update is compared with the last", () => {
+    const s = state();
+    run(s, 'auth::logged.in', [{ data: { verification: { type: 'otp' } } }]);
+    const [a] = run(s, 'profile::info.fetched', [
+      { data: { id: 5, type: 'customer', first_name: 'Sara', last_name: 'Ali' } },
+    ]);
+    expect(a?.properties).toMatchObject({ type: 'customer', first_name: 'Sara', last_name: 'Ali' });
+    // Only the last name is in the update: the first name is not reported as changed.
+    const [b] = run(s, 'profile::updated', [{ data: { id: 5, last_name: 'Saleh' } }]);
+    expect(b?.properties).toStrictEqual({ updated_fields: ['last_name'] });
+    // An update without data keeps the last known customer (here: the one just updated), and a
+    // field it did not know before (the email) is no change.
+    run(s, 'profile::updated', [{}]);
+    const [c] = run(s, 'profile::updated', [{ data: { id: 5, last_name: 'Omar', email: 'x@y.co' } }]);
+    expect(c?.properties).toStrictEqual({ updated_fields: ['last_name'] });
+  });
+
+  it("two lists on one page keep their own positions: page 2 of one follows its own page 1, not the other's", () => {
+    const s = state({ slug: 'product.index' });
+    const positions = (source: string, page: number, n: number) =>
+      (
+        run(s, 'salla-products-list::products.fetched', [
+          {
+            data: Array.from({ length: n }, (_, i) => ({ id: page * 100 + i })),
+            source,
+            nextPage: `http://x/l?page=${page}`,
+          },
+        ])[0]?.properties as { products: Array<{ position: number }> }
+      ).products.map((p) => p.position);
+    expect(positions('categories', 1, 3)).toEqual([1, 2, 3]);
+    expect(positions('search', 1, 2)).toEqual([1, 2]);
+    expect(positions('categories', 2, 2)).toEqual([4, 5]);
+    expect(positions('search', 2, 1)).toEqual([3]);
+  });
+
   it("Market Selected: the market's country code", () => {
     const [a] = run(state(), 'scope::changed', [
       { data: { id: 2, name: 'KSA', countries: [{ code: 'SA' }] } },

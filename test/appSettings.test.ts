@@ -60,33 +60,32 @@ describe('the store app settings (the App Snippet channel)', () => {
     ]);
   });
 
-  it("an option given by any one layer (a script tag's attribute, not its queued init call) wins over the app setting", async () => {
-    const s = withApp({ ...APP, tracker_write_key: 'wk_app' });
+  /** The write keys of what a tracker with option `layers` sends, in a store with the app settings. */
+  async function writeKeysSent(layers: object[]) {
+    const s = withApp(APP);
     const t = fakeEnv({ sdk: s.sdk });
-    // The script tag's dataset gives the write key; the queued `init` call does not.
-    const tracker = createCore(
-      [{ webVitals: false, autoPage: false, writeKey: 'wk_tag' }, { consent: 'granted' }],
-      t.env,
-    );
+    const tracker = createCore(layers, t.env);
     s.init();
     tracker.track('One');
     tracker.track('Two');
     await vi.advanceTimersByTimeAsync(0);
-    expect(t.sent.map((x) => x.body.writeKey)).toEqual(['wk_tag']);
+    return t.sent.map((x) => x.body.writeKey);
+  }
+
+  it("an option given by any one layer (a script tag's attribute, not its queued init call) wins over the app setting", async () => {
+    // The script tag's dataset gives the write key; the queued `init` call does not.
+    expect(
+      await writeKeysSent([
+        { webVitals: false, autoPage: false, writeKey: 'wk_tag' },
+        { consent: 'granted' },
+      ]),
+    ).toEqual(['wk_tag']);
   });
 
   it('an option set to null is not given: the app setting applies', async () => {
-    const s = withApp(APP);
-    const t = fakeEnv({ sdk: s.sdk });
-    const tracker = createCore(
-      [{ webVitals: false, autoPage: false, writeKey: null, consent: 'granted' }],
-      t.env,
-    );
-    s.init();
-    tracker.track('One');
-    tracker.track('Two');
-    await vi.advanceTimersByTimeAsync(0);
-    expect(t.sent.map((x) => x.body.writeKey)).toEqual(['wk_app']);
+    expect(
+      await writeKeysSent([{ webVitals: false, autoPage: false, writeKey: null, consent: 'granted' }]),
+    ).toEqual(['wk_app']);
   });
 
   it('an SDK that comes after the no-SDK decision (a second after load) still brings its settings', async () => {

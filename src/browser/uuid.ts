@@ -10,7 +10,8 @@ let at = 1024;
 
 /**
  * A random RFC 4122 version 4 id: its bytes from Web Crypto, else (no `crypto`, or it throws) from
- * `Math.random` (ids only need to be unique, not secret).
+ * `Math.random` (ids only need to be unique, not secret). Also where its bytes are all zero (a
+ * broken polyfill that does not fill the array).
  */
 export function uuid(): string {
   let s = '';
@@ -19,6 +20,8 @@ export function uuid(): string {
       // Reset first: where Web Crypto throws, ids come from Math.random from now on, not a throw per id.
       at = 0;
       pool = crypto.getRandomValues(new Uint8Array(1024));
+      // A polyfill that leaves the bytes zero would give every event (and shopper) the same id.
+      if (!pool.some((b) => b)) throw 0;
     }
   } catch {
     pool = undefined;

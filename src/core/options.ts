@@ -82,7 +82,8 @@ export function parseOptions(...layers: unknown[]): Parsed {
     for (const l of layers) v = read(l, k) ?? v;
     return v;
   };
-  const out: Record<string, unknown> = {};
+  // (`events` own too: a page's `Object.prototype.events` must not become the filter)
+  const out: Record<string, unknown> = { events: undefined };
   const wrong: string[] = [];
   for (const [k, rule] of Object.entries(RULES)) {
     let v = merged(k);

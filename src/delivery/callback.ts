@@ -1,6 +1,7 @@
 import type { TrackerEvent } from '../schema';
 import type { Destination as Callback, RegisterOptions, SallaDestination } from '../types';
 import type { Log } from '../lib/log';
+import { parse } from '../lib/json';
 import { createQueue, type QueueDeps } from './queue';
 import type { Reports } from './reports';
 import type { Destination } from './router';
@@ -61,7 +62,7 @@ export function createCallbackDestination(
     timeout: o.options.callbackTimeout,
     report: o.reports.reporter(name),
     send: (events) =>
-      new Promise((r) => r(call(JSON.parse('[' + events.map((e) => o.json(e)).join() + ']')))).then(
+      new Promise((r) => r(call(parse('[' + events.map((e) => o.json(e)).join() + ']')))).then(
         () => ({ status: 200 }),
         (err) => {
           if (DEBUG) o.log('destination failed: ' + name, err);

@@ -1,5 +1,7 @@
 /** The page's `JSON.stringify` as it was when tracker.js loaded (a theme may replace it later). */
 const native = JSON.stringify;
+/** The page's `JSON.parse` as it was when tracker.js loaded. */
+export const parse = JSON.parse;
 
 /** Reads each value as it is, before any `toJSON` (`this` is the holder, `k` the key). */
 function raw(this: Record<string, unknown>, k: string): unknown {
@@ -47,7 +49,7 @@ export function utf8Cut(s: string, max: number): string {
 export function parseJson(text: string | null | undefined): unknown {
   try {
     // A missing value parses as `null` (JSON.parse turns its argument into a string).
-    return JSON.parse(text as string) ?? undefined;
+    return parse(text as string) ?? undefined;
   } catch {
     return undefined;
   }

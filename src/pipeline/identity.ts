@@ -23,6 +23,9 @@ export interface Identity {
   purge(): void;
 }
 
+/** `v` if it is an id (1–64 letters, digits, `-` or `_`), else undefined. */
+const id = (v: unknown) => (typeof v == 'string' && /^[\w-]{1,64}$/.test(v) ? v : undefined);
+
 /**
  * The shopper's ids: the anonymous and session ids in first-party storage (read and written only
  * when called, which is with consent granted), and a page-scoped id that is never stored. Pure
@@ -41,13 +44,14 @@ export function createIdentity(kv: KV, clock: Clock, prefix: string, uuid: () =>
   const load = () => {
     if (loaded) return;
     loaded = true;
-    aid = kv.get(aKey);
+    // Only an id as this tracker writes them (storage is shared with the page's other scripts).
+    aid = id(kv.get(aKey));
     // A missing or corrupt value starts a new session.
     const stored = parseJson(kv.get(sKey));
-    const id = get(stored, 'id');
+    const s = id(get(stored, 'id'));
     const t = get(stored, 't');
-    if (typeof id == 'string' && typeof t == 'number') {
-      sid = id;
+    if (s && typeof t == 'number') {
+      sid = s;
       last = saved = t;
     }
   };

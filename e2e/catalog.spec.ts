@@ -135,8 +135,8 @@ test('the catalog: one exact event per SDK action, in order', async ({ page, col
   const events = report.events.map((l) => l.event).sort((a, b) => a.timestamp.localeCompare(b.timestamp));
   const SAR = { price: 68 };
   expect(events.map(key)).toEqual([
-    { e: 'Product Viewed', product_id: '101', quantity: 1, ...SAR, value: 68 },
     { e: 'page:product.single', slug: 'product.single', path: '/p/101' },
+    { e: 'Product Viewed', product_id: '101', quantity: 1, ...SAR, value: 68 },
     // the bought-together widget: a recommendation list, not a product list
     {
       e: 'Recommendation List Viewed',

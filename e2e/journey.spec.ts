@@ -32,15 +32,16 @@ const SAR = { currency: 'SAR' };
 function expected(orderId: string): Row[] {
   const u = '501';
   return [
-    // view product: the server-rendered Product Viewed (recovered from the SDK's config), then the page
-    row('Product Viewed', { ...COLOMBIAN, ...SAR }),
+    // view product: the page (the store config is loaded), then the server-rendered Product Viewed
+    // (recovered from the SDK's config)
     page('product.single', '/p/102'),
+    row('Product Viewed', { ...COLOMBIAN, ...SAR }),
     // add to cart ×2
     row('Product Added', { ...COLOMBIAN, quantity: 2, ...SAR }),
     row('Cart Updated', { value: 185, quantity: 2, ...SAR, products: ['102×2'] }),
     // open cart
-    row('Cart Viewed', { value: 185, ...SAR, products: ['102×2'] }),
     page('cart', '/cart'),
+    row('Cart Viewed', { value: 185, ...SAR, products: ['102×2'] }),
     // change quantity 2 → 3: one more unit added
     row('Product Added', { ...COLOMBIAN, quantity: 1, ...SAR }),
     row('Cart Updated', { value: 255, quantity: 3, ...SAR, products: ['102×3'] }),
@@ -55,21 +56,21 @@ function expected(orderId: string): Row[] {
     row('Signed In', { email_sha256: sha256(SARA.email) }, u),
     row('User Profile Updated', { updated_fields: ['first_name'] }, u),
     // wishlist (signed in), a second product, quick search
-    row('Product Viewed', { ...SENCHA, ...SAR }, u),
     page('product.single', '/p/103', u),
+    row('Product Viewed', { ...SENCHA, ...SAR }, u),
     row('Product Added to Wishlist', { product_id: '103' }, u),
     row('Product Removed from Wishlist', { product_id: '103' }, u),
     row('Product Added', { ...SENCHA, quantity: 1, ...SAR }, u),
     row('Cart Updated', { value: 297, quantity: 4, ...SAR, products: ['102×3', '103×1'] }, u),
     row('Products Searched', { query: 'tea', total_results: 2 }, u),
     // remove item
-    row('Cart Viewed', { value: 297, ...SAR, products: ['102×3', '103×1'] }, u),
     page('cart', '/cart', u),
+    row('Cart Viewed', { value: 297, ...SAR, products: ['102×3', '103×1'] }, u),
     row('Product Removed', { ...SENCHA, quantity: 1, ...SAR }, u),
     row('Cart Updated', { value: 255, quantity: 3, ...SAR, products: ['102×3'] }, u),
     // checkout → thank-you
-    row('Order Completed', { order_id: orderId, total: 255, ...SAR, products: ['102×3'] }, u),
     page('cart.success', '/thank-you', u),
+    row('Order Completed', { order_id: orderId, total: 255, ...SAR, products: ['102×3'] }, u),
     // sign out (from the account page; the SDK then navigates home)
     page('customer.profile', '/account', u),
     row('Signed Out', {}, u),
@@ -175,8 +176,8 @@ test('the tour journey: exact ordered events and key properties at the collector
 
   // The panel on /p/103 listed that page's events as they were batched, every one delivered.
   expect(panel.filter((n) => n !== 'Web Vital Measured')).toEqual([
-    'Product Viewed',
     'page',
+    'Product Viewed',
     'Product Added to Wishlist',
     'Product Removed from Wishlist',
     'Product Added',

@@ -32,13 +32,14 @@ function sdkAfterNone(t: ReturnType<typeof fakeEnv>): (sdk: TwilightSdk) => void
 }
 
 describe('the store app settings (the App Snippet channel)', () => {
-  it('configure the endpoint, write key and batching when the SDK is ready', async () => {
-    const s = withApp(APP);
+  it('configure the endpoint, write key and batching once Salla.init loads the store config', async () => {
+    const s = fakeSdk({}); // on the page, its config not loaded yet
     const t = fakeEnv({ sdk: s.sdk });
     const tracker = createCore([{ webVitals: false, autoPage: false, consent: 'granted' }], t.env);
     tracker.track('One');
     await tracker.flush(); // not configured yet: nothing to send to
     expect(t.sent).toEqual([]);
+    Object.assign(s.config, storeConfig({ app: APP }));
     s.init();
     tracker.track('Two'); // the second event fills a batch of 2 (tracker_batch_size)
     await vi.advanceTimersByTimeAsync(0); // finished in the pipeline's task, the batch sent at its end

@@ -406,6 +406,71 @@ describe('consent: who decides', () => {
     expect(t.env.kv.get('tt:aid')).toBeNull();
   });
 
+  it('attached before Salla.init: the server events init dispatches carry the store config’s consent, ids and stored campaign', async () => {
+    // A returning shopper (stored id), a store without the cookie bar, a visit that landed with UTMs.
+    const kv = memoryKV();
+    kv.set('tt:aid', 'returning-shopper');
+    const s = fakeSdk({}); // the SDK's script ran, Salla.init not yet (a late or module-build SDK)
+    s.storage['s-utms_1001'] = { value: { 's-utm-source': 'ads', 's-utm-campaign': 'dec' }, expiry: 2e12 };
+    const t = fakeEnv({ sdk: s.sdk, kv });
+    const tracker = createCore(OPTS, t.env);
+    Object.assign(
+      s.config,
+      storeConfig({
+        user: { id: 501, type: 'user', currency_code: 'SAR' },
+        events: { 'Product Viewed': { id: 7, name: 'Tea', price: 10 } },
+      }),
+    );
+    s.init(); // loads the config, dispatches `Product Viewed`, then becomes ready
+    await tracker.flush();
+    const [viewed] = t.events() as unknown as Ev[];
+    expect(viewed?.event).toBe('Product Viewed');
+    expect(ids(viewed as Ev)).toMatchObject({
+      anonymousId: 'returning-shopper',
+      userId: '501',
+      consent_state: 'granted',
+      session_id: expect.any(String),
+    });
+    expect(viewed?.context.campaign).toEqual({ source: 'ads', name: 'dec' });
+  });
+
+  it('the cookie bar’s settings panel saved with Performance off (then `accepted`) is a no, now and on later pages', async () => {
+    const cookies: Record<string, string> = {};
+    const withCookies = (s: ReturnType<typeof cookieStore>) => {
+      (s.sdk as unknown as { cookie: unknown }).cookie = { get: (k: string) => cookies[k] };
+      return s;
+    };
+    const kv = recordingKV();
+    const s = withCookies(cookieStore());
+    const t = fakeEnv({ sdk: s.sdk, kv });
+    const tracker = createCore(OPTS, t.env);
+    s.init();
+    // savePreferences(): each category's cookie, then dismiss('accepted'): the event, then the storage.
+    Object.assign(cookies, { performance_cookies: 'false', functional_cookies: 'true' });
+    s.emit('salla-cookies-bar::accepted');
+    s.storage['cookies-consent'] = 'accepted';
+    tracker.track('After');
+    await tracker.flush();
+    expect(ids(t.events()[0] as unknown as Ev)).toMatchObject({ consent_state: 'denied', userId: undefined });
+    expect(ownKeys(kv)).toEqual([]);
+
+    const t2 = fakeEnv({ sdk: withCookies(cookieStore('accepted')).sdk, kv });
+    const next = createCore(OPTS, t2.env);
+    next.track('Next page');
+    await next.flush();
+    expect(ids(t2.events()[0] as unknown as Ev)).toMatchObject({ consent_state: 'denied', consent: DENIED });
+    // Accept all (or a bar without categories): granted.
+    cookies.performance_cookies = 'true';
+    const t3 = fakeEnv({ sdk: withCookies(cookieStore('accepted')).sdk, kv });
+    const third = createCore(OPTS, t3.env);
+    third.track('Accepted all');
+    await third.flush();
+    expect(ids(t3.events()[0] as unknown as Ev)).toMatchObject({
+      consent_state: 'granted',
+      consent: GRANTED,
+    });
+  });
+
   it('decides from the store config as soon as it attaches, without waiting for the SDK to be ready', async () => {
     for (const [s, state] of [
       [fakeSdk(storeConfig()), 'granted'],

@@ -77,6 +77,6 @@ describe('a hostile host page', () => {
     tracker.track('Custom', { a: 1 });
     await tracker.flush();
     vi.restoreAllMocks();
-    expect(got.map((e) => [e.event, e.properties])).toEqual([['Custom', { a: 1 }]]);
+    expect(got.map((e) => [(e as { event?: string }).event, e.properties])).toEqual([['Custom', { a: 1 }]]);
   });
 });

@@ -3,7 +3,7 @@ import type { TwilightSdk } from '../types';
 import type { HookState } from '../normalize/types';
 import type { Log } from '../lib/log';
 import { at, get, obj, str, strAt } from '../lib/read';
-import { call, cfg, listAttribution, readState, storedConsent } from './facts';
+import { accepted, call, cfg, listAttribution, readState, storedConsent } from './facts';
 
 export interface AttachHooks {
   log: Log;
@@ -38,7 +38,8 @@ export function attachSdk(
   const listener = (name: unknown, ...args: unknown[]) => {
     try {
       if (typeof name !== 'string') return;
-      if (name === 'salla-cookies-bar::accepted') h.consent('granted');
+      early();
+      if (name === 'salla-cookies-bar::accepted') h.consent(accepted(sdk));
       else if (name === 'salla-cookies-bar::rejected') h.consent('denied');
       // Who reports an add depends on its source (`cart.addItem({source})`, or set by a component).
       const src =
@@ -58,10 +59,32 @@ export function attachSdk(
       if (DEBUG) h.log('hook "' + String(name) + '" failed', e);
     }
   };
+  let done = false;
+  /**
+   * The store's config is loaded (`Salla.init` sets it before it dispatches the server-rendered
+   * events, and before the SDK is ready): everything ready reads is known, so it is ready for us.
+   */
+  const early = () => done || !cfg(sdk, 'store.id') || onReady();
+  const onReady = () => {
+    if (done) return;
+    done = true;
+    try {
+      readState(sdk, s);
+      h.stored(...storedConsent(sdk, 'granted'));
+      h.ready({
+        slug: s.slug,
+        page_id: s.pageId,
+        title: strAt(cfg(sdk, 'page'), 'title'),
+      });
+    } catch (e) {
+      if (DEBUG) h.log('ready failed', e);
+    }
+  };
   try {
     readState(sdk, s);
     // Decide consent before replaying the events the SDK already dispatched.
     h.stored(...storedConsent(sdk, 'pending'));
+    early();
     // Without a bus there are no hooks, but its readiness still brings the store's settings.
     if (!ev || typeof ev.onAny !== 'function') {
       if (DEBUG) h.log('the SDK has no event.onAny; no hooks');
@@ -78,22 +101,6 @@ export function attachSdk(
   } catch (e) {
     if (DEBUG) h.log('attaching to the SDK failed', e);
   }
-  let done = false;
-  const onReady = () => {
-    if (done) return;
-    done = true;
-    try {
-      readState(sdk, s);
-      h.stored(...storedConsent(sdk, 'granted'));
-      h.ready({
-        slug: s.slug,
-        page_id: s.pageId,
-        title: strAt(cfg(sdk, 'page'), 'title'),
-      });
-    } catch (e) {
-      if (DEBUG) h.log('ready failed', e);
-    }
-  };
   // (neither throws: `get` and `call` are guarded, `onReady` catches)
   if (get(sdk, 'status') === 'ready') onReady();
   // A rejected promise from onReady is not an unhandled rejection.

@@ -77,8 +77,15 @@ export function storedConsent(sdk: TwilightSdk, none: ConsentState): [ConsentSta
   if (!Array.isArray(features)) return [cfg(sdk, 'store.id') ? 'granted' : none, false];
   if (features.indexOf('website-cookies') < 0) return ['granted', false];
   const v = call(get(sdk, 'storage'), 'get', 'cookies-consent');
-  return v === 'accepted' ? ['granted', true] : v === 'rejected' ? ['denied', true] : ['pending', false];
+  return v === 'accepted' ? [accepted(sdk), true] : v === 'rejected' ? ['denied', true] : ['pending', false];
 }
+
+/**
+ * What the cookie bar's `accepted` means for analytics: its settings panel also ends in `accepted`,
+ * after writing each category's cookie; Performance switched off (`performance_cookies=false`) is a no.
+ */
+export const accepted = (sdk: TwilightSdk): ConsentState =>
+  call(get(sdk, 'cookie'), 'get', 'performance_cookies') === 'false' ? 'denied' : 'granted';
 
 /**
  * The store's app settings for `keys` (read as `app.<prefix><snake_case key>`, the public settings

@@ -11,7 +11,11 @@ type Hit = { via: 'fetch' | 'xhr' | 'beacon'; body: string };
  * answers `xhrStatus` (0: blocked, as without CORS headers, or no network), a beacon the browser
  * takes, and the window's pagehide listeners (so a test can make the page go).
  */
-async function load(fetch: (hits: Hit[], body: string) => Promise<Response>, xhrStatus: number) {
+async function load(
+  fetch: (hits: Hit[], body: string) => Promise<Response>,
+  xhrStatus: number,
+  native = true,
+) {
   const hits: Hit[] = [];
   const pagehide: Array<() => void> = [];
   let xhrs = 0;
@@ -35,7 +39,9 @@ async function load(fetch: (hits: Hit[], body: string) => Promise<Response>, xhr
     }
   }
   vi.resetModules();
-  vi.stubGlobal('fetch', (_url: string, init: RequestInit) => fetch(hits, init.body as string));
+  const f = (_url: string, init: RequestInit) => fetch(hits, init.body as string);
+  // (a bound function reads as `[native code]`, as the browser's own fetch does)
+  vi.stubGlobal('fetch', native ? f.bind(null) : f);
   vi.stubGlobal('XMLHttpRequest', FakeXHR);
   vi.stubGlobal('navigator', {
     sendBeacon: (_url: string, body: string) => (hits.push({ via: 'beacon', body }), true),
@@ -105,5 +111,51 @@ describe('post() when fetch rejects', () => {
     expect(await t.post('/collect', '[1]', f)).toEqual({ status: 202, via: 'keepalive' });
     expect(f.kept).toBe(true);
     expect(xhrs()).toBe(0);
+  });
+
+  it('a fetch that is not the browser’s own and has not answered yet: its batch is not kept, so pagehide takes it back', async () => {
+    // A page's replacement that never settles (or never sends): only the take-back at pagehide saves it.
+    let answer: () => void = () => undefined;
+    let n = 0;
+    const { t } = await load(
+      () => (n++ ? new Promise(() => undefined) : new Promise((r) => (answer = () => r(ok())))),
+      200,
+      false,
+    );
+    const first = flight();
+    const sent = t.post('/collect', '[1]', first);
+    await vi.waitFor(() => expect(n).toBe(1));
+    expect(first.kept).toBe(false);
+    // Once it has answered on this page, its keepalive requests are trusted like the browser's.
+    answer();
+    await sent;
+    const second = flight();
+    void t.post('/collect', '[2]', second);
+    await vi.waitFor(() => expect(second.kept).toBe(true));
+  });
+});
+
+describe('post() around pagehide', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('a send that waited for room in the keepalive budget is not started when pagehide frees it: it stays unkept, for pagehide to take back', async () => {
+    // (As a tab closes, Chromium's quota still counts the requests in flight: a keepalive fetch
+    // started then is refused, a beacon too, and an XMLHttpRequest may arrive and still be taken back.)
+    const { t, hits, leave, xhrs } = await load((hits, body) => {
+      hits.push({ via: 'fetch', body });
+      return new Promise(() => undefined); // in flight until the page goes
+    }, 200);
+    void t.post('/collect', 'x'.repeat(60000), flight());
+    void t.post('/collect', '[2]', flight()); // 60,000 + 3 bytes fit
+    const waiting = flight();
+    let settled = false;
+    void t.post('/collect', 'y'.repeat(6000), waiting).then(() => (settled = true)); // waits for room
+    await new Promise((r) => setTimeout(r, 5));
+    leave(); // pagehide: the budget is whole again
+    await new Promise((r) => setTimeout(r, 20));
+    expect(hits.map((h) => h.via + ' ' + h.body.length)).toEqual(['fetch 60000', 'fetch 3']);
+    expect([waiting.kept, settled, xhrs()]).toEqual([undefined, false, 0]);
+    // The budget is left whole for pagehide's own beacons.
+    expect(t.room()).toBeGreaterThanOrEqual(65536);
   });
 });

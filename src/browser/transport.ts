@@ -41,6 +41,17 @@ const BEACON_DONE = 5000;
 
 let fetchBroken = typeof nativeFetch != 'function';
 /**
+ * The browser's own `fetch` (not a page's replacement or wrapper): only its keepalive requests are
+ * surely with the browser. Another one (it may never send, or never settle) has its batches taken
+ * back at pagehide until it has answered once: a copy may arrive twice (same message ids), none is lost.
+ */
+let native = false;
+try {
+  native = /\{\s*\[native code\]\s*\}\s*$/.test(Function.prototype.toString.call(nativeFetch));
+} catch {
+  /* not a function, or a broken toString: not the browser's */
+}
+/**
  * The page is going (pagehide, until a pageshow). Registered when tracker.js loads, so before any
  * tracker's own pagehide work, which then finds the whole budget.
  */
@@ -123,15 +134,18 @@ function xhr(url: string, body: string): Promise<SendResult> {
 export async function post(url: string, body: string, flight: Flight<unknown>): Promise<SendResult> {
   const n = utf8Length(body);
   // Keepalive needs room in the budget: wait for it while keepalive bodies are in flight.
-  const reserved = await budget.reserve(n, () => flight.over);
-  if (flight.over) {
+  const reserved = await budget.reserve(n, () => flight.over || leaving);
+  if (flight.over || leaving) {
     if (reserved) budget.give(n);
-    return { status: 0 };
+    // After pagehide a new request may be refused (as a tab closes, the browser's quota still counts
+    // what is in flight; an XMLHttpRequest may go and still be taken back): the batch stays unkept,
+    // for pagehide to take back, beacon or store. (Sends that waited for room wake here at pagehide.)
+    return flight.over ? { status: 0 } : new Promise(() => undefined);
   }
   const kept = reserved && !fetchBroken;
   const p = fetchNow(url, body, kept);
   if (p) {
-    flight.kept = kept;
+    flight.kept = kept && (native || fetchAnswered);
     const done = kept ? giver(n) : () => {};
     return p.then(
       (r) => {
@@ -144,7 +158,7 @@ export async function post(url: string, body: string, flight: Flight<unknown>): 
         done();
         await nextTask();
         // The page is going, not the request: a keepalive one is with the browser, which delivers it.
-        if (leaving) return kept ? { status: 202, via: 'keepalive' } : { status: 0 };
+        if (leaving) return flight.kept ? { status: 202, via: 'keepalive' } : { status: 0 };
         // Not with the browser after all: if the page goes now, the batch is taken back.
         flight.kept = false;
         if (fetchAnswered) return { status: 0 };

@@ -65,7 +65,7 @@ const FEATURES = {
   'transport fallbacks (beacon, fetchLater, XHR) and budget': {
     'src/browser/transport.ts': `export const post = (url, body) => fetch(url, { method: 'POST', body, keepalive: true })
         .then((r) => ({ status: r.status }), () => ({ status: 0 }));
-      export const unload = (url, body) => navigator.sendBeacon(url, body); export const room = () => 65536;`,
+      export const unload = (url, body) => navigator.sendBeacon(url, body); export const room = () => 65536; export const offline = () => false;`,
   },
   'consent and identity': {
     'src/pipeline/consent.ts': `export const INFERRED = 0, CONFIGURED = 1, SHOPPER = 2, EXPLICIT = 3;

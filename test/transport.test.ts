@@ -159,3 +159,15 @@ describe('post() around pagehide', () => {
     expect(t.room()).toBeGreaterThanOrEqual(65536);
   });
 });
+
+describe('unload() offline', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('hands nothing to the browser while it knows it is offline (a beacon would be taken, then lost)', async () => {
+    const { t, hits } = await load(ok, 200);
+    expect(t.unload('/collect', '[1]')).toBe(true);
+    (navigator as { onLine?: boolean }).onLine = false; // (the navigator transport.ts took at load)
+    expect(t.unload('/collect', '[2]')).toBe(false);
+    expect(batches(hits)).toEqual(['beacon [1]']);
+  });
+});

@@ -8,7 +8,7 @@ import { lifecycle } from './lifecycle';
 import { sha256 } from './sha256';
 import { uuid } from './uuid';
 import { storageKV } from './storageKV';
-import { post, room, unload } from './transport';
+import { offline, post, room, unload } from './transport';
 import { waitSdk } from './waitSdk';
 
 /** The real browser environment. */
@@ -33,6 +33,7 @@ export function createBrowserEnv(sdk?: TwilightSdk, vitals?: Env['vitals']): Env
     post,
     unload,
     room,
+    offline,
     lifecycle,
     online(cb) {
       addEventListener('online', cb);

@@ -36,6 +36,8 @@ const giver = (n: number) => {
   const e = epoch;
   return () => void (e === epoch && budget.give(n));
 };
+/** The browser knows it is offline (`onLine` true says nothing: it may be offline all the same). */
+export const offline = (): boolean => nav?.onLine === false;
 /** A beacon gives no answer: its bytes are given back after this long (a refusal shows if too soon). */
 const BEACON_DONE = 5000;
 
@@ -186,6 +188,8 @@ export async function post(url: string, body: string, flight: Flight<unknown>): 
  * keepalive `fetch`. False when none can take it.
  */
 export function unload(url: string, body: string): boolean {
+  // (offline, a beacon is taken and then lost: what cannot go is stored, or reported dropped)
+  if (offline()) return false;
   const n = utf8Length(body);
   if (beacon(url, body, n)) return true;
   if (later.take(n))

@@ -129,7 +129,9 @@ export function createEndpoint(d: EndpointDeps): Destination {
    * released and another page may already have taken it. What a beacon cannot carry stays in memory
    * (sent if the page comes back from the bfcache).
    */
-  const late = () => !q.failing() && q.putBack(beacon(q.take()));
+  /** Failing, or offline (the browser knows it): what is queued is stored, not beaconed into nothing. */
+  const failing = () => q.failing() || !!d.offline?.();
+  const late = () => !failing() && q.putBack(beacon(q.take()));
 
   let claimed = false;
   /**
@@ -176,13 +178,14 @@ export function createEndpoint(d: EndpointDeps): Destination {
     hidden(final) {
       // Chrome fires visibilitychange→hidden after pagehide on navigation: act once.
       if (gone) return;
-      const failing = q.failing();
-      if (!final && failing) return save();
+      // (offline: also a keepalive batch in flight, which the browser would fail, is taken back)
+      const f = failing();
+      if (!final && f) return save();
       // A batch in flight that will not outlive the page is sent again (the next page has no answer for it).
-      const items = q.take(final ? (failing ? 'all' : 'unkept') : undefined);
+      const items = q.take(final ? (f ? 'all' : 'unkept') : undefined);
       // A failing endpoint gets nothing more until it is back: what is stored waits for the next page
       // (with storage only in memory, nothing is: a beacon is the last chance).
-      const rest = failing && stores && !d.kv.mem?.() ? items : beacon(items);
+      const rest = f && stores && !d.kv.mem?.() ? items : beacon(items);
       if (final) {
         save(rest, true);
         gone = true;

@@ -13,4 +13,6 @@ export interface Transport {
   unload(url: string, body: string): boolean;
   /** Bytes that can still be handed over to outlive the page (the keepalive budget left). */
   room(): number;
+  /** The browser knows it is offline: nothing handed over now would arrive. */
+  offline?(): boolean;
 }

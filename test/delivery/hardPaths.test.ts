@@ -93,6 +93,25 @@ describe('a POST without keepalive in flight at pagehide', () => {
   });
 });
 
+describe('the browser offline at pagehide (navigator.onLine false)', () => {
+  it('takes back even a keepalive batch in flight (the browser would fail it) and stores it with the rest; no beacon', async () => {
+    const kv = memoryKV();
+    const t = fakeEnv({ kv, hold: () => true });
+    let offline = false;
+    t.env.offline = () => offline;
+    const tracker = createCore({ ...base, batchSize: 2 }, t.env);
+    for (let i = 0; i < 3; i++) tracker.track('E', { i });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sent(t)).toEqual([['fetch', ['E:0', 'E:1']]]); // with keepalive, in flight
+    offline = true;
+    t.hide(false); // a tab switch offline: nothing beaconed
+    t.hide(true);
+    expect(sent(t)).toEqual([['fetch', ['E:0', 'E:1']]]);
+    expect(stored(kv).map((e) => (e.properties as { i: number }).i)).toEqual([0, 1, 2]);
+    expect(tracker.stats()).toMatchObject({ delivered: 0, dropped: 0 });
+  });
+});
+
 describe('a browser that refuses beacons over 9,000 bytes', () => {
   it('sends the chunk under the limit; the one over it is stored for the next page, not reported', async () => {
     const kv = memoryKV();

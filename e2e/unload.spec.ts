@@ -66,6 +66,16 @@ async function burst(
   );
 }
 
+/** The next page with the tracker (consent granted): it sends what the last page stored. */
+async function recover(page: Page, endpoint: string, writeKey: string) {
+  await page.goto('/lab/tracker');
+  await page.evaluate(
+    ([endpoint, writeKey]) =>
+      (window as unknown as Win).TwilightTracker.createTracker({ endpoint, writeKey, consent: 'granted' }),
+    [endpoint, writeKey] as const,
+  );
+}
+
 /** Every one of the `n` events arrived, none twice; returns the requests' transports. */
 async function allOnce(collector: Collector, key: string, n: number, once = true) {
   const report = await collector.waitForCount(key, n, { timeout: 20_000 });
@@ -172,16 +182,7 @@ test.describe('unload: leave at once for a page without the tracker', () => {
       await burst(page, endpoint, key, 200, 1000, 'stay', { consent: 'granted' });
       await page.close({ runBeforeUnload: true });
       const next = await context.newPage();
-      await next.goto('/lab/tracker');
-      await next.evaluate(
-        ([endpoint, writeKey]) =>
-          (window as unknown as Win).TwilightTracker.createTracker({
-            endpoint,
-            writeKey,
-            consent: 'granted',
-          }),
-        [endpoint, key] as const,
-      );
+      await recover(next, endpoint, key);
       await allOnce(collector, key, 200);
       await next.close();
     }
@@ -239,16 +240,7 @@ test.describe('unload: leave at once for a page without the tracker', () => {
       await page.close({ runBeforeUnload: true }); // at once
       await new Promise((r) => setTimeout(r, 1500)); // (the closing page must be gone before the network is back)
       await context.setOffline(false);
-      await next.goto('/lab/tracker');
-      await next.evaluate(
-        ([endpoint, writeKey]) =>
-          (window as unknown as Win).TwilightTracker.createTracker({
-            endpoint,
-            writeKey,
-            consent: 'granted',
-          }),
-        [endpoint, key] as const,
-      );
+      await recover(next, endpoint, key);
       await allOnce(collector, key, 50);
       await next.close();
     }

@@ -1,6 +1,6 @@
 /**
- * What a `track()` call or an SDK hook costs the caller's task: only the event's build (a copy of
- * the caller's data, its time and id). The rest of its path (repair, hashing, consent, the 32 KB
+ * What a `track()` call costs the caller's task: only the event's build (a copy of the caller's
+ * data, its time and id); an SDK hook's, only a note of it and its time. The rest of its path (repair, hashing, consent, the 32 KB
  * bound, the destinations) runs in a task of its own, for every event built until then, in order;
  * at once where a later task may never come or would see a changed tracker.
  */
@@ -41,6 +41,26 @@ describe("the caller's task", () => {
     ]);
     await tracker.flush();
     expect(t.events().map(name)).toEqual(['Product Added', 'A', 'Product Removed', 'B']);
+  });
+
+  it("an SDK hook costs its emit nothing but a note: its payload is read in the pipeline's task, with the hook's time", async () => {
+    const s = fakeSdk(storeConfig());
+    const t = fakeEnv({ sdk: s.sdk });
+    const tracker = createCore(base, t.env);
+    s.init();
+    let reads = 0;
+    const item = { product_id: 1, price: 99, quantity: 1 };
+    Object.defineProperty(item, 'name', { enumerable: true, get: () => (reads++, 'Shirt') });
+    const at = Date.now();
+    s.emit('Product Added', [item]);
+    expect(reads).toBe(0);
+    vi.setSystemTime(at + 5000); // the page was busy: the pipeline's task comes 5 s later
+    await vi.advanceTimersByTimeAsync(0);
+    expect(reads).toBeGreaterThan(0);
+    await tracker.flush();
+    expect(t.events().map((e) => [name(e), e.timestamp, (e.properties as { name?: string }).name])).toEqual([
+      ['Product Added', new Date(at).toISOString(), 'Shirt'],
+    ]);
   });
 
   it('a consent choice applies to the events built before it as it did when they were built', async () => {

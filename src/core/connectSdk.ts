@@ -48,6 +48,7 @@ export function connectSdk(d: SdkLink): () => void {
       // The link's own hooks (log, consent, signedOut, session) are the SDK adapter's too.
       detach = attachSdk(sdk, facts, onHook, {
         ...d,
+        later: pipeline.later,
         ready(page: PageProperties) {
           const { storeId: id, currency } = facts;
           d.context.ready(id || currency ? { id, currency } : undefined, page, facts.utm);

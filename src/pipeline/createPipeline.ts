@@ -41,7 +41,13 @@ export interface PipelineDeps {
 }
 
 export interface Pipeline {
-  /** An event a normalizer made from an SDK hook. */
+  /**
+   * An SDK hook, read later: `run` (which reads it into `hook()` events) runs in the pipeline's own
+   * task, in order with every other event, and its events carry the time of this call. The SDK's
+   * `emit` pays for nothing but this call.
+   */
+  later(run: () => void): void;
+  /** An event a normalizer made from an SDK hook: finished at once inside a `later()` run, else staged. */
   hook(ev: Emitted): void;
   /** A `track()` call with the caller's (untrusted) properties. */
   track(name: unknown, properties: unknown): void;
@@ -74,11 +80,14 @@ export function createPipeline(d: PipelineDeps): Pipeline {
   const { consent, identity, context, protect, log } = d;
   const report = d.reports.reporter('tracker');
   const dropped = (e: TrackerEvent, reason: string) => report('dropped', [e], reason);
+  /** The time of the hook being read (in a `later()` run), else undefined. */
+  let hookTime: number | undefined;
   function build(type: 'track' | 'page', name: string, properties: object, id?: string): TrackerEvent {
     const state = consent.state();
     const ctx = context.get(state, state === 'granted' ? identity.sessionId() : undefined);
     // (No id yet but an order's: a random one is drawn when the event is finished.)
-    return buildEvent(type, name, properties, ctx, d.facts.userId, id as string, isoTime(d.clock.now()));
+    const t = isoTime(hookTime ?? d.clock.now());
+    return buildEvent(type, name, properties, ctx, d.facts.userId, id as string, t);
   }
 
   function allowed(name: string): boolean {
@@ -86,13 +95,13 @@ export function createPipeline(d: PipelineDeps): Pipeline {
     return !f || (f.allow ? f.allow.indexOf(name) >= 0 : f.deny.indexOf(name) < 0);
   }
 
-  /** Built, not yet finished: `[event, custom]`, in order. */
-  const staged: Array<[TrackerEvent, boolean]> = [];
+  /** What is left to do, in order: finish an event built, or read a hook (`later()`). */
+  const staged: Array<() => void> = [];
   let timer: unknown;
   let hidden = false;
-  function emit(e: TrackerEvent, custom: boolean) {
+  function emit(run: () => void) {
     // Hidden: at once (timers may never run); a long burst: at most 1000 wait (the queues' bound).
-    if (staged.push([e, custom]) > 999 || hidden) finishAll();
+    if (staged.push(run) > 999 || hidden) finishAll();
     // One task finishes every event built before it runs.
     else timer ??= d.clock.set(drain, 0);
   }
@@ -109,10 +118,10 @@ export function createPipeline(d: PipelineDeps): Pipeline {
   function finishAll() {
     for (let x; (x = staged.shift());)
       try {
-        finish(x[0], x[1]);
+        x();
       } catch (err) {
-        // One event's failure costs that event only.
-        if (DEBUG) log('dropped "' + eventName(x[0]) + '"', err);
+        // One event's (or hook's) failure costs that event only.
+        if (DEBUG) log('dropped an event', err);
       }
   }
 
@@ -162,13 +171,29 @@ export function createPipeline(d: PipelineDeps): Pipeline {
   }
 
   return {
+    later(run) {
+      const t = d.clock.now();
+      emit(() => {
+        // (a drain inside this run goes back to this hook's time after its own)
+        const was = hookTime;
+        hookTime = t;
+        try {
+          run();
+        } finally {
+          hookTime = was;
+        }
+      });
+    },
     hook(ev) {
       // Recorded as sent in storage only with consent, else in this page's memory.
       if (ev.id && !d.ledger.fresh(ev.id, consent.state() === 'granted')) {
         if (DEBUG) log('dropped repeated "' + ev.name + '" (' + ev.id + ')');
         return;
       }
-      emit(build('track', ev.name, ev.properties, ev.id), false);
+      const e = build('track', ev.name, ev.properties, ev.id);
+      // Read in a `later()` run: finished now, before the events staged after its hook.
+      if (hookTime === undefined) emit(() => finish(e, false));
+      else finish(e, false);
     },
     track(name, properties) {
       // At most 128 bytes (Jitsu refuses longer names).
@@ -177,11 +202,13 @@ export function createPipeline(d: PipelineDeps): Pipeline {
         if (DEBUG) log('track() needs an event name; dropped');
         return;
       }
-      emit(build('track', n, obj(sanitize(properties)) || {}), true);
+      const e = build('track', n, obj(sanitize(properties)) || {});
+      emit(() => finish(e, true));
     },
     page(properties) {
       const props = context.page(properties);
-      emit(build('page', str(props.slug) || 'page', props), false);
+      const e = build('page', str(props.slug) || 'page', props);
+      emit(() => finish(e, false));
     },
     drain,
     hidden(on) {

@@ -20,6 +20,8 @@ export interface AttachHooks {
   signedOut(): void;
   /** Reads the page's sessionStorage (the components' list attribution). */
   session?(key: string): string | null;
+  /** Runs `read` (the hook's normalizing) later, in order with every other event: the SDK's `emit` waits for none of it. */
+  later(read: () => void): void;
 }
 
 /**
@@ -41,20 +43,25 @@ export function attachSdk(
       early();
       if (name === 'salla-cookies-bar::accepted') h.consent(accepted(sdk));
       else if (name === 'salla-cookies-bar::rejected') h.consent('denied');
-      // Who reports an add depends on its source (`cart.addItem({source})`, or set by a component).
+      // Now, what the SDK and the page tell of this hook only until the next one (the rest is read
+      // later, in order): who reports an add depends on its source (`cart.addItem({source})`, or set
+      // by a component), and a list card's add button records where the product was listed, just
+      // before the add.
+      const before = name === 'cart::before.add.item';
       const src =
-        name === 'Product Added' || name === 'cart::item.added' || name === 'cart::before.add.item'
+        before || name === 'Product Added' || name === 'cart::item.added'
           ? str(at(sdk, 'cart', 'api', 'addToCartSource'), 64)
           : undefined;
-      if (src || name === 'cart::before.add.item') s.source = src;
-      // A list card's add button records where the product was listed, just before the add.
-      if (name === 'cart::before.add.item') s.adding = listAttribution(h.session);
-      // An add that failed leaves no attribution for a later add (a quantity raised in the cart).
-      if (name === 'cart::item.added.failed') s.adding = undefined;
-      onHook(name, args);
-      // After Signed Out, which belongs to the session it ends.
-      if (name === 'auth::logged.out') h.signedOut();
-      if (/^(auth|profile)::/.test(name)) readState(sdk, s);
+      const adding = before ? listAttribution(h.session) : undefined;
+      h.later(() => {
+        if (src || before) s.source = src;
+        // An add that failed leaves no attribution for a later add (a quantity raised in the cart).
+        if (before || name === 'cart::item.added.failed') s.adding = adding;
+        onHook(name, args);
+        // After Signed Out, which belongs to the session it ends.
+        if (name === 'auth::logged.out') h.signedOut();
+        if (/^(auth|profile)::/.test(name)) readState(sdk, s);
+      });
     } catch (e) {
       if (DEBUG) h.log('hook "' + String(name) + '" failed', e);
     }

@@ -11,7 +11,10 @@ const hooksOf = () => ({
   stored: vi.fn(),
   consent: vi.fn(),
   signedOut: vi.fn(),
+  // The pipeline runs a hook's reading later, in its own task; here at once unless a test holds them.
+  later: (run: () => void) => (held ? held.push(run) : run()),
 });
+let held: Array<() => void> | undefined;
 
 describe('readState: what the normalizers read from the SDK', () => {
   it('store, currency, page, signed-in customer and the stored UTM', () => {
@@ -107,6 +110,31 @@ describe('attachSdk', () => {
       'cart::item.added',
       'Product Added basket_gap',
     ]);
+  });
+
+  it("reads the add source and the list card's attribution when the hook comes, the payload later, in order", () => {
+    let src: unknown = 'pdp_fbt';
+    const session: Record<string, string> = { 's-viewed-position': '3', 's-viewed-source': 'latest' };
+    const f = fakeSdk(storeConfig({ page: { slug: 'product.single', id: 105 } }));
+    Object.defineProperty(f.sdk, 'cart', { get: () => ({ api: { addToCartSource: src } }) });
+    const s = state();
+    const seen: string[] = [];
+    const read = (name: string) => seen.push(`${name} ${s.source} ${s.adding?.position}`);
+    held = [];
+    try {
+      attachSdk(f.sdk, s, read, { ...hooksOf(), session: (k: string) => session[k] ?? null });
+      f.emit('cart::before.add.item', { id: 105 });
+      // In the same task, before any reading: the SDK and the page move on to the next add.
+      src = 'basket_gap';
+      session['s-viewed-position'] = '7';
+      f.emit('cart::before.add.item', { id: 101 });
+      expect(seen).toEqual([]);
+      expect(s.source).toBeUndefined();
+      for (const run of held.splice(0)) run();
+    } finally {
+      held = undefined;
+    }
+    expect(seen).toEqual(['cart::before.add.item pdp_fbt 3', 'cart::before.add.item basket_gap 7']);
   });
 
   it('an add that failed leaves no list attribution for a later add', () => {

@@ -83,6 +83,8 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
       () => callingCode(facts, facts.sdk),
     ),
   });
+  // Normalizers read a hook at the time it came (Salla's two reports of one add are 3 s apart at most).
+  facts.now = pipeline.now;
   const unbind: Array<() => void> = [];
   let endpoint = false;
   let fromSdk = false;

@@ -43,12 +43,14 @@ export interface PipelineDeps {
 export interface Pipeline {
   /**
    * An SDK hook, read later: `run` (which reads it into `hook()` events) runs in the pipeline's own
-   * task, in order with every other event, and its events carry the time of this call. The SDK's
-   * `emit` pays for nothing but this call.
+   * task, in order with every other hook and call, and its events carry the time of this call. The
+   * SDK's `emit` pays for nothing but this call.
    */
   later(run: () => void): void;
-  /** An event a normalizer made from an SDK hook: finished at once inside a `later()` run, else staged. */
+  /** An event a normalizer made from an SDK hook, in a `later()` run: built and finished at once. */
   hook(ev: Emitted): void;
+  /** The time of the hook or call being read (in the pipeline's task), else now. */
+  now(): number;
   /** A `track()` call with the caller's (untrusted) properties. */
   track(name: unknown, properties: unknown): void;
   /** A `page()` call, or the page view when the SDK is ready. */
@@ -80,14 +82,14 @@ export function createPipeline(d: PipelineDeps): Pipeline {
   const { consent, identity, context, protect, log } = d;
   const report = d.reports.reporter('tracker');
   const dropped = (e: TrackerEvent, reason: string) => report('dropped', [e], reason);
-  /** The time of the hook being read (in a `later()` run), else undefined. */
-  let hookTime: number | undefined;
+  /** The time of the hook or call being read (in its `later()` run), else undefined. */
+  let at: number | undefined;
+  const now = () => at ?? d.clock.now();
   function build(type: 'track' | 'page', name: string, properties: object, id?: string): TrackerEvent {
     const state = consent.state();
     const ctx = context.get(state, state === 'granted' ? identity.sessionId() : undefined);
     // (No id yet but an order's: a random one is drawn when the event is finished.)
-    const t = isoTime(hookTime ?? d.clock.now());
-    return buildEvent(type, name, properties, ctx, d.facts.userId, id as string, t);
+    return buildEvent(type, name, properties, ctx, d.facts.userId, id as string, isoTime(now()));
   }
 
   function allowed(name: string): boolean {
@@ -95,7 +97,7 @@ export function createPipeline(d: PipelineDeps): Pipeline {
     return !f || (f.allow ? f.allow.indexOf(name) >= 0 : f.deny.indexOf(name) < 0);
   }
 
-  /** What is left to do, in order: finish an event built, or read a hook (`later()`). */
+  /** What is left to do, in order: read a hook, or build a call's event, and finish it. */
   const staged: Array<() => void> = [];
   let timer: unknown;
   let hidden = false;
@@ -112,10 +114,12 @@ export function createPipeline(d: PipelineDeps): Pipeline {
     timer = undefined;
   }
   /**
-   * One list, taken from the front: a drain started inside another (a report handler's `track()`
-   * and `stats()`) goes on in order, and events built meanwhile are finished by the same loop.
+   * One list, taken from the front, one loop: a drain asked for inside a run (a report handler's
+   * `stats()`) leaves the rest to the loop running it, so a later hook is never read before an earlier
+   * one's effects (a sign-out's new session); what runs add is done by the same loop, in order.
    */
   function finishAll() {
+    if (at !== undefined) return;
     for (let x; (x = staged.shift());)
       try {
         x();
@@ -170,30 +174,37 @@ export function createPipeline(d: PipelineDeps): Pipeline {
     if (fits(p.safe, custom) && (p.raw === p.safe || fits(p.raw, custom))) d.router.deliver(p);
   }
 
-  return {
-    later(run) {
-      const t = d.clock.now();
-      emit(() => {
-        // (a drain inside this run goes back to this hook's time after its own)
-        const was = hookTime;
-        hookTime = t;
-        try {
-          run();
-        } finally {
-          hookTime = was;
-        }
-      });
-    },
-    hook(ev) {
-      // Recorded as sent in storage only with consent, else in this page's memory.
-      if (ev.id && !d.ledger.fresh(ev.id, consent.state() === 'granted')) {
-        if (DEBUG) log('dropped repeated "' + ev.name + '" (' + ev.id + ')');
-        return;
+  /**
+   * `run` later, in order, as at this time: a hook is read, or a call's event built, with the state
+   * every earlier hook and call left (a sign-out's new session, a page's context) and none later's.
+   */
+  function later(run: () => void) {
+    const t = d.clock.now();
+    emit(() => {
+      at = t;
+      try {
+        run();
+      } finally {
+        at = undefined;
       }
-      const e = build('track', ev.name, ev.properties, ev.id);
-      // Read in a `later()` run: finished now, before the events staged after its hook.
-      if (hookTime === undefined) emit(() => finish(e, false));
-      else finish(e, false);
+    });
+  }
+
+  return {
+    later,
+    now,
+    hook(ev) {
+      try {
+        // Recorded as sent in storage only with consent, else in this page's memory.
+        if (ev.id && !d.ledger.fresh(ev.id, consent.state() === 'granted')) {
+          if (DEBUG) log('dropped repeated "' + ev.name + '" (' + ev.id + ')');
+          return;
+        }
+        finish(build('track', ev.name, ev.properties, ev.id), false);
+      } catch (err) {
+        // One event's failure costs that event only.
+        if (DEBUG) log('dropped "' + ev.name + '"', err);
+      }
     },
     track(name, properties) {
       // At most 128 bytes (Jitsu refuses longer names).
@@ -202,13 +213,16 @@ export function createPipeline(d: PipelineDeps): Pipeline {
         if (DEBUG) log('track() needs an event name; dropped');
         return;
       }
-      const e = build('track', n, obj(sanitize(properties)) || {});
-      emit(() => finish(e, true));
+      // (the caller's properties copied now: it may change them after the call)
+      const p = obj(sanitize(properties)) || {};
+      later(() => finish(build('track', n, p), true));
     },
     page(properties) {
-      const props = context.page(properties);
-      const e = build('page', str(props.slug) || 'page', props);
-      emit(() => finish(e, false));
+      const p = sanitize(properties);
+      later(() => {
+        const props = context.page(p);
+        finish(build('page', str(props.slug) || 'page', props), false);
+      });
     },
     drain,
     hidden(on) {

@@ -542,10 +542,10 @@ describe('fuzz: hostile SDK payloads and API calls', () => {
       tracker.destroy();
     }
 
-    // The byte bound was checked where a queue was stored: at least by the failing endpoint of
-    // session 1 (consent granted). Whether another session stores one depends on where its random
-    // API calls left consent and what was still unsent at its pagehide.
-    expect(storedBySession[1]).toHaveLength(1);
+    // The byte bound was checked where a queue was stored: the failing endpoint of session 1 (consent
+    // granted), and session 4's, whose config reads fail at random (each read draws from the seeded
+    // generator, so when the SDK is read decides which reads fail, and what is left at its pagehide).
+    expect(storedBySession.map((s) => s.length)).toEqual([0, 1, 0, 0, 1]);
     expect(problems).toEqual([]);
     expect(checked).toBeGreaterThan(5000);
     expect(evicted, 'the queue bound was reached and enforced').toBeGreaterThan(0);

@@ -82,4 +82,24 @@ describe('review regressions', () => {
     await tracker.flush();
     expect(names(t.events())).toEqual(['é'.repeat(64), 'Äx'.repeat(42) + 'Ä']);
   }, 5000);
+  it("a customer's profile fetched while the SDK's config still shows a guest keeps their id (the SDK syncs a profile without a phone to its config not at all)", async () => {
+    const s = fakeSdk(storeConfig({ user: { type: 'guest' } }));
+    const t = fakeEnv({ sdk: s.sdk });
+    const tracker = createCore(
+      { endpoint: '/collect', consent: 'granted', webVitals: false, autoPage: false },
+      t.env,
+    );
+    s.init();
+    // Twilight's `syncUserData` returns early for a profile without `phone`: config `user` stays a guest.
+    s.emit('profile::info.fetched', { data: { id: 42, first_name: 'Sara', email: 'sara@example.com' } });
+    s.emit('scope::changed', { data: { id: 1, name: 'KSA' } });
+    s.emit('auth::logged.out');
+    s.emit('scope::changed', { data: { id: 2, name: 'UAE' } });
+    await tracker.flush();
+    expect(t.events().map((e) => [e.event, e.userId])).toEqual([
+      ['Market Selected', '42'],
+      ['Signed Out', '42'],
+      ['Market Selected', undefined],
+    ]);
+  });
 });

@@ -34,7 +34,9 @@ export function readState(sdk: TwilightSdk, s: HookState): void {
   s.pageId = strAt(page, 'id') || s.pageId;
   s.pageTitle = strAt(page, 'title') || s.pageTitle;
   const user = obj(cfg(sdk, 'user'));
-  s.userId = strAt(user, 'type') === 'guest' ? undefined : strAt(user, 'id');
+  // A guest in the config is still the customer of a profile fetched since (the SDK copies a profile
+  // without `phone` to its config not at all); sign-out forgets that profile.
+  s.userId = (strAt(user, 'type') === 'guest' ? undefined : strAt(user, 'id')) || strAt(s.user, 'id');
   if (s.userId && !s.user) s.user = { ...user }; // (a user id: `user` is an object)
   // The SDK keeps the visit's UTM values 90 days under `s-utms_<storeId>` ({value, expiry}).
   s.utm =

@@ -38,7 +38,7 @@ function moved(
   // product from a list. A request id alone is what Salla's engine leaves after the page's Product
   // Viewed: the page's arrival applies. Each add reads its own; a later add does not inherit it.
   const a = s.adding;
-  const from = a && (a.position || a.source) ? a : s.landing;
+  const from = a?.position || a?.source ? a : s.landing;
   s.adding = undefined;
   q.source = s.source || from?.source;
   q.position ??= from?.position;
@@ -78,16 +78,15 @@ function server(add: boolean, [payload]: unknown[], s: HookState) {
 function component(source: string, [a]: unknown[], s: HookState) {
   const d = first(a);
   const p = readProduct(get(d, 'product'), s.currency, true);
-  // The components read the cart from a response shape addItem does not give: the cart of the
-  // `cart::updated` that came just before tells the cart and the line instead.
-  const line = find(s.cart, p.product_id);
   // Otherwise the server event or the hook reported it already.
   if (s.source === source)
     return moved(
       true,
       {
         ...p,
-        cart_item_id: strAt(d, 'cartItem', 'id') || strAt(line, 'id'),
+        // The components read the cart from a response shape addItem does not give: the cart of the
+        // `cart::updated` that came just before tells the line and the cart instead.
+        cart_item_id: strAt(d, 'cartItem', 'id') || strAt(find(s.cart, p.product_id), 'id'),
         quantity: 1,
         position: qty(get(d, 'position')),
       },

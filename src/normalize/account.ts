@@ -42,7 +42,7 @@ function sign(s: HookState): Emitted | void {
 
 /** `(AuthResponse.verify {data: {case, token, verification: {type}}})` */
 function auth(name: 'Signed In' | 'Signed Up', [r]: unknown[], s: HookState) {
-  s.auth = s.auth || [name, strAt(r, 'data', 'verification', 'type')];
+  s.auth ||= [name, strAt(r, 'data', 'verification', 'type')];
   return sign(s);
 }
 

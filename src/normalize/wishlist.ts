@@ -6,7 +6,7 @@ import { ev } from './types';
 
 /** Salla's wishlist identity: `<storeId>_<userId>` and the store name. */
 export const wishlistOf = (s: HookState) => ({
-  wishlist_id: s.storeId && s.userId ? s.storeId + '_' + s.userId : undefined,
+  wishlist_id: s.userId && s.storeId && s.storeId + '_' + s.userId,
   wishlist_name: s.storeName,
 });
 

@@ -25,11 +25,9 @@ function searched(
   late?: boolean,
 ): Emitted | void {
   const query = named(q, 'query');
-  if (!query) {
-    if (DEBUG) s.log('no query');
-    return;
-  }
-  if (!seen(s, 'q' + query, late)) return ev('Products Searched', { query, total_results, products });
+  if (DEBUG && !query) s.log('no query');
+  if (query && !seen(s, 'q' + query, late))
+    return ev('Products Searched', { query, total_results, products });
 }
 
 export const productHooks: HookTable = {

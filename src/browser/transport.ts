@@ -144,11 +144,11 @@ export async function post(url: string, body: string, flight: Flight<unknown>): 
     // for pagehide to take back, beacon or store. (Sends that waited for room wake here at pagehide.)
     return flight.over ? { status: 0 } : new Promise(() => undefined);
   }
-  const kept = reserved && !fetchBroken;
-  const p = fetchNow(url, body, kept);
+  // Keepalive when reserved (a broken fetch is not tried: no request, nothing to keep).
+  const p = fetchNow(url, body, reserved);
   if (p) {
-    flight.kept = kept && (native || fetchAnswered);
-    const done = kept ? giver(n) : () => {};
+    flight.kept = reserved && (native || fetchAnswered);
+    const done = reserved ? giver(n) : () => {};
     return p.then(
       (r) => {
         fetchAnswered = true;

@@ -44,7 +44,6 @@ export function createEndpoint(d: EndpointDeps): Destination {
   const { options: o, reports, json, queue: settings, log } = d;
   /** The URL is read at each send too: app settings that arrive late may still set it. */
   const url = () => o.endpoint as string;
-  const transport: Transport = d;
   const { clock } = settings;
   let saveTimer: unknown;
   /** After pagehide, until the lock is held again: storage, not memory, holds this page's queue. */
@@ -66,7 +65,7 @@ export function createEndpoint(d: EndpointDeps): Destination {
     // Several batches at once, as far as the keepalive budget lets them go (it is the limit).
     concurrency: 4,
     send(events, flight) {
-      const p = transport.post(url(), body(events.map((e) => json(e))), flight);
+      const p = d.post(url(), body(events.map((e) => json(e))), flight);
       if (DEBUG)
         void p.then((r) =>
           log('POST ' + events.length + ' events: ' + r.status + ' via ' + (r.via || 'fetch')),
@@ -84,9 +83,10 @@ export function createEndpoint(d: EndpointDeps): Destination {
     maxBytes: MAX_STORED,
     json: json as (e: unknown) => string,
     adopt: (items) => {
+      // (What is no event of ours, e.g. null in a queue a theme wrote, is left out.)
       q.putBack(
         (items = items.filter(
-          (e) => !!e && typeof (e as TrackerEvent).messageId === 'string',
+          (e) => typeof (e as TrackerEvent | null)?.messageId == 'string',
         )) as TrackerEvent[],
       );
       if (DEBUG) log('adopted ' + items.length + ' unsent events');
@@ -119,7 +119,7 @@ export function createEndpoint(d: EndpointDeps): Destination {
 
   /** Beacon what fits the shared budget, high-value events first, in chunks; returns the rest, in order. */
   const beacon = (items: TrackerEvent[]) =>
-    sendBeacons(items, json, transport, url(), body, stringify(o.writeKey || '') as string, (events) =>
+    sendBeacons(items, json, d, url(), body, stringify(o.writeKey || '') as string, (events) =>
       report('delivered', events, 'beacon'),
     );
 

@@ -1,6 +1,6 @@
 /** Call `cb` once the page has loaded (now, if it has). */
 export function afterLoad(cb: () => void): void {
-  if (document.readyState === 'complete') cb();
+  if (document.readyState == 'complete') cb();
   else addEventListener('load', cb, { once: true });
 }
 

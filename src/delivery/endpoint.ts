@@ -162,13 +162,13 @@ export function createEndpoint(d: EndpointDeps): Destination {
     },
     consent(state) {
       const was = stores;
-      stores = state === 'granted';
+      stores = state == 'granted';
       if (stores && !was) {
         claim();
         save();
       }
       // Denied: nothing may stay on the device, this page's queue or another's.
-      if (state === 'denied') store.purge();
+      if (state == 'denied') store.purge();
     },
     /**
      * Hidden (tab switch, `final` = false) or pagehide (`final`): beacon what is queued unless the

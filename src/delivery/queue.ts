@@ -118,7 +118,7 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
 
   const answered = (f: Flight<T>, res: SendResult) => {
     f.over = true;
-    flights = flights.filter((x) => x !== f);
+    flights = flights.filter((x) => x != f);
     if (f.taken) return pump(); // taken away while in flight (page hidden): no longer ours
     const batch = f.items;
     const v = statusPolicy(res.status);

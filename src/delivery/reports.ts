@@ -23,8 +23,8 @@ export function createReports(log: Log, debug: boolean): Reports {
   const counts = { delivered: 0, dropped: 0, retried: 0, evicted: 0 };
   return {
     reporter: (destination) => (kind, events, reason, attempt, delay) => {
-      if (reason === 'evicted') counts.evicted += events.length;
-      counts[kind === 'retry' ? 'retried' : kind] += events.length;
+      if (reason == 'evicted') counts.evicted += events.length;
+      counts[kind == 'retry' ? 'retried' : kind] += events.length;
       if (debug)
         if (DEBUG)
           log(kind + ' ' + events.length + ' → ' + destination + (reason ? ' (' + reason + ')' : ''), counts);

@@ -70,7 +70,7 @@ export function createRouter(): Router {
     },
     consent(next, anonymize, drop) {
       state = next;
-      if (next === 'denied') {
+      if (next == 'denied') {
         if (drop) history.length = 0;
         for (const p of history) {
           p.safe = anonymize(p.safe);

@@ -123,14 +123,15 @@ export function createEndpoint(d: EndpointDeps): Destination {
       report('delivered', events, 'beacon'),
     );
 
-  /**
-   * After pagehide the page may still report (web-vitals' final CLS and INP come on the
-   * visibilitychange that follows): beacon at once. The stored queue is not touched again: its lock is
-   * released and another page may already have taken it. What a beacon cannot carry stays in memory
-   * (sent if the page comes back from the bfcache).
-   */
   /** Failing, or offline (the browser knows it): what is queued is stored, not beaconed into nothing. */
   const failing = () => q.failing() || !!d.offline?.();
+  /**
+   * Beacon what is queued now, unless failing; what a beacon cannot carry stays queued. When the tab
+   * is hidden, and after pagehide, where the page may still report (web-vitals' final CLS and INP come
+   * on the visibilitychange that follows): the stored queue is not touched again then (its lock is
+   * released and another page may already have taken it), what is left stays in memory (sent if the
+   * page comes back from the bfcache).
+   */
   const late = () => !failing() && q.putBack(beacon(q.take()));
 
   let claimed = false;
@@ -178,22 +179,20 @@ export function createEndpoint(d: EndpointDeps): Destination {
     hidden(final) {
       // Chrome fires visibilitychange→hidden after pagehide on navigation: act once.
       if (gone) return;
+      if (!final) {
+        // Tab hidden: what a beacon cannot carry stays queued, and is stored.
+        late();
+        return save();
+      }
       // (offline: also a keepalive batch in flight, which the browser would fail, is taken back)
       const f = failing();
-      if (!final && f) return save();
       // A batch in flight that will not outlive the page is sent again (the next page has no answer for it).
-      const items = q.take(final ? (f ? 'all' : 'unkept') : undefined);
+      const items = q.take(f ? 'all' : 'unkept');
       // A failing endpoint gets nothing more until it is back: what is stored waits for the next page
       // (with storage only in memory, nothing is: a beacon is the last chance).
-      const rest = f && stores && !d.kv.mem?.() ? items : beacon(items);
-      if (final) {
-        save(rest, true);
-        gone = true;
-        store.release();
-      } else {
-        q.putBack(rest);
-        save();
-      }
+      save(f && stores && !d.kv.mem?.() ? items : beacon(items), true);
+      gone = true;
+      store.release();
     },
     /**
      * Back from the bfcache: the page lives again. With consent, take the lock again, then this

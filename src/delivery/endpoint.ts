@@ -98,6 +98,8 @@ export function createEndpoint(d: EndpointDeps): Destination {
    * (no room, no consent to store, or storage only in memory) is lost and reported.
    */
   function save(items?: TrackerEvent[], final?: boolean) {
+    // Hold the lock first: the queues it adopts are saved now (not again by the timer their adoption set).
+    if (stores && !gone) claim();
     clock.clear(saveTimer);
     saveTimer = undefined;
     if (gone) return;
@@ -106,7 +108,6 @@ export function createEndpoint(d: EndpointDeps): Destination {
     // even an earlier save (a page back from the bfcache would send it again).
     const lost = stores ? final && d.kv.mem?.() && 'storage unavailable' : 'not stored without consent';
     if (stores) {
-      claim();
       const cut = store.save(lost ? [] : all, final);
       if (cut && final) report('dropped', all.slice(0, cut), 'evicted');
       else if (DEBUG && cut) log(cut + ' events kept in memory only (storage full)');
@@ -164,10 +165,8 @@ export function createEndpoint(d: EndpointDeps): Destination {
     consent(state) {
       const was = stores;
       stores = state == 'granted';
-      if (stores && !was) {
-        claim();
-        save();
-      }
+      // (Not after pagehide: the lock stays free until the page is back; `shown` takes it then.)
+      if (stores && !was) save();
       // Denied: nothing may stay on the device, this page's queue or another's.
       if (state == 'denied') store.purge();
     },

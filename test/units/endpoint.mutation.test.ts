@@ -576,6 +576,21 @@ describe('createEndpoint: back from the bfcache', () => {
     await tick();
     expect(t.batches()).toEqual([['m1'], ['m2'], ['m3']]);
   });
+  it('consent granted after pagehide, then back: the lock is taken again and the page lives (no beacon per event)', async () => {
+    const locks = fakeLocks();
+    const t = setup({ locks: locks.tab().locks, batchSize: 1 });
+    t.d.hidden(true);
+    // (e.g. a stored choice read late, or a theme's consent call, between pagehide and the freeze)
+    t.d.consent?.('granted');
+    expect(locks.held()).toEqual([]);
+    t.d.shown(true);
+    await tick();
+    expect(locks.held()).toEqual(['tt:' + KEY]);
+    t.d.add(ev('m1'));
+    expect(t.unloads()).toBe(0);
+    await tick();
+    expect(t.batches()).toEqual([['m1']]);
+  });
 });
 
 describe('createEndpoint: consent', () => {

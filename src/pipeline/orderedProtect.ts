@@ -35,7 +35,7 @@ export function createOrderedProtect(
     run(e, next) {
       if (!chain && !hasPii(e)) return next({ safe: e, raw: e });
       const n = ++last;
-      chain = (chain || Promise.resolve())
+      chain = Promise.resolve(chain)
         .then(() => protect(e, policy(), sha256, code()))
         .then(next)
         // A failure drops this event only; the chain never stays rejected (that would stop every later event).
@@ -44,6 +44,7 @@ export function createOrderedProtect(
           if (n === last) chain = undefined;
         });
     },
-    idle: () => chain || Promise.resolve(),
+    // (`Promise.resolve` of the chain is the chain itself)
+    idle: () => Promise.resolve(chain),
   };
 }

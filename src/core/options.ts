@@ -92,18 +92,18 @@ export function parseOptions(...layers: unknown[]): Parsed {
       v = v === undefined ? rule : v !== false && v !== 'false' && v !== '0' && v !== 0;
     } else {
       const def = typeof rule === 'string' ? rule : rule[0];
-      let ok: boolean;
-      if (typeof def === 'number') {
-        if (typeof v === 'string') v = +v;
-        // Within [min, max]: NaN and ±Infinity fail the range test too.
-        ok = typeof v === 'number' && v >= (rule[1] as number) && v <= (rule[2] as number);
-        if (ok) v = Math.round(v as number);
-      } else
-        ok = typeof rule === 'string' ? typeof v === 'string' : (rule as string[]).indexOf(v as string) >= 0;
+      if (typeof def === 'number' && typeof v === 'string') v = +v;
+      // A number within [min, max] (NaN and ±Infinity fail the range test too), one of the values, a string.
+      const ok =
+        typeof def === 'number'
+          ? typeof v === 'number' && v >= (rule[1] as number) && v <= (rule[2] as number)
+          : typeof rule === 'string'
+            ? typeof v === 'string'
+            : (rule as string[]).indexOf(v as string) >= 0;
       if (!ok) {
         if (v !== undefined) wrong.push(k);
         v = def || undefined;
-      }
+      } else if (typeof v === 'number') v = Math.round(v);
     }
     out[k] = v;
   }

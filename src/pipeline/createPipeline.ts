@@ -85,13 +85,6 @@ export function createPipeline(d: PipelineDeps): Pipeline {
   /** The time of the hook or call being read (in its `later()` run), else undefined. */
   let at: number | undefined;
   const now = () => at ?? d.clock.now();
-  function build(type: 'track' | 'page', name: string, properties: object, id?: string): TrackerEvent {
-    const state = consent.state();
-    const ctx = context.get(state, state === 'granted' ? identity.sessionId() : undefined);
-    // (No id yet but an order's: a random one is drawn when the event is finished.)
-    return buildEvent(type, name, properties, ctx, d.facts.userId, id as string, isoTime(now()));
-  }
-
   function allowed(name: string): boolean {
     const f = d.options.events;
     return !f || (f.allow ? f.allow.indexOf(name) >= 0 : f.deny.indexOf(name) < 0);
@@ -129,23 +122,22 @@ export function createPipeline(d: PipelineDeps): Pipeline {
       }
   }
 
-  /** `custom`: its properties came from `track()` (they are repaired, and the event is always measured). */
-  function finish(e: TrackerEvent, custom: boolean) {
-    // (A random id is drawn now, not in the caller's task; an order's own id came with the build.)
-    e.messageId ||= d.uuid();
-    const name = eventName(e);
+  /**
+   * Build an event, with the context and time of the hook or call being read, and finish it. `custom`:
+   * its properties came from `track()` (they are repaired, and the event is always measured). `id`: an
+   * order's own message id, else a random one.
+   */
+  function finish(type: 'track' | 'page', name: string, properties: object, custom: boolean, id?: string) {
+    const state = consent.state();
+    const ctx = context.get(state, state === 'granted' ? identity.sessionId() : undefined);
+    const e = buildEvent(type, name, properties, ctx, d.facts.userId, id || d.uuid(), isoTime(now()));
+    name = eventName(e);
     if (!allowed(name)) {
       if (DEBUG) log('filtered out "' + name + '"');
       return;
     }
     if (custom && !complete(e.properties as Obj, name)) return dropped(e, 'a required property is missing');
     protect.run(e, (p) => route(p, custom));
-  }
-
-  /** Granted: stamp the stored anonymous id and the session (created and stored only now). */
-  function identify(e: TrackerEvent) {
-    e.anonymousId = identity.anonymousId();
-    if (e.context.consent_state !== 'granted') e.context = context.get('granted', identity.sessionId());
   }
 
   /** Normalized events are bounded field by field: only product lists and custom properties can grow. */
@@ -162,16 +154,20 @@ export function createPipeline(d: PipelineDeps): Pipeline {
    */
   function route(p: Pair, custom: boolean) {
     const state = consent.state();
-    if (state === 'granted') {
-      identify(p.safe);
-      if (p.raw !== p.safe) identify(p.raw);
-    } else {
+    if (state === 'granted')
+      for (const e of [p.safe, p.raw]) {
+        // The stored anonymous id and the session (created and stored only now); once more for one event.
+        e.anonymousId = identity.anonymousId();
+        if (e.context.consent_state !== 'granted') e.context = context.get('granted', identity.sessionId());
+      }
+    else {
       if (state === 'denied' && d.options.deniedMode === 'none') return;
       const id = identity.pageId();
       const safe = anonymize(p.safe, id, state);
       p = { safe, raw: p.raw === p.safe ? safe : anonymize(p.raw, id, state) };
     }
-    if (fits(p.safe, custom) && (p.raw === p.safe || fits(p.raw, custom))) d.router.deliver(p);
+    // (once more for one event: it fits by then, its JSON written)
+    if ([p.safe, p.raw].every((e) => fits(e, custom))) d.router.deliver(p);
   }
 
   /**
@@ -200,7 +196,7 @@ export function createPipeline(d: PipelineDeps): Pipeline {
           if (DEBUG) log('dropped repeated "' + ev.name + '" (' + ev.id + ')');
           return;
         }
-        finish(build('track', ev.name, ev.properties, ev.id), false);
+        finish('track', ev.name, ev.properties, false, ev.id);
       } catch (err) {
         // One event's failure costs that event only.
         if (DEBUG) log('dropped "' + ev.name + '"', err);
@@ -215,13 +211,13 @@ export function createPipeline(d: PipelineDeps): Pipeline {
       }
       // (the caller's properties copied now: it may change them after the call)
       const p = obj(sanitize(properties)) || {};
-      later(() => finish(build('track', n, p), true));
+      later(() => finish('track', n, p, true));
     },
     page(properties) {
       const p = sanitize(properties);
       later(() => {
         const props = context.page(p);
-        finish(build('page', str(props.slug) || 'page', props), false);
+        finish('page', str(props.slug) || 'page', props, false);
       });
     },
     drain,

@@ -90,13 +90,17 @@ export function createPipeline(d: PipelineDeps): Pipeline {
     return !f || (f.allow ? f.allow.indexOf(name) >= 0 : f.deny.indexOf(name) < 0);
   }
 
-  /** What is left to do, in order: read a hook, or build a call's event, and finish it. */
-  const staged: Array<() => void> = [];
+  /** What is left to do, in order, each with its time: read a hook, or build a call's event, and finish it. */
+  const staged: Array<[number, () => void]> = [];
   let timer: unknown;
   let hidden = false;
-  function emit(run: () => void) {
+  /**
+   * `run` later, in order, as at this time: a hook is read, or a call's event built, with the state
+   * every earlier hook and call left (a sign-out's new session, a page's context) and none later's.
+   */
+  function later(run: () => void) {
     // Hidden: at once (timers may never run); a long burst: at most 1000 wait (the queues' bound).
-    if (staged.push(run) > 999 || hidden) finishAll();
+    if (staged.push([d.clock.now(), run]) > 999 || hidden) finishAll();
     // One task finishes every event built before it runs.
     else timer ??= d.clock.set(drain, 0);
   }
@@ -113,9 +117,11 @@ export function createPipeline(d: PipelineDeps): Pipeline {
    */
   function finishAll() {
     if (at !== undefined) return;
-    for (let x; (x = staged.shift());)
+    // (`at`: the time of the one running, none after it)
+    for (let x; (x = staged.shift()); at = undefined)
       try {
-        x();
+        at = x[0];
+        x[1]();
       } catch (err) {
         // One event's (or hook's) failure costs that event only.
         if (DEBUG) log('dropped an event', err);
@@ -125,10 +131,15 @@ export function createPipeline(d: PipelineDeps): Pipeline {
   /**
    * Build an event, with the context and time of the hook or call being read, and finish it. `custom`:
    * its properties came from `track()` (they are repaired, and the event is always measured). `id`: an
-   * order's own message id, else a random one.
+   * order's own message id (none when it was sent before), else a random one.
    */
   function finish(type: 'track' | 'page', name: string, properties: object, custom: boolean, id?: string) {
     const state = consent.state();
+    // Recorded as sent in storage only with consent, else in this page's memory.
+    if (id && !d.ledger.fresh(id, state === 'granted')) {
+      if (DEBUG) log('dropped repeated "' + name + '" (' + id + ')');
+      return;
+    }
     const ctx = context.get(state, state === 'granted' ? identity.sessionId() : undefined);
     const e = buildEvent(type, name, properties, ctx, d.facts.userId, id || d.uuid(), isoTime(now()));
     name = eventName(e);
@@ -170,32 +181,11 @@ export function createPipeline(d: PipelineDeps): Pipeline {
     if ([p.safe, p.raw].every((e) => fits(e, custom))) d.router.deliver(p);
   }
 
-  /**
-   * `run` later, in order, as at this time: a hook is read, or a call's event built, with the state
-   * every earlier hook and call left (a sign-out's new session, a page's context) and none later's.
-   */
-  function later(run: () => void) {
-    const t = d.clock.now();
-    emit(() => {
-      at = t;
-      try {
-        run();
-      } finally {
-        at = undefined;
-      }
-    });
-  }
-
   return {
     later,
     now,
     hook(ev) {
       try {
-        // Recorded as sent in storage only with consent, else in this page's memory.
-        if (ev.id && !d.ledger.fresh(ev.id, consent.state() === 'granted')) {
-          if (DEBUG) log('dropped repeated "' + ev.name + '" (' + ev.id + ')');
-          return;
-        }
         finish('track', ev.name, ev.properties, false, ev.id);
       } catch (err) {
         // One event's failure costs that event only.

@@ -14,7 +14,8 @@ function raw(this: Record<string, unknown>, k: string): unknown {
  * replacer that reads every value raw bypasses it, so events stay intact.
  */
 export function stringify(v: unknown): string | undefined {
-  const hooked = [Array, String, Number, Boolean, Object].some((c) => 'toJSON' in c.prototype);
+  // (`in` reads up the chain: an `Object.prototype.toJSON` is in each of these prototypes too)
+  const hooked = [Array, String, Number, Boolean].some((c) => 'toJSON' in c.prototype);
   return native(v, hooked ? raw : undefined);
 }
 

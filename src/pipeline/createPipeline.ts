@@ -14,7 +14,7 @@ import type { Consent } from './consent';
 import type { Context } from './context';
 import type { Identity } from './identity';
 import type { Ledger } from './ledger';
-import type { OrderedProtect, Pair } from './orderedProtect';
+import type { OrderedProtect } from './orderedProtect';
 
 /** Which events go out: an allow list or a deny list of names (the parsed `events` option). */
 export type EventGate = { allow: string[]; deny?: undefined } | { deny: string[]; allow?: undefined };
@@ -148,37 +148,31 @@ export function createPipeline(d: PipelineDeps): Pipeline {
       return;
     }
     if (custom && !complete(e.properties as Obj, name)) return dropped(e, 'a required property is missing');
-    protect.run(e, (p) => route(p, custom));
-  }
-
-  /** Normalized events are bounded field by field: only product lists and custom properties can grow. */
-  function fits(e: TrackerEvent, custom: boolean): boolean {
-    if (!custom && !Array.isArray((e.properties as { products?: unknown }).products)) return true;
-    if (fit(e, d.json)) return true;
-    dropped(e, 'over 32 KB');
-    return false;
-  }
-
-  /**
-   * Granted: the stored ids. Pending (no choice yet) or denied: the page's own id and nothing that
-   * identifies the shopper; nothing at all when denied with `deniedMode: 'none'`.
-   */
-  function route(p: Pair, custom: boolean) {
-    const state = consent.state();
-    if (state === 'granted')
-      for (const e of [p.safe, p.raw]) {
-        // The stored anonymous id and the session (created and stored only now); once more for one event.
-        e.anonymousId = identity.anonymousId();
-        if (e.context.consent_state !== 'granted') e.context = context.get('granted', identity.sessionId());
+    // Then, under the consent state of that time (it may change while identity fields are hashed):
+    // granted, the stored ids; pending (no choice yet) or denied, the page's own id and nothing that
+    // identifies the shopper; nothing at all when denied with `deniedMode: 'none'`.
+    protect.run(e, (p) => {
+      const current = consent.state();
+      if (current === 'granted')
+        for (const x of [p.safe, p.raw]) {
+          // The stored anonymous id and the session (created and stored only now); once more for one event.
+          x.anonymousId = identity.anonymousId();
+          if (x.context.consent_state !== 'granted') x.context = context.get('granted', identity.sessionId());
+        }
+      else {
+        if (current === 'denied' && d.options.deniedMode === 'none') return;
+        const page = identity.pageId();
+        const safe = anonymize(p.safe, page, current);
+        p = { safe, raw: p.raw === p.safe ? safe : anonymize(p.raw, page, current) };
       }
-    else {
-      if (state === 'denied' && d.options.deniedMode === 'none') return;
-      const id = identity.pageId();
-      const safe = anonymize(p.safe, id, state);
-      p = { safe, raw: p.raw === p.safe ? safe : anonymize(p.raw, id, state) };
-    }
-    // (once more for one event: it fits by then, its JSON written)
-    if ([p.safe, p.raw].every((e) => fits(e, custom))) d.router.deliver(p);
+      // Normalized events are bounded field by field: only product lists and custom properties can
+      // grow. (Once more for one event: it fits by then, its JSON written.)
+      const fits = (x: TrackerEvent) =>
+        (!custom && !Array.isArray((x.properties as { products?: unknown }).products)) ||
+        fit(x, d.json) ||
+        (dropped(x, 'over 32 KB'), false);
+      if ([p.safe, p.raw].every(fits)) d.router.deliver(p);
+    });
   }
 
   return {

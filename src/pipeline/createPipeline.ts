@@ -100,32 +100,30 @@ export function createPipeline(d: PipelineDeps): Pipeline {
    */
   function later(run: () => void) {
     // Hidden: at once (timers may never run); a long burst: at most 1000 wait (the queues' bound).
-    if (staged.push([d.clock.now(), run]) > 999 || hidden) finishAll();
+    if (staged.push([d.clock.now(), run]) > 999 || hidden) drain();
     // One task finishes every event built before it runs.
     else timer ??= d.clock.set(drain, 0);
   }
+  /**
+   * One list, taken from the front, one loop: a drain asked for inside a run (a report handler's
+   * `stats()`, a hidden page's next hook) leaves the rest to the loop running it, so a later hook is
+   * never read before an earlier one's effects (a sign-out's new session); what runs add is done by
+   * the same loop, in order.
+   */
   function drain() {
-    finishAll();
+    // (`at`: the time of the one running, none after it)
+    if (at === undefined)
+      for (let x; (x = staged.shift()); at = undefined)
+        try {
+          at = x[0];
+          x[1]();
+        } catch (err) {
+          // One event's (or hook's) failure costs that event only.
+          if (DEBUG) log('dropped an event', err);
+        }
     // (After: an event built while draining, finished by the same loop, may have set one.)
     d.clock.clear(timer);
     timer = undefined;
-  }
-  /**
-   * One list, taken from the front, one loop: a drain asked for inside a run (a report handler's
-   * `stats()`) leaves the rest to the loop running it, so a later hook is never read before an earlier
-   * one's effects (a sign-out's new session); what runs add is done by the same loop, in order.
-   */
-  function finishAll() {
-    if (at !== undefined) return;
-    // (`at`: the time of the one running, none after it)
-    for (let x; (x = staged.shift()); at = undefined)
-      try {
-        at = x[0];
-        x[1]();
-      } catch (err) {
-        // One event's (or hook's) failure costs that event only.
-        if (DEBUG) log('dropped an event', err);
-      }
   }
 
   /**

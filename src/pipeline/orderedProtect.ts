@@ -30,19 +30,18 @@ export function createOrderedProtect(
   code: () => string | undefined = () => undefined,
 ): OrderedProtect {
   let chain: Promise<void> | undefined;
-  let last = 0;
   return {
     run(e, next) {
       if (!chain && !hasPii(e)) return next({ safe: e, raw: e });
-      const n = ++last;
-      chain = Promise.resolve(chain)
+      const mine: Promise<void> = (chain = Promise.resolve(chain)
         .then(() => protect(e, policy(), sha256, code()))
         .then(next)
         // A failure drops this event only; the chain never stays rejected (that would stop every later event).
         .catch((err) => DEBUG && log('dropped "' + eventName(e) + '"', err))
         .then(() => {
-          if (n === last) chain = undefined;
-        });
+          // The last event's turn is over: the chain is empty.
+          if (chain === mine) chain = undefined;
+        }));
     },
     // (`Promise.resolve` of the chain is the chain itself)
     idle: () => Promise.resolve(chain),

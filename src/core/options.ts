@@ -60,8 +60,18 @@ function read(o: unknown, k: string): unknown {
   return o === null || (o === '' && typeof RULES[k as keyof typeof RULES] !== 'boolean') ? undefined : o;
 }
 
+/**
+ * Option `k` as the last of `layers` that gives it has it (a layer that is not an object gives none). A
+ * loop, not `reduce()`: Prototype.js 1.6 replaces `Array.prototype.reduce` with something else.
+ */
+function pick(layers: unknown[], k: string): unknown {
+  let v: unknown;
+  for (const l of layers) v = read(l, k) ?? v;
+  return v;
+}
+
 /** Is option `k` given by one of `layers`? */
-export const given = (layers: unknown[], k: string): boolean => layers.some((l) => read(l, k) !== undefined);
+export const given = (layers: unknown[], k: string): boolean => pick(layers, k) !== undefined;
 
 /** The layers of `x`: an array of option objects, or one. */
 export const layersOf = (x: unknown): unknown[] => (Array.isArray(x) ? x : [x]);
@@ -73,20 +83,12 @@ export const layersOf = (x: unknown): unknown[] => (Array.isArray(x) ? x : [x]);
  */
 export function parseOptions(...layers: unknown[]): Parsed {
   for (const layer of layers) if (layer != null && typeof layer !== 'object') warn('E2', typeof layer);
-  /**
-   * Option `k` as the last layer that gives it has it (a layer that is not an object gives none). A
-   * loop, not `reduce()`: Prototype.js 1.6 replaces `Array.prototype.reduce` with something else.
-   */
-  const merged = (k: string) => {
-    let v: unknown;
-    for (const l of layers) v = read(l, k) ?? v;
-    return v;
-  };
+
   // (`events` own too: a page's `Object.prototype.events` must not become the filter)
   const out: Record<string, unknown> = { events: undefined };
   const wrong: string[] = [];
   for (const [k, rule] of Object.entries(RULES)) {
-    let v = merged(k);
+    let v = pick(layers, k);
     if (typeof rule === 'boolean') {
       // `data-debug` with no value ("") is on; "false" and "0" (attributes, app settings) are off.
       v = v === undefined ? rule : v !== false && v !== 'false' && v !== '0' && v !== 0;
@@ -107,7 +109,7 @@ export function parseOptions(...layers: unknown[]): Parsed {
     }
     out[k] = v;
   }
-  const ev = merged('events');
+  const ev = pick(layers, 'events');
   if (ev !== undefined) {
     const allow = names(ev) || names(get(ev, 'allow'));
     const deny = names(get(ev, 'deny'));

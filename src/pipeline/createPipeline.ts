@@ -73,10 +73,10 @@ export interface Pipeline {
 /**
  * One event path: build → filter → complete (custom properties get the schema's types) → protect
  * (identity fields hashed, order kept) → consent (identified, or anonymous with the page's own id)
- * → fit (32 KB) → the router. Only the build (a copy of what the caller gave, its time and context,
- * and for a hook with an order id the check that it was not sent before) runs in the caller's task,
- * the SDK's `emit` or a `track()` in the host's handler; the rest, from its random message id on,
- * runs in a task of its own, for every event built until then, in order (`drain()`).
+ * → fit (32 KB) → the router. The caller's task (the SDK's `emit`, a `track()` in the host's
+ * handler) only notes the call, its time and a copy of what it gave (`later()`); the rest, from the
+ * order-id check and the build on, runs in a task of its own, for every call noted until then, in
+ * order (`drain()`).
  */
 export function createPipeline(d: PipelineDeps): Pipeline {
   const { consent, identity, context, protect, log } = d;

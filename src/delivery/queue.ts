@@ -124,10 +124,9 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
     const v = statusPolicy(res.status);
     const why = 'status ' + res.status;
     if (v == 'ok' || v == 'drop' || (v == 'split' && batch.length < 2)) {
-      // The endpoint answers again: no more backoff, but a Retry-After it gave still holds (a past one
-      // waits for nothing: waitUntil is only compared with the clock).
+      // The endpoint answers again: no more backoff, but a Retry-After it gave still holds.
       attempt = 0;
-      waitUntil = hold;
+      waitUntil = hold > clock.now() ? hold : 0;
       // After a split: small batches until caught up (413: the items are large), or, once the one
       // event the server refused (400, 422) is isolated and dropped, whole batches again.
       if (!pending.length || (v == 'split' && res.status != 413)) cap = 0;

@@ -200,6 +200,8 @@ export function createEndpoint(d: EndpointDeps): Destination {
     shown(restored) {
       if (!restored) return;
       if (!stores) return void (gone = false);
+      // (Claimed now, with the queues of pages gone: a later save must not adopt any after it read its own.)
+      claimed = true;
       store.claim((own) => {
         gone = false;
         const inFlight = q.items().map((e) => e.messageId);

@@ -591,6 +591,24 @@ describe('createEndpoint: back from the bfcache', () => {
     await tick();
     expect(t.batches()).toEqual([['m1']]);
   });
+  for (const withLocks of [false, true])
+    it(`consent granted after pagehide, back, then pagehide again before any save: another page's closed queue is not lost${withLocks ? ' (Web Locks)' : ''}`, async () => {
+      const t = setup({ locks: withLocks ? fakeLocks().tab().locks : undefined });
+      t.d.hidden(true); // pagehide, consent still pending
+      t.d.consent?.('granted'); // granted while the page is gone
+      t.d.shown(true); // back from the bfcache
+      await tick();
+      orphan(t.mem, 'B', [ev('b1'), ev('b2')]); // another tab closes
+      t.d.hidden(true); // this page goes again
+      await tick(5000);
+      // b1, b2: still in storage for the next page (or reported), not only in a gone page's memory.
+      const stored = t.mem
+        .keys()
+        .flatMap((k) =>
+          (JSON.parse(t.mem.get(k) as string) as { e: TrackerEvent[] }).e.map((e) => e.messageId),
+        );
+      expect({ stored, reports: t.reports }).toEqual({ stored: ['b1', 'b2'], reports: [] });
+    });
 });
 
 describe('createEndpoint: consent', () => {

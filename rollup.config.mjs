@@ -39,8 +39,11 @@ const internal = () => ({
     if (bad.size) this.error('read by key, cannot be mangled: ' + [...bad]);
   },
 });
-/** Minified; `DEBUG` (src/globals.d.ts) decides whether the debug lines and their text stay. */
-const min = (debug, props) =>
+/**
+ * Minified; `DEBUG` (src/globals.d.ts) decides whether the debug lines and their text stay. (Also used
+ * by scripts/size.mjs, whose per-feature table rebuilds tracker.js exactly as here.)
+ */
+export const min = (debug, props) =>
   terser({
     ecma: 2020,
     module: true,
@@ -55,7 +58,7 @@ const min = (debug, props) =>
     format: { comments: false },
     mangle: !props || { properties: { builtins: true, regex: new RegExp(`^(${INTERNAL.join('|')})$`) } },
   });
-const banner = `/*! twilight-tracker ${version} | MIT */`;
+export const banner = `/*! twilight-tracker ${version} | MIT */`;
 /** Writes the file's Subresource Integrity hash (sha384) to `sri.json` beside it, for pages that pin it. */
 const sri = () => ({
   name: 'sri',

@@ -1,16 +1,17 @@
 // The size budget: gzip bytes of the built script-tag files against the budgets in package.json
-// ("sizeLimit"), and, with --features (or SIZE_FEATURES=1), what each feature costs in tracker.js:
-// the feature's modules are replaced by stubs, the file is rebuilt in memory, and the difference is
-// its marginal cost. Fails (exit 1) when a file is over its budget.
+// ("sizeLimit"), and what each feature costs in tracker.js: the feature's modules are replaced by
+// stubs, the file is rebuilt in memory with the real build's minifier settings (rollup.config.mjs,
+// internal names renamed), and the difference is its marginal cost. Fails (exit 1) when a file is
+// over its budget, or when the in-memory build is not the tracker.js on disk (a stale dist/).
 //
-//   npm run size                 the files and their budgets
-//   npm run size -- --features   also the per-feature table (about a minute)
+//   npm run size                 the files, their budgets and the per-feature table (about a minute)
+//   npm run size -- --quick      the files and their budgets only
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { rollup } from 'rollup';
 import resolve from '@rollup/plugin-node-resolve';
-import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
+import { banner, min } from '../rollup.config.mjs';
 
 const root = new URL('../', import.meta.url);
 const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
@@ -98,7 +99,7 @@ const FEATURES = {
   },
 };
 
-/** tracker.js, built in memory with `stubs` in place of those modules; its gzip bytes. */
+/** tracker.js, built in memory with `stubs` in place of those modules (no source map comment). */
 async function build(stubs = {}) {
   const rootPath = new URL('.', root).pathname;
   const bundle = await rollup({
@@ -119,26 +120,30 @@ async function build(stubs = {}) {
         noEmitOnError: false,
         noCheck: true,
       }),
-      terser({
-        ecma: 2020,
-        module: true,
-        toplevel: true,
-        compress: { passes: 3, pure_getters: true, unsafe_arrows: true, global_defs: { DEBUG: false } },
-        format: { comments: false },
-      }),
+      min(false, true),
     ],
   });
-  const { output } = await bundle.generate({ format: 'iife' });
-  return gz(output[0].code);
+  const { output } = await bundle.generate({ format: 'iife', banner });
+  return output[0].code;
 }
 
-if (process.argv.includes('--features') || process.env.SIZE_FEATURES) {
-  const whole = await build();
+if (!process.argv.includes('--quick')) {
+  const code = await build();
+  // The table is about the file that ships: the in-memory build must be it, byte for byte.
+  const file = readFileSync(new URL('dist/tracker.js', root), 'utf8');
+  // (The file ends in its source map comment, which the rebuilds get too: gzip counts it as shipped.)
+  const map = /\n\/\/# sourceMappingURL=\S+\s*$/.exec(file)?.[0] ?? '';
+  const sized = (c) => gz(c.trimEnd() + map);
+  if (code.trim() != file.slice(0, file.length - map.length).trim()) {
+    console.log('dist/tracker.js is not what src/ builds: run `npm run build` first');
+    process.exit(1);
+  }
+  const whole = sized(code);
   console.log(
     `\ntracker.js per feature (each stubbed out and rebuilt; ${whole.toLocaleString('en')} B in all):`,
   );
   const rows = [];
-  for (const [name, stubs] of Object.entries(FEATURES)) rows.push([name, whole - (await build(stubs))]);
+  for (const [name, stubs] of Object.entries(FEATURES)) rows.push([name, whole - sized(await build(stubs))]);
   rows.sort((a, b) => b[1] - a[1]);
   for (const [name, cost] of rows)
     console.log(`  ${String(cost.toLocaleString('en')).padStart(6)} B  ${name}`);

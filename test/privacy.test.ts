@@ -192,6 +192,21 @@ describe('identity fields (pii policy)', () => {
     });
     expect(JSON.stringify(e)).not.toMatch(/sara/);
   });
+
+  it('leaves identity fields given to page() out of context.page, hashed ones and wishlist_id too', async () => {
+    for (const consent of ['pending', 'denied', 'granted'] as const) {
+      const t = fakeEnv();
+      const tracker = createCore({ endpoint: '/collect', consent, autoPage: false, webVitals: false }, t.env);
+      tracker.page({ ...CLEAR, ...HASHED, wishlist_id: '1001_55', plan: 'gold' });
+      tracker.track('Lead Captured', {});
+      await tracker.flush();
+      for (const e of t.events() as Array<{ context: { page: Record<string, unknown> } }>)
+        expect(Object.keys(e.context.page).filter((k) => /email|phone|mobile|name|wishlist/.test(k))).toEqual(
+          [],
+        );
+      expect(t.events()[1]?.context).toMatchObject({ page: { plan: 'gold' } });
+    }
+  });
 });
 
 describe('protect helpers', () => {

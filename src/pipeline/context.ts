@@ -1,6 +1,6 @@
 import type { ConsentState, EventContext, PageProperties } from '../schema';
 import { MAX_PAGE_BYTES, sanitize } from '../event/bounds';
-import { PII, redactPage, underConsent } from '../event/privacy';
+import { redactPage, scrub, underConsent } from '../event/privacy';
 import { stringify, utf8Length } from '../lib/json';
 import type { Clock } from '../lib/clock';
 import type { Log } from '../lib/log';
@@ -66,7 +66,7 @@ export function createContext(d: ContextDeps): Context {
         if (DEBUG) log('page properties over 4 KB left out');
         custom = undefined;
       }
-      if (custom) for (const k of PII) delete custom[k];
+      if (custom) custom = scrub(custom);
       const props: PageProperties = redactPage({ ...sdkPage, ...urlFacts(), ...(custom as PageProperties) });
       ctx = { ...ctx, page: props };
       return props;

@@ -124,8 +124,8 @@ describe('parseOptions', () => {
     expect(parseOptions({ events }).events).toBeUndefined();
     // Not an object (twice): E2; a throwing getter or proxy reads as not given.
     expect(warnings()).toEqual([
-      'twilight-tracker: E2 string (the options are not an object; the defaults apply)',
-      'twilight-tracker: E2 number (the options are not an object; the defaults apply)',
+      'twilight-tracker: E2 string (the options are not an object; that layer is ignored)',
+      'twilight-tracker: E2 number (the options are not an object; that layer is ignored)',
       'twilight-tracker: E3 events (a bad option value; its default applies)',
     ]);
   });

@@ -543,9 +543,10 @@ describe('fuzz: hostile SDK payloads and API calls', () => {
     }
 
     // The byte bound was checked where a queue was stored: the failing endpoint of session 1 (consent
-    // granted), and session 4's, whose config reads fail at random (each read draws from the seeded
-    // generator, so when the SDK is read decides which reads fail, and what is left at its pagehide).
-    expect(storedBySession.map((s) => s.length)).toEqual([0, 1, 0, 0, 1]);
+    // granted). Session 4's config reads fail at random (each read draws from the seeded generator, so
+    // which hooks give events decides which reads fail, and what is left at its pagehide): since cart
+    // hooks without the response's product id take the line's, it stores none.
+    expect(storedBySession.map((s) => s.length)).toEqual([0, 1, 0, 0, 0]);
     expect(problems).toEqual([]);
     expect(checked).toBeGreaterThan(5000);
     expect(evicted, 'the queue bound was reached and enforced').toBeGreaterThan(0);

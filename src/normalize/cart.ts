@@ -59,11 +59,11 @@ function change(resp: unknown, lid: string | undefined, s: HookState, add?: bool
   const was = find(s.prev, pid, lid || strAt(now, 'id'));
   const d = s.prev ? (num(get(now, 'quantity')) || 0) - (num(get(was, 'quantity')) || 0) : undefined;
   // (a line always has every key: completed in place, in the same order)
-  const p = line(now || was, curOf(c, s.currency));
+  // (the product: the line's, else the response's)
+  const p = line(now || was || { product_id: pid }, curOf(c, s.currency));
   p.cart_item_id ||= lid;
-  p.product_id = pid;
   p.quantity = qty(Math.abs(d!)); // (no change, or none known: undefined)
-  if (add === false ? pid : add || d) return moved(add ?? d! > 0, p, strAt(c, 'id'), s, true);
+  if (add === false ? p.product_id : add || d) return moved(add ?? d! > 0, p, strAt(c, 'id'), s, true);
 }
 
 /** A server event `[item]`. */

@@ -162,6 +162,40 @@ describe('cart: Product Removed', () => {
     ]);
   });
 
+  it("takes the product id from the cart's line when the response has none (`product_id?` in the SDK's type)", () => {
+    const noId = (a: unknown[]) => {
+      delete (a[0] as { data: { product_id?: unknown } }).data.product_id;
+      return a;
+    };
+    // A removal: reported (it was dropped, the product unknown).
+    const s = state({ slug: 'cart' });
+    run(s, 'cart::updated', args('cart::updated', 4));
+    run(s, 'cart::updated', args('cart::updated', 5));
+    expect(run(s, 'cart::item.deleted', noId(args('cart::item.deleted', 0)))).toEqual([
+      {
+        name: 'Product Removed',
+        properties: { ...P105, cart_id: '70001', cart_item_id: '900002', quantity: 1 },
+      },
+    ]);
+    // A quantity change already reported by the server event: its echo is dropped (it was a second
+    // Product Added, without a product id).
+    const u = state({ slug: 'cart' });
+    run(u, 'cart::updated', args('cart::updated', 3));
+    run(u, 'Product Added', args('Product Added', 3));
+    run(u, 'cart::updated', args('cart::updated', 4));
+    expect(run(u, 'cart::item.updated', noId(args('cart::item.updated', 0)))).toEqual([]);
+    // Alone, it names the product.
+    const v = state({ slug: 'cart' });
+    run(v, 'cart::updated', args('cart::updated', 3));
+    run(v, 'cart::updated', args('cart::updated', 4));
+    expect(run(v, 'cart::item.updated', noId(args('cart::item.updated', 0)))).toEqual([
+      {
+        name: 'Product Added',
+        properties: { ...line101, cart_id: '70001', cart_item_id: '900001', quantity: 2 },
+      },
+    ]);
+  });
+
   it('drops a malformed cart::item.deleted with a debug line, without throwing', () => {
     const s = state();
     expect(run(s, 'cart::item.deleted', [{ status: 500 }, 900002])).toEqual([]);

@@ -261,6 +261,39 @@ describe('cart: Cart Viewed, Cart Updated', () => {
       quantity: 5,
     });
   });
+  it("reads a cart line's product_name, product_sku, product_image and product_price (the names Salla's engine reads)", () => {
+    const s = state();
+    const [e] = run(s, 'cart::updated', [
+      {
+        id: 70001,
+        total: 99,
+        count: 1,
+        items: [
+          {
+            id: 900005,
+            product_id: 105,
+            product_name: P105.name,
+            product_sku: P105.sku,
+            product_image: P105.image_url,
+            product_price: 99,
+            quantity: 1,
+          },
+        ],
+      },
+    ]);
+    expect((e?.properties as { products?: unknown }).products).toEqual([
+      {
+        product_id: '105',
+        name: P105.name,
+        sku: P105.sku,
+        price: 99,
+        quantity: 1,
+        image_url: P105.image_url,
+        currency: 'SAR',
+        cart_item_id: '900005',
+      },
+    ]);
+  });
 });
 
 describe('cart: adds from the wishlist page and from components', () => {

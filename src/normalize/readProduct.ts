@@ -4,8 +4,9 @@ import { curOf, get, named, obj, qty, str, money } from '../lib/read';
 /**
  * A normalized product from either shape the SDK carries: a Segment-style item from server events
  * (`product_id`, `price`, `quantity`…) or a Salla product/cart item (`id`, `price` as `{amount}`,
- * `image.url`, `category.name`…; a cart line's `product_name`…). A catalog product's `quantity` is its stock, not units the
- * shopper chose: pass `catalog` to leave it out. Undefined fields are left in (the core drops them).
+ * `image.url`, `category.name`…; a cart line's `product_name`…). A catalog product's `quantity` is
+ * its stock, not units the shopper chose: pass `catalog` to leave it out. Undefined fields are left
+ * in (the core drops them).
  */
 export function readProduct(v: unknown, cur?: string, catalog?: boolean): CartProduct {
   // (a cart line names them `product_name`, `product_sku`, `product_image`, `product_price`)

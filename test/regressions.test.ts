@@ -102,4 +102,28 @@ describe('review regressions', () => {
       ['Market Selected', undefined],
     ]);
   });
+
+  it('a profile update whose response carries no id keeps the customer id learned from the profile (the config still shows a guest)', async () => {
+    const s = fakeSdk(storeConfig({ user: { type: 'guest' } }));
+    const t = fakeEnv({ sdk: s.sdk });
+    const tracker = createCore(
+      { endpoint: '/collect', consent: 'granted', webVitals: false, autoPage: false },
+      t.env,
+    );
+    s.init();
+    s.emit('profile::info.fetched', { data: { id: 42, first_name: 'Sara', last_name: 'Ali' } });
+    s.emit('profile::updated', { data: { first_name: 'Sarah' } });
+    s.emit('profile::updated', { data: { last_name: 'Omar' } });
+    s.emit('scope::changed', { data: { id: 1, name: 'KSA' } });
+    await tracker.flush();
+    expect(
+      t
+        .events()
+        .map((e) => [e.event, e.userId, (e.properties as { updated_fields?: unknown }).updated_fields]),
+    ).toEqual([
+      ['User Profile Updated', '42', ['first_name']],
+      ['User Profile Updated', '42', ['last_name']],
+      ['Market Selected', '42', undefined],
+    ]);
+  });
 });

@@ -61,12 +61,13 @@ export const account: HookTable = {
     s.user = s.auth = undefined;
     return ev('Signed Out', {});
   },
-  // `(ProfileResponse)`: the names of the fields that differ from the last known customer.
+  // `(ProfileResponse)`: the names of the fields that differ from the last known customer, who keeps
+  // what the response leaves out (their id, when it has none).
   'profile::updated': ([r], s) => {
     const d = obj(get(r, 'data'));
     const was = facts(s.user, '');
     const now = facts(d, '');
-    if (d) s.user = { ...d };
+    if (d) s.user = { ...s.user, ...d };
     return ev('User Profile Updated', {
       updated_fields: F.filter((k) => was[k] !== undefined && now[k] !== undefined && was[k] !== now[k]),
     });

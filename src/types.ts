@@ -140,9 +140,10 @@ export interface TrackerStats {
 export interface Tracker {
   /** Register a destination; returns its unregister function. Recent history is replayed to it. */
   register(destination: Destination, options?: RegisterOptions): () => void;
-  /** Track a catalog or custom event. */
+  /** Track a catalog event, with that event's properties. */
   track<N extends EventName>(name: N, properties: EventProperties[N]): void;
-  track(name: string, properties?: CustomProperties): void;
+  /** Track a custom event: any name but a catalog one (whose properties are checked above). */
+  track<N extends string>(name: N & (N extends EventName ? never : N), properties?: CustomProperties): void;
   /** Send a `page` event; properties are merged over the current page's. */
   page(properties?: PageProperties): void;
   /** Send everything queued now; resolves when every destination has answered (never rejects). */

@@ -721,6 +721,7 @@ describe('bounds', () => {
       price: 1,
       quantity: 1,
     }));
+    // @ts-expect-error `total` a string, as a JS caller may give it
     tracker.track('Order Completed', { order_id: 'o1', total: '100', products });
     tracker.track(
       'Fat',
@@ -741,8 +742,11 @@ describe('bounds', () => {
   it('drops a catalog event without its required properties, and fills a missing list', async () => {
     const t = fakeEnv();
     const tracker = createCore({ endpoint: '/collect', autoPage: false, webVitals: false }, t.env);
+    // @ts-expect-error no order_id, as a JS caller may give it
     tracker.track('Order Completed', { total: 5 });
+    // @ts-expect-error a number cart_id, a string value, no products
     tracker.track('Cart Viewed', { cart_id: 7, value: '12.5' });
+    // @ts-expect-error a string total_results
     tracker.track('Products Searched', { query: 'tea', total_results: '3' });
     await tracker.flush();
     expect(t.events().map((e) => [e.event, e.properties])).toEqual([

@@ -21,6 +21,7 @@ describe('a polluted Object.prototype', () => {
     it(`adds nothing to a ${consent} event`, async () => {
       const t = fakeEnv();
       const tracker = createCore([{ endpoint: '/c', consent, webVitals: false, autoPage: false }], t.env);
+      // @ts-expect-error `email` is not a Product Added property (a JS caller's extra)
       tracker.track('Product Added', { product_id: '7', price: 10, quantity: 1, email: 'a@b.co' });
       await tracker.flush();
       const [e] = t.events();
@@ -59,6 +60,7 @@ describe('an Object.prototype polluted with names the schema uses', () => {
       [{ endpoint: '/c', consent: 'granted', webVitals: false, autoPage: false }],
       t.env,
     );
+    // @ts-expect-error values of the wrong types, as a JS caller may give them
     tracker.track('Product Added', { product_id: 7, currency: 'sar', price: '10', quantity: 1 });
     await tracker.flush();
     expect(t.events().map((e) => e.properties)).toEqual([

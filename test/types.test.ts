@@ -108,6 +108,26 @@ describe('event types', () => {
     expectTypeOf<'Coupon Entered'>().not.toMatchTypeOf<EventName>();
   });
 
+  it('tracker.track() checks a catalog event’s properties: only other names take custom properties', () => {
+    // A catalog name with the wrong properties once fell through to the custom overload and compiled:
+    // `track('Order Completed', { total: 5 })` type-checked, and the event was dropped at run time.
+    const errors = typeErrors(
+      [
+        "import type { Tracker } from '../src/types';",
+        'declare const tracker: Tracker;',
+        "tracker.track('Order Completed', { total: 5 });",
+        "tracker.track('Product Added', { product_id: 1 });",
+        "tracker.track('Products Searched');",
+        "tracker.track('Order Completed', { order_id: 'o1', total: 5, products: [] });",
+        "tracker.track('Newsletter Joined', { list: 'weekly', n: 1 });",
+        "tracker.track('Seen');",
+        'export const track = (name: string) => tracker.track(name, { n: 1 });',
+      ].join('\n'),
+    );
+    // Lines 3 to 5 are errors (no order_id; a number id; no properties at all), the rest compile.
+    expect(errors.map(([line]) => line)).toEqual([3, 4, 5]);
+  }, 30_000);
+
   it('a normalizer cannot emit the wrong properties for an event name', () => {
     // Checked by tsc (test/tsconfig.json): each @ts-expect-error line must be an error.
     const ok: Emitted = { name: 'Coupon Denied', properties: { reason: 'expired' } };

@@ -88,6 +88,7 @@ describe('wire format', () => {
     s.init();
     tracker.track('Newsletter Joined', { list: 'weekly', note: 'é "q" \u2028 😀', n: 1.5e-7 });
     s.emit('Product Added', [{ product_id: 1, name: 'Shirt', price: '99.5', quantity: 2, cart_id: 77 }]);
+    // @ts-expect-error `total` a string, a number product id, as a JS caller may give them
     tracker.track('Order Completed', {
       order_id: 'o1',
       total: '10',

@@ -31,6 +31,7 @@ describe('a Salla-style destination object', () => {
       track: (n, p, e) => void calls.push(['track', n, p, (e as TrackerEvent).messageId]),
       page: (p, e) => void calls.push(['page', (p as { path?: string }).path, e.messageId]),
     });
+    // @ts-expect-error `coupon` is not a Coupon Applied property (a JS caller's extra)
     tracker.track('Coupon Applied', { coupon: 'SAVE10' });
     tracker.page({ path: '/cart' });
     tracker.track('Custom', { n: 1 });

@@ -1,0 +1,59 @@
+/**
+ * package.json as an npm consumer's TypeScript reads it: both entries (`twilight-tracker` and
+ * `twilight-tracker/vitals`) must resolve to their declaration files under each `moduleResolution` a
+ * project may use. The package is seen at `/app/node_modules/twilight-tracker` (this repository),
+ * imported from an ES module of `/app`; the declaration files count as there (the build writes them).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const PKG = '/app/node_modules/twilight-tracker/';
+const real = (file: string) => (file.startsWith(PKG) ? path.join(ROOT, file.slice(PKG.length)) : null);
+const host: ts.ModuleResolutionHost = {
+  fileExists: (file) =>
+    file === '/app/package.json' ||
+    /^dist\/[a-z]+\.d\.ts$/.test(file.slice(PKG.length)) ||
+    (real(file) !== null && fs.existsSync(real(file) as string)),
+  readFile: (file) =>
+    file === '/app/package.json'
+      ? '{"name":"app","type":"module"}'
+      : real(file) !== null && fs.existsSync(real(file) as string)
+        ? fs.readFileSync(real(file) as string, 'utf8')
+        : undefined,
+  directoryExists: (dir) => '/app/node_modules/twilight-tracker'.startsWith(dir) || real(dir + '/') !== null,
+  realpath: (file) => file,
+};
+
+// Each with the import's mode where the setting has one (an ES module, as `"type": "module"` makes it).
+const modes = {
+  bundler: { module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler },
+  node16: { module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16, esm: true },
+  nodenext: { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, esm: true },
+  // `"moduleResolution": "node"`: older projects' setting, and the default with `module: commonjs`.
+  node10: { module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Node10 },
+};
+
+describe('package.json: the types of both entries resolve', () => {
+  for (const [mode, { esm, ...options }] of Object.entries(modes) as Array<
+    [string, ts.CompilerOptions & { esm?: boolean }]
+  >)
+    it(`under moduleResolution ${mode}`, () => {
+      const resolved = ['twilight-tracker', 'twilight-tracker/vitals'].map((name) => {
+        const { resolvedModule } = ts.resolveModuleName(
+          name,
+          '/app/src/app.ts',
+          { ...options, strict: true },
+          host,
+          undefined,
+          undefined,
+          esm ? ts.ModuleKind.ESNext : undefined,
+        );
+        return resolvedModule?.resolvedFileName.replace(PKG, '') ?? `${name}: not found`;
+      });
+      expect(resolved).toEqual(['dist/index.d.ts', 'dist/vitals.d.ts']);
+    });
+});

@@ -8,7 +8,9 @@ import { dts } from 'rollup-plugin-dts';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
-const ts = () => typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts'], sourceMap: true });
+// Source maps carry their sources (`inlineSources`): `src/` is not in the npm package.
+const ts = () =>
+  typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts'], sourceMap: true, inlineSources: true });
 /**
  * tracker.js: properties of internal objects only (the units' interfaces and dependencies; never an
  * option, event, report, stat, stored record or anything of the public API) get short names. The

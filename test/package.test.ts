@@ -57,3 +57,23 @@ describe('package.json: the types of both entries resolve', () => {
       expect(resolved).toEqual(['dist/index.d.ts', 'dist/vitals.d.ts']);
     });
 });
+
+/**
+ * The npm build's source maps point at `src/…`, which is not published (`files`: `dist`, `bin`): each
+ * map must carry its sources, else a consumer's bundler warns for each one it cannot read (webpack's
+ * source-map-loader: "Failed to parse source map … ENOENT") and devtools show no source.
+ */
+describe.skipIf(!fs.existsSync(path.join(ROOT, 'dist/index.mjs.map')))('the published source maps', () => {
+  const files = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { files: string[] };
+  const published = (file: string) => files.files.some((f) => file === f || file.startsWith(f + '/'));
+  for (const map of ['index.mjs.map', 'vitals.mjs.map'])
+    it(`dist/${map} carries every source that is not in the package`, () => {
+      const { sources, sourcesContent = [] } = JSON.parse(
+        fs.readFileSync(path.join(ROOT, 'dist', map), 'utf8'),
+      ) as { sources: string[]; sourcesContent?: Array<string | null> };
+      const missing = sources.filter(
+        (s, i) => typeof sourcesContent[i] !== 'string' && !published(path.posix.join('dist', s)),
+      );
+      expect(missing).toEqual([]);
+    });
+});

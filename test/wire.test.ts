@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCore } from '../src/core/createCore';
 import { batchBody } from '../src/delivery/wire';
@@ -76,6 +77,20 @@ describe('wire format', () => {
         ],
       },
     });
+    tracker.destroy();
+  });
+
+  it("is the README's batch, byte for byte: its keys in the order sent", async () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const block = /A batch as the tracker writes it[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)?.[1];
+    const s = fakeSdk(storeConfig({ page: { slug: 'product.single', id: 1, title: 'Shirt' } }));
+    const t = fakeEnv({ sdk: s.sdk });
+    const tracker = createCore({ endpoint: '/collect', writeKey: 'wk_1', webVitals: false }, t.env);
+    s.init();
+    s.emit('Product Added', [{ product_id: 1, name: 'Shirt', price: '99.5', quantity: 2, cart_id: 77 }]);
+    await vi.advanceTimersByTimeAsync(2000);
+    const post = t.env.post as ReturnType<typeof vi.fn>;
+    expect(post.mock.calls[0]?.[1]).toBe(JSON.stringify(JSON.parse(block ?? 'null')));
     tracker.destroy();
   });
 

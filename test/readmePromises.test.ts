@@ -201,7 +201,7 @@ describe('createTracker when the environment throws', () => {
         [
           'twilight-tracker: E1 ' +
             (what === 'env' ? 'TypeError: window is not defined' : 'Error: core failed') +
-            ' (tracker.js could not start)',
+            ' (the tracker could not start: its methods do nothing)',
         ],
       ]);
       // Every method is there and safe to call.

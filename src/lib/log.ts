@@ -32,7 +32,7 @@ export function warn(code: 'E1' | 'E2' | 'E3' | 'E4' | 'E5', about: string): voi
 
 /** What each warning code means (the README's table says the same). */
 export const WARNINGS = {
-  E1: 'tracker.js could not start',
+  E1: 'the tracker could not start: its methods do nothing',
   E2: 'the options are not an object; that layer is ignored',
   E3: 'a bad option value; its default applies',
   E4: 'an unknown or malformed queued call was ignored',

@@ -9,17 +9,21 @@ import type {
   TrackerEvent,
 } from './schema';
 
-/** The part of the Twilight SDK (`window.Salla`) the tracker uses. Everything is optional: the SDK is untrusted. */
+/**
+ * The part of the Twilight SDK (`window.Salla`) the tracker uses. Everything is optional: the SDK is untrusted.
+ * The SDK's own type (`@salla.sa/twilight`) is assignable to it: an EventEmitter2 listener may be given
+ * `string[]` names, and its `storage.get` takes a default.
+ */
 export interface TwilightSdk {
   event?: {
-    onAny?(listener: (name: string, ...args: unknown[]) => unknown): unknown;
-    offAny?(listener: (name: string, ...args: unknown[]) => unknown): unknown;
+    onAny?(listener: (name: string | string[], ...args: unknown[]) => unknown): unknown;
+    offAny?(listener: (name: string | string[], ...args: unknown[]) => unknown): unknown;
     emittedEvents?: unknown;
   };
   config?: { get?(key: string, fallback?: unknown): unknown };
   onReady?(cb: (config?: unknown) => unknown): unknown;
   status?: unknown;
-  storage?: { get?(key: string): unknown };
+  storage?: { get?(key: string, fallback?: unknown): unknown };
 }
 
 /** A batch callback: receives events in batches, in order. May return a promise; a rejection is retried. */

@@ -55,7 +55,7 @@ describe('read later, in order, as at their time', () => {
     tracker.track('Before');
     await vi.advanceTimersByTimeAsync(0);
     // A theme listener on the same bus, after the tracker's (or any code in the same task).
-    s.sdk.event!.onAny!((n: string) => void (n === 'auth::logged.out' && tracker.track('Logout Clicked')));
+    s.sdk.event!.onAny!((n) => void (n === 'auth::logged.out' && tracker.track('Logout Clicked')));
     s.config.user = { type: 'guest' };
     s.emit('auth::logged.out');
     await tracker.flush();

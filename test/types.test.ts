@@ -128,6 +128,20 @@ describe('event types', () => {
     expect(errors.map(([line]) => line)).toEqual([3, 4, 5]);
   }, 30_000);
 
+  it('createTracker({ sdk }) takes the Twilight SDK as its own types declare it (@salla.sa/twilight)', () => {
+    // Its emitter's onAny gives a listener `string | string[]` names and its storage.get has two
+    // parameters: a TypeScript theme passing `salla` got TS2322 before.
+    const errors = typeErrors(
+      [
+        "import type Salla from '@salla.sa/twilight';",
+        "import type { TrackerOptions } from '../src/types';",
+        'declare const salla: Salla;',
+        'export const options: TrackerOptions = { sdk: salla };',
+      ].join('\n'),
+    );
+    expect(errors).toEqual([]);
+  }, 30_000);
+
   it('a normalizer cannot emit the wrong properties for an event name', () => {
     // Checked by tsc (test/tsconfig.json): each @ts-expect-error line must be an error.
     const ok: Emitted = { name: 'Coupon Denied', properties: { reason: 'expired' } };

@@ -2,7 +2,7 @@ import type { TrackerEvent } from '../schema';
 import type { Destination as Callback, RegisterOptions, SallaDestination } from '../types';
 import type { Log } from '../lib/log';
 import { parse } from '../lib/json';
-import { createQueue, type QueueDeps } from './queue';
+import { createQueue, type Flight, type QueueDeps } from './queue';
 import type { Reports } from './reports';
 import type { Destination } from './router';
 
@@ -38,6 +38,8 @@ export function createCallbackDestination(
   let call = cb as (events: TrackerEvent[]) => unknown;
   /** The object's own name, if it is a non-empty string. */
   let own: string | false | undefined;
+  /** The batch being sent: an object's calls stop once the queue no longer waits for it (timed out). */
+  let flight: Flight<TrackerEvent>;
   if (typeof cb != 'function') {
     const d = cb as SallaDestination;
     if (typeof d?.track != 'function') {
@@ -46,10 +48,11 @@ export function createCallbackDestination(
     }
     own = typeof d.name == 'string' && d.name;
     const done = new Set<string>();
-    call = async (events) => {
+    // (`f`: the batch of this call, read at its start.)
+    call = async (events, f = flight) => {
       if (done.size > 2000) done.clear();
       for (const e of events)
-        if (!done.has(e.messageId)) {
+        if (!done.has(e.messageId) && !f.over) {
           if (e.type != 'page') await d.track(e.event, e.properties, e);
           else if (typeof d.page == 'function') await d.page(e.properties, e);
           done.add(e.messageId);
@@ -61,8 +64,10 @@ export function createCallbackDestination(
     ...o.queue,
     timeout: o.options.callbackTimeout,
     report: o.reports.reporter(name),
-    send: (events) =>
-      new Promise((r) => r(call(parse('[' + events.map((e) => o.json(e)).join() + ']')))).then(
+    send: (events, f) =>
+      new Promise((r) =>
+        r(((flight = f), call(parse('[' + events.map((e) => o.json(e)).join() + ']')))),
+      ).then(
         () => ({ status: 200 }),
         (err) => {
           if (DEBUG) o.log('destination failed: ' + name, err);

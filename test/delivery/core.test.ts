@@ -562,6 +562,33 @@ describe('callback destinations', () => {
     expect(tracker.stats().delivered).toBe(60); // endpoint 30 + healthy 30
   });
 
+  it('a Salla-style destination slower than callbackTimeout is called once per event, one call at a time', async () => {
+    const t = fakeEnv();
+    const tracker = createCore({ ...base, callbackTimeout: 1000 }, t.env);
+    const calls: string[] = [];
+    let active = 0;
+    let most = 0;
+    // A pixel that takes 300 ms per event: a batch of 12 takes 3.6 s, over the 1 s timeout.
+    tracker.register({
+      name: 'slow-pixel',
+      async track(name) {
+        calls.push(name);
+        most = Math.max(most, ++active);
+        await new Promise((r) => setTimeout(r, 300));
+        active--;
+      },
+    });
+    const retries: DeliveryReport[] = [];
+    tracker.on('retry', (r) => void retries.push(r));
+    for (let i = 0; i < 12; i++) tracker.track('E' + i);
+    await vi.advanceTimersByTimeAsync(20000);
+    // The timed-out call stops after the event it is in; its retry goes on from the first not accepted.
+    expect(calls).toEqual(Array.from({ length: 12 }, (_, i) => 'E' + i));
+    expect(most).toBe(1);
+    expect(retries.map((r) => r.reason)).toEqual(['timeout', 'timeout', 'timeout']);
+    expect(tracker.stats().queued).toBe(0);
+  });
+
   it('a late destination gets the last 100 events (ring buffer), or none with replay: false', async () => {
     const t = fakeEnv();
     const tracker = createCore({ ...base, batchSize: 500 }, t.env);

@@ -92,7 +92,8 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
       (draining ? pending.length : whole())
     )
       start();
-    if (!pending.length && !flights.length) {
+    // (Stopped: a flush() waits for nothing.)
+    if (stopped || (!pending.length && !flights.length)) {
       draining = false;
       settleWaiters();
     }

@@ -589,6 +589,21 @@ describe('callback destinations', () => {
     expect(tracker.stats().queued).toBe(0);
   });
 
+  it('flush() after destroy() resolves (nothing is sent)', async () => {
+    const t = fakeEnv();
+    const tracker = createCore(base, t.env);
+    const got: TrackerEvent[] = [];
+    tracker.register((e) => void got.push(...e));
+    tracker.track('E');
+    tracker.destroy();
+    let done = false;
+    void tracker.flush().then(() => (done = true));
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(done).toBe(true);
+    expect(got).toEqual([]);
+    expect(t.events()).toEqual([]);
+  });
+
   it('a late destination gets the last 100 events (ring buffer), or none with replay: false', async () => {
     const t = fakeEnv();
     const tracker = createCore({ ...base, batchSize: 500 }, t.env);

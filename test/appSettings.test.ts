@@ -229,4 +229,29 @@ describe('the store app settings (the App Snippet channel)', () => {
       expect(await sent(t)).toEqual([['After Ready', 'granted']]);
     });
   });
+
+  it('tracker_denied_mode none applies to what was made before the store config loaded (the SDK after the tracker)', async () => {
+    // The components' module build: the SDK is on the page before its config (`Salla.init` later).
+    const s = fakeSdk({});
+    s.storage['cookies-consent'] = 'rejected'; // the shopper rejected on an earlier page
+    const t = fakeEnv({ sdk: s.sdk });
+    const tracker = createCore([{ webVitals: false }], t.env);
+    const got: unknown[] = [];
+    tracker.register((events) => void got.push(...events));
+    tracker.track('Early');
+    await vi.advanceTimersByTimeAsync(0);
+    Object.assign(
+      s.config,
+      storeConfig({
+        store: { id: 1001, features: ['website-cookies'] },
+        app: { ...APP, tracker_denied_mode: 'none' },
+      }),
+    );
+    s.init();
+    tracker.track('Late');
+    await vi.advanceTimersByTimeAsync(12000);
+    // Denied with deniedMode none: nothing is sent, not even the event made before the settings came.
+    expect(t.sent).toEqual([]);
+    expect(got).toEqual([]);
+  });
 });

@@ -9,8 +9,11 @@ import type { Router } from '../delivery/router';
 export interface ConsentControl {
   /** A consent signal of strength `rank` (src/pipeline/consent.ts; default explicit). */
   set(next: ConsentState, rank?: number): void;
-  /** The merchant's default (the store's app setting): it decides where the page tells nothing stronger. */
-  configure(state: ConsentState): void;
+  /**
+   * The store's app settings came: `state`, the merchant's default, decides where the page tells nothing
+   * stronger; a denial already made applies again, under the store's `deniedMode`.
+   */
+  configure(state?: ConsentState): void;
 }
 
 export interface ConsentControlDeps {
@@ -58,5 +61,12 @@ export function createConsentControl(d: ConsentControlDeps): ConsentControl {
     apply(next);
   }
   apply(consent.state());
-  return { set, configure: (state) => set((fallback = state), CONFIGURED) };
+  return {
+    set,
+    configure(state) {
+      if (state) set((fallback = state), CONFIGURED);
+      // (`tracker_denied_mode: 'none'` drops what a denial before the settings only made anonymous)
+      if (consent.state() == 'denied') apply('denied');
+    },
+  };
 }

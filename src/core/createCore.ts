@@ -109,8 +109,9 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
       const fromApp = parseOptions(app);
       const mine = APP_SETTINGS.filter((k) => given([app], k) && !given(high, k));
       for (const k of mine) (o as unknown as Record<string, unknown>)[k] = fromApp[k];
-      // The merchant's default: the shopper's own choice (stored or made on this page) stays.
-      if (mine.indexOf('consent') >= 0 && o.consent) control.configure(o.consent);
+      // The merchant's default (an explicit consent, the shopper's choice stored or made on this page,
+      // is stronger and stays).
+      control.configure(fromApp.consent);
     }
     addEndpoint();
     if (vitals || !o.webVitals || !env.vitals) return;

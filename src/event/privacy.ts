@@ -102,7 +102,7 @@ export async function protect(
 }
 
 /** Email addresses (also percent-encoded) in URLs: newsletter and sign-in links carry them in clear. */
-const EMAIL = /[\w.+-]+(@|%40)[\w-]+(\.[\w-]+)+/gi;
+export const EMAIL = /[\w.+-]+(@|%40)[\w-]+(\.[\w-]+)+/gi;
 
 /** The page facts with email addresses in `url`, `path`, `search` and `referrer` masked. */
 export function redactPage(p: PageProperties): PageProperties {

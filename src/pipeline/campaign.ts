@@ -1,9 +1,11 @@
 import type { Campaign } from '../schema';
 import { get, num, obj, str } from '../lib/read';
+import { EMAIL } from '../event/privacy';
 
 /**
  * The UTM campaign of the visit: the page URL's `utm_*` parameters, else the SDK's stored ones
- * (`Salla.storage` `s-utms`: `{'s-utm-source': …}`, raw as `{value, expiry}`). Never throws.
+ * (`Salla.storage` `s-utms`: `{'s-utm-source': …}`, raw as `{value, expiry}`), email addresses
+ * redacted as in the page URL. Never throws.
  */
 export function campaign(search: string | undefined, stored: unknown, now: number): Campaign | undefined {
   /** The campaign read by `at(utm parameter suffix)`, if any field is set. */
@@ -11,7 +13,8 @@ export function campaign(search: string | undefined, stored: unknown, now: numbe
     let c: Campaign | undefined;
     for (const f of ['name', 'source', 'medium', 'term', 'content'] as const) {
       const v = str(at(f === 'name' ? 'campaign' : f), 200);
-      if (v) (c = c || {})[f] = v;
+      // (an email address in a UTM value, as in the page URL: not in clear)
+      if (v) (c = c || {})[f] = v.replace(EMAIL, '[email]');
     }
     return c;
   };

@@ -36,6 +36,26 @@ describe('campaign', () => {
     expect(campaign(undefined, stored.value, NOW)).toEqual(c);
   });
 
+  it('an email address in a UTM value (a mailing tool’s utm_term) becomes [email], as in the page url and search', () => {
+    // `context.page.search` has it redacted; the campaign must not send it in clear beside it.
+    expect(
+      campaign(
+        '?utm_source=newsletter&utm_term=sara%40example.com&utm_content=ad1:sara@example.com',
+        null,
+        NOW,
+      ),
+    ).toEqual({
+      source: 'newsletter',
+      term: '[email]',
+      content: 'ad1:[email]',
+    });
+    // The SDK keeps the visit's UTM 90 days: the next pages read it from storage.
+    expect(campaign('', { 's-utm-term': 'SARA@EXAMPLE.COM', 's-utm-source': 'mail' }, NOW)).toEqual({
+      source: 'mail',
+      term: '[email]',
+    });
+  });
+
   it('nothing when neither has one, or the stored one expired', () => {
     expect(campaign('', undefined, NOW)).toBeUndefined();
     expect(campaign('?utm_source=', null, NOW)).toBeUndefined();

@@ -220,6 +220,31 @@ describe('the store app settings (the App Snippet channel)', () => {
       expect(await sent(t)).toEqual([['After Rejection', 'denied']]);
     });
 
+    it('a snippet’s baked-in granted waits for the store config: the stored rejection is not overridden before Salla.init', async () => {
+      // The components' module build: the SDK is on the page before `Salla.init` loads its config.
+      const s = fakeSdk({});
+      s.storage['cookies-consent'] = 'rejected';
+      const t = fakeEnv({ sdk: s.sdk });
+      const tracker = createCore([{ webVitals: false, autoPage: false }], t.env, [{ consent: 'granted' }]);
+      const got: unknown[] = [];
+      tracker.register(
+        (events) => void got.push(...events.map((e) => ['event' in e && e.event, e.context.consent_state])),
+      );
+      tracker.track('Between');
+      await vi.advanceTimersByTimeAsync(2500); // the callback's batch
+      // Not yet known: pending, and no id written to the device.
+      expect(got).toEqual([['Between', 'pending']]);
+      expect(t.env.kv.keys().filter((k) => k.startsWith('tt:'))).toEqual([]);
+      Object.assign(s.config, cookieBar('rejected', { tracker_endpoint: APP.tracker_endpoint }).config);
+      s.init();
+      tracker.track('After Ready');
+      // (the endpoint comes with the settings: the queued event leaves made anonymous, as denied)
+      expect(await sent(t)).toEqual([
+        ['Between', 'denied'],
+        ['After Ready', 'denied'],
+      ]);
+    });
+
     it('an explicit consent option (code, data-consent, init) still wins over the stored choice', async () => {
       const s = cookieBar('rejected', { tracker_endpoint: APP.tracker_endpoint });
       const t = fakeEnv({ sdk: s.sdk });

@@ -89,8 +89,9 @@ export function attachSdk(
   };
   try {
     readState(sdk, s);
-    // Decide consent before replaying the events the SDK already dispatched.
-    h.stored(...storedConsent(sdk, 'pending'));
+    // Decide consent before replaying the events the SDK already dispatched: with the store config
+    // loaded, `early` reads the recorded choice. Before that the page tells nothing, not even a guess
+    // (a baked-in consent would take it for one, over a rejection the store has not told yet).
     early();
     // Without a bus there are no hooks, but its readiness still brings the store's settings.
     if (!ev || typeof ev.onAny !== 'function') {

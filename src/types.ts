@@ -142,7 +142,10 @@ export interface TrackerStats {
 
 /** The tracker. No method throws or returns a rejecting promise. */
 export interface Tracker {
-  /** Register a destination; returns its unregister function. Recent history is replayed to it. */
+  /**
+   * Register a destination; returns its unregister function (what it still has queued then is reported
+   * `dropped`, reason `unregistered`). Recent history is replayed to it.
+   */
   register(destination: Destination, options?: RegisterOptions): () => void;
   /** Track a catalog event, with that event's properties. */
   track<N extends EventName>(name: N, properties: EventProperties[N]): void;

@@ -38,7 +38,11 @@ export function createFacade(d: FacadeDeps): Tracker {
         const dest = d.stopped() ? undefined : createCallbackDestination(destination, opts, d);
         // The events tracked before it are in its replay (the history), or, with replay: false, not for it.
         pipeline.drain();
-        if (dest) return router.add(dest, opts?.replay);
+        if (dest) {
+          const off = router.add(dest, opts?.replay);
+          // (The events tracked before the unregister are its own: delivered or reported dropped.)
+          return () => (pipeline.drain(), off());
+        }
       } catch (e) {
         if (DEBUG) log('register failed', e);
       }

@@ -30,7 +30,10 @@ export interface Destination {
 }
 
 export interface Router {
-  /** Add a destination (with the recent history, unless `replay` is false); returns its removal. */
+  /**
+   * Add a destination (with the recent history, unless `replay` is false); returns its removal, which
+   * reports what it still had queued as dropped (`unregistered`).
+   */
   add(d: Destination, replay?: boolean): () => void;
   /** Deliver one event to every destination. */
   deliver(p: Pair): void;
@@ -60,7 +63,11 @@ export function createRouter(): Router {
       if (replay !== false) for (const p of history) give(d, p);
       return () => {
         const i = dests.indexOf(d);
-        if (i >= 0) dests.splice(i, 1);
+        // What it still had queued is not sent to it: reported dropped.
+        if (i >= 0) {
+          dests.splice(i, 1);
+          d.drop('unregistered');
+        }
         d.stop();
       };
     },

@@ -604,6 +604,34 @@ describe('callback destinations', () => {
     expect(t.events()).toEqual([]);
   });
 
+  it('unregister() reports what the destination still had queued as dropped (unregistered), and sends it nothing more', async () => {
+    const t = fakeEnv();
+    const tracker = createCore(base, t.env);
+    const reports = listen(tracker);
+    const got: string[] = [];
+    const off = tracker.register((e) => void got.push(...e.map(ev)), { name: 'pixel' });
+    tracker.track('A');
+    await tracker.flush();
+    tracker.track('B');
+    tracker.track('C');
+    off();
+    tracker.track('D');
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(got).toEqual(['A']);
+    const pixel = reports
+      .filter(([, r]) => r.destination === 'pixel')
+      .map(([k, r]) => [k, r.reason, r.events.map(ev)]);
+    expect(pixel).toEqual([
+      ['delivered', undefined, ['A']],
+      ['dropped', 'unregistered', ['B', 'C']],
+    ]);
+    // The endpoint is not affected; the counts add up: 4 + 1 delivered, 2 dropped.
+    expect(t.events().map((e) => e.event ?? 'page')).toEqual(['A', 'B', 'C', 'D']);
+    expect(tracker.stats()).toMatchObject({ queued: 0, delivered: 5, dropped: 2 });
+    off();
+    expect(tracker.stats().dropped).toBe(2);
+  });
+
   it('a late destination gets the last 100 events (ring buffer), or none with replay: false', async () => {
     const t = fakeEnv();
     const tracker = createCore({ ...base, batchSize: 500 }, t.env);

@@ -5,6 +5,8 @@
  * imported from an ES module of `/app`; the declaration files count as there (the build writes them).
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -77,3 +79,34 @@ describe.skipIf(!fs.existsSync(path.join(ROOT, 'dist/index.mjs.map')))('the publ
       expect(missing).toEqual([]);
     });
 });
+
+/**
+ * The files the README tells users to take from the package (the script files to host, and `sri.json`
+ * to pin them) resolve through `exports` as Node and bundlers read it: a path not listed there is
+ * refused (ERR_PACKAGE_PATH_NOT_EXPORTED) even though the file is in the package.
+ */
+describe.skipIf(!fs.existsSync(path.join(ROOT, 'dist/sri.json')))(
+  'package.json exports: the files to host and pin',
+  () => {
+    it('tracker.js, tracker.debug.js, tracker-vitals.js and sri.json resolve to dist/', () => {
+      const app = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-app-'));
+      fs.mkdirSync(path.join(app, 'node_modules'));
+      fs.symlinkSync(ROOT, path.join(app, 'node_modules', 'twilight-tracker'), 'dir');
+      const require = createRequire(path.join(app, 'app.cjs'));
+      const files = ['tracker.js', 'tracker.debug.js', 'tracker-vitals.js', 'sri.json'].map((f) => {
+        try {
+          return path.relative(ROOT, require.resolve('twilight-tracker/' + f));
+        } catch (e) {
+          return (e as { code?: string }).code ?? String(e);
+        }
+      });
+      fs.rmSync(app, { recursive: true });
+      expect(files).toEqual([
+        'dist/tracker.js',
+        'dist/tracker.debug.js',
+        'dist/tracker-vitals.js',
+        'dist/sri.json',
+      ]);
+    });
+  },
+);

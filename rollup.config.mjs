@@ -77,10 +77,11 @@ const script = (input, file, debug = false, props = false) => ({
   output: { file, format: 'iife', sourcemap: true, banner },
   plugins: [resolve(), ts(), ...(props ? [internal()] : []), min(debug, props), sri()],
 });
-const esm = (input, file) => ({
+/** The npm build: `debug` as for the script files (`index.debug.mjs` is the `development` condition's). */
+const esm = (input, file, debug = false) => ({
   input,
   output: { file, format: 'es', sourcemap: true, banner },
-  plugins: [resolve(), ts(), min(true)],
+  plugins: [resolve(), ts(), min(debug)],
 });
 const types = (input, file) => ({ input, output: { file, format: 'es' }, plugins: [dts()] });
 
@@ -91,6 +92,7 @@ export default [
   script('src/vitalsScript.ts', 'dist/tracker-vitals.js'),
   // npm: the tracker, and web vitals as their own entry (`twilight-tracker/vitals`).
   esm('src/index.ts', 'dist/index.mjs'),
+  esm('src/index.ts', 'dist/index.debug.mjs', true),
   esm('src/vitals.ts', 'dist/vitals.mjs'),
   types('src/index.ts', 'dist/index.d.ts'),
   types('src/vitals.ts', 'dist/vitals.d.ts'),

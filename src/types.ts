@@ -74,7 +74,10 @@ export interface TrackerOptions {
   batchSize?: number;
   /** Flush this many ms after the first queued event (default 2000, 0–60000). */
   flushInterval?: number;
-  /** Log what the tracker does to the console, prefixed `twilight-tracker:` (`tracker.debug.js` and the ESM build only). */
+  /**
+   * Log what the tracker does to the console, prefixed `twilight-tracker:` (`tracker.debug.js`; the ESM
+   * build in development).
+   */
   debug?: boolean;
   /** Allow list (array or `{allow}`) or deny list (`{deny}`) of event names. */
   events?: EventFilter;

@@ -9,6 +9,8 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import nodeResolve from '@rollup/plugin-node-resolve';
+import { rollup } from 'rollup';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
@@ -110,3 +112,44 @@ describe.skipIf(!fs.existsSync(path.join(ROOT, 'dist/sri.json')))(
     });
   },
 );
+
+/**
+ * The npm entry as a bundler resolves it: production bundles get `dist/index.mjs`, without the debug
+ * lines' text; under the `development` condition (Vite's dev server, webpack's development mode,
+ * `node --conditions=development`) `dist/index.debug.mjs`, whose `debug: true` logs. Bundled here
+ * with rollup and @rollup/plugin-node-resolve, as a consumer's project would (the plugin adds
+ * `production` or `development` by NODE_ENV; given here, as Vite and webpack give theirs by mode).
+ */
+describe.skipIf(!fs.existsSync(path.join(ROOT, 'dist/index.debug.mjs')))('the npm entry in a bundle', () => {
+  const bundle = async (exportConditions: string[]) => {
+    const app = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-app-'));
+    fs.mkdirSync(path.join(app, 'node_modules'));
+    fs.symlinkSync(ROOT, path.join(app, 'node_modules', 'twilight-tracker'), 'dir');
+    fs.writeFileSync(path.join(app, 'app.js'), "export { createTracker } from 'twilight-tracker';\n");
+    try {
+      const build = await rollup({
+        input: path.join(app, 'app.js'),
+        plugins: [nodeResolve({ browser: true, exportConditions })],
+        logLevel: 'silent',
+      });
+      const { output } = await build.generate({ format: 'es' });
+      const ids = build.cache?.modules.map((m) => path.relative(ROOT, m.id)) ?? [];
+      return { ids, code: output[0].code };
+    } finally {
+      fs.rmSync(app, { recursive: true });
+    }
+  };
+  // A debug line's text (src/delivery/callback.ts), and a warning code that always shows (E-codes).
+  const DEBUG_TEXT = 'register: bad destination';
+  it('production: dist/index.mjs, no debug text', async () => {
+    const { ids, code } = await bundle(['production']);
+    expect(ids).toContain('dist/index.mjs');
+    expect(code.includes(DEBUG_TEXT)).toBe(false);
+    expect(code).toMatch(/twilight-tracker: /);
+  });
+  it('development condition: dist/index.debug.mjs, with the debug text', async () => {
+    const { ids, code } = await bundle(['development']);
+    expect(ids).toContain('dist/index.debug.mjs');
+    expect(code.includes(DEBUG_TEXT)).toBe(true);
+  });
+});

@@ -149,7 +149,11 @@ export async function post(url: string, body: string, flight: Flight<unknown>): 
   if (p) {
     flight.kept = reserved && (native || fetchAnswered);
     const done = reserved ? giver(n) : () => {};
-    return p.then(
+    // Another `fetch` that has never answered may never settle (its bytes held, and the check
+    // below never made): after 10 s it counts as failed.
+    return (
+      native || fetchAnswered ? p : Promise.race([p, new Promise<never>((_, no) => setTimeout(no, 1e4))])
+    ).then(
       (r) => {
         fetchAnswered = true;
         // Chromium counts a keepalive request against the budget until its body is read.

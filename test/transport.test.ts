@@ -76,6 +76,23 @@ describe('post() when fetch rejects', () => {
     expect(fetch).toHaveBeenCalledTimes(1);
   });
 
+  it('once fetch is broken, a batch that does not fit the keepalive budget goes by XHR at once, not after the beacons in flight', async () => {
+    // (It waited for room: beacons hold theirs for 5 s, so a busy page sent 64 KiB per 5 s, and at
+    // pagehide the rest was stored, or dropped without consent.)
+    vi.useFakeTimers();
+    const { t, hits } = await load(() => {
+      throw new TypeError('blocked');
+    }, 200);
+    const a = 'a'.repeat(40000);
+    const b = 'b'.repeat(40000);
+    expect(await t.post('/collect', a, flight())).toMatchObject({ status: 202, via: 'beacon' });
+    let second: unknown;
+    void t.post('/collect', b, flight()).then((r) => (second = r));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(second).toMatchObject({ status: 200, via: 'xhr' });
+    expect(hits.map((h) => h.via + ' ' + h.body[0] + h.body.length)).toEqual(['beacon a40000', 'xhr b40000']);
+  });
+
   it('a collector without CORS headers gets each attempt’s batch twice (fetch, and the XHR check carrying it): nothing is lost', async () => {
     // The request reaches the collector; the page cannot read the answer, so fetch rejects. The
     // check cannot tell this from a broken fetch, where only its copy arrives (the copies share

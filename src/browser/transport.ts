@@ -135,8 +135,9 @@ function xhr(url: string, body: string): Promise<SendResult> {
  */
 export async function post(url: string, body: string, flight: Flight<unknown>): Promise<SendResult> {
   const n = utf8Length(body);
-  // Keepalive needs room in the budget: wait for it while keepalive bodies are in flight.
-  const reserved = await budget.reserve(n, () => flight.over || leaving);
+  // Keepalive needs room in the budget: wait for it while keepalive bodies are in flight (not with
+  // fetch broken: a beacon within the budget, else XMLHttpRequest at once).
+  const reserved = !fetchBroken && (await budget.reserve(n, () => flight.over || leaving));
   if (flight.over || leaving) {
     if (reserved) budget.give(n);
     // After pagehide a new request may be refused (as a tab closes, the browser's quota still counts

@@ -193,6 +193,35 @@ describe('identity fields (pii policy)', () => {
     expect(JSON.stringify(e)).not.toMatch(/sara/);
   });
 
+  it('cuts the page url, search and referrer to 2,000 characters (after masking), so a long query string keeps events under 32 KB', async () => {
+    // An ad or filter link with a long query string: it is in the url and the search of every
+    // event's context (and of a page event's properties), and in the next page's referrer.
+    const q = '?fbclid=' + 'A'.repeat(1990) + '&to=sara%40example.com&f=' + 'x'.repeat(12000);
+    const t = fakeEnv();
+    t.env.page = () => ({
+      url: 'http://127.0.0.1:4400/c/5' + q,
+      path: '/c/5',
+      search: q,
+      referrer: 'http://127.0.0.1:4400/c/4' + q,
+    });
+    const tracker = createCore({ endpoint: '/collect', autoPage: false, webVitals: false }, t.env);
+    tracker.page();
+    tracker.track('Lead Captured', {});
+    await tracker.flush();
+    const masked = q.replace('sara%40example.com', '[email]');
+    const page = {
+      url: ('http://127.0.0.1:4400/c/5' + masked).slice(0, 2000),
+      path: '/c/5',
+      search: masked.slice(0, 2000),
+      referrer: ('http://127.0.0.1:4400/c/4' + masked).slice(0, 2000),
+    };
+    const events = t.events() as Array<{ properties: object; context: { page: object } }>;
+    expect(events.map((e) => e.context.page)).toEqual([page, page]);
+    expect(events[0]!.properties).toEqual(page);
+    expect(events.map((e) => Buffer.byteLength(JSON.stringify(e)) < 32768)).toEqual([true, true]);
+    expect(JSON.stringify(events)).not.toMatch(/sara|example\.com/);
+  });
+
   it('leaves identity fields given to page() out of context.page, hashed ones and wishlist_id too', async () => {
     for (const consent of ['pending', 'denied', 'granted'] as const) {
       const t = fakeEnv();

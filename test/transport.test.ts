@@ -61,7 +61,10 @@ const ok = (): Promise<Response> =>
 const batches = (hits: Hit[]) => hits.map((h) => h.via + ' ' + h.body);
 
 describe('post() when fetch rejects', () => {
-  afterEach(() => vi.unstubAllGlobals());
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
 
   it('a fetch that rejects where XMLHttpRequest is answered is broken: the batch goes once, by XHR, and fetch is not tried again', async () => {
     // (A broken fetch sends nothing.)
@@ -71,6 +74,23 @@ describe('post() when fetch rejects', () => {
     expect(await t.post('/collect', '[2]', flight())).toMatchObject({ status: 202, via: 'beacon' });
     expect(batches(hits)).toEqual(['xhr [1]', 'beacon [2]']);
     expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
+  it('once fetch is broken, a batch that does not fit the keepalive budget goes by XHR at once, not after the beacons in flight', async () => {
+    // (It waited for room: beacons hold theirs for 5 s, so a busy page sent 64 KiB per 5 s, and at
+    // pagehide the rest was stored, or dropped without consent.)
+    vi.useFakeTimers();
+    const { t, hits } = await load(() => {
+      throw new TypeError('blocked');
+    }, 200);
+    const a = 'a'.repeat(40000);
+    const b = 'b'.repeat(40000);
+    expect(await t.post('/collect', a, flight())).toMatchObject({ status: 202, via: 'beacon' });
+    let second: unknown;
+    void t.post('/collect', b, flight()).then((r) => (second = r));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(second).toMatchObject({ status: 200, via: 'xhr' });
+    expect(hits.map((h) => h.via + ' ' + h.body[0] + h.body.length)).toEqual(['beacon a40000', 'xhr b40000']);
   });
 
   it('a collector without CORS headers gets each attempt’s batch twice (fetch, and the XHR check carrying it): nothing is lost', async () => {
@@ -132,6 +152,40 @@ describe('post() when fetch rejects', () => {
     const second = flight();
     void t.post('/collect', '[2]', second);
     await vi.waitFor(() => expect(second.kept).toBe(true));
+  });
+});
+
+describe('post() when fetch never settles', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  it('a fetch that is not the browser’s own and never settles counts as failed after 10 s: XMLHttpRequest carries the batch, fetch is not tried again, its bytes come back', async () => {
+    // (A page's replacement that returns a promise it never settles: without this, each batch held
+    // its bytes of the keepalive budget for ever, and nothing was sent while the page lived.)
+    vi.useFakeTimers();
+    const fetch = vi.fn(() => new Promise<Response>(() => undefined));
+    const { t, hits } = await load(fetch, 200, false);
+    let first: unknown;
+    void t.post('/collect', '[1]', flight()).then((r) => (first = r));
+    await vi.advanceTimersByTimeAsync(9999);
+    expect([first, t.room()]).toEqual([undefined, 65536 - 3]);
+    await vi.advanceTimersByTimeAsync(10); // (then the XHR check)
+    expect(first).toMatchObject({ status: 200, via: 'xhr' });
+    expect(t.room()).toBe(65536);
+    expect(await t.post('/collect', '[2]', flight())).toMatchObject({ status: 202, via: 'beacon' });
+    expect(batches(hits)).toEqual(['xhr [1]', 'beacon [2]']);
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
+  it('the browser’s own fetch is waited for (a collector that does not answer: the queue’s timeout decides)', async () => {
+    vi.useFakeTimers();
+    const { t, hits, xhrs } = await load(() => new Promise<Response>(() => undefined), 200);
+    let first: unknown;
+    void t.post('/collect', '[1]', flight()).then((r) => (first = r));
+    await vi.advanceTimersByTimeAsync(60000);
+    expect([first, xhrs(), hits.length, t.room()]).toEqual([undefined, 0, 0, 65536 - 3]);
   });
 });
 

@@ -135,8 +135,9 @@ function xhr(url: string, body: string): Promise<SendResult> {
  */
 export async function post(url: string, body: string, flight: Flight<unknown>): Promise<SendResult> {
   const n = utf8Length(body);
-  // Keepalive needs room in the budget: wait for it while keepalive bodies are in flight.
-  const reserved = await budget.reserve(n, () => flight.over || leaving);
+  // Keepalive needs room in the budget: wait for it while keepalive bodies are in flight (not with
+  // fetch broken: a beacon within the budget, else XMLHttpRequest at once).
+  const reserved = !fetchBroken && (await budget.reserve(n, () => flight.over || leaving));
   if (flight.over || leaving) {
     if (reserved) budget.give(n);
     // After pagehide a new request may be refused (as a tab closes, the browser's quota still counts
@@ -149,7 +150,11 @@ export async function post(url: string, body: string, flight: Flight<unknown>): 
   if (p) {
     flight.kept = reserved && (native || fetchAnswered);
     const done = reserved ? giver(n) : () => {};
-    return p.then(
+    // Another `fetch` that has never answered may never settle (its bytes held, and the check
+    // below never made): after 10 s it counts as failed.
+    return (
+      native || fetchAnswered ? p : Promise.race([p, new Promise<never>((_, no) => setTimeout(no, 1e4))])
+    ).then(
       (r) => {
         fetchAnswered = true;
         // Chromium counts a keepalive request against the budget until its body is read.

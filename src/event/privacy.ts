@@ -104,12 +104,15 @@ export async function protect(
 /** Email addresses (also percent-encoded) in URLs: newsletter and sign-in links carry them in clear. */
 export const EMAIL = /[\w.+-]+(@|%40)[\w-]+(\.[\w-]+)+/gi;
 
-/** The page facts with email addresses in `url`, `path`, `search` and `referrer` masked. */
+/**
+ * The page facts with email addresses in `url`, `path`, `search` and `referrer` masked, each cut to
+ * 2,000 characters (a long query string is in every event's context, twice: under Segment's 32 KB).
+ */
 export function redactPage(p: PageProperties): PageProperties {
   const out = { ...p };
   for (const k of ['url', 'path', 'search', 'referrer']) {
     const v = out[k];
-    if (typeof v === 'string') out[k] = v.replace(EMAIL, '[email]');
+    if (typeof v === 'string') out[k] = v.replace(EMAIL, '[email]').slice(0, 2000);
   }
   return out;
 }

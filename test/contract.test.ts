@@ -133,9 +133,9 @@ function storefront(
     exchanges.push({ via, req, res, ids });
     return res;
   };
-  t.env.post = async (url: string, body: string, flight: Flight<unknown>) => {
+  t.env.post = async (url: string, body: () => string, flight: Flight<unknown>) => {
     flight.kept = true; // a keepalive fetch
-    return { status: send(url, body, 'fetch').status };
+    return { status: send(url, body(), 'fetch').status };
   };
   // sendBeacon: queued by the browser (true), its answer never seen by the page.
   t.env.unload = (url: string, body: string) => (send(url, body, 'beacon'), true);

@@ -70,8 +70,8 @@ describe('post() when fetch rejects', () => {
     // (A broken fetch sends nothing.)
     const fetch = vi.fn(refused);
     const { t, hits } = await load(fetch, 200);
-    expect(await t.post('/collect', '[1]', flight())).toMatchObject({ status: 200, via: 'xhr' });
-    expect(await t.post('/collect', '[2]', flight())).toMatchObject({ status: 202, via: 'beacon' });
+    expect(await t.post('/collect', () => '[1]', flight())).toMatchObject({ status: 200, via: 'xhr' });
+    expect(await t.post('/collect', () => '[2]', flight())).toMatchObject({ status: 202, via: 'beacon' });
     expect(batches(hits)).toEqual(['xhr [1]', 'beacon [2]']);
     expect(fetch).toHaveBeenCalledTimes(1);
   });
@@ -85,9 +85,9 @@ describe('post() when fetch rejects', () => {
     }, 200);
     const a = 'a'.repeat(40000);
     const b = 'b'.repeat(40000);
-    expect(await t.post('/collect', a, flight())).toMatchObject({ status: 202, via: 'beacon' });
+    expect(await t.post('/collect', () => a, flight())).toMatchObject({ status: 202, via: 'beacon' });
     let second: unknown;
-    void t.post('/collect', b, flight()).then((r) => (second = r));
+    void t.post('/collect', () => b, flight()).then((r) => (second = r));
     await vi.advanceTimersByTimeAsync(10);
     expect(second).toMatchObject({ status: 200, via: 'xhr' });
     expect(hits.map((h) => h.via + ' ' + h.body[0] + h.body.length)).toEqual(['beacon a40000', 'xhr b40000']);
@@ -98,7 +98,7 @@ describe('post() when fetch rejects', () => {
     // check cannot tell this from a broken fetch, where only its copy arrives (the copies share
     // their message ids, which the collector drops).
     const { t, hits } = await load((hits, body) => (hits.push({ via: 'fetch', body }), refused()), 0);
-    expect(await t.post('/collect', '[1]', flight())).toMatchObject({ status: 0 });
+    expect(await t.post('/collect', () => '[1]', flight())).toMatchObject({ status: 0 });
     expect(batches(hits)).toEqual(['fetch [1]', 'xhr [1]']);
   });
 
@@ -106,7 +106,7 @@ describe('post() when fetch rejects', () => {
     let reject: (e: Error) => void = () => undefined;
     const { t } = await load(() => new Promise((_, r) => (reject = r)), 0);
     const f = flight();
-    const sent = t.post('/collect', '[1]', f);
+    const sent = t.post('/collect', () => '[1]', f);
     await vi.waitFor(() => expect(f.kept).toBe(true)); // with the browser while the fetch is out
     reject(new TypeError('Failed to fetch'));
     await sent;
@@ -116,8 +116,8 @@ describe('post() when fetch rejects', () => {
   it('once fetch has answered on this page, a rejection is the network: no XMLHttpRequest', async () => {
     let n = 0;
     const { t, xhrs } = await load(() => (n++ ? refused() : ok()), 200);
-    expect(await t.post('/collect', '[1]', flight())).toMatchObject({ status: 200 });
-    expect(await t.post('/collect', '[2]', flight())).toEqual({ status: 0 });
+    expect(await t.post('/collect', () => '[1]', flight())).toMatchObject({ status: 200 });
+    expect(await t.post('/collect', () => '[2]', flight())).toEqual({ status: 0 });
     expect(xhrs()).toBe(0);
   });
 
@@ -128,7 +128,7 @@ describe('post() when fetch rejects', () => {
       return refused();
     }, 200);
     const f = flight();
-    expect(await t.post('/collect', '[1]', f)).toEqual({ status: 202, via: 'keepalive' });
+    expect(await t.post('/collect', () => '[1]', f)).toEqual({ status: 202, via: 'keepalive' });
     expect(f.kept).toBe(true);
     expect(xhrs()).toBe(0);
   });
@@ -143,14 +143,14 @@ describe('post() when fetch rejects', () => {
       false,
     );
     const first = flight();
-    const sent = t.post('/collect', '[1]', first);
+    const sent = t.post('/collect', () => '[1]', first);
     await vi.waitFor(() => expect(n).toBe(1));
     expect(first.kept).toBe(false);
     // Once it has answered on this page, its keepalive requests are trusted like the browser's.
     answer();
     await sent;
     const second = flight();
-    void t.post('/collect', '[2]', second);
+    void t.post('/collect', () => '[2]', second);
     await vi.waitFor(() => expect(second.kept).toBe(true));
   });
 });
@@ -168,13 +168,13 @@ describe('post() when fetch never settles', () => {
     const fetch = vi.fn(() => new Promise<Response>(() => undefined));
     const { t, hits } = await load(fetch, 200, false);
     let first: unknown;
-    void t.post('/collect', '[1]', flight()).then((r) => (first = r));
+    void t.post('/collect', () => '[1]', flight()).then((r) => (first = r));
     await vi.advanceTimersByTimeAsync(9999);
     expect([first, t.room()]).toEqual([undefined, 65536 - 3]);
     await vi.advanceTimersByTimeAsync(10); // (then the XHR check)
     expect(first).toMatchObject({ status: 200, via: 'xhr' });
     expect(t.room()).toBe(65536);
-    expect(await t.post('/collect', '[2]', flight())).toMatchObject({ status: 202, via: 'beacon' });
+    expect(await t.post('/collect', () => '[2]', flight())).toMatchObject({ status: 202, via: 'beacon' });
     expect(batches(hits)).toEqual(['xhr [1]', 'beacon [2]']);
     expect(fetch).toHaveBeenCalledTimes(1);
   });
@@ -183,7 +183,7 @@ describe('post() when fetch never settles', () => {
     vi.useFakeTimers();
     const { t, hits, xhrs } = await load(() => new Promise<Response>(() => undefined), 200);
     let first: unknown;
-    void t.post('/collect', '[1]', flight()).then((r) => (first = r));
+    void t.post('/collect', () => '[1]', flight()).then((r) => (first = r));
     await vi.advanceTimersByTimeAsync(60000);
     expect([first, xhrs(), hits.length, t.room()]).toEqual([undefined, 0, 0, 65536 - 3]);
   });
@@ -199,11 +199,11 @@ describe('post() around pagehide', () => {
       hits.push({ via: 'fetch', body });
       return new Promise(() => undefined); // in flight until the page goes
     }, 200);
-    void t.post('/collect', 'x'.repeat(60000), flight());
-    void t.post('/collect', '[2]', flight()); // 60,000 + 3 bytes fit
+    void t.post('/collect', () => 'x'.repeat(60000), flight());
+    void t.post('/collect', () => '[2]', flight()); // 60,000 + 3 bytes fit
     const waiting = flight();
     let settled = false;
-    void t.post('/collect', 'y'.repeat(6000), waiting).then(() => (settled = true)); // waits for room
+    void t.post('/collect', () => 'y'.repeat(6000), waiting).then(() => (settled = true)); // waits for room
     await new Promise((r) => setTimeout(r, 5));
     leave(); // pagehide: the budget is whole again
     await new Promise((r) => setTimeout(r, 20));
@@ -211,6 +211,32 @@ describe('post() around pagehide', () => {
     expect([waiting.kept, settled, xhrs()]).toEqual([undefined, false, 0]);
     // The budget is left whole for pagehide's own beacons.
     expect(t.room()).toBeGreaterThanOrEqual(65536);
+  });
+});
+
+describe('post() after a wait for room', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('writes the body when the request goes: a batch that waited for room in the budget has the sentAt of then', async () => {
+    // (Segment corrects each event's time by `sentAt`: a body written before the wait would shift
+    // the batch's events later by as long as it waited.)
+    let answer = () => {};
+    const { t, hits } = await load((hits, body) => {
+      hits.push({ via: 'fetch', body });
+      return hits.length > 1 ? ok() : new Promise<Response>((r) => (answer = () => void ok().then(r)));
+    }, 200);
+    let sentAt = '10:00:00';
+    const body = (pad: string) => () => '{"sentAt":"' + sentAt + '"}' + pad;
+    void t.post('/collect', body('x'.repeat(60000)), flight());
+    const second = t.post('/collect', body('y'.repeat(6000)), flight()); // waits for room
+    await new Promise((r) => setTimeout(r, 5));
+    sentAt = '10:00:05';
+    answer(); // the first answers: its bytes are given back, the second goes
+    expect(await second).toMatchObject({ status: 200 });
+    expect(hits.map((h) => h.via + ' ' + h.body.slice(0, 21) + ' ' + h.body.length)).toEqual([
+      'fetch {"sentAt":"10:00:00"} 60021',
+      'fetch {"sentAt":"10:00:05"} 6021',
+    ]);
   });
 });
 

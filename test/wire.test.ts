@@ -90,7 +90,7 @@ describe('wire format', () => {
     s.emit('Product Added', [{ product_id: 1, name: 'Shirt', price: '99.5', quantity: 2, cart_id: 77 }]);
     await vi.advanceTimersByTimeAsync(2000);
     const post = t.env.post as ReturnType<typeof vi.fn>;
-    expect(post.mock.calls[0]?.[1]).toBe(JSON.stringify(JSON.parse(block ?? 'null')));
+    expect((post.mock.calls[0]?.[1] as () => string)()).toBe(JSON.stringify(JSON.parse(block ?? 'null')));
     tracker.destroy();
   });
 
@@ -113,7 +113,7 @@ describe('wire format', () => {
     const post = t.env.post as ReturnType<typeof vi.fn>;
     expect(post).toHaveBeenCalledTimes(1);
     // The text the endpoint got is the callback's events, each written as JSON, in a batch body.
-    expect(post.mock.calls[0]?.[1]).toBe(
+    expect((post.mock.calls[0]?.[1] as () => string)()).toBe(
       '{"batch":[' + got.map((e) => JSON.stringify(e)).join(',') + '],"sentAt":"2026-11-22T10:00:00.000Z"}', // flushed at once
     );
     expect(got.map((e) => (e as { event: string }).event)).toEqual([

@@ -132,9 +132,11 @@ function xhr(url: string, body: string): Promise<SendResult> {
  * bodies are in flight; `flight.kept` is set when the batch is with the browser in a way that
  * outlives the page. When `fetch` is missing, throws, or fails where XMLHttpRequest gets an answer,
  * it is not used again: a beacon, else XMLHttpRequest. Never rejects; Retry-After comes back in ms.
+ * `body` writes the body, at each request (its `sentAt` is when the request goes, after a wait for
+ * room); its length stays the same.
  */
-export async function post(url: string, body: string, flight: Flight<unknown>): Promise<SendResult> {
-  const n = utf8Length(body);
+export async function post(url: string, body: () => string, flight: Flight<unknown>): Promise<SendResult> {
+  const n = utf8Length(body());
   // Keepalive needs room in the budget: wait for it while keepalive bodies are in flight (not with
   // fetch broken: a beacon within the budget, else XMLHttpRequest at once).
   const reserved = !fetchBroken && (await budget.reserve(n, () => flight.over || leaving));
@@ -146,7 +148,7 @@ export async function post(url: string, body: string, flight: Flight<unknown>): 
     return flight.over ? { status: 0 } : new Promise(() => undefined);
   }
   // Keepalive when reserved (a broken fetch is not tried: no request, nothing to keep).
-  const p = fetchNow(url, body, reserved);
+  const p = fetchNow(url, body(), reserved);
   if (p) {
     flight.kept = reserved && (native || fetchAnswered);
     const done = reserved ? giver(n) : () => {};
@@ -172,7 +174,7 @@ export async function post(url: string, body: string, flight: Flight<unknown>): 
         // A fetch that never answered on this page: the network, or a broken fetch? XMLHttpRequest
         // tells, with the batch itself: a collector without CORS headers gets it twice (the same
         // message ids), but one behind a broken fetch gets it at all.
-        const x = await xhr(url, body);
+        const x = await xhr(url, body());
         if (x.status) fetchBroken = true;
         return x;
       },
@@ -180,11 +182,11 @@ export async function post(url: string, body: string, flight: Flight<unknown>): 
   }
   // Not sent by fetch (broken, or it threw): the bytes it reserved are given back.
   if (reserved) budget.give(n);
-  if (beacon(url, body, n)) {
+  if (beacon(url, body(), n)) {
     flight.kept = true;
     return { status: 202, via: 'beacon' };
   }
-  return xhr(url, body);
+  return xhr(url, body());
 }
 
 /**

@@ -65,7 +65,7 @@ export function createEndpoint(d: EndpointDeps): Destination {
     // Several batches at once, as far as the keepalive budget lets them go (it is the limit).
     concurrency: 4,
     send(events, flight) {
-      const p = d.post(url(), body(events.map((e) => json(e))), flight);
+      const p = d.post(url(), () => body(events.map((e) => json(e))), flight);
       if (DEBUG)
         void p.then((r) =>
           log('POST ' + events.length + ' events: ' + r.status + ' via ' + (r.via || 'fetch')),

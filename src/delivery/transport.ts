@@ -7,8 +7,9 @@ export interface Transport {
   /**
    * POST a batch's `text/plain` body while the page lives; never rejects. Sets `flight.kept` when the
    * batch is with the browser in a way that outlives the page (keepalive within the budget, a beacon).
+   * `body` writes the body when a request goes (its `sentAt` then), the same length each time.
    */
-  post(url: string, body: string, flight: Flight<unknown>): Promise<SendResult>;
+  post(url: string, body: () => string, flight: Flight<unknown>): Promise<SendResult>;
   /** At unload: hand a body to the browser so that it outlives the page, within the budget; false when it cannot. */
   unload(url: string, body: string): boolean;
   /** Bytes that can still be handed over to outlive the page (the keepalive budget left). */

@@ -175,8 +175,8 @@ describe('endpoint delivery on hide', () => {
     await vi.advanceTimersByTimeAsync(1000);
     // The retry is in flight when the page goes: all four, with keepalive (it would outlive the page).
     expect(post).toHaveBeenCalledTimes(2);
-    const [url, body, flight] = post.mock.calls[1] as [string, string, Flight<TrackerEvent>];
-    const inFlight = JSON.parse(body).batch as TrackerEvent[];
+    const [url, body, flight] = post.mock.calls[1] as [string, () => string, Flight<unknown>];
+    const inFlight = JSON.parse(body()).batch as TrackerEvent[];
     expect(url).toBe('/collect');
     expect(inFlight.map((e) => [e.messageId, (e.properties as { i: number }).i])).toEqual([
       ['id-3', 0], // (id-1: the page's queue, id-2: the session, id-4: the anonymous id; a
@@ -210,7 +210,7 @@ describe('endpoint delivery on hide', () => {
   it('leaves a keepalive batch in flight to the browser, but beacons again one sent without keepalive', async () => {
     for (const keepalive of [true, false]) {
       const t = fakeEnv();
-      t.env.post = vi.fn((_u: string, _b: string, f: Flight<unknown>) => {
+      t.env.post = vi.fn((_u: string, _b: () => string, f: Flight<unknown>) => {
         f.kept = keepalive;
         return new Promise<SendResult>(() => undefined);
       });

@@ -56,13 +56,13 @@ export function fakeEnv(
     locks: opts.locks,
     page: () => ({ url: 'http://127.0.0.1:4400/p/1', path: '/p/1', title: 'Shirt' }),
     locale: 'ar-SA',
-    post: vi.fn(async (url: string, body: string, flight: Flight<unknown>) => {
+    post: vi.fn(async (url: string, body: () => string, flight: Flight<unknown>) => {
       // As the browser's: the request starts a microtask later (after the keepalive budget's answer),
       // unless the batch was taken back meanwhile (pagehide in the same task).
       await undefined;
       if (flight.over) return { status: 0 };
       flight.kept = opts.keepalive ? opts.keepalive() : true;
-      sent.push({ url, body: JSON.parse(body), via: 'fetch' });
+      sent.push({ url, body: JSON.parse(body()), via: 'fetch' });
       if (opts.hold && opts.hold()) return new Promise<SendResult>(() => undefined);
       const s = opts.status ? opts.status() : 200;
       return typeof s === 'number' ? { status: s } : s;

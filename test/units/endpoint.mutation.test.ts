@@ -81,10 +81,10 @@ function setup(
   const deps: EndpointDeps = {
     options,
     post: vi.fn(
-      (url: string, body: string, flight: Flight<unknown>) =>
+      (url: string, body: () => string, flight: Flight<unknown>) =>
         new Promise<SendResult>((answer) => {
           flight.kept = net.keep;
-          posts.push({ url, body: JSON.parse(body) as Body, flight, answer });
+          posts.push({ url, body: JSON.parse(body()) as Body, flight, answer });
         }),
     ),
     unload: vi.fn((url: string, body: string) => {

@@ -142,8 +142,10 @@ export function createEndpoint(d: EndpointDeps): Destination {
    */
   const claim = () => claimed || stopped || !stores || ((claimed = true), store.claim());
   d.idle(claim);
+  /** Adopt the queues of pages gone since (with consent, while this page lives). */
+  const look = () => stopped || gone || !stores || store.claim();
   // Look again later: a page that just navigated away may not have released its queue's lock yet.
-  const reclaim = clock.set(() => stopped || gone || !stores || store.claim(), 3000);
+  const reclaim = clock.set(look, 3000);
   const offline = d.online(q.flush);
 
   // The queue's flush and count; the rest is the endpoint's own.
@@ -195,10 +197,12 @@ export function createEndpoint(d: EndpointDeps): Destination {
     },
     /**
      * Back from the bfcache: the page lives again. With consent, take the lock again, then this
-     * page's stored queue (unless another page adopted it); without, nothing was stored.
+     * page's stored queue (unless another page adopted it); without, nothing was stored. A tab shown
+     * again (`restored` false) adopts the queues of pages gone since.
      */
     shown(restored) {
-      if (!restored) return;
+      // (a tab closed and this one came to the front: the closed tab's queue is this one's)
+      if (!restored) return void look();
       if (!stores) return void (gone = false);
       // (Claimed now, with the queues of pages gone: a later save must not adopt any after it read its own.)
       claimed = true;

@@ -74,8 +74,10 @@ export function createIdentity(kv: KV, clock: Clock, prefix: string, uuid: () =>
       kv.del(sKey);
     },
     sessionId() {
-      load();
       const now = clock.now();
+      // Seemingly over: another tab may have kept it going, read it again.
+      if (now - last > SESSION_MS) loaded = false;
+      load();
       const fresh = !sid || now - last > SESSION_MS;
       if (fresh) sid = uuid();
       last = now;

@@ -454,6 +454,32 @@ describe('cross-tab coordination', () => {
     expect(sentA.sort()).toEqual([0, 5]);
     expect(stored(kv)).toEqual([]);
   });
+  it('a tab shown again adopts the queue a tab closed since left, without waiting for another page to start', async () => {
+    const kv = memoryKV();
+    const l = fakeLocks();
+    let status = 200;
+    const b = fakeEnv({ kv, status: () => status });
+    b.env.locks = l.tab().locks;
+    createCore(base, b.env);
+    const a = fakeEnv({ kv, status: () => status });
+    a.env.locks = l.tab().locks;
+    const ta = createCore(base, a.env);
+    await vi.advanceTimersByTimeAsync(5000); // both started long ago: their look at start is over
+    status = 503;
+    ta.track('A');
+    await vi.advanceTimersByTimeAsync(2000);
+    a.hide(true); // tab A closes while the endpoint fails: A stored
+    await vi.advanceTimersByTimeAsync(0);
+    status = 200;
+    expect(names(stored(kv) as never)).toEqual(['A:']);
+    await vi.advanceTimersByTimeAsync(60000);
+    expect(b.sent).toEqual([]);
+    b.show(false); // tab B comes to the front
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(names(b.events())).toEqual(['A:']);
+    expect(stored(kv)).toEqual([]);
+  });
+
   it('a page that starts before the previous one released its lock adopts its queue a few seconds later', async () => {
     const kv = memoryKV();
     const l = fakeLocks();

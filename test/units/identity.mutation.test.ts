@@ -165,6 +165,34 @@ describe('createIdentity: session', () => {
   });
 });
 
+describe('createIdentity: two tabs', () => {
+  it('a tab idle for over 30 minutes continues the session another tab kept going, and writes no other', () => {
+    const kv = memoryKV();
+    const clock = { t: 1e9, now: () => clock.t, set: () => 0, clear: () => undefined };
+    let n = 0;
+    const tab = (name: string) => createIdentity(kv, clock, 'tt', () => name + ++n);
+    const [a, b] = [tab('a'), tab('b')];
+    const session = () => JSON.parse(kv.get('tt:sid') as string) as unknown;
+    const at = (m: number) => (clock.t = 1e9 + m * MIN);
+    expect([a.sessionId(), b.sessionId()]).toEqual(['a1', 'a1']);
+    // Tab A has an event every 10 minutes for 40 minutes; tab B has none.
+    for (let m = 10; m <= 40; m += 10) {
+      at(m);
+      expect(a.sessionId()).toBe('a1');
+    }
+    at(41);
+    expect(b.sessionId()).toBe('a1');
+    expect(session()).toEqual({ id: 'a1', t: 1e9 + 40 * MIN });
+    at(42);
+    expect([a.sessionId(), b.sessionId()]).toEqual(['a1', 'a1']);
+    expect(session()).toEqual({ id: 'a1', t: 1e9 + 42 * MIN });
+    // Both idle over 30 minutes: the first tab back starts the new session, the other joins it.
+    at(73);
+    expect([b.sessionId(), a.sessionId()]).toEqual(['b2', 'b2']);
+    expect(session()).toEqual({ id: 'b2', t: 1e9 + 73 * MIN });
+  });
+});
+
 describe('createIdentity: purge', () => {
   it('forgets both stored ids; new ones are drawn, not read back', () => {
     const { id, kv } = setup();

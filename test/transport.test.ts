@@ -12,7 +12,7 @@ type Hit = { via: 'fetch' | 'xhr' | 'beacon'; body: string };
  * takes, and the window's pagehide listeners (so a test can make the page go).
  */
 async function load(
-  fetch: (hits: Hit[], body: string) => Promise<Response>,
+  fetch: (hits: Hit[], body: string, init: RequestInit) => Promise<Response>,
   xhrStatus: number,
   native = true,
 ) {
@@ -39,7 +39,7 @@ async function load(
     }
   }
   vi.resetModules();
-  const f = (_url: string, init: RequestInit) => fetch(hits, init.body as string);
+  const f = (_url: string, init: RequestInit) => fetch(hits, init.body as string, init);
   // (a bound function reads as `[native code]`, as the browser's own fetch does)
   vi.stubGlobal('fetch', native ? f.bind(null) : f);
   vi.stubGlobal('XMLHttpRequest', FakeXHR);
@@ -157,6 +157,51 @@ describe('post() around pagehide', () => {
     expect([waiting.kept, settled, xhrs()]).toEqual([undefined, false, 0]);
     // The budget is left whole for pagehide's own beacons.
     expect(t.room()).toBeGreaterThanOrEqual(65536);
+  });
+});
+
+describe('post() by fetch', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('a CORS-simple POST without credentials (no cookies go to the collector), keepalive when the body fits the budget', async () => {
+    const inits: RequestInit[] = [];
+    const { t } = await load((_hits, _body, init) => (inits.push(init), ok()), 200);
+    expect(await t.post('/collect', '[1]', flight())).toEqual({ status: 200, retryAfter: undefined });
+    // More than the whole budget: sent all the same, without keepalive.
+    const big = 'x'.repeat(65537);
+    expect(await t.post('/collect', big, flight())).toEqual({ status: 200, retryAfter: undefined });
+    expect(inits).toEqual([
+      { method: 'POST', body: '[1]', keepalive: true, credentials: 'omit' },
+      { method: 'POST', body: big, keepalive: false, credentials: 'omit' },
+    ]);
+  });
+});
+
+describe('the keepalive budget after a beacon', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  it('a beacon holds its bytes for 5 s: a batch waiting for room then goes by keepalive fetch', async () => {
+    vi.useFakeTimers();
+    const { t, hits } = await load((hits, body) => (hits.push({ via: 'fetch', body }), ok()), 200);
+    // A tab switch beacons 60,000 bytes: 5,536 of the 65,536 are left.
+    expect(t.unload('/collect', 'x'.repeat(60000))).toBe(true);
+    expect(t.room()).toBe(5536);
+    const f = flight();
+    let answer: unknown;
+    void t.post('/collect', 'y'.repeat(10000), f).then((r) => (answer = r));
+    await vi.advanceTimersByTimeAsync(4999);
+    expect(t.room()).toBe(5536);
+    expect(hits.map((h) => h.via + ' ' + h.body.length)).toEqual(['beacon 60000']);
+    expect(answer).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(hits.map((h) => h.via + ' ' + h.body.length)).toEqual(['beacon 60000', 'fetch 10000']);
+    expect(f.kept).toBe(true);
+    expect(answer).toEqual({ status: 200, retryAfter: undefined });
+    // Its response read, the keepalive fetch gives its bytes back too.
+    expect(t.room()).toBe(65536);
   });
 });
 

@@ -646,6 +646,20 @@ describe('callback destinations', () => {
     expect(t.events()).toEqual([]);
   });
 
+  it('at pagehide, what is queued for a callback is handed to it at once (not after the flush interval)', async () => {
+    const t = fakeEnv();
+    const tracker = createCore(base, t.env);
+    const got: string[] = [];
+    tracker.register((events) => void got.push(...events.map(ev)));
+    tracker.track('A');
+    tracker.track('B');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(got).toEqual([]); // batched: 2 s after the first
+    t.hide(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(got).toEqual(['A', 'B']);
+  });
+
   it('a late destination gets the last 100 events (ring buffer), or none with replay: false', async () => {
     const t = fakeEnv();
     const tracker = createCore({ ...base, batchSize: 500 }, t.env);

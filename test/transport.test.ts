@@ -15,6 +15,8 @@ async function load(
   fetch: (hits: Hit[], body: string, init: RequestInit) => Promise<Response>,
   xhrStatus: number,
   native = true,
+  /** The Retry-After header of XMLHttpRequest's answer. */
+  xhrRetryAfter: string | null = null,
 ) {
   const hits: Hit[] = [];
   const pagehide: Array<() => void> = [];
@@ -25,8 +27,8 @@ async function load(
     onerror?: () => void;
     onabort?: () => void;
     open() {}
-    getResponseHeader() {
-      return null;
+    getResponseHeader(name: string) {
+      return name === 'Retry-After' ? xhrRetryAfter : null;
     }
     send(body: string) {
       xhrs++;
@@ -174,6 +176,77 @@ describe('post() by fetch', () => {
       { method: 'POST', body: '[1]', keepalive: true, credentials: 'omit' },
       { method: 'POST', body: big, keepalive: false, credentials: 'omit' },
     ]);
+  });
+});
+
+describe('post(): the answer', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+  const answer = (status: number, retryAfter?: string) =>
+    Promise.resolve({
+      status,
+      headers: new Headers(retryAfter ? { 'Retry-After': retryAfter } : {}),
+      text: () => Promise.resolve(''),
+    } as Response);
+
+  it('Retry-After (seconds or an HTTP date) comes back in ms, from fetch and from XMLHttpRequest', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.parse('2026-11-22T10:00:00Z'));
+    let n = 0;
+    const { t } = await load(
+      () => (n++ ? answer(503, 'Sun, 22 Nov 2026 10:02:00 GMT') : answer(429, '120')),
+      200,
+    );
+    expect(await t.post('/collect', '[1]', flight())).toEqual({ status: 429, retryAfter: 120000 });
+    expect(await t.post('/collect', '[2]', flight())).toEqual({ status: 503, retryAfter: 120000 });
+    // A broken fetch: XMLHttpRequest's answer is read the same way.
+    const x = await load(refused, 503, true, '30');
+    expect(await x.t.post('/collect', '[3]', flight())).toEqual({
+      status: 503,
+      retryAfter: 30000,
+      via: 'xhr',
+    });
+  });
+
+  it('a keepalive fetch holds its bytes of the budget until its response body is read', async () => {
+    let read: () => void = () => undefined;
+    const { t } = await load(
+      () =>
+        Promise.resolve({
+          status: 200,
+          headers: new Headers(),
+          text: () => new Promise<string>((r) => (read = () => r(''))),
+        } as Response),
+      200,
+    );
+    expect(await t.post('/collect', 'x'.repeat(1000), flight())).toEqual({
+      status: 200,
+      retryAfter: undefined,
+    });
+    await new Promise((r) => setTimeout(r, 5));
+    expect(t.room()).toBe(64536);
+    read();
+    await new Promise((r) => setTimeout(r, 5));
+    expect(t.room()).toBe(65536);
+  });
+
+  it('a fetch that throws (a broken polyfill) gives back what it reserved: every batch goes by beacon, the budget whole 5 s after each', async () => {
+    vi.useFakeTimers();
+    const fetch = vi.fn(() => {
+      throw new TypeError('not implemented');
+    });
+    const { t, hits } = await load(fetch, 200);
+    const got: unknown[] = [];
+    for (const body of ['a', 'b', 'c'].map((c) => c.repeat(30000))) {
+      void t.post('/collect', body, flight()).then((r) => got.push(r));
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(t.room()).toBe(65536);
+    }
+    expect(got).toEqual([0, 1, 2].map(() => ({ status: 202, via: 'beacon' })));
+    expect(hits.map((h) => h.via + ' ' + h.body[0])).toEqual(['beacon a', 'beacon b', 'beacon c']);
+    expect(fetch).toHaveBeenCalledTimes(1);
   });
 });
 

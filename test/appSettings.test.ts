@@ -126,6 +126,18 @@ describe('the store app settings (the App Snippet channel)', () => {
     ]);
   });
 
+  it('another settingsPrefix changes every key: myapp_ reads app.myapp_endpoint…, not the tracker_ ones', async () => {
+    const s = withApp({ ...APP, myapp_endpoint: 'https://app.example/mine', myapp_batch_size: 3 });
+    const t = fakeEnv({ sdk: s.sdk });
+    const tracker = createCore([{ webVitals: false, autoPage: false, settingsPrefix: 'myapp_' }], t.env);
+    s.init();
+    for (const name of ['One', 'Two', 'Three']) tracker.track(name);
+    await vi.advanceTimersByTimeAsync(0); // a whole batch of 3 goes at once
+    expect(t.sent.map((x) => [x.url, x.body.writeKey, x.body.batch.map((e) => e.event)])).toEqual([
+      ['https://app.example/mine', undefined, ['One', 'Two', 'Three']],
+    ]);
+  });
+
   it('an SDK without an event bus (no onAny) still brings its settings when ready', async () => {
     const s = withApp(APP);
     delete (s.sdk as { event?: unknown }).event;

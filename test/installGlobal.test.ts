@@ -81,6 +81,20 @@ describe('installGlobal (script-tag global)', () => {
     ]);
   });
 
+  it("a queued `init` wins over the tag's data-* attributes, key by key (README: configuration order)", async () => {
+    const t = fakeEnv();
+    const win = { twilightTracker: [['init', { batchSize: 2 }]] as unknown };
+    const create = (o: unknown[], defaults: unknown[]) => createCore(o, t.env, defaults);
+    // data-batch-size="5" on the tag; its endpoint and the rest still apply.
+    const dataset = { endpoint: '/collect', webVitals: 'false', autoPage: 'false', batchSize: '5' };
+    const g = installGlobal(win, create, dataset);
+    g?.track('A');
+    g?.track('B');
+    await vi.advanceTimersByTimeAsync(0);
+    // A whole batch of 2 goes at once (of 5, it would wait for the 2 s flush interval).
+    expect(t.sent.map((s) => [s.url, s.body.batch.map((e) => e.event)])).toEqual([['/collect', ['A', 'B']]]);
+  });
+
   it('loading twice keeps the first tracker and does not attach again', () => {
     const s = setup();
     const first = s.install();

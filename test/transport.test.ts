@@ -12,9 +12,11 @@ type Hit = { via: 'fetch' | 'xhr' | 'beacon'; body: string };
  * takes, and the window's pagehide listeners (so a test can make the page go).
  */
 async function load(
-  fetch: (hits: Hit[], body: string) => Promise<Response>,
+  fetch: (hits: Hit[], body: string, init: RequestInit) => Promise<Response>,
   xhrStatus: number,
   native = true,
+  /** The Retry-After header of XMLHttpRequest's answer. */
+  xhrRetryAfter: string | null = null,
 ) {
   const hits: Hit[] = [];
   const pagehide: Array<() => void> = [];
@@ -25,8 +27,8 @@ async function load(
     onerror?: () => void;
     onabort?: () => void;
     open() {}
-    getResponseHeader() {
-      return null;
+    getResponseHeader(name: string) {
+      return name === 'Retry-After' ? xhrRetryAfter : null;
     }
     send(body: string) {
       xhrs++;
@@ -39,7 +41,7 @@ async function load(
     }
   }
   vi.resetModules();
-  const f = (_url: string, init: RequestInit) => fetch(hits, init.body as string);
+  const f = (_url: string, init: RequestInit) => fetch(hits, init.body as string, init);
   // (a bound function reads as `[native code]`, as the browser's own fetch does)
   vi.stubGlobal('fetch', native ? f.bind(null) : f);
   vi.stubGlobal('XMLHttpRequest', FakeXHR);
@@ -237,6 +239,122 @@ describe('post() after a wait for room', () => {
       'fetch {"sentAt":"10:00:00"} 60021',
       'fetch {"sentAt":"10:00:05"} 6021',
     ]);
+  });
+});
+
+describe('post() by fetch', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('a CORS-simple POST without credentials (no cookies go to the collector), keepalive when the body fits the budget', async () => {
+    const inits: RequestInit[] = [];
+    const { t } = await load((_hits, _body, init) => (inits.push(init), ok()), 200);
+    expect(await t.post('/collect', () => '[1]', flight())).toEqual({ status: 200, retryAfter: undefined });
+    // More than the whole budget: sent all the same, without keepalive.
+    const big = 'x'.repeat(65537);
+    expect(await t.post('/collect', () => big, flight())).toEqual({ status: 200, retryAfter: undefined });
+    expect(inits).toEqual([
+      { method: 'POST', body: '[1]', keepalive: true, credentials: 'omit' },
+      { method: 'POST', body: big, keepalive: false, credentials: 'omit' },
+    ]);
+  });
+});
+
+describe('post(): the answer', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+  const answer = (status: number, retryAfter?: string) =>
+    Promise.resolve({
+      status,
+      headers: new Headers(retryAfter ? { 'Retry-After': retryAfter } : {}),
+      text: () => Promise.resolve(''),
+    } as Response);
+
+  it('Retry-After (seconds or an HTTP date) comes back in ms, from fetch and from XMLHttpRequest', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.parse('2026-11-22T10:00:00Z'));
+    let n = 0;
+    const { t } = await load(
+      () => (n++ ? answer(503, 'Sun, 22 Nov 2026 10:02:00 GMT') : answer(429, '120')),
+      200,
+    );
+    expect(await t.post('/collect', () => '[1]', flight())).toEqual({ status: 429, retryAfter: 120000 });
+    expect(await t.post('/collect', () => '[2]', flight())).toEqual({ status: 503, retryAfter: 120000 });
+    // A broken fetch: XMLHttpRequest's answer is read the same way.
+    const x = await load(refused, 503, true, '30');
+    expect(await x.t.post('/collect', () => '[3]', flight())).toEqual({
+      status: 503,
+      retryAfter: 30000,
+      via: 'xhr',
+    });
+  });
+
+  it('a keepalive fetch holds its bytes of the budget until its response body is read', async () => {
+    let read: () => void = () => undefined;
+    const { t } = await load(
+      () =>
+        Promise.resolve({
+          status: 200,
+          headers: new Headers(),
+          text: () => new Promise<string>((r) => (read = () => r(''))),
+        } as Response),
+      200,
+    );
+    expect(await t.post('/collect', () => 'x'.repeat(1000), flight())).toEqual({
+      status: 200,
+      retryAfter: undefined,
+    });
+    await new Promise((r) => setTimeout(r, 5));
+    expect(t.room()).toBe(64536);
+    read();
+    await new Promise((r) => setTimeout(r, 5));
+    expect(t.room()).toBe(65536);
+  });
+
+  it('a fetch that throws (a broken polyfill) gives back what it reserved: every batch goes by beacon, the budget whole 5 s after each', async () => {
+    vi.useFakeTimers();
+    const fetch = vi.fn(() => {
+      throw new TypeError('not implemented');
+    });
+    const { t, hits } = await load(fetch, 200);
+    const got: unknown[] = [];
+    for (const body of ['a', 'b', 'c'].map((c) => c.repeat(30000))) {
+      void t.post('/collect', () => body, flight()).then((r) => got.push(r));
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(t.room()).toBe(65536);
+    }
+    expect(got).toEqual([0, 1, 2].map(() => ({ status: 202, via: 'beacon' })));
+    expect(hits.map((h) => h.via + ' ' + h.body[0])).toEqual(['beacon a', 'beacon b', 'beacon c']);
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('the keepalive budget after a beacon', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  it('a beacon holds its bytes for 5 s: a batch waiting for room then goes by keepalive fetch', async () => {
+    vi.useFakeTimers();
+    const { t, hits } = await load((hits, body) => (hits.push({ via: 'fetch', body }), ok()), 200);
+    // A tab switch beacons 60,000 bytes: 5,536 of the 65,536 are left.
+    expect(t.unload('/collect', 'x'.repeat(60000))).toBe(true);
+    expect(t.room()).toBe(5536);
+    const f = flight();
+    let answer: unknown;
+    void t.post('/collect', () => 'y'.repeat(10000), f).then((r) => (answer = r));
+    await vi.advanceTimersByTimeAsync(4999);
+    expect(t.room()).toBe(5536);
+    expect(hits.map((h) => h.via + ' ' + h.body.length)).toEqual(['beacon 60000']);
+    expect(answer).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(hits.map((h) => h.via + ' ' + h.body.length)).toEqual(['beacon 60000', 'fetch 10000']);
+    expect(f.kept).toBe(true);
+    expect(answer).toEqual({ status: 200, retryAfter: undefined });
+    // Its response read, the keepalive fetch gives its bytes back too.
+    expect(t.room()).toBe(65536);
   });
 });
 

@@ -270,6 +270,48 @@ describe('endpoint delivery on hide', () => {
     ]);
   });
 
+  it('back from the bfcache is a new page view: a page event (autoPage), and without consent a new page id', async () => {
+    for (const autoPage of [true, false]) {
+      const t = fakeEnv();
+      const tracker = createCore({ ...base, consent: 'pending', autoPage }, t.env);
+      tracker.track('A');
+      t.hide(true); // A by beacon
+      t.show(false); // the same page shown again (not from the bfcache): no new page view
+      t.show(true);
+      tracker.track('B');
+      await vi.advanceTimersByTimeAsync(2000);
+      const got = t.events();
+      expect(got.map((e) => e.event ?? 'page')).toEqual(autoPage ? ['A', 'page', 'B'] : ['A', 'B']);
+      // pending: anonymousId is this page view's own id, never reused by the next page view
+      const [a, ...after] = got.map((e) => e.anonymousId as string);
+      expect(after.every((id) => id === after[0])).toBe(true);
+      expect(after[0]).not.toBe(a);
+      expect(typeof a === 'string' && a.length > 0).toBe(true);
+    }
+  });
+
+  it("writes the session's last activity at pagehide: the next page within 30 minutes of it keeps the session", async () => {
+    const kv = memoryKV();
+    const t = fakeEnv({ kv });
+    const tracker = createCore(base, t.env);
+    tracker.track('A'); // the session starts (written at once)
+    await vi.advanceTimersByTimeAsync(50_000);
+    tracker.track('B'); // its activity is written at most once a minute: not yet
+    await vi.advanceTimersByTimeAsync(2000);
+    t.hide(true);
+    // The next page 29 min 12 s after B, 30 min 2 s after A.
+    await vi.advanceTimersByTimeAsync(29 * 60_000 + 10_000);
+    const t2 = fakeEnv({ kv });
+    const next = createCore(base, t2.env);
+    next.track('C');
+    await vi.advanceTimersByTimeAsync(2000);
+    const sid = (e: Record<string, unknown>) => (e.context as { session_id?: string }).session_id;
+    const [a, b] = t.events();
+    const [c] = t2.events();
+    expect(sid(a!)).toBeTruthy();
+    expect([sid(b!), sid(c!)]).toEqual([sid(a!), sid(a!)]);
+  });
+
   it('flushes at once when the browser comes back online, without waiting for the backoff', async () => {
     let status = 0;
     const t = fakeEnv({ status: () => status });
@@ -656,6 +698,20 @@ describe('callback destinations', () => {
     expect(tracker.stats()).toMatchObject({ queued: 0, delivered: 5, dropped: 2 });
     off();
     expect(tracker.stats().dropped).toBe(2);
+  });
+
+  it('at pagehide, what is queued for a callback is handed to it at once (not after the flush interval)', async () => {
+    const t = fakeEnv();
+    const tracker = createCore(base, t.env);
+    const got: string[] = [];
+    tracker.register((events) => void got.push(...events.map(ev)));
+    tracker.track('A');
+    tracker.track('B');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(got).toEqual([]); // batched: 2 s after the first
+    t.hide(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(got).toEqual(['A', 'B']);
   });
 
   it('a late destination gets the last 100 events (ring buffer), or none with replay: false', async () => {

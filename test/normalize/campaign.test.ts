@@ -56,6 +56,12 @@ describe('campaign', () => {
     });
   });
 
+  it('cuts each UTM value to 200 characters', () => {
+    const long = 'a'.repeat(250);
+    expect(campaign('?utm_source=' + long, undefined, NOW)).toEqual({ source: 'a'.repeat(200) });
+    expect(campaign('', { 's-utm-term': long }, NOW)).toEqual({ term: 'a'.repeat(200) });
+  });
+
   it('nothing when neither has one, or the stored one expired', () => {
     expect(campaign('', undefined, NOW)).toBeUndefined();
     expect(campaign('?utm_source=', null, NOW)).toBeUndefined();

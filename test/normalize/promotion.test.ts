@@ -37,6 +37,16 @@ describe('promotion', () => {
     );
   });
 
+  it('takes a Segment-shaped promotion_id where the payload has no id', () => {
+    const p = { promotion_id: 'p9', name: 'Eid', creative: 'banner', position: 'top' };
+    expect(run(state(), 'promotion::clicked', [p])).toEqual([
+      {
+        name: 'Promotion Clicked',
+        properties: { promotion_id: 'p9', creative: 'banner', name: 'Eid', position: 'top' },
+      },
+    ]);
+  });
+
   it('skips entries that are not objects', () => {
     expect(run(state(), 'promotion::viewed', [[null, 3, 'x']])).toEqual([]);
   });

@@ -148,6 +148,21 @@ describe('attachSdk', () => {
     expect(s.adding).toBeUndefined();
   });
 
+  it('replays the server events the SDK dispatched before it attached, once; those it has yet to dispatch come from the bus', () => {
+    const viewed = { id: 7, name: 'Tea', price: 10 };
+    const cart = { id: 1 };
+    const f = fakeSdk(storeConfig({ events: { 'Product Viewed': viewed, 'Cart Viewed': cart } }));
+    f.emit('Product Viewed', viewed); // Salla.init dispatched the first before the tracker attached
+    const got: Array<[string, unknown[]]> = [];
+    attachSdk(f.sdk, state(), (name, a) => got.push([name, a]), hooksOf());
+    expect(got).toEqual([['Product Viewed', [viewed]]]);
+    f.emit('Cart Viewed', cart); // and dispatches the second now
+    expect(got).toEqual([
+      ['Product Viewed', [viewed]],
+      ['Cart Viewed', [cart]],
+    ]);
+  });
+
   it('reports sign-out after Signed Out is normalized (it belongs to the session it ends)', () => {
     const order: string[] = [];
     const f = fakeSdk(storeConfig());

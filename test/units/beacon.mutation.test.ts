@@ -47,6 +47,26 @@ describe('planBeacons', () => {
     expect(chunks[0]?.parts).toEqual(came);
   });
 
+  it('ranks the high-value events as the README lists them: with room for k events, the k most valuable go', () => {
+    const ranked = [
+      'Order Completed',
+      'Product Added',
+      'Cart Viewed',
+      'Coupon Applied',
+      'Product Removed',
+      'Signed Up',
+      'Signed In',
+    ];
+    // Tracked in reverse order of value, after an ordinary event: every one is 51 bytes with its comma.
+    const came = ['Z', ...ranked.slice().reverse()];
+    const items = came.map((n) => sized(n, 50));
+    for (let k = 1; k <= ranked.length; k++) {
+      const chosen = ranked.slice(0, k);
+      const expected = came.filter((n) => chosen.indexOf(n) >= 0); // in the order they came
+      expect(names(planBeacons(items, json, 10 + k * 51, 10, 1e6))).toEqual([expected]);
+    }
+  });
+
   it('nothing to send: no beacon', () => {
     expect(planBeacons([], json, 1000, 10, 100)).toEqual([]);
   });

@@ -318,6 +318,24 @@ describe('createEndpoint: the stored queue', () => {
     expect(t.stored()).toEqual({ t: 0, c: 1, e: [ev('m2'), ev('m3')] });
   });
 
+  it('stores the newest events within 256 Ki characters of JSON while the page lives, up to 512 Ki in its last save', () => {
+    const t = setup();
+    t.d.consent?.('granted');
+    t.net.beaconOk = false;
+    t.net.keep = false; // pagehide takes the batches in flight back too
+    // 100 events of 3,000 characters: 300,100 with their commas, over 256 Ki (262,144), under 512 Ki.
+    const all = Array.from({ length: 100 }, (_, i) => 'm' + i);
+    for (const id of all) t.d.add(ev(id, 3000));
+    t.d.map((e) => e); // saved now
+    const live = (t.stored() as { e: TrackerEvent[] }).e;
+    expect(ids(live)).toEqual(all.slice(13)); // the newest 87
+    expect((t.mem.get(KEY) as string).length).toBeLessThanOrEqual(256 * 1024);
+    expect(t.log.mock.calls).toEqual([['13 events kept in memory only (storage full)']]);
+    t.d.hidden(true);
+    expect(ids((t.stored() as { e: TrackerEvent[] }).e)).toEqual(all);
+    expect(t.reports).toEqual([]);
+  });
+
   it('storage only in memory: pagehide drops what no beacon carries, once (storage unavailable), and keeps nothing', async () => {
     const t = setup({ kv: { ...memoryKV(), mem: () => true } });
     t.d.consent?.('granted');

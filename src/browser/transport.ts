@@ -182,10 +182,8 @@ export async function post(url: string, body: () => string, flight: Flight<unkno
   }
   // Not sent by fetch (broken, or it threw): the bytes it reserved are given back.
   if (reserved) budget.give(n);
-  if (beacon(url, body(), n)) {
-    flight.kept = true;
-    return { status: 202, via: 'beacon' };
-  }
+  // (A beaconed batch is answered at once: no pagehide comes before, to ask whether it is kept.)
+  if (beacon(url, body(), n)) return { status: 202, via: 'beacon' };
   return xhr(url, body());
 }
 

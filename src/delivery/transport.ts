@@ -6,7 +6,8 @@ import type { SendResult } from './retryPolicy';
 export interface Transport {
   /**
    * POST a batch's `text/plain` body while the page lives; never rejects. Sets `flight.kept` when the
-   * batch is with the browser in a way that outlives the page (keepalive within the budget, a beacon).
+   * batch is with the browser in a way that outlives the page (keepalive within the budget; a beacon
+   * is answered at once).
    * `body` writes the body when a request goes (its `sentAt` then), the same length each time.
    */
   post(url: string, body: () => string, flight: Flight<unknown>): Promise<SendResult>;

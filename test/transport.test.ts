@@ -358,6 +358,20 @@ describe('the keepalive budget after a beacon', () => {
   });
 });
 
+describe('transport.ts as tracker.js loads', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("a page's addEventListener that throws is not thrown into the page, and posts still go", async () => {
+    vi.stubGlobal('addEventListener', () => {
+      throw new Error('hostile');
+    });
+    vi.resetModules();
+    vi.stubGlobal('fetch', ok.bind(null)); // (bound: reads as the browser's own)
+    const t = await import('../src/browser/transport');
+    expect(await t.post('/collect', () => '[1]', flight())).toMatchObject({ status: 200 });
+  });
+});
+
 describe('unload() offline', () => {
   afterEach(() => vi.unstubAllGlobals());
 

@@ -58,14 +58,17 @@ try {
  * tracker's own pagehide work, which then finds the whole budget.
  */
 let leaving = false;
-// (Not in a browser, e.g. the ESM build imported for server-side rendering: nothing to listen to.)
-if (typeof addEventListener == 'function') {
+// (Not in a browser, e.g. the ESM build imported for server-side rendering: nothing to listen to. A
+// page's `addEventListener` that throws: this runs as tracker.js loads, outside its entry's guard.)
+try {
   addEventListener('pagehide', () => {
     leaving = true;
     epoch++;
     budget.give(65536);
   });
   addEventListener('pageshow', () => (leaving = false));
+} catch {
+  /* the tracker cannot start either (E1); nothing is thrown into the page */
 }
 /**
  * Chromium rejects every `fetch` of a page that is going ("Failed to fetch") just before its

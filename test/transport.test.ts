@@ -210,6 +210,31 @@ describe('post() when fetch never settles', () => {
     expect(fetch).toHaveBeenCalledTimes(2);
   });
 
+  it('with the tracker: an event whose fetch never settles, the page into the bfcache and back within 10 s, arrives once (by the beacon of pagehide)', async () => {
+    vi.useFakeTimers();
+    const { t, hits, leave, back } = await load(() => new Promise<Response>(() => undefined), 200, false);
+    const { createCore } = await import('../src/core/createCore');
+    const { fakeEnv } = await import('./helpers/fakeEnv');
+    const env = fakeEnv();
+    Object.assign(env.env, { post: t.post, unload: t.unload, room: t.room });
+    const o = {
+      endpoint: 'https://c.example/collect',
+      consent: 'granted',
+      webVitals: false,
+      autoPage: false,
+    } as const;
+    createCore(o, env.env).track('A');
+    await vi.advanceTimersByTimeAsync(3000); // A goes by fetch, which never settles
+    leave();
+    env.hide(true); // pagehide, into the bfcache: A is not with the browser, it is beaconed
+    back();
+    env.show(true);
+    await vi.advanceTimersByTimeAsync(20000);
+    const events = (h: Hit) =>
+      (JSON.parse(h.body) as { batch: Array<{ event: string }> }).batch.map((e) => e.event);
+    expect(hits.map((h) => h.via + ' ' + events(h).join())).toEqual(['beacon A']);
+  });
+
   it('the browser’s own fetch is waited for (a collector that does not answer: the queue’s timeout decides)', async () => {
     vi.useFakeTimers();
     const { t, hits, xhrs } = await load(() => new Promise<Response>(() => undefined), 200);

@@ -20,6 +20,7 @@ async function load(
 ) {
   const hits: Hit[] = [];
   const pagehide: Array<() => void> = [];
+  const pageshow: Array<() => void> = [];
   let xhrs = 0;
   class FakeXHR {
     status = 0;
@@ -50,9 +51,16 @@ async function load(
   });
   vi.stubGlobal('addEventListener', (type: string, fn: () => void) => {
     if (type === 'pagehide') pagehide.push(fn);
+    if (type === 'pageshow') pageshow.push(fn);
   });
   const t = await import('../src/browser/transport');
-  return { t, hits, xhrs: () => xhrs, leave: () => pagehide.forEach((f) => f()) };
+  return {
+    t,
+    hits,
+    xhrs: () => xhrs,
+    leave: () => pagehide.forEach((f) => f()),
+    back: () => pageshow.forEach((f) => f()),
+  };
 }
 
 const flight = (): Flight<unknown> => ({ items: [], taken: false, over: false });
@@ -179,6 +187,52 @@ describe('post() when fetch never settles', () => {
     expect(await t.post('/collect', () => '[2]', flight())).toMatchObject({ status: 202, via: 'beacon' });
     expect(batches(hits)).toEqual(['xhr [1]', 'beacon [2]']);
     expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
+  it('a batch taken back before its 10 s are up (pagehide into the bfcache, then back) is not sent again by the XMLHttpRequest check', async () => {
+    // (Pagehide beacons or stores a batch that is not with the browser: a copy by XMLHttpRequest
+    // once the page is back would send its events twice.)
+    vi.useFakeTimers();
+    const fetch = vi.fn(() => new Promise<Response>(() => undefined));
+    const { t, hits, leave, back, xhrs } = await load(fetch, 200, false);
+    const f = flight();
+    let first: unknown;
+    void t.post('/collect', () => '[1]', f).then((r) => (first = r));
+    await vi.advanceTimersByTimeAsync(3000);
+    leave();
+    f.taken = f.over = true; // as the queue's take('unkept') at pagehide
+    back();
+    await vi.advanceTimersByTimeAsync(8000);
+    expect([first, xhrs(), batches(hits)]).toEqual([{ status: 0 }, 0, []]);
+    // fetch was not found broken: the next batch tries it again
+    void t.post('/collect', () => '[2]', flight());
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fetch).toHaveBeenCalledTimes(2);
+  });
+
+  it('with the tracker: an event whose fetch never settles, the page into the bfcache and back within 10 s, arrives once (by the beacon of pagehide)', async () => {
+    vi.useFakeTimers();
+    const { t, hits, leave, back } = await load(() => new Promise<Response>(() => undefined), 200, false);
+    const { createCore } = await import('../src/core/createCore');
+    const { fakeEnv } = await import('./helpers/fakeEnv');
+    const env = fakeEnv();
+    Object.assign(env.env, { post: t.post, unload: t.unload, room: t.room });
+    const o = {
+      endpoint: 'https://c.example/collect',
+      consent: 'granted',
+      webVitals: false,
+      autoPage: false,
+    } as const;
+    createCore(o, env.env).track('A');
+    await vi.advanceTimersByTimeAsync(3000); // A goes by fetch, which never settles
+    leave();
+    env.hide(true); // pagehide, into the bfcache: A is not with the browser, it is beaconed
+    back();
+    env.show(true);
+    await vi.advanceTimersByTimeAsync(20000);
+    const events = (h: Hit) =>
+      (JSON.parse(h.body) as { batch: Array<{ event: string }> }).batch.map((e) => e.event);
+    expect(hits.map((h) => h.via + ' ' + events(h).join())).toEqual(['beacon A']);
   });
 
   it('the browser’s own fetch is waited for (a collector that does not answer: the queue’s timeout decides)', async () => {

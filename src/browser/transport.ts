@@ -170,7 +170,8 @@ export async function post(url: string, body: () => string, flight: Flight<unkno
         done();
         await nextTask();
         // The page is going, not the request: a keepalive one is with the browser, which delivers it.
-        if (leaving) return flight.kept ? { status: 202, via: 'keepalive' } : { status: 0 };
+        // (Taken back meanwhile, as at a pagehide into the bfcache: the batch is no longer this send's.)
+        if (flight.over || leaving) return flight.kept ? { status: 202, via: 'keepalive' } : { status: 0 };
         // Not with the browser after all: if the page goes now, the batch is taken back.
         flight.kept = false;
         if (fetchAnswered) return { status: 0 };

@@ -45,7 +45,7 @@ export function createIdentity(kv: KV, clock: Clock, prefix: string, uuid: () =>
     if (loaded) return;
     loaded = true;
     // Only an id as this tracker writes them (storage is shared with the page's other scripts).
-    aid = id(kv.get(aKey));
+    aid ||= id(kv.get(aKey));
     // A missing or corrupt value starts a new session.
     const stored = parseJson(kv.get(sKey));
     const s = id(get(stored, 'id'));

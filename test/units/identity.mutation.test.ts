@@ -191,6 +191,16 @@ describe('createIdentity: two tabs', () => {
     expect([b.sessionId(), a.sessionId()]).toEqual(['b2', 'b2']);
     expect(session()).toEqual({ id: 'b2', t: 1e9 + 73 * MIN });
   });
+  it('with storage full (nothing written), a tab idle for over 30 minutes keeps its anonymous id; the session is new', () => {
+    const kv = memoryKV();
+    kv.set = () => false;
+    const clock = { t: 1e9, now: () => clock.t, set: () => 0, clear: () => undefined };
+    let n = 0;
+    const a = createIdentity(kv, clock, 'tt', () => 'u' + ++n);
+    expect([a.anonymousId(), a.sessionId()]).toEqual(['u1', 'u2']);
+    clock.t += SESSION + MIN;
+    expect([a.sessionId(), a.anonymousId(), a.anonymousId()]).toEqual(['u3', 'u1', 'u1']);
+  });
 });
 
 describe('createIdentity: purge', () => {

@@ -197,8 +197,9 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
     },
     items,
     queued: () => items().length,
-    drop(reason) {
-      if (items().length) report('dropped', take('all'), reason);
+    drop(reason, queued) {
+      const out = take(queued ? undefined : 'all');
+      if (out.length) report('dropped', out, reason);
     },
     failing: () => attempt > 0,
     stop() {

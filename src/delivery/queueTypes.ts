@@ -53,8 +53,11 @@ export interface Queue<T> {
   items(): T[];
   /** How many items are not yet delivered. */
   queued(): number;
-  /** Take every item, in flight included (their answers are then ignored), reported dropped for `reason` (when any). */
-  drop(reason: string): void;
+  /**
+   * Take every item, in flight included (their answers are then ignored), reported dropped for
+   * `reason` (when any); `queued`: only those not sent yet (a batch in flight gets its own answer).
+   */
+  drop(reason: string, queued?: boolean): void;
   /** True while the last send failed (waiting for a retry). */
   failing(): boolean;
   /** Stop timers for good (what is queued stays queued). */

@@ -18,8 +18,8 @@ export interface Destination {
   queued(): number;
   /** Replace every queued event (consent denied: identifiers stripped). */
   map(fn: (e: TrackerEvent) => TrackerEvent): void;
-  /** Drop every queued event, reported with `reason`. */
-  drop(reason: string): void;
+  /** Drop every queued event, in flight too unless `queued`, reported with `reason`. */
+  drop(reason: string, queued?: boolean): void;
   /** The consent now (and when added): a destination that stores events may do so only when granted. */
   consent?(state: ConsentState): void;
   /** The page is hidden (`final`: pagehide) or shown again (`restored`: from the bfcache). */
@@ -63,10 +63,10 @@ export function createRouter(): Router {
       if (replay !== false) for (const p of history) give(d, p);
       return () => {
         const i = dests.indexOf(d);
-        // What it still had queued is not sent to it: reported dropped.
+        // What it still had queued is not sent to it: reported dropped (a batch it has is its own).
         if (i >= 0) {
           dests.splice(i, 1);
-          d.drop('unregistered');
+          d.drop('unregistered', true);
         }
         d.stop();
       };

@@ -700,6 +700,44 @@ describe('callback destinations', () => {
     expect(tracker.stats().dropped).toBe(2);
   });
 
+  it('unregister() leaves a batch the callback already has to its answer: one that unregisters itself, one still working', async () => {
+    const t = fakeEnv();
+    const tracker = createCore(base, t.env);
+    const reports = listen(tracker);
+    const got: string[] = [];
+    // A callback that wants one batch only.
+    const once = tracker.register(
+      (e) => {
+        got.push(...e.map(ev));
+        once();
+      },
+      { name: 'once' },
+    );
+    let finish = () => {};
+    const off = tracker.register(
+      (e) => {
+        got.push(...e.map(ev));
+        return new Promise<void>((r) => (finish = r));
+      },
+      { name: 'slow' },
+    );
+    tracker.track('A');
+    await vi.advanceTimersByTimeAsync(2000); // A handed to both
+    tracker.track('B');
+    off(); // while 'slow' still works on A; B is queued for it
+    finish();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(got).toEqual(['A', 'A']);
+    const mine = reports
+      .filter(([, r]) => r.destination !== 'endpoint')
+      .map(([k, r]) => [r.destination, k, r.reason, r.events.map(ev)]);
+    expect(mine).toEqual([
+      ['once', 'delivered', undefined, ['A']],
+      ['slow', 'dropped', 'unregistered', ['B']],
+      ['slow', 'delivered', undefined, ['A']],
+    ]);
+  });
+
   it('at pagehide, what is queued for a callback is handed to it at once (not after the flush interval)', async () => {
     const t = fakeEnv();
     const tracker = createCore(base, t.env);

@@ -8,7 +8,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TrackerEvent } from '../src/schema';
-import { test, expect, label, storefrontReady } from './fixtures';
+import { test, expect, label, productProps, storefrontReady } from './fixtures';
 import { addItem, productAdded101 } from './expected';
 
 type Win = Window & {
@@ -119,28 +119,19 @@ test('a fetch that throws, consent pending: 150 events of ~1 KB tracked, the pag
       () => typeof (window as unknown as Lab).TwilightTracker?.createTracker === 'function',
     );
     await page.evaluate(
-      ([endpoint, writeKey]) => {
+      ([endpoint, writeKey, events]) => {
         const t = (window as unknown as Lab).TwilightTracker.createTracker({
           endpoint,
           writeKey,
           consent: 'pending',
         });
-        for (let i = 0; i < 150; i++)
-          t.track('Product Added', {
-            product_id: String(100000 + i),
-            sku: 'COF-ETH-' + i,
-            category: 'Coffee / Single origin / Ethiopia',
-            name: 'Ethiopian Yirgacheffe Beans ' + i + ' ' + 'x'.repeat(600),
-            brand: 'Najd Roasters',
-            price: 68.5,
-            quantity: 1 + (i % 3),
-            currency: 'SAR',
-            cart_id: '70001',
-            url: 'https://shop.example.sa/ar/p/' + (100000 + i),
-            image_url: 'https://cdn.salla.sa/shop/images/' + (100000 + i) + '.webp',
-          });
+        for (const p of events) t.track('Product Added', p);
       },
-      [server.collectorOrigin + '/collect', key] as const,
+      [
+        server.collectorOrigin + '/collect',
+        key,
+        Array.from({ length: 150 }, (_, i) => productProps(i, 1000)),
+      ] as const,
     );
     await page.waitForTimeout(2000);
     await page.goto('/lab/plain');

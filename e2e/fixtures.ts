@@ -150,6 +150,32 @@ export interface Guard {
   csp: string[];
 }
 
+/** The properties of event `i`: a real-looking product of about `size` bytes of JSON. */
+export function productProps(i: number, size: number) {
+  const base = {
+    product_id: String(100000 + i),
+    sku: 'COF-ETH-' + i,
+    category: 'Coffee / Single origin / Ethiopia',
+    name: 'Ethiopian Yirgacheffe Beans ' + i,
+    brand: 'Najd Roasters',
+    price: 68.5,
+    quantity: 1 + (i % 3),
+    currency: 'SAR',
+    cart_id: '70001',
+    url: 'https://shop.example.sa/ar/p/' + (100000 + i),
+    image_url: 'https://cdn.salla.sa/shop/images/' + (100000 + i) + '.webp',
+  };
+  const pad = size - JSON.stringify(base).length;
+  if (pad > 0) {
+    base.name += ' ' + 'x'.repeat(Math.min(pad, 480));
+    if (pad > 480) base.url += '?ref=' + 'r'.repeat(Math.min(pad - 480, 480));
+    if (pad > 960) base.image_url += '?v=' + 'v'.repeat(Math.min(pad - 960, 480));
+    if (pad > 1440) base.category += ' ' + 'c'.repeat(Math.min(pad - 1440, 480));
+    if (pad > 1920) base.brand += ' ' + 'b'.repeat(Math.min(pad - 1920, 480));
+  }
+  return base;
+}
+
 /** `'page:<slug>'` for page events, the event name for track events (handy in failure messages). */
 export function label(e: TrackerEvent): string {
   return e.type === 'page' ? 'page:' + (e.name ?? '') : e.event;

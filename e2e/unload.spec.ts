@@ -8,33 +8,7 @@
  * enough to decide), so nothing may be stored either: it all has to leave the page.
  */
 import type { Page } from '@playwright/test';
-import { test, expect, type Collector } from './fixtures';
-
-/** The properties of event `i`: a real-looking product of about `size` bytes of JSON. */
-function props(i: number, size: number) {
-  const base = {
-    product_id: String(100000 + i),
-    sku: 'COF-ETH-' + i,
-    category: 'Coffee / Single origin / Ethiopia',
-    name: 'Ethiopian Yirgacheffe Beans ' + i,
-    brand: 'Najd Roasters',
-    price: 68.5,
-    quantity: 1 + (i % 3),
-    currency: 'SAR',
-    cart_id: '70001',
-    url: 'https://shop.example.sa/ar/p/' + (100000 + i),
-    image_url: 'https://cdn.salla.sa/shop/images/' + (100000 + i) + '.webp',
-  };
-  const pad = size - JSON.stringify(base).length;
-  if (pad > 0) {
-    base.name += ' ' + 'x'.repeat(Math.min(pad, 480));
-    if (pad > 480) base.url += '?ref=' + 'r'.repeat(Math.min(pad - 480, 480));
-    if (pad > 960) base.image_url += '?v=' + 'v'.repeat(Math.min(pad - 960, 480));
-    if (pad > 1440) base.category += ' ' + 'c'.repeat(Math.min(pad - 1440, 480));
-    if (pad > 1920) base.brand += ' ' + 'b'.repeat(Math.min(pad - 1920, 480));
-  }
-  return base;
-}
+import { test, expect, productProps, type Collector } from './fixtures';
 
 type Win = Window & {
   TwilightTracker: { createTracker(o: object): { track(n: string, p: object): void } };
@@ -54,7 +28,7 @@ async function burst(
   await page.waitForFunction(
     () => typeof (window as unknown as Win).TwilightTracker?.createTracker === 'function',
   );
-  const events = Array.from({ length: n }, (_, i) => props(i, size));
+  const events = Array.from({ length: n }, (_, i) => productProps(i, size));
   await page.evaluate(
     ([endpoint, writeKey, events, leave, options]) => {
       const t = (window as unknown as Win).TwilightTracker.createTracker({ endpoint, writeKey, ...options });
@@ -231,7 +205,7 @@ test.describe('unload: leave at once for a page without the tracker', () => {
       const page = await context.newPage();
       await burst(page, endpoint, key, 0, 1000, 'stay', { consent: 'granted' });
       await context.setOffline(true);
-      const more = Array.from({ length: 50 }, (_, i) => props(i, 1000));
+      const more = Array.from({ length: 50 }, (_, i) => productProps(i, 1000));
       const next = await context.newPage(); // (opened first: the context keeps a page)
       await page.evaluate((more) => {
         const t = (window as unknown as { tracker: { track(n: string, p: object): void } }).tracker;

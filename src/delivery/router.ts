@@ -32,7 +32,7 @@ export interface Destination {
 export interface Router {
   /**
    * Add a destination (with the recent history, unless `replay` is false); returns its removal, which
-   * reports what it still had queued as dropped (`unregistered`).
+   * reports what it still had queued, not yet sent to it, as dropped (`unregistered`).
    */
   add(d: Destination, replay?: boolean): () => void;
   /** Deliver one event to every destination. */

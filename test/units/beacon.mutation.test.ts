@@ -12,6 +12,16 @@ const names = (chunks: ReturnType<typeof planBeacons>) =>
   chunks.map((c) => c.events.map((e) => (e as { event?: string }).event ?? 'page'));
 /** An event whose JSON has `n` characters (n + 1 bytes with its comma). */
 const sized = (name: string, n: number) => ev(name, 'x'.repeat(n));
+/** The high-value events, most valuable first, as the README lists them. */
+const RANKED = [
+  'Order Completed',
+  'Product Added',
+  'Cart Viewed',
+  'Coupon Applied',
+  'Product Removed',
+  'Signed Up',
+  'Signed In',
+];
 
 describe('planBeacons', () => {
   it('takes the events a merchant can least afford to lose first, and keeps their order within a beacon', () => {
@@ -21,20 +31,10 @@ describe('planBeacons', () => {
   });
 
   it('with room for all, one beacon in the order they came', () => {
-    const order = [
-      'Order Completed',
-      'Product Added',
-      'Cart Viewed',
-      'Coupon Applied',
-      'Product Removed',
-      'Signed Up',
-      'Signed In',
-    ];
     const page = { type: 'page', properties: {}, s: 'page' } as unknown as TrackerEvent;
     const items = [
       ev('Z'),
-      ...order
-        .slice()
+      ...RANKED.slice()
         .reverse()
         .map((n) => ev(n)),
       page,
@@ -42,26 +42,17 @@ describe('planBeacons', () => {
       ev('Y'),
     ];
     const chunks = planBeacons(items, json, 1e6, 10, 1e6);
-    const came = ['Z', ...order.slice().reverse(), 'page', '', 'Y'];
+    const came = ['Z', ...RANKED.slice().reverse(), 'page', '', 'Y'];
     expect(names(chunks)).toEqual([came]);
     expect(chunks[0]?.parts).toEqual(came);
   });
 
   it('ranks the high-value events as the README lists them: with room for k events, the k most valuable go', () => {
-    const ranked = [
-      'Order Completed',
-      'Product Added',
-      'Cart Viewed',
-      'Coupon Applied',
-      'Product Removed',
-      'Signed Up',
-      'Signed In',
-    ];
     // Tracked in reverse order of value, after an ordinary event: every one is 51 bytes with its comma.
-    const came = ['Z', ...ranked.slice().reverse()];
+    const came = ['Z', ...RANKED.slice().reverse()];
     const items = came.map((n) => sized(n, 50));
-    for (let k = 1; k <= ranked.length; k++) {
-      const chosen = ranked.slice(0, k);
+    for (let k = 1; k <= RANKED.length; k++) {
+      const chosen = RANKED.slice(0, k);
       const expected = came.filter((n) => chosen.indexOf(n) >= 0); // in the order they came
       expect(names(planBeacons(items, json, 10 + k * 51, 10, 1e6))).toEqual([expected]);
     }

@@ -1,13 +1,19 @@
 /**
  * Page lifecycle without `unload`/`beforeunload` (they cost the back/forward cache):
  * `hidden(false)` on visibilitychange→hidden, `hidden(true)` on pagehide; `shown(restored)` on
- * visibilitychange→visible and on pageshow (restored = came back from the bfcache). Returns the unbind.
+ * visibilitychange→visible and on pageshow (restored = came back from the bfcache); `stored(event)` on
+ * `storage` (another tab of the store set or removed a key). Returns the unbind.
  */
-export function lifecycle(hidden: (final: boolean) => void, shown: (restored: boolean) => void): () => void {
+export function lifecycle(
+  hidden: (final: boolean) => void,
+  shown: (restored: boolean) => void,
+  stored: (change: StorageEvent) => void,
+): () => void {
   const on: Record<string, (e: Event) => void> = {
     visibilitychange: () => (document.visibilityState == 'hidden' ? hidden(false) : shown(false)),
     pagehide: () => hidden(true),
     pageshow: (e) => (e as PageTransitionEvent).persisted && shown(true),
+    storage: stored as (e: Event) => void,
   };
   // Called unbound: on the global object that is the window (WebIDL).
   const each = (f: typeof addEventListener) => {

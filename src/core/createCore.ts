@@ -163,6 +163,10 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
           router.shown(restored);
           if (restored && o.autoPage) api.page();
         },
+        // A sign-out in another tab (its session removed) ends this tab's session and customer too: on
+        // a shared computer its next events are not the signed-out customer's (in order, after those before).
+        (c) =>
+          pipeline.later(() => identity.changed(c) && (facts.user = facts.auth = facts.userId = undefined)),
       ),
     );
   } catch (e) {

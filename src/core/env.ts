@@ -1,7 +1,7 @@
 import type { PageProperties, WebVitalMeasured } from '../schema';
 import type { TwilightSdk } from '../types';
 import type { Clock } from '../lib/clock';
-import type { KV } from '../lib/kv';
+import type { KV, StoredChange } from '../lib/kv';
 import type { Transport } from '../delivery/transport';
 import type { Locks } from '../delivery/tabStore';
 
@@ -18,8 +18,16 @@ export interface Env extends Transport {
   page(): PageProperties;
   locale?: string;
   userAgent?: string;
-  /** Page lifecycle: `hidden(final)` on visibilitychange→hidden (final=false) and pagehide (final=true); `shown(restored)` on visible/pageshow. Returns the unbind. */
-  lifecycle(hidden: (final: boolean) => void, shown: (restored: boolean) => void): () => void;
+  /**
+   * Page lifecycle: `hidden(final)` on visibilitychange→hidden (final=false) and pagehide (final=true);
+   * `shown(restored)` on visible/pageshow; `stored(change)` when another tab of the store set
+   * (`newValue`) or removed (null) a stored `key` (the `storage` event). Returns the unbind.
+   */
+  lifecycle(
+    hidden: (final: boolean) => void,
+    shown: (restored: boolean) => void,
+    stored: (change: StoredChange) => void,
+  ): () => void;
   /** `online` events; returns the unbind. */
   online(cb: () => void): () => void;
   /**

@@ -9,6 +9,12 @@ export interface KV {
   mem?(): boolean;
 }
 
+/** What another tab changed in storage (a `storage` event): `newValue` null when it removed `key`. */
+export interface StoredChange {
+  key: string | null;
+  newValue: string | null;
+}
+
 /** An in-memory KV (also the fallback when storage is missing or throws). */
 export function memoryKV(): KV {
   const m = new Map<string, string>();

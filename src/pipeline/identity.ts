@@ -1,6 +1,6 @@
 import type { Clock } from '../lib/clock';
 import { parseJson, stringify } from '../lib/json';
-import type { KV } from '../lib/kv';
+import type { KV, StoredChange } from '../lib/kv';
 import { get } from '../lib/read';
 
 /** Session window: a session ends after 30 minutes without events. */
@@ -17,6 +17,12 @@ export interface Identity {
   sessionId(): string;
   /** Start a new session (after sign-out). */
   resetSession(): void;
+  /**
+   * Another tab set or removed (`newValue` null) a stored `key`: when it is the session, it is read
+   * again at the next event; true when it was removed (a sign-out there, or consent denied): this
+   * one is over.
+   */
+  changed(change: StoredChange): boolean | void;
   /** Write the session's last activity (cheap to call often; writes at most once a minute). */
   persist(): void;
   /** Forget every stored identifier (consent denied). */
@@ -66,6 +72,12 @@ export function createIdentity(kv: KV, clock: Clock, prefix: string, uuid: () =>
   return {
     newPage() {
       page = undefined;
+    },
+    changed(c) {
+      if (c.key == sKey) {
+        loaded = false;
+        if (!c.newValue) return !(sid = undefined);
+      }
     },
     purge() {
       loaded = true;

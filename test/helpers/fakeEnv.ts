@@ -5,7 +5,7 @@ import type { Flight } from '../../src/delivery/queue';
 import type { SendResult } from '../../src/delivery/retryPolicy';
 import type { Env } from '../../src/core/env';
 import type { Locks } from '../../src/delivery/tabStore';
-import { memoryKV, type KV } from '../../src/lib/kv';
+import { memoryKV, type KV, type StoredChange } from '../../src/lib/kv';
 import type { TwilightSdk } from '../../src/types';
 import { uuid } from '../../src/browser/uuid';
 
@@ -48,6 +48,7 @@ export function fakeEnv(
   let hidden: (final: boolean) => void = () => undefined;
   let shown: (restored: boolean) => void = () => undefined;
   let online: () => void = () => undefined;
+  let stored: (change: StoredChange) => void = () => undefined;
   const env: Env = {
     clock: realClock,
     random: opts.random || (() => 0.5),
@@ -73,9 +74,10 @@ export function fakeEnv(
       return ok;
     }),
     room: () => (opts.room ? opts.room() : 65536),
-    lifecycle(h, s) {
+    lifecycle(h, s, st) {
       hidden = h;
       shown = s;
+      stored = st;
       return () => undefined;
     },
     online(cb) {
@@ -100,6 +102,8 @@ export function fakeEnv(
     hide: (final = true) => hidden(final),
     show: (restored = true) => shown(restored),
     goOnline: () => online(),
+    /** Another tab set (or removed: null) a stored key (the browser's `storage` event). */
+    storage: (key: string | null, newValue: string | null) => stored({ key, newValue }),
   };
 }
 

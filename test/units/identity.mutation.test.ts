@@ -203,6 +203,34 @@ describe('createIdentity: two tabs', () => {
   });
 });
 
+describe('createIdentity: a sign-out in another tab', () => {
+  it('its session removed (the storage event): this tab ends its own, then shares the next; a write is read again', () => {
+    const kv = memoryKV();
+    const clock = { t: 1e9, now: () => clock.t, set: () => 0, clear: () => undefined };
+    let n = 0;
+    const tab = (name: string) => createIdentity(kv, clock, 'tt', () => name + ++n);
+    const [a, b] = [tab('a'), tab('b')];
+    expect([a.sessionId(), b.sessionId()]).toEqual(['a1', 'a1']);
+    // Another key, or the session written again: nothing ends.
+    expect([b.changed({ key: 'tt:aid', newValue: null }), b.sessionId()]).toEqual([undefined, 'a1']);
+    expect(b.changed({ key: 'tt:sid', newValue: kv.get('tt:sid') })).toBeFalsy();
+    clock.t += MIN;
+    a.resetSession();
+    expect(kv.get('tt:sid')).toBeNull();
+    expect(b.changed({ key: 'tt:sid', newValue: null })).toBe(true);
+    // Tab A's next event starts the new session; tab B, told of the write, joins it.
+    expect(a.sessionId()).toBe('a2');
+    expect(b.changed({ key: 'tt:sid', newValue: kv.get('tt:sid') })).toBeFalsy();
+    expect([b.sessionId(), a.sessionId()]).toEqual(['a2', 'a2']);
+    // Tab B first: tab A, told of its write, joins its session.
+    a.resetSession();
+    b.changed({ key: 'tt:sid', newValue: null });
+    expect(b.sessionId()).toBe('b3');
+    a.changed({ key: 'tt:sid', newValue: kv.get('tt:sid') });
+    expect([a.sessionId(), b.sessionId()]).toEqual(['b3', 'b3']);
+  });
+});
+
 describe('createIdentity: purge', () => {
   it('forgets both stored ids; new ones are drawn, not read back', () => {
     const { id, kv } = setup();

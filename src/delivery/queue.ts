@@ -26,6 +26,8 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
   /** Sending everything (a flush or the interval), not only whole batches, until the queue is empty. */
   let draining = false;
   let stopped = false;
+  /** Removed (`drop(reason, true)`): a batch in flight that fails is reported dropped with this reason. */
+  let gone: string | undefined;
   /** `flush()` calls waiting for the queue to empty or fail. */
   const waiting: Array<() => void> = [];
   const size = () => cap || d.limits.batchSize;
@@ -135,6 +137,7 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
       d.changed?.();
       return pump();
     }
+    if (gone) return report('dropped', batch, gone);
     pending = batch.concat(pending);
     if (v == 'split') {
       cap = Math.ceil(batch.length / 2);
@@ -198,6 +201,7 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
     items,
     queued: () => items().length,
     drop(reason, queued) {
+      if (queued) gone = reason;
       const out = take(queued ? undefined : 'all');
       if (out.length) report('dropped', out, reason);
     },

@@ -55,7 +55,8 @@ export interface Queue<T> {
   queued(): number;
   /**
    * Take every item, in flight included (their answers are then ignored), reported dropped for
-   * `reason` (when any); `queued`: only those not sent yet (a batch in flight gets its own answer).
+   * `reason` (when any); `queued`: only those not sent yet (a batch in flight gets its own answer), and
+   * for good: a batch in flight that fails is reported dropped for `reason` too.
    */
   drop(reason: string, queued?: boolean): void;
   /** True while the last send failed (waiting for a retry). */

@@ -18,7 +18,10 @@ export interface Destination {
   queued(): number;
   /** Replace every queued event (consent denied: identifiers stripped). */
   map(fn: (e: TrackerEvent) => TrackerEvent): void;
-  /** Drop every queued event, in flight too unless `queued`, reported with `reason`. */
+  /**
+   * Drop every queued event, in flight too unless `queued` (then for good: what is in flight and
+   * fails is dropped too), reported with `reason`.
+   */
   drop(reason: string, queued?: boolean): void;
   /** The consent now (and when added): a destination that stores events may do so only when granted. */
   consent?(state: ConsentState): void;
@@ -63,7 +66,8 @@ export function createRouter(): Router {
       if (replay !== false) for (const p of history) give(d, p);
       return () => {
         const i = dests.indexOf(d);
-        // What it still had queued is not sent to it: reported dropped (a batch it has is its own).
+        // What it still had queued is not sent to it: reported dropped (a batch it has is its own, but
+        // for a failure then).
         if (i >= 0) {
           dests.splice(i, 1);
           d.drop('unregistered', true);

@@ -147,8 +147,8 @@ export interface TrackerStats {
 export interface Tracker {
   /**
    * Register a destination; returns its unregister function (what it still has queued then is reported
-   * `dropped`, reason `unregistered`; a batch already handed to it keeps its own outcome, but for a
-   * failure: dropped, not retried). Recent
+   * `dropped`, reason `unregistered`, as are events tracked before it still being hashed then; a
+   * batch already handed to it keeps its own outcome, but for a failure: dropped, not retried). Recent
    * history is replayed to it.
    */
   register(destination: Destination, options?: RegisterOptions): () => void;

@@ -40,8 +40,8 @@ export function createFacade(d: FacadeDeps): Tracker {
         pipeline.drain();
         if (dest) {
           const off = router.add(dest, opts?.replay);
-          // (The events tracked before the unregister are its own: delivered or reported dropped.)
-          return () => (pipeline.drain(), off());
+          // (The events tracked before the unregister, hashed too, are its own: delivered or reported dropped.)
+          return () => off(pipeline.idle());
         }
       } catch (e) {
         if (DEBUG) log('register failed', e);

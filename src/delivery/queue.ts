@@ -26,7 +26,7 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
   /** Sending everything (a flush or the interval), not only whole batches, until the queue is empty. */
   let draining = false;
   let stopped = false;
-  /** Removed (`drop(reason, true)`): a batch in flight that fails is reported dropped with this reason. */
+  /** Removed (`drop(reason, true)`): what reaches it or fails after is reported dropped with this reason. */
   let gone: string | undefined;
   /** `flush()` calls waiting for the queue to empty or fail. */
   const waiting: Array<() => void> = [];
@@ -183,6 +183,7 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
 
   return {
     add(item) {
+      if (gone) return report('dropped', [item], gone);
       pending.push(item);
       grown();
     },

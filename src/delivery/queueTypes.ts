@@ -56,7 +56,7 @@ export interface Queue<T> {
   /**
    * Take every item, in flight included (their answers are then ignored), reported dropped for
    * `reason` (when any); `queued`: only those not sent yet (a batch in flight gets its own answer), and
-   * for good: a batch in flight that fails is reported dropped for `reason` too.
+   * for good: an item added later, or a batch in flight that fails, is reported dropped for `reason` too.
    */
   drop(reason: string, queued?: boolean): void;
   /** True while the last send failed (waiting for a retry). */

@@ -19,8 +19,8 @@ export interface Destination {
   /** Replace every queued event (consent denied: identifiers stripped). */
   map(fn: (e: TrackerEvent) => TrackerEvent): void;
   /**
-   * Drop every queued event, in flight too unless `queued` (then for good: what is in flight and
-   * fails is dropped too), reported with `reason`.
+   * Drop every queued event, in flight too unless `queued` (then for good: what is added later, or in
+   * flight and fails, is dropped too), reported with `reason`.
    */
   drop(reason: string, queued?: boolean): void;
   /** The consent now (and when added): a destination that stores events may do so only when granted. */
@@ -35,9 +35,11 @@ export interface Destination {
 export interface Router {
   /**
    * Add a destination (with the recent history, unless `replay` is false); returns its removal, which
-   * reports what it still had queued, not yet sent to it, as dropped (`unregistered`).
+   * reports what it still had queued, not yet sent to it, as dropped (`unregistered`), and so what
+   * it had that then fails, and what reaches it until `after` settles (the events made before,
+   * still being hashed; else it is removed at once).
    */
-  add(d: Destination, replay?: boolean): () => void;
+  add(d: Destination, replay?: boolean): (after?: Promise<unknown>) => void;
   /** Deliver one event to every destination. */
   deliver(p: Pair): void;
   /**
@@ -54,7 +56,7 @@ export interface Router {
 
 /** The destinations, and the last 100 events for those registered late. */
 export function createRouter(): Router {
-  const dests: Destination[] = [];
+  let dests: Destination[] = [];
   const history: Pair[] = [];
   let state: ConsentState = 'pending';
   const give = (d: Destination, p: Pair) => d.add(d.keep ? p.raw : p.safe);
@@ -64,15 +66,14 @@ export function createRouter(): Router {
       dests.push(d);
       d.consent?.(state);
       if (replay !== false) for (const p of history) give(d, p);
-      return () => {
-        const i = dests.indexOf(d);
-        // What it still had queued is not sent to it: reported dropped (a batch it has is its own, but
-        // for a failure then).
-        if (i >= 0) {
-          dests.splice(i, 1);
-          d.drop('unregistered', true);
-        }
+      return (after) => {
+        // What it still had queued is not sent to it: reported dropped (a batch it has is its own,
+        // but for a failure then); so is what reaches it until `after` (events made before, hashed).
         d.stop();
+        d.drop('unregistered', true);
+        const rm = () => void (dests = dests.filter((x) => x != d));
+        if (after) void after.then(rm);
+        else rm();
       };
     },
     deliver(p) {

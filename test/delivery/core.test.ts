@@ -738,6 +738,25 @@ describe('callback destinations', () => {
     ]);
   });
 
+  it('unregister() right after an event with an email (hashed, asynchronously): it is reported dropped (unregistered), once; the next is not for it', async () => {
+    const t = fakeEnv();
+    const tracker = createCore(base, t.env);
+    const reports = listen(tracker);
+    const got: string[] = [];
+    const off = tracker.register((e) => void got.push(...e.map(ev)), { name: 'pixel' });
+    tracker.track('Newsletter Joined', { email: 'sara@example.com' });
+    off();
+    tracker.track('After');
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(got).toEqual([]);
+    const pixel = reports
+      .filter(([, r]) => r.destination === 'pixel')
+      .map(([k, r]) => [k, r.reason, r.events.map(ev)]);
+    expect(pixel).toEqual([['dropped', 'unregistered', ['Newsletter Joined']]]);
+    expect(t.events().map((e) => e.event)).toEqual(['Newsletter Joined', 'After']);
+    expect(tracker.stats()).toMatchObject({ queued: 0, delivered: 2, dropped: 1 });
+  });
+
   it('unregister() while a batch the callback has is still working: when it fails, it is reported dropped (unregistered), once, not retried', async () => {
     const t = fakeEnv();
     const tracker = createCore(base, t.env);

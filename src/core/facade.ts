@@ -41,7 +41,7 @@ export function createFacade(d: FacadeDeps): Tracker {
         if (dest) {
           const off = router.add(dest, opts?.replay);
           // (The events tracked before the unregister, hashed too, are its own: delivered or reported dropped.)
-          return () => off(pipeline.idle());
+          return () => off(pipeline.busy());
         }
       } catch (e) {
         if (DEBUG) log('register failed', e);

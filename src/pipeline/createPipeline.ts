@@ -68,6 +68,8 @@ export interface Pipeline {
   hidden(on: boolean): void;
   /** Resolves when every event so far has left the pipeline. */
   idle(): Promise<void>;
+  /** Finishes every event built so far; then, when some wait for their hashing, resolves once they have left. */
+  busy(): Promise<void> | undefined;
 }
 
 /**
@@ -208,5 +210,6 @@ export function createPipeline(d: PipelineDeps): Pipeline {
       drain();
     },
     idle: () => (drain(), protect.idle()),
+    busy: () => (drain(), protect.busy()),
   };
 }

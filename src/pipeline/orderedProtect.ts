@@ -15,6 +15,8 @@ export interface OrderedProtect {
   run(e: TrackerEvent, next: (p: Pair) => void): void;
   /** Resolves when every event given so far has been handed on. */
   idle(): Promise<void>;
+  /** The same, or none when no event waits (every event given so far has been handed on). */
+  busy(): Promise<void> | undefined;
 }
 
 /**
@@ -45,5 +47,6 @@ export function createOrderedProtect(
     },
     // (`Promise.resolve` of the chain is the chain itself)
     idle: () => Promise.resolve(chain),
+    busy: () => chain,
   };
 }

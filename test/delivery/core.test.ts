@@ -757,6 +757,19 @@ describe('callback destinations', () => {
     expect(tracker.stats()).toMatchObject({ queued: 0, delivered: 2, dropped: 1 });
   });
 
+  it('unregister() with no event being hashed: one tracked right after it, in the same task, is not reported for it', async () => {
+    const t = fakeEnv();
+    const tracker = createCore(base, t.env);
+    const reports = listen(tracker);
+    const off = tracker.register(() => undefined, { name: 'pixel' });
+    off();
+    tracker.track('After');
+    expect(tracker.stats()).toMatchObject({ dropped: 0 });
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(reports.filter(([, r]) => r.destination === 'pixel')).toEqual([]);
+    expect(t.events().map((e) => e.event)).toEqual(['After']);
+  });
+
   it('unregister() while a batch the callback has is still working: when it fails, it is reported dropped (unregistered), once, not retried', async () => {
     const t = fakeEnv();
     const tracker = createCore(base, t.env);

@@ -166,7 +166,10 @@ export interface Tracker {
   on(kind: ReportKind, handler: (report: DeliveryReport) => void): () => void;
   /** Delivery counters. */
   stats(): TrackerStats;
-  /** Detach from the SDK and the page; queued endpoint events stay persisted for the next page. */
+  /**
+   * Detach from the SDK and the page; queued endpoint events stay persisted for the next page. What a
+   * callback had not yet been handed, or has and then fails, is reported `dropped` (`destroyed`).
+   */
   destroy(): void;
   /** The library version. */
   readonly version: string;

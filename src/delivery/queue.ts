@@ -202,7 +202,7 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
     items,
     queued: () => items().length,
     drop(reason, queued) {
-      if (queued) gone = reason;
+      if (queued) gone ||= reason;
       const out = take(queued ? undefined : 'all');
       if (out.length) report('dropped', out, reason);
     },

@@ -69,8 +69,8 @@ export function createRouter(): Router {
       return (after) => {
         // What it still had queued is not sent to it: reported dropped (a batch it has is its own,
         // but for a failure then); so is what reaches it until `after` (events made before, hashed).
-        d.stop();
         d.drop('unregistered', true);
+        d.stop();
         const rm = () => void (dests = dests.filter((x) => x != d));
         if (after) void after.then(rm);
         else rm();

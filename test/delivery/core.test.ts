@@ -792,7 +792,7 @@ describe('callback destinations', () => {
     expect(tracker.stats()).toMatchObject({ queued: 0, retried: 0, dropped: 1 });
   });
 
-  it('unregister() after destroy(): nothing is sent; what the callback still had queued is reported dropped (unregistered), once', async () => {
+  it('destroy(): what a callback still had queued is reported dropped (destroyed), once; a later unregister() reports nothing more', async () => {
     const t = fakeEnv();
     const tracker = createCore(base, t.env);
     const reports = listen(tracker);
@@ -800,17 +800,37 @@ describe('callback destinations', () => {
     const off = tracker.register((e) => void got.push(...e.map(ev)), { name: 'pixel' });
     tracker.track('A');
     tracker.destroy();
-    await vi.advanceTimersByTimeAsync(5000);
-    // destroy() stopped it: A was neither handed to it nor reported.
-    expect(reports.filter(([, r]) => r.destination === 'pixel')).toEqual([]);
+    const pixel = () =>
+      reports.filter(([, r]) => r.destination === 'pixel').map(([k, r]) => [k, r.reason, r.events.map(ev)]);
+    expect(pixel()).toEqual([['dropped', 'destroyed', ['A']]]);
     off();
     off();
     await vi.advanceTimersByTimeAsync(5000);
     expect(got).toEqual([]);
+    expect(pixel()).toEqual([['dropped', 'destroyed', ['A']]]);
+  });
+
+  it('destroy() while a batch the callback has is still working: when it fails, it is reported dropped (destroyed), once, not retried', async () => {
+    const t = fakeEnv();
+    const tracker = createCore(base, t.env);
+    const reports = listen(tracker);
+    let calls = 0;
+    let fail = (_: Error) => {};
+    tracker.register(() => (calls++, new Promise<void>((_, reject) => (fail = reject))), { name: 'pixel' });
+    tracker.track('A');
+    await vi.advanceTimersByTimeAsync(2000); // A handed to it
+    tracker.track('B');
+    tracker.destroy();
+    fail(new Error('pixel down'));
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(calls).toBe(1);
     const pixel = reports
       .filter(([, r]) => r.destination === 'pixel')
       .map(([k, r]) => [k, r.reason, r.events.map(ev)]);
-    expect(pixel).toEqual([['dropped', 'unregistered', ['A']]]);
+    expect(pixel).toEqual([
+      ['dropped', 'destroyed', ['B']],
+      ['dropped', 'destroyed', ['A']],
+    ]);
   });
 
   it('at pagehide, what is queued for a callback is handed to it at once (not after the flush interval)', async () => {

@@ -167,8 +167,9 @@ export interface Tracker {
   /** Delivery counters. */
   stats(): TrackerStats;
   /**
-   * Detach from the SDK and the page; queued endpoint events stay persisted for the next page. What a
-   * callback had not yet been handed, or has and then fails, is reported `dropped` (`destroyed`).
+   * Detach from the SDK and the page; queued endpoint events stay persisted for the next page (consent
+   * granted), else are beaconed as at pagehide. What a callback had not yet been handed, or has and
+   * then fails, is reported `dropped` (`destroyed`).
    */
   destroy(): void;
   /** The library version. */

@@ -657,6 +657,22 @@ describe('callback destinations', () => {
     expect(tracker.stats().queued).toBe(0);
   });
 
+  it('destroy() with consent pending (a cookie bar nobody clicked): what the endpoint had queued is beaconed, as at pagehide, not lost unreported', async () => {
+    const kv = memoryKV();
+    const t = fakeEnv({ kv });
+    const tracker = createCore({ ...base, consent: 'pending' }, t.env);
+    const reports = listen(tracker);
+    tracker.track('A');
+    tracker.track('B');
+    tracker.destroy();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(t.sent.map((s) => [s.via, names(s.body.batch)])).toEqual([['beacon', ['A:', 'B:']]]);
+    expect(reports.map(([k, r]) => [k, r.reason, r.events.map(ev)])).toEqual([
+      ['delivered', 'beacon', ['A', 'B']],
+    ]);
+    expect(kv.keys()).toEqual([]);
+  });
+
   it('flush() after destroy() resolves (nothing is sent)', async () => {
     const t = fakeEnv();
     const tracker = createCore(base, t.env);

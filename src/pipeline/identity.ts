@@ -43,6 +43,8 @@ export function createIdentity(kv: KV, clock: Clock, prefix: string, uuid: () =>
   let loaded = false;
   let aid: string | null | undefined;
   let sid: string | undefined;
+  /** The session a sign-out ended (here or in another tab): never read back (a tab's late write of it). */
+  let ended: string | undefined;
   let last = 0;
   let saved = 0;
   let page: string | undefined;
@@ -56,7 +58,7 @@ export function createIdentity(kv: KV, clock: Clock, prefix: string, uuid: () =>
     const stored = parseJson(kv.get(sKey));
     const s = id(get(stored, 'id'));
     const t = get(stored, 't');
-    if (s && typeof t == 'number') {
+    if (s && s != ended && typeof t == 'number') {
       sid = s;
       last = saved = t;
     }
@@ -65,6 +67,7 @@ export function createIdentity(kv: KV, clock: Clock, prefix: string, uuid: () =>
     if (sid && last != saved) kv.set(sKey, stringify({ id: sid, t: (saved = last) }) as string);
   };
   const reset = () => {
+    ended = sid;
     sid = undefined;
     if (loaded) kv.del(sKey);
   };
@@ -76,7 +79,7 @@ export function createIdentity(kv: KV, clock: Clock, prefix: string, uuid: () =>
     changed(c) {
       if (c.key == sKey) {
         loaded = false;
-        if (!c.newValue) return !(sid = undefined);
+        if (!c.newValue) return !((ended = sid), (sid = undefined));
       }
     },
     purge() {

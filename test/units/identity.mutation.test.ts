@@ -229,6 +229,24 @@ describe('createIdentity: a sign-out in another tab', () => {
     a.changed({ key: 'tt:sid', newValue: kv.get('tt:sid') });
     expect([a.sessionId(), b.sessionId()]).toEqual(['b3', 'b3']);
   });
+  it("the other tab's own renewal racing the sign-out (it wrote the old session back before it heard of the removal): neither tab keeps the session that ended", () => {
+    const kv = memoryKV();
+    const clock = { t: 1e9, now: () => clock.t, set: () => 0, clear: () => undefined };
+    let n = 0;
+    const tab = (name: string) => createIdentity(kv, clock, 'tt', () => name + ++n);
+    const [a, b] = [tab('a'), tab('b')];
+    expect([a.sessionId(), b.sessionId()]).toEqual(['a1', 'a1']);
+    clock.t += 2 * MIN;
+    a.resetSession(); // the sign-out in tab A
+    // Tab B's event, before the storage event reached it: its renewal writes the old session back.
+    expect(b.sessionId()).toBe('a1');
+    expect(kv.get('tt:sid')).toContain('a1');
+    // Then each tab hears of the other's write.
+    b.changed({ key: 'tt:sid', newValue: null });
+    a.changed({ key: 'tt:sid', newValue: kv.get('tt:sid') });
+    expect(a.sessionId()).not.toBe('a1');
+    expect(b.sessionId()).not.toBe('a1');
+  });
 });
 
 describe('createIdentity: purge', () => {

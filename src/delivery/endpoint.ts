@@ -148,30 +148,6 @@ export function createEndpoint(d: EndpointDeps): Destination {
   const reclaim = clock.set(look, 3000);
   const offline = d.online(q.flush);
 
-  /**
-   * Hidden (tab switch, `final` = false) or pagehide (`final`): beacon what is queued unless the
-   * endpoint is failing. On pagehide, what is left goes to storage (the truth while the page is gone
-   * or frozen) and the lock is released; a batch in flight that outlives the page is left to the browser.
-   */
-  const hidden = (final: boolean) => {
-    // Chrome fires visibilitychange→hidden after pagehide on navigation: act once.
-    if (gone) return;
-    if (!final) {
-      // Tab hidden: what a beacon cannot carry stays queued, and is stored.
-      late();
-      return save();
-    }
-    // (offline: also a keepalive batch in flight, which the browser would fail, is taken back)
-    const f = failing();
-    // A batch in flight that will not outlive the page is sent again (the next page has no answer for it).
-    const items = q.take(f ? 'all' : 'unkept');
-    // A failing endpoint gets nothing more until it is back: what is stored waits for the next page
-    // (with storage only in memory, nothing is: a beacon is the last chance).
-    save(f && stores && !d.kv.mem?.() ? items : beacon(items), true);
-    gone = true;
-    store.release();
-  };
-
   // The queue's flush and count; the rest is the endpoint's own.
   return {
     ...q,
@@ -196,7 +172,29 @@ export function createEndpoint(d: EndpointDeps): Destination {
       // Denied: nothing may stay on the device, this page's queue or another's.
       if (state == 'denied') store.purge();
     },
-    hidden,
+    /**
+     * Hidden (tab switch, `final` = false) or pagehide (`final`): beacon what is queued unless the
+     * endpoint is failing. On pagehide, what is left goes to storage (the truth while the page is gone
+     * or frozen) and the lock is released; a batch in flight that outlives the page is left to the browser.
+     */
+    hidden(final) {
+      // Chrome fires visibilitychange→hidden after pagehide on navigation: act once.
+      if (gone) return;
+      if (!final) {
+        // Tab hidden: what a beacon cannot carry stays queued, and is stored.
+        late();
+        return save();
+      }
+      // (offline: also a keepalive batch in flight, which the browser would fail, is taken back)
+      const f = failing();
+      // A batch in flight that will not outlive the page is sent again (the next page has no answer for it).
+      const items = q.take(f ? 'all' : 'unkept');
+      // A failing endpoint gets nothing more until it is back: what is stored waits for the next page
+      // (with storage only in memory, nothing is: a beacon is the last chance).
+      save(f && stores && !d.kv.mem?.() ? items : beacon(items), true);
+      gone = true;
+      store.release();
+    },
     /**
      * Back from the bfcache: the page lives again. With consent, take the lock again, then this
      * page's stored queue (unless another page adopted it); without, nothing was stored. A tab shown
@@ -219,9 +217,10 @@ export function createEndpoint(d: EndpointDeps): Destination {
       stopped = true;
       clock.clear(reclaim);
       offline();
-      // What is not stored (no consent) goes as at pagehide: the page lives on, its tracker does not.
+      // What is not stored (no consent) is beaconed, the rest reported, as at pagehide; but the page lives
+      // on: a batch in flight gets its own answer (beaconed too, it would arrive twice).
       if (stores) save();
-      else hidden(true);
+      else save(beacon(q.take()), true);
       store.release();
       q.stop();
     },

@@ -673,6 +673,24 @@ describe('callback destinations', () => {
     expect(kv.keys()).toEqual([]);
   });
 
+  it('destroy() with consent pending while a batch is in flight by plain fetch (the keepalive budget used up): the page lives on, so the batch is not beaconed again', async () => {
+    const kv = memoryKV();
+    const t = fakeEnv({ kv, keepalive: () => false, hold: () => true });
+    const tracker = createCore({ ...base, consent: 'pending' }, t.env);
+    const reports = listen(tracker);
+    tracker.track('A');
+    await vi.advanceTimersByTimeAsync(5000); // A in flight, not answered yet
+    tracker.track('B');
+    tracker.destroy();
+    expect(t.sent.map((s) => [s.via, names(s.body.batch)])).toEqual([
+      ['fetch', ['A:']],
+      ['beacon', ['B:']],
+    ]);
+    expect(reports.map(([k, r]) => [k, r.reason, r.events.map(ev)])).toEqual([
+      ['delivered', 'beacon', ['B']],
+    ]);
+  });
+
   it('flush() after destroy() resolves (nothing is sent)', async () => {
     const t = fakeEnv();
     const tracker = createCore(base, t.env);

@@ -67,6 +67,27 @@ describe('read later, in order, as at their time', () => {
     expect(after[2]).not.toBe(before[2]);
   });
 
+  it("another tab's sign-out (the storage event of tt:sid removed) ends this tab's session and customer, after the events before it; another key or another store's prefix does not", async () => {
+    const s = fakeSdk(storeConfig({ user: { id: 501, type: 'user', currency_code: 'SAR' } }));
+    const t = fakeEnv({ sdk: s.sdk });
+    const tracker = createCore(base, t.env);
+    s.init();
+    tracker.track('First');
+    await vi.advanceTimersByTimeAsync(0);
+    t.storage('tt:aid', null);
+    t.storage('shop2:sid', null); // another tracker's storagePrefix on the same origin
+    tracker.track('Before'); // tracked before the storage event, built after it came
+    t.storage('tt:sid', null);
+    tracker.track('After');
+    await tracker.flush();
+    const [first, before, after] = t.events().map(row) as [unknown[], unknown[], unknown[]];
+    expect(first[1]).toBe('501');
+    expect(before).toEqual(['Before', '501', first[2]]);
+    expect(after[0]).toBe('After');
+    expect(after[1]).toBeUndefined();
+    expect(after[2]).not.toBe(first[2]);
+  });
+
   it('a report handler that counts mid-run: a later hook is built before the sign-out resets the session', async () => {
     const s = fakeSdk(storeConfig({ user: { id: 501, type: 'user', currency_code: 'SAR' } }));
     const t = fakeEnv({ sdk: s.sdk, hold: () => true }); // the endpoint never answers

@@ -62,6 +62,42 @@ function countingIds(t: ReturnType<typeof fakeEnv>) {
   t.env.uuid = () => 'id-' + ++n;
 }
 
+describe('consent across tabs', () => {
+  it('the shopper rejects cookies in another tab (its purge removes tt:aid, then tt:sid): this tab, accepted there before, applies it too: later events anonymous, nothing stored again', async () => {
+    const kv = memoryKV();
+    const s = cookieStore('accepted');
+    const t = fakeEnv({ sdk: s.sdk, kv });
+    const tracker = createCore(OPTS, t.env);
+    s.init();
+    tracker.track('First');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(ownKeys(kv).sort()).toEqual(['tt:aid', 'tt:sid']);
+    // The other tab: its purge deletes both keys (each a storage event here).
+    kv.del('tt:aid');
+    kv.del('tt:sid');
+    t.storage('tt:aid', null);
+    t.storage('tt:sid', null);
+    tracker.track('After');
+    await vi.advanceTimersByTimeAsync(120_000);
+    await tracker.flush();
+    const after = t.events().find((e) => e.event === 'After') as unknown as Ev;
+    expect(ids(after)).toMatchObject({ userId: undefined, consent_state: 'denied' });
+    expect(ownKeys(kv)).toEqual([]);
+  });
+
+  it("another store's tracker on the same origin (its storagePrefix) removing its ids changes nothing here", async () => {
+    const kv = memoryKV();
+    const s = cookieStore('accepted');
+    const t = fakeEnv({ sdk: s.sdk, kv });
+    const tracker = createCore(OPTS, t.env);
+    s.init();
+    t.storage('shop2:aid', null);
+    tracker.track('After');
+    await tracker.flush();
+    expect(ids(t.events()[0] as unknown as Ev)).toMatchObject({ userId: '501', consent_state: 'granted' });
+  });
+});
+
 describe('consent: pending (the cookie bar is shown, no choice yet)', () => {
   it('sends every event at once with the page’s own id, and stores nothing, even on unload', async () => {
     const s = cookieStore();

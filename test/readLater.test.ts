@@ -74,7 +74,7 @@ describe('read later, in order, as at their time', () => {
     s.init();
     tracker.track('First');
     await vi.advanceTimersByTimeAsync(0);
-    t.storage('tt:aid', null);
+    t.storage('tt:sent', null);
     t.storage('shop2:sid', null); // another tracker's storagePrefix on the same origin
     tracker.track('Before'); // tracked before the storage event, built after it came
     t.storage('tt:sid', null);

@@ -9,7 +9,7 @@ import { createJsonCache } from '../lib/json';
 import { safeKV } from '../lib/kv';
 import { createLog } from '../lib/log';
 import { callingCode, startFacts } from '../sdk/facts';
-import { createConsent } from '../pipeline/consent';
+import { createConsent, SHOPPER } from '../pipeline/consent';
 import { createContext } from '../pipeline/context';
 import { createIdentity } from '../pipeline/identity';
 import { createLedger } from '../pipeline/ledger';
@@ -163,10 +163,15 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
           router.shown(restored);
           if (restored && o.autoPage) api.page();
         },
-        // A sign-out in another tab (its session removed) ends this tab's session and customer too: on
-        // a shared computer its next events are not the signed-out customer's (in order, after those before).
+        // Consent denied in another tab (its anonymous id removed) is the shopper's choice here too. A
+        // sign-out there (its session removed) ends this tab's session and customer too: on a shared
+        // computer its next events are not the signed-out customer's (in order, after those before).
         (c) =>
-          pipeline.later(() => identity.changed(c) && (facts.user = facts.auth = facts.userId = undefined)),
+          c.key == o.storagePrefix + ':aid' && !c.newValue
+            ? choose('denied', SHOPPER)
+            : pipeline.later(
+                () => identity.changed(c) && (facts.user = facts.auth = facts.userId = undefined),
+              ),
       ),
     );
   } catch (e) {

@@ -142,22 +142,38 @@ test.describe('unload: leave at once for a page without the tracker', () => {
   // store (consent granted): the rest waits in storage for the next page with the tracker. The
   // sends that waited for room in the budget must not start as pagehide frees it (Chromium refuses
   // them as the tab closes: 36 of 200 were lost, reported delivered).
+  // Chromium gives a closing tab's pagehide only a few hundred ms, then ends its renderer (when it
+  // has no other page): on a starved CPU (load 15 on 2 cores, or CPU throttled 6x) the tracker's
+  // handler was cut midway, nothing stored, 36-108 of 200 arrived, as in a crash (README: a crash
+  // loses what was queued in the last second). A mark written after the tracker's handler tells: a
+  // repetition whose pagehide did not finish proves nothing and is run again (at most twice);
+  // where it finished, every event must arrive once.
   test('200 events of ~1 KB, consent granted, then the tab is closed: all arrive once (the rest from the next page with the tracker), 3 times in a row', async ({
     context,
     collector,
     server,
     wk,
   }) => {
-    test.setTimeout(180_000);
-    for (let rep = 0; rep < 3; rep++) {
+    test.setTimeout(300_000);
+    for (let rep = 0, cut = 0; rep < 3; rep++) {
       const key = wk();
       const endpoint = server.collectorOrigin + '/collect';
       const page = await context.newPage();
       await burst(page, endpoint, key, 200, 1000, 'stay', { consent: 'granted' });
+      // (after the tracker's own listener)
+      await page.evaluate(
+        (key) => addEventListener('pagehide', () => localStorage.setItem('e2e:' + key, '1')),
+        key,
+      );
       await page.close({ runBeforeUnload: true });
       const next = await context.newPage();
       await recover(next, endpoint, key);
-      await allOnce(collector, key, 200);
+      try {
+        await allOnce(collector, key, 200);
+      } catch (e) {
+        if (cut++ >= 2 || (await next.evaluate((key) => localStorage.getItem('e2e:' + key), key))) throw e;
+        rep--;
+      }
       await next.close();
     }
   });

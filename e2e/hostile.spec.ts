@@ -33,6 +33,13 @@ function hostile() {
     name: 'hostile-theme',
     colors: ['#000', '#fff'],
   };
+  // A theme's menu in a global named `navigation` (the Navigation API's name; in browsers without it
+  // such a global is common): not an EventTarget.
+  Object.defineProperty(window, 'navigation', {
+    configurable: true,
+    writable: true,
+    value: { items: ['Home', 'Shop'] },
+  });
   // A wrapped JSON.stringify (it still calls the native one; tracker.js captures this wrapper at load).
   const native = JSON.stringify;
   JSON.stringify = function (this: JSON, ...args: Parameters<typeof JSON.stringify>) {
@@ -87,6 +94,8 @@ for (const variant of ['granted', 'pending'] as const) {
     expect(
       await page.evaluate(() => ({
         array: JSON.stringify([1, 2]),
+        navigation: typeof (window as unknown as { navigation: { addEventListener?: unknown } }).navigation
+          .addEventListener,
         forIn: (() => {
           const seen: string[] = [];
           for (const k in {}) seen.push(k);
@@ -104,7 +113,7 @@ for (const variant of ['granted', 'pending'] as const) {
           }
         })(),
       })),
-    ).toEqual({ array: '"[1, 2]"', forIn: ['foo', '__theme'], fetchThrows: true });
+    ).toEqual({ array: '"[1, 2]"', forIn: ['foo', '__theme'], fetchThrows: true, navigation: 'undefined' });
     await page.waitForFunction(() => typeof (window as unknown as Win).twilightTracker?.track === 'function');
 
     // The tracker started: the page's global is the tracker, not the do-nothing stand-in of a failed start.

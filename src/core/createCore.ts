@@ -172,6 +172,10 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
             : pipeline.later(
                 () => identity.changed(c) && (facts.user = facts.auth = facts.userId = undefined),
               ),
+        // The page starts a navigation: build what is waiting now, so full batches leave by keepalive
+        // fetch before pagehide, whose beacons have 64 KiB in all (a busy page may not run the
+        // pipeline's task before it).
+        pipeline.drain,
       ),
     );
   } catch (e) {

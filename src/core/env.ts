@@ -21,12 +21,14 @@ export interface Env extends Transport {
   /**
    * Page lifecycle: `hidden(final)` on visibilitychange→hidden (final=false) and pagehide (final=true);
    * `shown(restored)` on visible/pageshow; `stored(change)` when another tab of the store set
-   * (`newValue`) or removed (null) a stored `key` (the `storage` event). Returns the unbind.
+   * (`newValue`) or removed (null) a stored `key` (the `storage` event); `leaving()` when the page
+   * starts a navigation (the Navigation API's `navigate`, where there is one). Returns the unbind.
    */
   lifecycle(
     hidden: (final: boolean) => void,
     shown: (restored: boolean) => void,
     stored: (change: StoredChange) => void,
+    leaving: () => void,
   ): () => void;
   /** `online` events; returns the unbind. */
   online(cb: () => void): () => void;

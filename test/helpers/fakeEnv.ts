@@ -49,6 +49,7 @@ export function fakeEnv(
   let shown: (restored: boolean) => void = () => undefined;
   let online: () => void = () => undefined;
   let stored: (change: StoredChange) => void = () => undefined;
+  let leaving: () => void = () => undefined;
   const env: Env = {
     clock: realClock,
     random: opts.random || (() => 0.5),
@@ -74,10 +75,11 @@ export function fakeEnv(
       return ok;
     }),
     room: () => (opts.room ? opts.room() : 65536),
-    lifecycle(h, s, st) {
+    lifecycle(h, s, st, l) {
       hidden = h;
       shown = s;
       stored = st;
+      leaving = l;
       return () => undefined;
     },
     online(cb) {
@@ -104,6 +106,8 @@ export function fakeEnv(
     goOnline: () => online(),
     /** Another tab set (or removed: null) a stored key (the browser's `storage` event). */
     storage: (key: string | null, newValue: string | null) => stored({ key, newValue }),
+    /** The page starts a navigation (the Navigation API's `navigate`). */
+    navigate: () => leaving(),
   };
 }
 

@@ -41,6 +41,10 @@ function listen(t: Tracker) {
   return got;
 }
 
+/** One destination's reports, as [kind, reason, event names]. */
+const reportsOf = (got: Array<[string, DeliveryReport]>, name: string) =>
+  got.filter(([, r]) => r.destination === name).map(([k, r]) => [k, r.reason, r.events.map(ev)]);
+
 describe('endpoint delivery on hide', () => {
   it('beacons high-value events first, in chunks under the shared budget, and the next page sends the rest', async () => {
     const kv = memoryKV();
@@ -743,9 +747,7 @@ describe('callback destinations', () => {
     tracker.track('D');
     await vi.advanceTimersByTimeAsync(5000);
     expect(got).toEqual(['A']);
-    const pixel = reports
-      .filter(([, r]) => r.destination === 'pixel')
-      .map(([k, r]) => [k, r.reason, r.events.map(ev)]);
+    const pixel = reportsOf(reports, 'pixel');
     expect(pixel).toEqual([
       ['delivered', undefined, ['A']],
       ['dropped', 'unregistered', ['B', 'C']],
@@ -806,9 +808,7 @@ describe('callback destinations', () => {
     tracker.track('After');
     await vi.advanceTimersByTimeAsync(5000);
     expect(got).toEqual([]);
-    const pixel = reports
-      .filter(([, r]) => r.destination === 'pixel')
-      .map(([k, r]) => [k, r.reason, r.events.map(ev)]);
+    const pixel = reportsOf(reports, 'pixel');
     expect(pixel).toEqual([['dropped', 'unregistered', ['Newsletter Joined']]]);
     expect(t.events().map((e) => e.event)).toEqual(['Newsletter Joined', 'After']);
     expect(tracker.stats()).toMatchObject({ queued: 0, delivered: 2, dropped: 1 });
@@ -823,7 +823,7 @@ describe('callback destinations', () => {
     tracker.track('After');
     expect(tracker.stats()).toMatchObject({ dropped: 0 });
     await vi.advanceTimersByTimeAsync(5000);
-    expect(reports.filter(([, r]) => r.destination === 'pixel')).toEqual([]);
+    expect(reportsOf(reports, 'pixel')).toEqual([]);
     expect(t.events().map((e) => e.event)).toEqual(['After']);
   });
 
@@ -842,9 +842,7 @@ describe('callback destinations', () => {
     fail(new Error('pixel down'));
     await vi.advanceTimersByTimeAsync(60_000);
     expect(calls).toBe(1);
-    const pixel = reports
-      .filter(([, r]) => r.destination === 'pixel')
-      .map(([k, r]) => [k, r.reason, r.events.map(ev)]);
+    const pixel = reportsOf(reports, 'pixel');
     expect(pixel).toEqual([['dropped', 'unregistered', ['A']]]);
     expect(tracker.stats()).toMatchObject({ queued: 0, retried: 0, dropped: 1 });
   });
@@ -857,8 +855,7 @@ describe('callback destinations', () => {
     const off = tracker.register((e) => void got.push(...e.map(ev)), { name: 'pixel' });
     tracker.track('A');
     tracker.destroy();
-    const pixel = () =>
-      reports.filter(([, r]) => r.destination === 'pixel').map(([k, r]) => [k, r.reason, r.events.map(ev)]);
+    const pixel = () => reportsOf(reports, 'pixel');
     expect(pixel()).toEqual([['dropped', 'destroyed', ['A']]]);
     off();
     off();
@@ -881,9 +878,7 @@ describe('callback destinations', () => {
     fail(new Error('pixel down'));
     await vi.advanceTimersByTimeAsync(60_000);
     expect(calls).toBe(1);
-    const pixel = reports
-      .filter(([, r]) => r.destination === 'pixel')
-      .map(([k, r]) => [k, r.reason, r.events.map(ev)]);
+    const pixel = reportsOf(reports, 'pixel');
     expect(pixel).toEqual([
       ['dropped', 'destroyed', ['B']],
       ['dropped', 'destroyed', ['A']],

@@ -165,13 +165,18 @@ describe('createIdentity: session', () => {
   });
 });
 
+/** Two tabs of one store: one storage and clock; tab A draws a1, a2…, tab B b1, b2… (one counter). */
+function twoTabs() {
+  const kv = memoryKV();
+  const clock = { t: 1e9, now: () => clock.t, set: () => 0, clear: () => undefined };
+  let n = 0;
+  const tab = (name: string) => createIdentity(kv, clock, 'tt', () => name + ++n);
+  return { kv, clock, a: tab('a'), b: tab('b') };
+}
+
 describe('createIdentity: two tabs', () => {
   it('a tab idle for over 30 minutes continues the session another tab kept going, and writes no other', () => {
-    const kv = memoryKV();
-    const clock = { t: 1e9, now: () => clock.t, set: () => 0, clear: () => undefined };
-    let n = 0;
-    const tab = (name: string) => createIdentity(kv, clock, 'tt', () => name + ++n);
-    const [a, b] = [tab('a'), tab('b')];
+    const { kv, clock, a, b } = twoTabs();
     const session = () => JSON.parse(kv.get('tt:sid') as string) as unknown;
     const at = (m: number) => (clock.t = 1e9 + m * MIN);
     expect([a.sessionId(), b.sessionId()]).toEqual(['a1', 'a1']);
@@ -205,11 +210,7 @@ describe('createIdentity: two tabs', () => {
 
 describe('createIdentity: a sign-out in another tab', () => {
   it('its session removed (the storage event): this tab ends its own, then shares the next; a write is read again', () => {
-    const kv = memoryKV();
-    const clock = { t: 1e9, now: () => clock.t, set: () => 0, clear: () => undefined };
-    let n = 0;
-    const tab = (name: string) => createIdentity(kv, clock, 'tt', () => name + ++n);
-    const [a, b] = [tab('a'), tab('b')];
+    const { kv, clock, a, b } = twoTabs();
     expect([a.sessionId(), b.sessionId()]).toEqual(['a1', 'a1']);
     // Another key, or the session written again: nothing ends.
     expect([b.changed({ key: 'tt:aid', newValue: null }), b.sessionId()]).toEqual([undefined, 'a1']);
@@ -230,11 +231,7 @@ describe('createIdentity: a sign-out in another tab', () => {
     expect([a.sessionId(), b.sessionId()]).toEqual(['b3', 'b3']);
   });
   it("the other tab's own renewal racing the sign-out (it wrote the old session back before it heard of the removal): neither tab keeps the session that ended", () => {
-    const kv = memoryKV();
-    const clock = { t: 1e9, now: () => clock.t, set: () => 0, clear: () => undefined };
-    let n = 0;
-    const tab = (name: string) => createIdentity(kv, clock, 'tt', () => name + ++n);
-    const [a, b] = [tab('a'), tab('b')];
+    const { kv, clock, a, b } = twoTabs();
     expect([a.sessionId(), b.sessionId()]).toEqual(['a1', 'a1']);
     clock.t += 2 * MIN;
     a.resetSession(); // the sign-out in tab A

@@ -262,16 +262,21 @@ test('the navigate event builds a burst at once: its full batch goes to fetch be
   await page.waitForFunction(() => typeof (window as unknown as Burst).twilightTracker?.track === 'function');
   await page.waitForTimeout(3000); // the page view's batch has gone
   for (let rep = 0; rep < 3; rep++) {
-    const posts = await page.evaluate(async (rep) => {
-      const w = window as unknown as Burst & { __posts: number };
-      const before = w.__posts;
-      for (let i = 0; i < 20; i++) w.twilightTracker.track('Nav Burst', { rep, i });
-      (window as unknown as { navigation: { navigate(u: string): unknown } }).navigation.navigate(
-        '#burst' + rep,
-      );
-      for (let i = 0; i < 50; i++) await Promise.resolve();
-      return w.__posts - before;
-    }, rep);
+    // 20 product events of ~1 KB, as a shopper's burst sends them: a full batch, by count or bytes.
+    const events = Array.from({ length: 20 }, (_, i) => productProps(rep * 20 + i, 1000));
+    const posts = await page.evaluate(
+      async ({ rep, events }) => {
+        const w = window as unknown as Burst & { __posts: number };
+        const before = w.__posts;
+        for (const p of events) w.twilightTracker.track('Product Added', p);
+        (window as unknown as { navigation: { navigate(u: string): unknown } }).navigation.navigate(
+          '#burst' + rep,
+        );
+        for (let i = 0; i < 50; i++) await Promise.resolve();
+        return w.__posts - before;
+      },
+      { rep, events },
+    );
     expect(posts, `repetition ${rep}`).toBe(1);
     await page.waitForTimeout(500);
   }

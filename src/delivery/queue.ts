@@ -106,6 +106,8 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
   const start = () => {
     const f: Flight<T> = { items: pending.splice(0, next()), taken: false, over: false };
     flights.push(f);
+    // The attempt this batch makes: batches in flight together that fail together are one attempt.
+    const a = attempt + 1;
     let t: unknown;
     // The answer, or a timeout, whichever comes first (a throw or a rejection: status 0).
     void new Promise<SendResult>((r, reject) => {
@@ -115,11 +117,11 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
       .catch((): SendResult => ({ status: 0 }))
       .then((res) => {
         clock.clear(t);
-        answered(f, res);
+        answered(f, res, a);
       });
   };
 
-  const answered = (f: Flight<T>, res: SendResult) => {
+  const answered = (f: Flight<T>, res: SendResult, a: number) => {
     f.over = true;
     flights = flights.filter((x) => x != f);
     if (f.taken) return pump(); // taken away while in flight (page hidden): no longer ours
@@ -143,7 +145,9 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
       cap = Math.ceil(batch.length / 2);
       return pump();
     }
-    const delay = Math.max(backoff(++attempt, d.random), res.retryAfter || 0);
+    // (One more than now, at most: after another batch's success meanwhile, the first again.)
+    attempt = Math.min(a, attempt + 1);
+    const delay = Math.max(backoff(attempt, d.random), res.retryAfter || 0);
     if (res.retryAfter) hold = clock.now() + res.retryAfter;
     // Another batch's shorter backoff does not cut short a wait the endpoint asked for.
     waitUntil = Math.max(clock.now() + delay, hold);

@@ -100,6 +100,49 @@ describe('createQueue', () => {
     ]);
   });
 
+  it('batches in flight together that fail together are one attempt: retried after 1 s, then 2 s (README, Retry)', async () => {
+    const { q, sends, reports } = setup([503, 503, 503, 0, 0, 0], { concurrency: 4 });
+    for (let i = 1; i <= 9; i++) q.add(i);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sends.map((s) => [s.at, s.items.length])).toEqual([
+      [0, 3],
+      [0, 3],
+      [0, 3],
+    ]);
+    await vi.advanceTimersByTimeAsync(60000);
+    // One outage, one attempt: not 1, 2, 3 (a 4 s wait) for three batches of the same failure.
+    expect(reports.filter((r) => r[0] == 'retry').map((r) => [r[3], r[4]])).toEqual([
+      [1, 1000],
+      [1, 1000],
+      [1, 1000],
+      [2, 2000],
+      [2, 2000],
+      [2, 2000],
+    ]);
+    expect(sends.map((s) => s.at)).toEqual([0, 0, 0, 1000, 1000, 1000, 3000, 3000, 3000]);
+    expect(
+      reports
+        .filter((r) => r[0] == 'delivered')
+        .flatMap((r) => r[1])
+        .sort(),
+    ).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('a batch that fails after another succeeded is a first attempt again', async () => {
+    const { q, reports } = setup([503, 503, 503, 0, 200, 0], { concurrency: 4, random: () => 0.5 });
+    for (let i = 1; i <= 9; i++) q.add(i);
+    await vi.advanceTimersByTimeAsync(0);
+    // Retried together at 1 s: the first fails, the second succeeds, then the third fails.
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(reports.filter((r) => r[0] == 'retry').map((r) => [r[3], r[4]])).toEqual([
+      [1, 1000],
+      [1, 1000],
+      [1, 1000],
+      [2, 2000],
+      [1, 1000],
+    ]);
+  });
+
   it('waits for Retry-After when it is longer than the backoff, and resets the backoff after a success', async () => {
     const { q, sends, reports } = setup([{ status: 503, retryAfter: 7000 }, 503]);
     q.add(1);

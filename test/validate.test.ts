@@ -496,10 +496,10 @@ describe('validateEvent: the schema table (validateSchema.ts)', () => {
         const cfg = fired.find((x) => x.page === page && x.name === 'twilight::before.ready')?.args[0] as
           { page?: { slug?: string; id?: number | null }; user?: { id?: number; type?: string } } | undefined;
         s = {
-          currency: 'SAR',
+          storeCurrency: 'SAR',
           storeId: '1001',
           storeName: 'Twilight Demo Store',
-          slug: cfg?.page?.slug,
+          pageSlug: cfg?.page?.slug,
           pageId: cfg?.page?.id ? String(cfg.page.id) : undefined,
           recent: new Map(),
           now: () => now,

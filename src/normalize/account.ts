@@ -30,7 +30,7 @@ function facts(u: unknown, empty?: '', keys = F): Record<string, string | undefi
  */
 function sign(s: HookState): Emitted | void {
   const a = s.auth;
-  const u = s.user;
+  const u = s.customer;
   if (!a || a[2] || !u) return;
   a[2] = true;
   return ev(a[0], {
@@ -51,23 +51,23 @@ export const account: HookTable = {
   'profile::info.fetched': ([r], s) => {
     const d = obj(get(r, 'data'));
     if (!d) return;
-    s.user = { ...d };
-    s.userId = strAt(d, 'id') || s.userId;
+    s.customer = { ...d };
+    s.customerId = strAt(d, 'id') || s.customerId;
     return sign(s);
   },
   'auth::registered': (a, s) => auth('Signed Up', a, s),
   'auth::logged.in': (a, s) => auth('Signed In', a, s),
   'auth::logged.out': (_, s) => {
-    s.user = s.auth = undefined;
+    s.customer = s.auth = undefined;
     return ev('Signed Out', {});
   },
   // `(ProfileResponse)`: the names of the fields that differ from the last known customer, who keeps
   // what the response leaves out (their id, when it has none).
   'profile::updated': ([r], s) => {
     const d = obj(get(r, 'data'));
-    const was = facts(s.user, '');
+    const was = facts(s.customer, '');
     const now = facts(d, '');
-    if (d) s.user = { ...s.user, ...d };
+    if (d) s.customer = { ...s.customer, ...d };
     return ev('User Profile Updated', {
       updated_fields: F.filter((k) => was[k] !== undefined && now[k] !== undefined && was[k] !== now[k]),
     });

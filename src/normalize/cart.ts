@@ -19,7 +19,7 @@ const line = (i: unknown, cur?: string): CartProduct =>
 const find = (cart: unknown, pid?: string, lid?: string) =>
   list(get(cart, 'items')).find((i) => (lid ? strAt(i, 'id') === lid : strAt(i, 'product_id') === pid));
 /** An add made by a component that reports it itself. */
-const byComponent = (s: HookState) => s.source === 'pdp_fbt' || s.source === 'basket_gap';
+const byComponent = (s: HookState) => s.addSource === 'pdp_fbt' || s.addSource === 'basket_gap';
 
 /** Product Added (Wishlist Product Added to Cart on the wishlist page) or Removed, unless already reported. */
 function moved(
@@ -33,14 +33,15 @@ function moved(
   if (seen(s, (add ? '+' : '-') + q.product_id, late)) return;
   q.cart_id = cart_id;
   if (!add) return ev('Product Removed', q);
-  if (s.slug === 'customer.wishlist') return ev('Wishlist Product Added to Cart', { ...q, ...wishlistOf(s) });
+  if (s.pageSlug === 'customer.wishlist')
+    return ev('Wishlist Product Added to Cart', { ...q, ...wishlistOf(s) });
   // Added from a list card (its button recorded the position and source), or after reaching the
   // product from a list. A request id alone is what Salla's engine leaves after the page's Product
   // Viewed: the page's arrival applies. Each add reads its own; a later add does not inherit it.
   const a = s.adding;
   const from = a?.position || a?.source ? a : s.landing;
   s.adding = undefined;
-  q.source = s.source || from?.source;
+  q.source = s.addSource || from?.source;
   q.position ??= from?.position;
   q.request_id = from?.request_id;
   return ev('Product Added', q);
@@ -60,7 +61,7 @@ function change(resp: unknown, lid: string | undefined, s: HookState, add?: bool
   const d = s.prev ? (num(get(now, 'quantity')) || 0) - (num(get(was, 'quantity')) || 0) : undefined;
   // (a line always has every key: completed in place, in the same order)
   // (the product: the line's, else the response's)
-  const p = line(now || was || { product_id: pid }, curOf(c, s.currency));
+  const p = line(now || was || { product_id: pid }, curOf(c, s.storeCurrency));
   p.cart_item_id ||= lid;
   p.quantity = qty(Math.abs(d!)); // (no change, or none known: undefined)
   if (add === false ? p.product_id : add || d) return moved(add ?? d! > 0, p, strAt(c, 'id'), s, true);
@@ -71,15 +72,15 @@ function server(add: boolean, [payload]: unknown[], s: HookState) {
   const i = first(payload);
   // Salla's engine re-emits the components' adds as Product Added (`{product, cartItem…}`): ignored.
   if (!add || !(byComponent(s) || obj(get(i, 'product'))))
-    return moved(add, readProduct(i, s.currency), strAt(i, 'cart_id'), s);
+    return moved(add, readProduct(i, s.storeCurrency), strAt(i, 'cart_id'), s);
 }
 
 /** A component's add `[{product, position, cartItem, cartId}]`, reported only when the add was its own. */
 function component(source: string, [a]: unknown[], s: HookState) {
   const d = first(a);
-  const p = readProduct(get(d, 'product'), s.currency, true);
+  const p = readProduct(get(d, 'product'), s.storeCurrency, true);
   // Otherwise the server event or the hook reported it already.
-  if (s.source === source)
+  if (s.addSource === source)
     return moved(
       true,
       {
@@ -111,7 +112,7 @@ export const cart: HookTable = {
   // Server event on the cart page: `[{cart_id, value, currency, products}]`.
   'Cart Viewed': ([payload], s) => {
     const c = first(payload);
-    const cur = curOf(c, s.currency);
+    const cur = curOf(c, s.storeCurrency);
     return ev('Cart Viewed', {
       cart_id: strAt(c, 'cart_id') || strAt(c, 'id'),
       currency: cur,
@@ -132,7 +133,7 @@ export const cart: HookTable = {
     const same = get(c, 'fromLatestFetched') || sig === s.sig;
     s.sig = sig;
     if (same) return;
-    const cur = curOf(c, s.currency);
+    const cur = curOf(c, s.storeCurrency);
     return ev('Cart Updated', {
       cart_id: strAt(c, 'id'),
       value: moneyAt(c, 'total'),

@@ -12,7 +12,7 @@ const facts = (c: unknown, id: unknown, s: HookState) => ({
   cart_id: str(id) || strAt(c, 'id'),
   ...named(strAt(c, 'coupon')),
   discount: moneyAt(c, 'total_discount') ?? moneyAt(c, 'discount'),
-  currency: curOf(c, s.currency),
+  currency: curOf(c, s.storeCurrency),
 });
 
 export const coupon: HookTable = {

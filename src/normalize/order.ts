@@ -8,7 +8,7 @@ export const order: HookTable = {
   'Order Completed': ([payload], s) => {
     const o = first(payload);
     const id = strAt(o, 'order_id') || strAt(o, 'id');
-    const cur = curOf(o, s.currency);
+    const cur = curOf(o, s.storeCurrency);
     if (!id) {
       if (DEBUG) s.log('no order id');
       return;

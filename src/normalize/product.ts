@@ -11,7 +11,7 @@ import { ev, seen } from './types';
 /** Catalog products (API `Product`s) with their 1-based list position, after `before` listed already. */
 const items = (v: unknown, s: HookState, before = 0): Product[] =>
   list(v).map((p, i) => {
-    const r = readProduct(p, s.currency, true);
+    const r = readProduct(p, s.storeCurrency, true);
     r.position = (r.position || i + 1) + before;
     return r;
   });
@@ -34,7 +34,7 @@ export const productHooks: HookTable = {
   // `[item]`; `value` is price × quantity.
   'Product Viewed': ([payload], s) => {
     const i = first(payload);
-    const p = readProduct(i, s.currency);
+    const p = readProduct(i, s.storeCurrency);
     const from = s.landing;
     const v = {
       ...p,
@@ -64,7 +64,7 @@ export const productHooks: HookTable = {
     const sv = get(r, 'sourceValue');
     // Bounded, and undefined when nothing names the list. (A list `sv` is no string: its items follow.)
     const list_id = str(
-      [s.slug, s.pageId, source, sv]
+      [s.pageSlug, s.pageId, source, sv]
         .concat(list(sv))
         .map((x) => str(x))
         .filter(Boolean)
@@ -107,7 +107,7 @@ export const productHooks: HookTable = {
   'salla-bought-together::product.clicked': ([a], s) => {
     const d = first(a);
     return ev('Product Clicked', {
-      ...readProduct(get(d, 'product'), s.currency, true),
+      ...readProduct(get(d, 'product'), s.storeCurrency, true),
       position: qty(get(d, 'position')),
       list_id: 'pdp_fbt',
       source: 'pdp_fbt',

@@ -5,17 +5,17 @@ import type { Obj } from '../lib/read';
 /** What normalizers know about the store, page, cart and customer (refreshed from the SDK and from hooks). */
 export interface HookState {
   /** Store currency (ISO 4217). */
-  currency?: string;
+  storeCurrency?: string;
   storeId?: string;
   storeName?: string;
   /** Signed-in customer id. */
-  userId?: string;
+  customerId?: string;
   /** Salla page slug (`product.single`, `cart`…) and id. */
-  slug?: string;
+  pageSlug?: string;
   pageId?: string;
   pageTitle?: string;
   /** The last known customer (config `user` or profile `data`), for Signed In traits and profile diffs. */
-  user?: Obj;
+  customer?: Obj;
   /** This page's sign-in: [Signed In or Up, method, sent]. */
   auth?: ['Signed In' | 'Signed Up', string | undefined, boolean?];
   /** The last Product Viewed (for Product Shared). */
@@ -26,7 +26,7 @@ export interface HookState {
   /** Signature of the last cart reported as Cart Updated. */
   sig?: string;
   /** The SDK's `cart.api.addToCartSource` of the add in progress (`pdp_fbt`, `basket_gap`…). */
-  source?: string;
+  addSource?: string;
   /** The SDK's stored UTM values (`s-utms`). */
   utm?: unknown;
   /** The list this page's product was reached from (when the page loaded), and the one of the add in progress. */

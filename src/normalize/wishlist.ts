@@ -6,7 +6,7 @@ import { ev } from './types';
 
 /** Salla's wishlist identity: `<storeId>_<userId>` and the store name. */
 export const wishlistOf = (s: HookState) => ({
-  wishlist_id: s.userId && s.storeId && s.storeId + '_' + s.userId,
+  wishlist_id: s.customerId && s.storeId && s.storeId + '_' + s.customerId,
   wishlist_name: s.storeName,
 });
 
@@ -16,7 +16,7 @@ function item(
   [resp, id]: unknown[],
   s: HookState,
 ) {
-  const p = readProduct(at(resp, 'data', 'product'), s.currency, true);
+  const p = readProduct(at(resp, 'data', 'product'), s.storeCurrency, true);
   return ev(name, { ...wishlistOf(s), ...p, product_id: p.product_id || str(id) });
 }
 

@@ -28,7 +28,7 @@ export interface PipelineDeps {
   context: Context;
   protect: OrderedProtect;
   /** What the SDK adapter knows: the signed-in customer's id, if any. */
-  facts: { userId?: string };
+  facts: { customerId?: string };
   clock: Clock;
   uuid(): string;
   /** An event's JSON, written once and cached (`again`: after it changed). */
@@ -141,7 +141,7 @@ export function createPipeline(d: PipelineDeps): Pipeline {
       return;
     }
     const ctx = context.get(state, state === 'granted' ? identity.sessionId() : undefined);
-    const e = buildEvent(type, name, properties, ctx, d.facts.userId, id || d.uuid(), isoTime(now()));
+    const e = buildEvent(type, name, properties, ctx, d.facts.customerId, id || d.uuid(), isoTime(now()));
     name = eventName(e);
     if (!allowed(name)) {
       if (DEBUG) log('filtered out "' + name + '"');

@@ -54,7 +54,7 @@ export function attachSdk(
           : undefined;
       const adding = before ? listAttribution(h.session) : undefined;
       h.later(() => {
-        if (src || before) s.source = src;
+        if (src || before) s.addSource = src;
         // An add that failed leaves no attribution for a later add (a quantity raised in the cart).
         if (before || name === 'cart::item.added.failed') s.adding = adding;
         onHook(name, args);
@@ -79,7 +79,7 @@ export function attachSdk(
       readState(sdk, s);
       h.stored(...storedConsent(sdk, 'granted'));
       h.ready({
-        slug: s.slug,
+        slug: s.pageSlug,
         page_id: s.pageId,
         title: strAt(cfg(sdk, 'page'), 'title'),
       });

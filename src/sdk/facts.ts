@@ -24,20 +24,20 @@ export const cfg = (sdk: TwilightSdk, key: string): unknown => call(get(sdk, 'co
 export function readState(sdk: TwilightSdk, s: HookState): void {
   s.storeId = str(cfg(sdk, 'store.id')) || s.storeId;
   s.storeName = str(cfg(sdk, 'store.name')) || s.storeName;
-  s.currency =
+  s.storeCurrency =
     currency(call(get(sdk, 'config'), 'currency')) || // (`{code}`: `currency` reads it)
     currency(cfg(sdk, 'user.currency_code')) ||
     currency(cfg(sdk, 'currency')) ||
-    s.currency;
+    s.storeCurrency;
   const page = cfg(sdk, 'page');
-  s.slug = strAt(page, 'slug') || s.slug;
+  s.pageSlug = strAt(page, 'slug') || s.pageSlug;
   s.pageId = strAt(page, 'id') || s.pageId;
   s.pageTitle = strAt(page, 'title') || s.pageTitle;
   const user = obj(cfg(sdk, 'user'));
   // A guest in the config is still the customer of a profile fetched since (the SDK copies a profile
   // without `phone` to its config not at all); sign-out forgets that profile.
-  s.userId = (strAt(user, 'type') === 'guest' ? undefined : strAt(user, 'id')) || strAt(s.user, 'id');
-  if (s.userId && !s.user) s.user = { ...user }; // (a user id: `user` is an object)
+  s.customerId = (strAt(user, 'type') === 'guest' ? undefined : strAt(user, 'id')) || strAt(s.customer, 'id');
+  if (s.customerId && !s.customer) s.customer = { ...user }; // (a user id: `user` is an object)
   // The SDK keeps the visit's UTM values 90 days under `s-utms_<storeId>` ({value, expiry}).
   s.utm =
     call(get(sdk, 'storage'), 'getWithTTL', 's-utms') ||
@@ -55,8 +55,8 @@ const CALLING = 'SA966AE971KW965BH973QA974OM968';
  */
 export function callingCode(s: HookState, sdk?: TwilightSdk): string | undefined {
   const c = str(
-    at(s.user, 'phone', 'code') ||
-      get(s.user, 'country_code') ||
+    at(s.customer, 'phone', 'code') ||
+      get(s.customer, 'country_code') ||
       cfg(sdk as TwilightSdk, 'store.country') ||
       cfg(sdk as TwilightSdk, 'store.store_country'),
   )?.toUpperCase();

@@ -26,7 +26,7 @@ const configUser = {
 
 describe('account: Signed In / Signed Up / Signed Out', () => {
   it('Signed In once per sign-in, with the profile the SDK fetched (real hook order)', () => {
-    const s = state({ slug: 'customer.profile' });
+    const s = state({ pageSlug: 'customer.profile' });
     const out = [
       ...run(s, 'auth::code.sent', args('auth::code.sent', 0)),
       ...run(s, 'profile::info.fetched', args('profile::info.fetched', 0)),
@@ -37,7 +37,7 @@ describe('account: Signed In / Signed Up / Signed Out', () => {
       ...run(s, 'profile::info.fetched', args('profile::info.fetched', 0)),
     ];
     expect(out).toEqual([{ name: 'Signed In', properties: SARA }]);
-    expect(s.userId).toBe('501');
+    expect(s.customerId).toBe('501');
   });
 
   it('waits for the profile when auth::logged.in comes first', () => {
@@ -69,7 +69,7 @@ describe('account: Signed In / Signed Up / Signed Out', () => {
   });
 
   it('Signed Out, and the next sign-in is reported again', () => {
-    const s = state({ user: { ...configUser }, userId: '501' });
+    const s = state({ customer: { ...configUser }, customerId: '501' });
     expect(run(s, 'Signed Out', args('Signed Out', 0))).toEqual([]); // Salla's re-emission
     expect(run(s, 'auth::logged.out', args('auth::logged.out', 0))).toEqual([
       { name: 'Signed Out', properties: {} },
@@ -79,7 +79,7 @@ describe('account: Signed In / Signed Up / Signed Out', () => {
   });
 
   it('identity from the config user shape (mobile string)', () => {
-    const s = state({ user: { ...configUser } });
+    const s = state({ customer: { ...configUser } });
     expect(run(s, 'auth::logged.in', [{ data: { case: 'authenticated' } }])).toEqual([
       {
         name: 'Signed In',
@@ -97,7 +97,7 @@ describe('account: Signed In / Signed Up / Signed Out', () => {
 
 describe('account: User Profile Updated', () => {
   it('names the changed fields only, diffed against the profile known before', () => {
-    const s = state({ slug: 'customer.profile' });
+    const s = state({ pageSlug: 'customer.profile' });
     run(s, 'profile::info.fetched', args('profile::info.fetched', 0));
     expect(run(s, 'profile::updated', args('profile::updated', 0))).toEqual([
       { name: 'User Profile Updated', properties: { updated_fields: ['first_name'] } },
@@ -109,7 +109,7 @@ describe('account: User Profile Updated', () => {
   });
 
   it('against the config user: fields it does not carry (birthday, gender) are not reported', () => {
-    const s = state({ user: { ...configUser } });
+    const s = state({ customer: { ...configUser } });
     const resp = args('profile::updated', 0) as [{ data: Record<string, unknown> }];
     resp[0].data.email = 'sarah@example.com';
     resp[0].data.phone = { code: '+966', number: '0509999999', country: 'SA' };
@@ -120,10 +120,10 @@ describe('account: User Profile Updated', () => {
 
   it('does not mutate the customer object it was given', () => {
     const user = { ...configUser };
-    const s = state({ user });
+    const s = state({ customer: user });
     run(s, 'profile::updated', args('profile::updated', 0));
     expect(user).toEqual(configUser);
-    expect(s.user).not.toBe(user);
+    expect(s.customer).not.toBe(user);
   });
 });
 

@@ -83,7 +83,7 @@ describe('cart: Product Added', () => {
   });
 
   it('reports a quantity increase once: the server event wins over cart::item.updated', () => {
-    const s = state({ slug: 'cart' });
+    const s = state({ pageSlug: 'cart' });
     run(s, 'cart::updated', args('cart::updated', 3));
     expect(run(s, 'Product Added', args('Product Added', 3))).toEqual([
       {
@@ -96,7 +96,7 @@ describe('cart: Product Added', () => {
   });
 
   it('derives Product Added / Removed from cart::item.updated alone (1 → 3 → 1)', () => {
-    const s = state({ slug: 'cart' });
+    const s = state({ pageSlug: 'cart' });
     run(s, 'cart::updated', args('cart::updated', 3)); // 101 × 1
     run(s, 'cart::updated', args('cart::updated', 4)); // 101 × 3
     expect(run(s, 'cart::item.updated', args('cart::item.updated', 0))).toEqual([
@@ -121,7 +121,7 @@ describe('cart: Product Added', () => {
 
 describe('cart: Product Removed', () => {
   it('reports the server event, then suppresses cart::item.deleted', () => {
-    const s = state({ slug: 'cart' });
+    const s = state({ pageSlug: 'cart' });
     run(s, 'cart::updated', args('cart::updated', 4));
     expect(run(s, 'Product Removed', args('Product Removed', 0))).toEqual([
       {
@@ -141,7 +141,7 @@ describe('cart: Product Removed', () => {
   });
 
   it('reports cart::item.deleted alone with the removed line from the cart before', () => {
-    const s = state({ slug: 'cart' });
+    const s = state({ pageSlug: 'cart' });
     run(s, 'cart::updated', args('cart::updated', 4));
     run(s, 'cart::updated', args('cart::updated', 5));
     expect(run(s, 'cart::item.deleted', args('cart::item.deleted', 0))).toEqual([
@@ -153,7 +153,7 @@ describe('cart: Product Removed', () => {
   });
 
   it('repairs cart::item.deleted without a cart before (product id and line id only)', () => {
-    const s = state({ slug: 'cart' });
+    const s = state({ pageSlug: 'cart' });
     expect(run(s, 'cart::item.deleted', args('cart::item.deleted', 0))).toEqual([
       {
         name: 'Product Removed',
@@ -168,7 +168,7 @@ describe('cart: Product Removed', () => {
       return a;
     };
     // A removal: reported (it was dropped, the product unknown).
-    const s = state({ slug: 'cart' });
+    const s = state({ pageSlug: 'cart' });
     run(s, 'cart::updated', args('cart::updated', 4));
     run(s, 'cart::updated', args('cart::updated', 5));
     expect(run(s, 'cart::item.deleted', noId(args('cart::item.deleted', 0)))).toEqual([
@@ -179,13 +179,13 @@ describe('cart: Product Removed', () => {
     ]);
     // A quantity change already reported by the server event: its echo is dropped (it was a second
     // Product Added, without a product id).
-    const u = state({ slug: 'cart' });
+    const u = state({ pageSlug: 'cart' });
     run(u, 'cart::updated', args('cart::updated', 3));
     run(u, 'Product Added', args('Product Added', 3));
     run(u, 'cart::updated', args('cart::updated', 4));
     expect(run(u, 'cart::item.updated', noId(args('cart::item.updated', 0)))).toEqual([]);
     // Alone, it names the product.
-    const v = state({ slug: 'cart' });
+    const v = state({ pageSlug: 'cart' });
     run(v, 'cart::updated', args('cart::updated', 3));
     run(v, 'cart::updated', args('cart::updated', 4));
     expect(run(v, 'cart::item.updated', noId(args('cart::item.updated', 0)))).toEqual([
@@ -205,7 +205,7 @@ describe('cart: Product Removed', () => {
 
 describe('cart: Cart Viewed, Cart Updated', () => {
   it('Cart Viewed from the server event rendered into the cart page', () => {
-    const [e] = run(state({ slug: 'cart' }), 'Cart Viewed', args('Cart Viewed', 0));
+    const [e] = run(state({ pageSlug: 'cart' }), 'Cart Viewed', args('Cart Viewed', 0));
     expect(e).toEqual({
       name: 'Cart Viewed',
       properties: {
@@ -298,7 +298,7 @@ describe('cart: Cart Viewed, Cart Updated', () => {
 
 describe('cart: adds from the wishlist page and from components', () => {
   it('Wishlist Product Added to Cart replaces Product Added on the wishlist page', () => {
-    const s = state({ slug: 'customer.wishlist', userId: '501' });
+    const s = state({ pageSlug: 'customer.wishlist', customerId: '501' });
     expect(run(s, 'Product Added', args('Product Added', 4))).toEqual([
       {
         name: 'Wishlist Product Added to Cart',
@@ -323,7 +323,7 @@ describe('cart: adds from the wishlist page and from components', () => {
   const fbt = (name: string, nth: number) => args(name, nth, '/p/101?tracker=0');
 
   it('a component add is reported by the component hook, with its source and position', () => {
-    const s = state({ slug: 'product.single', source: 'pdp_fbt' });
+    const s = state({ pageSlug: 'product.single', addSource: 'pdp_fbt' });
     expect(run(s, 'Product Added', fbt('Product Added', 4))).toEqual([]);
     expect(run(s, 'cart::item.added', fbt('cart::item.added', 2))).toEqual([]);
     // Salla's own engine re-emits the component's payload as "Product Added": not an add of ours.
@@ -345,19 +345,19 @@ describe('cart: adds from the wishlist page and from components', () => {
         },
       },
     ]);
-    s.source = 'basket_gap';
+    s.addSource = 'basket_gap';
     const [e] = run(s, 'salla-basket-gap::product.added', args('salla-basket-gap::product.added', 0));
     expect(e?.properties).toMatchObject({ product_id: '105', source: 'basket_gap', quantity: 1 });
   });
 
   it('a component add takes its cart and line from the cart::updated just before it (the component cannot read them)', () => {
     // The recorded hooks of the page, in the order the SDK fired them, up to the component's third add.
-    const s = state({ slug: 'product.single', pageId: '101' });
+    const s = state({ pageSlug: 'product.single', pageId: '101' });
     const page = fired.filter((h) => h.page === '/p/101?tracker=0');
     const third = page.filter((h) => h.name === 'salla-bought-together::product.added')[2];
     let added: unknown[] = [];
     for (const h of page.slice(0, page.indexOf(third as (typeof page)[number]) + 1)) {
-      if (h.name === 'cart::before.add.item' || h.name === 'Product Added') s.source = 'pdp_fbt';
+      if (h.name === 'cart::before.add.item' || h.name === 'Product Added') s.addSource = 'pdp_fbt';
       added = run(s, h.name, structuredClone(h.args));
     }
     const cart = s.cart as { id: number; items: Array<{ id: number; product_id: number }> };
@@ -377,10 +377,10 @@ describe('cart: adds from the wishlist page and from components', () => {
   });
 
   it('carries where the product was listed: the add button of a list card records it just before the add', () => {
-    const s = state({ slug: 'index' });
+    const s = state({ pageSlug: 'index' });
     // What the SDK adapter reads from sessionStorage at cart::before.add.item.
     s.adding = { position: 3, source: 'latest', request_id: 'req-42' };
-    s.source = 'latest'; // salla-add-product-button passes the list's source to addItem
+    s.addSource = 'latest'; // salla-add-product-button passes the list's source to addItem
     const [e] = run(s, 'Product Added', args('Product Added', 0));
     expect(e?.properties).toMatchObject({
       product_id: '101',
@@ -390,7 +390,7 @@ describe('cart: adds from the wishlist page and from components', () => {
     });
     // Reached from a list, added on the product page: the list of the page's arrival.
     const t = state({
-      slug: 'product.single',
+      pageSlug: 'product.single',
       landing: { position: 5, source: 'categories', request_id: 'req-7' },
     });
     const [f] = run(t, 'Product Added', args('Product Added', 0));
@@ -398,14 +398,14 @@ describe('cart: adds from the wishlist page and from components', () => {
     // On that page Salla's engine removed the position and source but left the request id: the add
     // reads only the leftover id, and the page's arrival still applies.
     const u = state({
-      slug: 'product.single',
+      pageSlug: 'product.single',
       landing: { position: 5, source: 'categories', request_id: 'req-7' },
     });
     u.adding = { request_id: 'req-7' };
     const [h] = run(u, 'Product Added', args('Product Added', 0));
     expect(h?.properties).toMatchObject({ position: 5, source: 'categories', request_id: 'req-7' });
     // A card's attribution is its own add's: a later add on the page without one does not inherit it.
-    const v = state({ slug: 'index' });
+    const v = state({ pageSlug: 'index' });
     v.adding = { position: 3, source: 'latest', request_id: 'req-42' };
     run(v, 'Product Added', args('Product Added', 0));
     const [k] = run(v, 'Product Added', args('Product Added', 1));
@@ -416,7 +416,7 @@ describe('cart: adds from the wishlist page and from components', () => {
   });
 
   it('a component hook for an add already reported (source unknown) is not a second add', () => {
-    const s = state({ slug: 'product.single' });
+    const s = state({ pageSlug: 'product.single' });
     expect(run(s, 'Product Added', fbt('Product Added', 4)).map((e) => e.name)).toEqual(['Product Added']);
     expect(
       run(s, 'salla-bought-together::product.added', fbt('salla-bought-together::product.added', 2)),
@@ -424,7 +424,7 @@ describe('cart: adds from the wishlist page and from components', () => {
   });
 
   it('carries the add source a theme passed to cart.addItem', () => {
-    const [e] = run(state({ source: 'quick_view' }), 'Product Added', args('Product Added', 0));
+    const [e] = run(state({ addSource: 'quick_view' }), 'Product Added', args('Product Added', 0));
     expect(e?.properties).toMatchObject({ product_id: '101', source: 'quick_view' });
   });
 

@@ -3,7 +3,7 @@ import { args, run, state } from './fixture';
 
 describe('coupon', () => {
   it('Coupon Applied from cart::coupon.added', () => {
-    expect(run(state({ slug: 'cart' }), 'cart::coupon.added', args('cart::coupon.added', 0))).toEqual([
+    expect(run(state({ pageSlug: 'cart' }), 'cart::coupon.added', args('cart::coupon.added', 0))).toEqual([
       {
         name: 'Coupon Applied',
         properties: {
@@ -18,7 +18,7 @@ describe('coupon', () => {
   });
 
   it('Coupon Removed from cart::coupon.deleted: the code and discount of the cart before', () => {
-    const s = state({ slug: 'cart' });
+    const s = state({ pageSlug: 'cart' });
     run(s, 'cart::updated', args('cart::updated', 6)); // with SAVE10
     run(s, 'cart::updated', args('cart::updated', 7)); // without
     expect(run(s, 'cart::coupon.deleted', args('cart::coupon.deleted', 0))).toEqual([
@@ -38,7 +38,7 @@ describe('coupon', () => {
   it('Coupon Denied from cart::coupon.addition.failed (axios error: code in config.data)', () => {
     const [err, cartId] = args('cart::coupon.addition.failed', 0) as [Record<string, unknown>, number];
     err.config = { method: 'post', data: '{"coupon":"NOPE"}' };
-    expect(run(state({ slug: 'cart' }), 'cart::coupon.addition.failed', [err, cartId])).toEqual([
+    expect(run(state({ pageSlug: 'cart' }), 'cart::coupon.addition.failed', [err, cartId])).toEqual([
       {
         name: 'Coupon Denied',
         properties: {

@@ -55,7 +55,7 @@ describe('the echo window of a cart add (server event, then cart::item.added)', 
 
 describe('the echo window of a cart removal (server event, then cart::item.deleted)', () => {
   function hookAfter(after: number) {
-    const s = state({ slug: 'cart' });
+    const s = state({ pageSlug: 'cart' });
     run(s, 'cart::updated', args('cart::updated', 4));
     expect(run(s, 'Product Removed', args('Product Removed', 0)).map((e) => e.name)).toEqual([
       'Product Removed',

@@ -33,10 +33,10 @@ export function args(name: string, nth = 0, page = ''): unknown[] {
 export function state(extra: Partial<HookState> = {}) {
   const t = { now: 1_000_000 };
   const s: HookState = {
-    currency: 'SAR',
+    storeCurrency: 'SAR',
     storeId: '1001',
     storeName: 'Twilight Demo Store',
-    slug: 'index',
+    pageSlug: 'index',
     recent: new Map(),
     now: () => t.now,
     log: vi.fn(),

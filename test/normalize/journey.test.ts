@@ -20,10 +20,10 @@ function replay() {
         page: { slug: string; id: number | null };
         user: { id?: number; type: string };
       };
-      s = state({ slug: cfg.page.slug, pageId: cfg.page.id ? String(cfg.page.id) : undefined });
+      s = state({ pageSlug: cfg.page.slug, pageId: cfg.page.id ? String(cfg.page.id) : undefined });
       if (cfg.user.type === 'user') {
-        s.user = { ...cfg.user };
-        s.userId = String(cfg.user.id);
+        s.customer = { ...cfg.user };
+        s.customerId = String(cfg.user.id);
       }
     }
     for (const e of normalize(h.name, h.args, s, s.log) as Emitted[]) {

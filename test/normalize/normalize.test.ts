@@ -97,7 +97,7 @@ describe('normalize()', () => {
     let fed = 0;
     for (const f of feeds()) {
       fed++;
-      const s = state({ source: f.setup.source });
+      const s = state({ addSource: f.setup.source });
       for (const [name, a] of f.before) run(s, name, a);
       const events = run(s, f.name, f.args);
       perHook.set(f.name, (perHook.get(f.name) || 0) + events.length);

@@ -25,7 +25,7 @@ const line = (
 
 describe('order', () => {
   it('Order Completed from the server event on the thank-you page, with a deterministic id', () => {
-    expect(run(state({ slug: 'thank-you' }), 'Order Completed', args('Order Completed', 0))).toEqual([
+    expect(run(state({ pageSlug: 'thank-you' }), 'Order Completed', args('Order Completed', 0))).toEqual([
       {
         name: 'Order Completed',
         id: 'tt-oc-300001',

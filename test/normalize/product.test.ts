@@ -24,12 +24,12 @@ const listPage = (nth: number) =>
 describe('product: Product Viewed, Product Shared', () => {
   it('Product Viewed from the server event rendered into Salla.init', () => {
     expect(
-      run(state({ slug: 'product.single', pageId: '102' }), 'Product Viewed', args('Product Viewed', 0)),
+      run(state({ pageSlug: 'product.single', pageId: '102' }), 'Product Viewed', args('Product Viewed', 0)),
     ).toEqual([{ name: 'Product Viewed', properties: { ...P102, quantity: 1, value: 85 } }]);
   });
 
   it('Product Shared copies the product viewed; neither event is mutated afterwards', () => {
-    const s = state({ slug: 'product.single', pageId: '102' });
+    const s = state({ pageSlug: 'product.single', pageId: '102' });
     const [viewed] = run(s, 'Product Viewed', args('Product Viewed', 0));
     const before = structuredClone(viewed);
     // <salla-social-share> on /p/102: the addtoany callback (WhatsApp), then copyLink
@@ -54,7 +54,7 @@ describe('product: Product Viewed, Product Shared', () => {
 
 describe('product: lists', () => {
   it('Product List Viewed from <salla-products-list> (list id from page, source and source value)', () => {
-    const s = state({ slug: 'product.index', pageId: '12', pageTitle: 'Tea' });
+    const s = state({ pageSlug: 'product.index', pageId: '12', pageTitle: 'Tea' });
     // <salla-products-list source="categories" source-value="12" sort-by="priceFromTopToLow">
     expect(run(s, 'salla-products-list::products.fetched', listPage(0))).toEqual([
       {
@@ -73,7 +73,7 @@ describe('product: lists', () => {
     const [r] = listPage(0);
     delete r.source;
     delete r.sourceValue;
-    const [unnamed] = run(state({ slug: undefined }), 'salla-products-list::products.fetched', [r]);
+    const [unnamed] = run(state({ pageSlug: undefined }), 'salla-products-list::products.fetched', [r]);
     expect(unnamed?.properties).toHaveProperty('list_id', undefined);
     const [long] = run(state({}), 'salla-products-list::products.fetched', [
       { ...r, source: 'tags', sourceValue: Array(100).fill('x'.repeat(400)) },
@@ -82,7 +82,7 @@ describe('product: lists', () => {
   });
 
   it('Product List Filtered when the list has filters applied', () => {
-    const s = state({ slug: 'product.index.search' });
+    const s = state({ pageSlug: 'product.index.search' });
     // the search page ?q=tea&filters[brand_id][]=1030&filters[price][min]=10&filters[price][max]=50:
     // brand 1030 is Sencha's only
     expect(run(s, 'salla-products-list::products.fetched', listPage(3))).toEqual([
@@ -102,7 +102,7 @@ describe('product: lists', () => {
   });
 
   it('page 2 of an infinite-scroll list is another Product List Viewed of the same list, positions following page 1', () => {
-    const s = state({ slug: 'index' });
+    const s = state({ pageSlug: 'index' });
     const [p1] = run(s, 'salla-products-list::products.fetched', listPage(1));
     const [p2] = run(s, 'salla-products-list::products.fetched', listPage(2));
     const ids = (e: typeof p1) => (e?.properties as { products: Array<{ product_id: string }> }).products;
@@ -120,7 +120,7 @@ describe('product: lists', () => {
   });
 
   it('a list named like an Object.prototype member ("constructor") whose first page seen is page 2: positions from 1, not from the inherited function', () => {
-    const s = state({ slug: undefined });
+    const s = state({ pageSlug: undefined });
     const [a] = listPage(2);
     const [p2] = run(s, 'salla-products-list::products.fetched', [{ ...a, source: 'constructor' }]);
     expect(p2?.properties).toMatchObject({ list_id: 'constructor' });
@@ -129,7 +129,7 @@ describe('product: lists', () => {
   });
 
   it('the frequently-bought-together list (a Recommendation List Viewed, positions from 1) and its clicks', () => {
-    const s = state({ slug: 'product.single', pageId: '101' });
+    const s = state({ pageSlug: 'product.single', pageId: '101' });
     const [list] = run(
       s,
       'salla-bought-together::list.viewed',
@@ -156,7 +156,7 @@ describe('product: lists', () => {
 describe('product: where it was reached from', () => {
   it('Product Viewed carries the list, slider or search the page was reached from', () => {
     const s = state({
-      slug: 'product.single',
+      pageSlug: 'product.single',
       landing: { position: 4, source: 'latest', request_id: 'req-9' },
     });
     const [e] = run(s, 'Product Viewed', args('Product Viewed', 0));
@@ -166,7 +166,7 @@ describe('product: where it was reached from', () => {
       source: 'latest',
       request_id: 'req-9',
     });
-    const [plain] = run(state({ slug: 'product.single' }), 'Product Viewed', args('Product Viewed', 0));
+    const [plain] = run(state({ pageSlug: 'product.single' }), 'Product Viewed', args('Product Viewed', 0));
     expect(plain?.properties).toMatchObject({
       position: undefined,
       source: undefined,
@@ -178,7 +178,7 @@ describe('product: where it was reached from', () => {
 describe('product: Products Searched', () => {
   it('from the server event on the search page ({query, total})', () => {
     expect(
-      run(state({ slug: 'product.index.search' }), 'Products Searched', args('Products Searched', 0)),
+      run(state({ pageSlug: 'product.index.search' }), 'Products Searched', args('Products Searched', 0)),
     ).toEqual([{ name: 'Products Searched', properties: { query: 'coffee', total_results: 2 } }]);
   });
 

@@ -81,7 +81,7 @@ describe("the components' adds", () => {
   const product = { id: 5, name: 'Cup', price: 20 };
 
   it('basket gap: the hook of the add is left to the component, which reports it with its cart and line', () => {
-    const s = state({ source: 'basket_gap' });
+    const s = state({ addSource: 'basket_gap' });
     const resp = {
       data: { product_id: '5', item_id: 'l9', cart: { id: 'c3', items: [{ id: 'l9', product_id: 5 }] } },
     };
@@ -102,7 +102,7 @@ describe("the components' adds", () => {
   });
 
   it('without cartItem and cartId, the line and cart come from the last cart::updated', () => {
-    const s = state({ source: 'pdp_fbt' });
+    const s = state({ addSource: 'pdp_fbt' });
     run(s, 'cart::updated', [{ id: 'c4', items: [{ id: 'l2', product_id: 5, quantity: 1 }] }]);
     const [a] = run(s, 'salla-bought-together::product.added', [{ product, position: 1 }]);
     expect(a?.properties).toMatchObject({ cart_item_id: 'l2', cart_id: 'c4', source: 'pdp_fbt' });
@@ -156,7 +156,7 @@ describe('product, coupon and account shapes', () => {
   });
 
   it('a products list: filters[k] and filters[k][bound] params, positions restarting on page 1, category on category pages only', () => {
-    const s = state({ slug: 'product.index', pageTitle: 'Coffee | Store' });
+    const s = state({ pageSlug: 'product.index', pageTitle: 'Coffee | Store' });
     const data = [{ id: 1 }, { id: 2 }];
     const fetched = (nextPage?: string, source = 'categories') =>
       run(s, 'salla-products-list::products.fetched', [{ data, source, sourceValue: 7, nextPage }]);
@@ -230,7 +230,7 @@ describe('product, coupon and account shapes', () => {
       },
     ]);
     expect(b?.properties).toStrictEqual({ updated_fields: ['phone'] });
-    s.user = { id: 5, birthday: '2000-01-01', gender: 'f' };
+    s.customer = { id: 5, birthday: '2000-01-01', gender: 'f' };
     const [c] = run(s, 'profile::updated', [{ data: { id: 5, birthday: '2000-01-02', gender: 'm' } }]);
     expect(c?.properties).toStrictEqual({ updated_fields: ['birthday', 'gender'] });
   });
@@ -253,7 +253,7 @@ describe('product, coupon and account shapes', () => {
   });
 
   it("two lists on one page keep their own positions: page 2 of one follows its own page 1, not the other's", () => {
-    const s = state({ slug: 'product.index' });
+    const s = state({ pageSlug: 'product.index' });
     const positions = (source: string, page: number, n: number) =>
       (
         run(s, 'salla-products-list::products.fetched', [

@@ -26,17 +26,22 @@ describe('readState: what the normalizers read from the SDK', () => {
     );
     const utm = { 's-utm-source': 'google' };
     (f.sdk.storage as Record<string, unknown>).getWithTTL = (k: string) => (k === 's-utms' ? utm : null);
-    const s = state({ currency: undefined, storeId: undefined, storeName: undefined, slug: undefined });
+    const s = state({
+      storeCurrency: undefined,
+      storeId: undefined,
+      storeName: undefined,
+      pageSlug: undefined,
+    });
     readState(f.sdk, s);
     expect({ ...s, recent: undefined, now: undefined, log: undefined, t: undefined }).toEqual({
-      currency: 'SAR',
+      storeCurrency: 'SAR',
       storeId: '1001',
       storeName: 'Demo Store',
-      slug: 'product.single',
+      pageSlug: 'product.single',
       pageId: '101',
       pageTitle: 'Coffee|Beans',
-      userId: '501',
-      user: { id: 501, type: 'user', first_name: 'Sara', currency_code: 'SAR' },
+      customerId: '501',
+      customer: { id: 501, type: 'user', first_name: 'Sara', currency_code: 'SAR' },
       utm,
     });
   });
@@ -64,7 +69,7 @@ describe('readState: what the normalizers read from the SDK', () => {
 
 describe('callingCode: the country calling code of local phone numbers', () => {
   it("the customer's code as it is, else a Gulf country's by the table; an unknown country has none", () => {
-    const code = (country: string) => callingCode(state({ user: { country_code: country } }));
+    const code = (country: string) => callingCode(state({ customer: { country_code: country } }));
     expect(['SA', 'ae', 'KW', 'BH', 'QA', 'OM', 'EG', 'S', 'A9'].map(code)).toEqual([
       '966',
       '971',
@@ -76,7 +81,7 @@ describe('callingCode: the country calling code of local phone numbers', () => {
       undefined,
       undefined,
     ]);
-    expect(callingCode(state({ user: { phone: { code: '+20' }, country_code: 'SA' } }))).toBe('+20');
+    expect(callingCode(state({ customer: { phone: { code: '+20' }, country_code: 'SA' } }))).toBe('+20');
     const f = fakeSdk(storeConfig({ store: { id: 1, country: 'QA' } }));
     expect(callingCode(state(), f.sdk as TwilightSdk)).toBe('974');
   });
@@ -89,7 +94,12 @@ describe('attachSdk', () => {
     const s = state();
     const names: string[] = [];
     const h = hooksOf();
-    attachSdk(f.sdk as TwilightSdk, s, (name) => names.push(name + (s.source ? ' ' + s.source : '')), h);
+    attachSdk(
+      f.sdk as TwilightSdk,
+      s,
+      (name) => names.push(name + (s.addSource ? ' ' + s.addSource : '')),
+      h,
+    );
     return { f, s, names, h };
   }
 
@@ -119,7 +129,7 @@ describe('attachSdk', () => {
     Object.defineProperty(f.sdk, 'cart', { get: () => ({ api: { addToCartSource: src } }) });
     const s = state();
     const seen: string[] = [];
-    const read = (name: string) => seen.push(`${name} ${s.source} ${s.adding?.position}`);
+    const read = (name: string) => seen.push(`${name} ${s.addSource} ${s.adding?.position}`);
     held = [];
     try {
       attachSdk(f.sdk, s, read, { ...hooksOf(), session: (k: string) => session[k] ?? null });
@@ -129,7 +139,7 @@ describe('attachSdk', () => {
       session['s-viewed-position'] = '7';
       f.emit('cart::before.add.item', { id: 101 });
       expect(seen).toEqual([]);
-      expect(s.source).toBeUndefined();
+      expect(s.addSource).toBeUndefined();
       for (const run of held.splice(0)) run();
     } finally {
       held = undefined;

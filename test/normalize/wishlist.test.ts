@@ -8,7 +8,7 @@ const TEA = {
 };
 
 describe('wishlist', () => {
-  const s = () => state({ slug: 'product.single', pageId: '103', userId: '501' });
+  const s = () => state({ pageSlug: 'product.single', pageId: '103', customerId: '501' });
 
   it('Product Added to Wishlist from wishlist::added (no stock count as quantity)', () => {
     expect(run(s(), 'wishlist::added', args('wishlist::added', 0))).toEqual([

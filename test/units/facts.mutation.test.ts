@@ -32,26 +32,26 @@ describe('readState', () => {
       sdk({ user: { currency_code: 'usd' }, currency: 'eur' }, () => ({ code: 'kwd' })),
       s,
     );
-    expect(s.currency).toBe('KWD');
+    expect(s.storeCurrency).toBe('KWD');
     readState(sdk({ user: { currency_code: 'usd' }, currency: 'eur' }), s);
-    expect(s.currency).toBe('USD');
+    expect(s.storeCurrency).toBe('USD');
     readState(sdk({ currency: 'eur' }), s);
-    expect(s.currency).toBe('EUR');
+    expect(s.storeCurrency).toBe('EUR');
     readState(sdk({}), s);
-    expect(s.currency).toBe('EUR'); // (nothing new: kept)
+    expect(s.storeCurrency).toBe('EUR'); // (nothing new: kept)
   });
 
   it("knows a signed-in customer's id, not a guest's", () => {
     const s = fresh();
     readState(sdk({ user: { type: 'guest', id: 0 } }), s);
-    expect(s.userId).toBeUndefined();
+    expect(s.customerId).toBeUndefined();
     readState(sdk({ user: { type: 'user', id: 42 } }), s);
-    expect(s.userId).toBe('42');
+    expect(s.customerId).toBe('42');
   });
 });
 
 describe('callingCode', () => {
-  const withUser = (user: unknown) => Object.assign(fresh(), { user }) as HookState;
+  const withUser = (customer: unknown) => Object.assign(fresh(), { customer }) as HookState;
   it('takes a code as it is and a Gulf country by the table; anything else is none', () => {
     expect(callingCode(withUser({ phone: { code: '+966' } }))).toBe('+966');
     expect(callingCode(withUser({ phone: { code: '971' } }))).toBe('971');

@@ -29,8 +29,11 @@ export interface Identity {
   purge(): void;
 }
 
-/** `v` if it is an id (1–64 letters, digits, `-` or `_`), else undefined. */
-const id = (v: unknown) => (typeof v == 'string' && /^[\w-]{1,64}$/.test(v) ? v : undefined);
+/**
+ * `v` if it is an id (1–64 letters, digits, `-` or `_`), else undefined. (Not named `id`: a top-level
+ * `id` kept the hook tables whose parameters are named so out of the one object, src/normalize/index.ts.)
+ */
+const validId = (v: unknown) => (typeof v == 'string' && /^[\w-]{1,64}$/.test(v) ? v : undefined);
 
 /**
  * The shopper's ids: the anonymous and session ids in first-party storage (read and written only
@@ -53,10 +56,10 @@ export function createIdentity(kv: KV, clock: Clock, prefix: string, uuid: () =>
     if (loaded) return;
     loaded = true;
     // Only an id as this tracker writes them (storage is shared with the page's other scripts).
-    aid ||= id(kv.get(aKey));
+    aid ||= validId(kv.get(aKey));
     // A missing or corrupt value starts a new session.
     const stored = parseJson(kv.get(sKey));
-    const s = id(get(stored, 'id'));
+    const s = validId(get(stored, 'id'));
     const t = get(stored, 't');
     if (s && s != ended && typeof t == 'number') {
       sid = s;

@@ -5,7 +5,7 @@
  * `validateEvent` of collectors checks events against its own table, src/validateSchema.ts.)
  */
 import type { EventName } from '../schema';
-import { currency, get, list, num, obj, qty, str, type Obj } from '../lib/read';
+import { currency, get, list, num, obj, qty, rating, str, type Obj } from '../lib/read';
 
 /**
  * The catalog: its event names, each with the properties that must be there (`0`: none). The string
@@ -76,8 +76,8 @@ const PRODUCTS: Kind = (v) =>
   list(v)
     .filter(obj)
     .map((i) => repair(i as Obj, ''));
-/** Ratings: 1 to 5 (the check of src/normalize/product.ts). */
-const RATING: Kind = (v) => ((r) => (r! >= 1 && r! <= 5 ? r : undefined))(num(v));
+/** Ratings: 1 to 5 (as src/normalize/product.ts reads them). */
+const RATING: Kind = rating;
 /** `{type, value}` facets (sorts, filters). */
 const FACETS = kindOf(
   (v) => Array.isArray(v) && v.every((x) => text(get(x, 'type')) && text(get(x, 'value'))),

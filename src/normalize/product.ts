@@ -3,7 +3,7 @@
  * List Viewed / Filtered, Products Searched, Product Clicked, Product Shared, Product Reviewed.
  */
 import type { ListFacet, Product } from '../schema';
-import { count, first, get, list, money, moneyAt, named, num, qty, str, strAt } from '../lib/read';
+import { count, first, get, list, money, moneyAt, named, qty, rating, str, strAt } from '../lib/read';
 import { readProduct } from './readProduct';
 import type { Emitted, HookState, HookTable } from './types';
 import { ev, seen } from './types';
@@ -132,8 +132,7 @@ export const productHooks: HookTable = {
           product_id: strAt(p, 'product_id')!,
           order_id: strAt(d, 'order_id'),
           review_body: strAt(p, 'comment'),
-          // 1 to 5 stars; anything else is not a rating.
-          rating: ((r) => (r! >= 1 && r! <= 5 ? r : undefined))(num(get(p, 'rating'))),
+          rating: rating(get(p, 'rating')),
         }),
       );
   },

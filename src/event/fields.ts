@@ -5,7 +5,11 @@
  * `validateEvent` of collectors checks events against its own table, src/validateSchema.ts.)
  */
 import type { EventName } from '../schema';
-import { currency, get, list, num, obj, qty, rating, str, type Obj } from '../lib/read';
+import { get, list, num, obj, qty, str, type Obj } from '../lib/read';
+// Three kinds are readers as they are (each keeps a value of its kind as it is): MONEY, finite numbers;
+// CURRENCY, ISO 4217 codes; RATING, 1 to 5 (as src/normalize/product.ts reads them). Imported under
+// the kind's name: a `const MONEY = num` here stays in tracker.js as one more name (terser keeps it).
+import { currency as CURRENCY, num as MONEY, rating as RATING } from '../lib/read';
 
 /**
  * The catalog: its event names, each with the properties that must be there (`0`: none). The string
@@ -60,8 +64,6 @@ const kindOf =
 const ID = kindOf((v) => text(v) && v !== '', str);
 /** Strings. */
 const TEXT = kindOf(text, str);
-/** Finite numbers (money; `num` keeps one as it is). */
-const MONEY: Kind = num;
 /** Positive integers. */
 const QUANTITY = kindOf((v) => Number.isInteger(v) && (v as number) >= 1, qty);
 /** Integers ≥ 0 (a whole one kept as it is). */
@@ -69,15 +71,11 @@ const COUNT: Kind = (v) => {
   const n = Math.floor(num(v) as number);
   return n >= 0 ? n : undefined;
 };
-/** ISO 4217 codes (`currency` keeps one as it is). */
-const CURRENCY: Kind = currency;
 /** Products: the objects of a list, each repaired. */
 const PRODUCTS: Kind = (v) =>
   list(v)
     .filter(obj)
     .map((i) => repair(i as Obj, ''));
-/** Ratings: 1 to 5 (as src/normalize/product.ts reads them). */
-const RATING: Kind = rating;
 /** `{type, value}` facets (sorts, filters). */
 const FACETS = kindOf(
   (v) => Array.isArray(v) && v.every((x) => text(get(x, 'type')) && text(get(x, 'value'))),

@@ -7,7 +7,7 @@ import type { ConsentState, TrackerEvent } from '../schema';
 import type { Tracker } from '../types';
 import { createJsonCache } from '../lib/json';
 import { safeKV } from '../lib/kv';
-import { createLog } from '../lib/log';
+import { createLog, logDep } from '../lib/log';
 import { callingCode, startFacts } from '../sdk/facts';
 import { createConsent, SHOPPER } from '../pipeline/consent';
 import { createContext } from '../pipeline/context';
@@ -62,7 +62,7 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
     queue,
     reports,
     json,
-    log,
+    ...logDep(log),
     identity,
     ledger,
     router,

@@ -19,6 +19,13 @@ export const createLog = (debug: boolean): Log =>
     : silent;
 
 /**
+ * `{ log }` for a unit's dependencies, in the debug build only: production has no debug lines to read
+ * it, so tracker.js carries no key for it. (The type still says every unit has one: read it only
+ * under `if (DEBUG)`, as every debug line does.)
+ */
+export const logDep = (log: Log) => (DEBUG ? { log } : {}) as { log: Log };
+
+/**
  * A warning that always shows: a short code (explained in the README) and what it is about, e.g.
  * `twilight-tracker: E3 batchSize`; the debug build adds the explanation.
  */

@@ -6,6 +6,7 @@ import type { ConsentState } from '../schema';
 import type { TwilightSdk } from '../types';
 import type { HookState, ListAttribution } from '../normalize/types';
 import { at, currency, get, obj, qty, str, strAt } from '../lib/read';
+import { logDep } from '../lib/log';
 
 /** `o[fn](...a)`, guarded. */
 export function call(o: unknown, fn: string, ...a: unknown[]): unknown {
@@ -127,5 +128,5 @@ export function startFacts(
   log: HookState['log'],
   session?: (k: string) => string | null,
 ): HookState {
-  return { recent: new Map(), now, log, landing: listAttribution(session) };
+  return { recent: new Map(), now, ...logDep(log), landing: listAttribution(session) };
 }

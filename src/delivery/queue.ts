@@ -145,8 +145,9 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
       cap = Math.ceil(batch.length / 2);
       return pump();
     }
-    // (One more than now, at most: after another batch's success meanwhile, the first again.)
-    attempt = Math.min(a, attempt + 1);
+    // One more than now, only for a batch sent since the last failure (after another batch's success
+    // meanwhile, the first again); a batch of an earlier attempt that fails late (a timeout) leaves it.
+    attempt += +(a > attempt);
     const delay = Math.max(backoff(attempt, d.random), res.retryAfter || 0);
     if (res.retryAfter) hold = clock.now() + res.retryAfter;
     // Another batch's shorter backoff does not cut short a wait the endpoint asked for.

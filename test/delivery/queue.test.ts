@@ -143,6 +143,28 @@ describe('createQueue', () => {
     ]);
   });
 
+  it('a batch of an earlier attempt that fails late (a timeout) does not lower the attempt of the outage', async () => {
+    // The first batch hangs until the timeout (10 s); the second fails at once, and again at each retry.
+    const { q, sends, reports } = setup(['hang', 503, 503, 503, 503], { concurrency: 4 });
+    for (let i = 1; i <= 6; i++) q.add(i);
+    await vi.advanceTimersByTimeAsync(60000);
+    // The timeout at 10 s belongs to the first attempt: the outage stays at its 4th (8 s), not back to 1 s.
+    expect(reports.filter((r) => r[0] == 'retry').map((r) => [r[2], r[3], r[4]])).toEqual([
+      ['status 503', 1, 1000],
+      ['status 503', 2, 2000],
+      ['status 503', 3, 4000],
+      ['status 503', 4, 8000],
+      ['timeout', 4, 8000],
+    ]);
+    expect(sends.map((s) => s.at)).toEqual([0, 0, 1000, 3000, 7000, 18000, 18000]);
+    expect(
+      reports
+        .filter((r) => r[0] == 'delivered')
+        .flatMap((r) => r[1])
+        .sort(),
+    ).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
   it('waits for Retry-After when it is longer than the backoff, and resets the backoff after a success', async () => {
     const { q, sends, reports } = setup([{ status: 503, retryAfter: 7000 }, 503]);
     q.add(1);

@@ -45,6 +45,16 @@ function listen(t: Tracker) {
 const reportsOf = (got: Array<[string, DeliveryReport]>, name: string) =>
   got.filter(([, r]) => r.destination === name).map(([k, r]) => [k, r.reason, r.events.map(ev)]);
 
+/** A tracker (the base options, a fake env) with a callback named `pixel` that records the event names it gets. */
+function withPixel() {
+  const t = fakeEnv();
+  const tracker = createCore(base, t.env);
+  const reports = listen(tracker);
+  const got: string[] = [];
+  const off = tracker.register((e) => void got.push(...e.map(ev)), { name: 'pixel' });
+  return { t, tracker, reports, got, off };
+}
+
 describe('endpoint delivery on hide', () => {
   it('beacons high-value events first, in chunks under the shared budget, and the next page sends the rest', async () => {
     const kv = memoryKV();
@@ -734,11 +744,7 @@ describe('callback destinations', () => {
   });
 
   it('unregister() reports what the destination still had queued as dropped (unregistered), and sends it nothing more', async () => {
-    const t = fakeEnv();
-    const tracker = createCore(base, t.env);
-    const reports = listen(tracker);
-    const got: string[] = [];
-    const off = tracker.register((e) => void got.push(...e.map(ev)), { name: 'pixel' });
+    const { t, tracker, reports, got, off } = withPixel();
     tracker.track('A');
     await tracker.flush();
     tracker.track('B');
@@ -798,11 +804,7 @@ describe('callback destinations', () => {
   });
 
   it('unregister() right after an event with an email (hashed, asynchronously): it is reported dropped (unregistered), once; the next is not for it', async () => {
-    const t = fakeEnv();
-    const tracker = createCore(base, t.env);
-    const reports = listen(tracker);
-    const got: string[] = [];
-    const off = tracker.register((e) => void got.push(...e.map(ev)), { name: 'pixel' });
+    const { t, tracker, reports, got, off } = withPixel();
     tracker.track('Newsletter Joined', { email: 'sara@example.com' });
     off();
     tracker.track('After');
@@ -848,11 +850,7 @@ describe('callback destinations', () => {
   });
 
   it('destroy(): what a callback still had queued is reported dropped (destroyed), once; a later unregister() reports nothing more', async () => {
-    const t = fakeEnv();
-    const tracker = createCore(base, t.env);
-    const reports = listen(tracker);
-    const got: string[] = [];
-    const off = tracker.register((e) => void got.push(...e.map(ev)), { name: 'pixel' });
+    const { tracker, reports, got, off } = withPixel();
     tracker.track('A');
     tracker.destroy();
     const pixel = () => reportsOf(reports, 'pixel');

@@ -155,7 +155,9 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
     report('retry', batch, res.status ? why : res.error || 'network error', attempt, delay);
     draining = false;
     settleWaiters();
-    plan();
+    // (pump(): nothing starts before `waitUntil`; it re-arms the timer for it, where an interval armed
+    // for what came after this batch would hold the retry back.)
+    pump();
   };
 
   /** After the content grew: evict beyond the bound, tell, schedule. */

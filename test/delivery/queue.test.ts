@@ -165,6 +165,22 @@ describe('createQueue', () => {
     ).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
+  it('a retry is not held back by the interval timer armed for what came after the batch', async () => {
+    // Item 4 arms the 20 s interval while [1, 2, 3] is in flight; that batch times out at 100 ms.
+    const { q, sends, reports } = setup(['hang'], { concurrency: 4, flushInterval: 20000, timeout: 100 });
+    for (let i = 1; i <= 4; i++) q.add(i);
+    await vi.advanceTimersByTimeAsync(25000);
+    expect(reports.filter((r) => r[0] == 'retry').map((r) => [r[2], r[3], r[4]])).toEqual([
+      ['timeout', 1, 1000],
+    ]);
+    // Retried 1 s after the failure (with the rest, as the retry drains), not when the interval ends.
+    expect(sends).toEqual([
+      { at: 0, items: [1, 2, 3] },
+      { at: 1100, items: [1, 2, 3] },
+      { at: 1100, items: [4] },
+    ]);
+  });
+
   it('waits for Retry-After when it is longer than the backoff, and resets the backoff after a success', async () => {
     const { q, sends, reports } = setup([{ status: 503, retryAfter: 7000 }, 503]);
     q.add(1);

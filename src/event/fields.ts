@@ -5,11 +5,12 @@
  * `validateEvent` of collectors checks events against its own table, src/validateSchema.ts.)
  */
 import type { EventName } from '../schema';
-import { get, list, num, obj, qty, str, type Obj } from '../lib/read';
-// Three kinds are readers as they are (each keeps a value of its kind as it is): MONEY, finite numbers;
-// CURRENCY, ISO 4217 codes; RATING, 1 to 5 (as src/normalize/product.ts reads them). Imported under
-// the kind's name: a `const MONEY = num` here stays in tracker.js as one more name (terser keeps it).
-import { currency as CURRENCY, num as MONEY, rating as RATING } from '../lib/read';
+import { get, list, obj, qty, str, type Obj } from '../lib/read';
+// Four kinds are readers as they are (each keeps a value of its kind as it is): MONEY, finite numbers;
+// CURRENCY, ISO 4217 codes; RATING, 1 to 5 (as src/normalize/product.ts reads them); COUNT, integers
+// ≥ 0 (a fraction dropped, no upper bound). Imported under the kind's name: a `const MONEY = num`
+// here stays in tracker.js as one more name (terser keeps it).
+import { currency as CURRENCY, num as MONEY, rating as RATING, whole as COUNT } from '../lib/read';
 
 /**
  * The catalog: its event names, each with the properties that must be there (`0`: none). The string
@@ -66,11 +67,6 @@ const ID = kindOf((v) => text(v) && v !== '', str);
 const TEXT = kindOf(text, str);
 /** Positive integers. */
 const QUANTITY = kindOf((v) => Number.isInteger(v) && (v as number) >= 1, qty);
-/** Integers ≥ 0 (a whole one kept as it is). */
-const COUNT: Kind = (v) => {
-  const n = Math.floor(num(v) as number);
-  return n >= 0 ? n : undefined;
-};
 /** Products: the objects of a list, each repaired. */
 const PRODUCTS: Kind = (v) =>
   list(v)

@@ -70,10 +70,16 @@ export function money(v: unknown): number | undefined {
 export const moneyAt = (o: unknown, a: string, b?: string, c?: string, d?: string): number | undefined =>
   money(at(o, a, b, c, d));
 
-/** A whole count ≥ 0 (results, units in a cart); else undefined. */
+/** A whole number ≥ 0 (the fraction dropped), however large; else undefined. */
+export function whole(v: unknown): number | undefined {
+  const n = Math.floor(num(v)!); // (none: NaN)
+  return n >= 0 ? n : undefined;
+}
+
+/** A whole count ≥ 0 (results, units in a cart), at most 1e9; else undefined. */
 export function count(v: unknown): number | undefined {
-  const n = num(v);
-  return n! >= 0 ? Math.min(Math.floor(n!), 1e9) : undefined;
+  const n = whole(v);
+  return n && Math.min(n, 1e9); // (0 and undefined as they are)
 }
 
 /** A positive integer (quantities); else undefined. */

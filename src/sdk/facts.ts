@@ -77,7 +77,9 @@ export function callingCode(s: HookState, sdk?: TwilightSdk): string | undefined
  */
 export function storedConsent(sdk: TwilightSdk, none: ConsentState): [ConsentState, boolean] {
   const features = cfg(sdk, 'store.features');
-  if (!Array.isArray(features)) return [cfg(sdk, 'store.id') ? 'granted' : none, false];
+  // (no features: granted once the config is loaded; when `none` is `granted` too, as in tracker.js,
+  // the config need not be read, and the minifier drops the read)
+  if (!Array.isArray(features)) return [none === 'granted' || cfg(sdk, 'store.id') ? 'granted' : none, false];
   if (features.indexOf('website-cookies') < 0) return ['granted', false];
   const v = call(get(sdk, 'storage'), 'get', 'cookies-consent');
   return v === 'accepted' ? [accepted(sdk), true] : v === 'rejected' ? ['denied', true] : ['pending', false];

@@ -75,16 +75,15 @@ export const productHooks: HookTable = {
     const listed = (s.listed ||= {});
     const key = '#' + (list_id || '');
     const before = +q.get('page')! > 1 ? listed[key] || 0 : 0; // (no page: +null is 0)
-    const properties = {
+    const products = items(get(r, 'data'), s, before);
+    listed[key] = before + products.length;
+    return ev(filters[0] ? 'Product List Filtered' : 'Product List Viewed', {
       list_id,
       category: source === 'categories' ? str(s.pageTitle?.split('|')[0]) : undefined,
       sorts: sorts[0] && sorts,
-      products: items(get(r, 'data'), s, before),
-    };
-    listed[key] = before + properties.products.length;
-    return filters[0]
-      ? ev('Product List Filtered', { ...properties, filters })
-      : ev('Product List Viewed', properties);
+      products,
+      filters: filters[0] && filters,
+    });
   },
   // Server event on the search page: `{query, total}` or `[{query, total}]`.
   'Products Searched': ([payload], s) => {

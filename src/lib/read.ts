@@ -9,12 +9,12 @@ export const MAX_ARRAY = 100;
 
 export type Obj = Record<string, unknown>;
 
+const OP = Object.prototype;
+
 /** A plain object (not null, not an array), else undefined. */
 export function obj(v: unknown): Obj | undefined {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
 }
-
-const OP = Object.prototype;
 
 /**
  * Read `o[k]` safely (own or inherited, a throwing getter gives undefined). Never reads `__proto__`,

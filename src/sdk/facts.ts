@@ -8,6 +8,17 @@ import type { HookState, ListAttribution } from '../normalize/types';
 import { at, currency, get, obj, qty, str, strAt } from '../lib/read';
 import { logDep } from '../lib/log';
 
+/** The list attribution Salla's components left in sessionStorage (read by `session`), if any. */
+export function listAttribution(session?: (key: string) => string | null): ListAttribution | undefined {
+  if (!session) return;
+  const a: ListAttribution = {
+    position: qty(session('s-viewed-position')),
+    source: str(session('s-viewed-source'), 64),
+    request_id: str(session('s-request-id'), 64),
+  };
+  return a.position || a.source || a.request_id ? a : undefined;
+}
+
 /** `o[fn](...a)`, guarded. */
 export function call(o: unknown, fn: string, ...a: unknown[]): unknown {
   try {
@@ -107,17 +118,6 @@ export function appSettings(
     if (v !== undefined && v !== null && v !== '') out[k] = v;
   }
   return out;
-}
-
-/** The list attribution Salla's components left in sessionStorage (read by `session`), if any. */
-export function listAttribution(session?: (key: string) => string | null): ListAttribution | undefined {
-  if (!session) return;
-  const a: ListAttribution = {
-    position: qty(session('s-viewed-position')),
-    source: str(session('s-viewed-source'), 64),
-    request_id: str(session('s-request-id'), 64),
-  };
-  return a.position || a.source || a.request_id ? a : undefined;
 }
 
 /**

@@ -10,11 +10,10 @@ import { logDep } from '../lib/log';
 
 /** The list attribution Salla's components left in sessionStorage (read by `session`), if any. */
 export function listAttribution(session?: (key: string) => string | null): ListAttribution | undefined {
-  if (!session) return;
   const a: ListAttribution = {
-    position: qty(session('s-viewed-position')),
-    source: str(session('s-viewed-source'), 64),
-    request_id: str(session('s-request-id'), 64),
+    position: qty(session?.('s-viewed-position')),
+    source: str(session?.('s-viewed-source'), 64),
+    request_id: str(session?.('s-request-id'), 64),
   };
   return a.position || a.source || a.request_id ? a : undefined;
 }

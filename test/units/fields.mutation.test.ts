@@ -39,6 +39,7 @@ describe('repair: each kind of value', () => {
     ['Products Searched', 'total_results', 2.7, 2],
     ['Products Searched', 'total_results', -1, undefined],
     ['Products Searched', 'total_results', 'x', undefined],
+    ['Products Searched', 'total_results', 5e12, 5e12], // (no bound: unlike read.ts's count, not 1e9)
     // an empty cart has 0 units; elsewhere 0 is no quantity
     ['Cart Updated', 'quantity', 0, 0],
     ['Cart Updated', 'quantity', '4', 4],

@@ -2,7 +2,7 @@
 // values or undefined, never a throw, UTF-8 counted exactly. Written to kill their mutants
 // (`npm run mutation`, docs/mutation.md).
 import { afterEach, describe, expect, it } from 'vitest';
-import { count, curOf, get, list, money, num, str } from '../../src/lib/read';
+import { count, curOf, get, list, money, num, str, whole } from '../../src/lib/read';
 import { createJsonCache, stringify, utf8Cut, utf8Length } from '../../src/lib/json';
 
 describe('get', () => {
@@ -66,6 +66,15 @@ describe('str, num, money, count, curOf, list', () => {
     expect(count(-1)).toBeUndefined();
     expect(count(-0.5)).toBeUndefined();
     expect(count(5e12)).toBe(1e9);
+  });
+
+  it('whole: whole numbers from 0, however large', () => {
+    expect(whole(0)).toBe(0);
+    expect(whole('7.9')).toBe(7);
+    expect(whole(-1)).toBeUndefined();
+    expect(whole(-0.5)).toBeUndefined();
+    expect(whole('x')).toBeUndefined();
+    expect(whole(5e12)).toBe(5e12);
   });
 
   it('curOf: the object currency (upper-cased ISO code), else the default', () => {

@@ -38,6 +38,7 @@ export const KEPT_PARAMS = [
   'cookies',
   'ep',
   'fbt',
+  'bf',
 ];
 export const TRANSLATIONS_HASH = 'demo-2025-1';
 

@@ -342,6 +342,9 @@ export async function startServer({
         const headers = { 'Content-Type': TYPES['.html'], ...cookieHeaders };
         if (ctx.query.get('csp') !== '0')
           headers['Content-Security-Policy'] = ctx.query.get('sdk') === 'module' ? CSP_MODULE_SDK : CSP;
+        // ?bf=1: a page the back/forward cache may keep (no-store pages are not restored), as a
+        // store's cacheable pages are.
+        if (ctx.query.get('bf') === '1') headers['Cache-Control'] = 'no-cache';
         return send(res, page.status, page.html, headers);
       }
     }

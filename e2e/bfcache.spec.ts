@@ -15,7 +15,13 @@
  * c. the collector fails (500) while the page is in the bfcache: the restored page's events fail
  *    and, as it leaves again while failing, are stored; the collector recovers, the page comes back
  *    again and sends what it stored: nothing lost, nothing twice.
+ * d. a slow collector (3 s) while the page goes into the bfcache: its keepalive requests are still in
+ *    flight when it is back, and still count against the page's quota (the restored page's batch was
+ *    refused, its rejection read as "the browser has it": 15-16 of 20 events lost, 2 of ~45 runs of a
+ *    on a busy machine, every run of this one).
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import type { TrackerEvent } from '../src/schema';
 import { CHROMIUM_PATH, LOCAL_ONLY } from '../scripts/chromium.mjs';
@@ -289,6 +295,63 @@ test.describe('bfcache: back and forward on the storefront, the bfcache on', () 
       exactlyOnce(events, N + M);
       await page.goto('/lab/plain');
       await ctx.close();
+    }
+  });
+
+  test('d. a slow collector (3 s) as the page goes into the bfcache: 30 events, away and back, 20 more, away: all 50 arrive once (3 times)', async ({
+    collector,
+    guard,
+    server,
+    wk,
+  }) => {
+    test.setTimeout(60_000);
+    // A gateway on 127.0.0.1 in front of the collector, answering POSTs `slow` ms late.
+    let slow = 0;
+    const gateway = http.createServer((req, res) => {
+      const body: Buffer[] = [];
+      req.on('data', (c: Buffer) => body.push(c));
+      req.on('end', () =>
+        setTimeout(
+          () => {
+            const headers = { ...req.headers };
+            delete headers.host;
+            const to = http.request(
+              new URL(req.url!, server.collectorOrigin),
+              { method: req.method, headers },
+              (r) => {
+                res.writeHead(r.statusCode!, r.headers);
+                r.pipe(res);
+              },
+            );
+            to.end(Buffer.concat(body));
+          },
+          req.method === 'POST' ? slow : 0,
+        ),
+      );
+    });
+    await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r));
+    const ep = encodeURIComponent(`http://127.0.0.1:${(gateway.address() as AddressInfo).port}/collect`);
+    try {
+      for (let rep = 0; rep < 3; rep++) {
+        const key = wk();
+        const { ctx, page } = await bfContext(server.url, guard);
+        await open(page, `/p/101?wk=${key}&wv=0&bf=1&ep=${ep}`);
+        slow = 3000;
+        await trackAndLeave(page, 0, N);
+        await back(page);
+        slow = 0;
+        await trackAndLeave(page, N, N + M);
+        const { events, missing } = await arrived(collector, key, N + M, 10_000);
+        test.info().annotations.push({
+          type: `d${rep}`,
+          description: `${N + M - missing} of ${N + M} arrived; ${await storedQueues(page)} stored in tt:q:*`,
+        });
+        exactlyOnce(events, N + M);
+        await ctx.close();
+      }
+    } finally {
+      gateway.closeAllConnections();
+      await new Promise((r) => gateway.close(r));
     }
   });
 });

@@ -19,8 +19,8 @@ async function load(
   xhrRetryAfter: string | null = null,
 ) {
   const hits: Hit[] = [];
-  const pagehide: Array<() => void> = [];
-  const pageshow: Array<() => void> = [];
+  const pagehide: Array<(e: { persisted: boolean }) => void> = [];
+  const pageshow: Array<(e: { persisted: boolean }) => void> = [];
   let xhrs = 0;
   class FakeXHR {
     status = 0;
@@ -49,7 +49,7 @@ async function load(
   vi.stubGlobal('navigator', {
     sendBeacon: (_url: string, body: string) => (hits.push({ via: 'beacon', body }), true),
   });
-  vi.stubGlobal('addEventListener', (type: string, fn: () => void) => {
+  vi.stubGlobal('addEventListener', (type: string, fn: (e: { persisted: boolean }) => void) => {
     if (type === 'pagehide') pagehide.push(fn);
     if (type === 'pageshow') pageshow.push(fn);
   });
@@ -58,8 +58,9 @@ async function load(
     t,
     hits,
     xhrs: () => xhrs,
-    leave: () => pagehide.forEach((f) => f()),
-    back: () => pageshow.forEach((f) => f()),
+    /** pagehide; `persisted`: into the back/forward cache (the page lives on). */
+    leave: (persisted = false) => pagehide.forEach((f) => f({ persisted })),
+    back: () => pageshow.forEach((f) => f({ persisted: true })),
   };
 }
 
@@ -267,6 +268,36 @@ describe('post() around pagehide', () => {
     expect([waiting.kept, settled, xhrs()]).toEqual([undefined, false, 0]);
     // The budget is left whole for pagehide's own beacons.
     expect(t.room()).toBeGreaterThanOrEqual(65536);
+  });
+});
+
+describe('the keepalive budget around the back/forward cache', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('a pagehide into the bfcache does not make the budget whole: the requests in flight still count, before and after the page is back', async () => {
+    // Chromium (e2e/bfcache.spec.ts, a slow collector): a page that went into the bfcache with 58 KB of
+    // keepalive batches in flight had a 29 KB batch refused when back (the rejection read as "the page
+    // is going, the browser has it": 15 events reported delivered, never sent), and its next pagehide's
+    // beacon refused too. Only a page that is discarded finds the whole budget at its pagehide.
+    let answer = () => {};
+    const { t, hits, leave, back } = await load((hits, body) => {
+      hits.push({ via: 'fetch', body });
+      return hits.length > 1 ? ok() : new Promise<Response>((r) => (answer = () => void ok().then(r)));
+    }, 200);
+    void t.post('/collect', () => 'x'.repeat(60000), flight());
+    await new Promise((r) => setTimeout(r, 5));
+    leave(true); // into the bfcache: the 60,000 bytes are still in flight
+    expect(t.room()).toBe(65536 - 60000);
+    // (no fetchLater here) a beacon that the browser would refuse is not tried: stored or reported instead
+    expect(t.unload('/collect', 'b'.repeat(10000))).toBe(false);
+    expect(hits.map((h) => h.via + ' ' + h.body.length)).toEqual(['fetch 60000']);
+    back();
+    const second = t.post('/collect', () => 'y'.repeat(20000), flight()); // waits for the first
+    await new Promise((r) => setTimeout(r, 5));
+    expect(hits).toHaveLength(1);
+    answer();
+    expect(await second).toMatchObject({ status: 200 });
+    expect(hits.map((h) => h.via + ' ' + h.body.length)).toEqual(['fetch 60000', 'fetch 20000']);
   });
 });
 

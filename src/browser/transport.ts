@@ -24,12 +24,13 @@ const XHR = g.XMLHttpRequest;
  * The page's keepalive budget, shared by every tracker on the page. Chromium (156, measured): 65,536
  * bytes of request bodies (UTF-8; headers do not count) for keepalive `fetch` and `sendBeacon`
  * together, each held until its request completes; a refused beacon returns false, a refused
- * keepalive `fetch` rejects. At `pagehide` the whole budget is there again, whatever is in flight.
+ * keepalive `fetch` rejects. At the `pagehide` of a page that is discarded the whole budget is there
+ * again, whatever is in flight; not at one into the back/forward cache (e2e/bfcache.spec.ts).
  */
 export const budget = createBudget(65536);
 /** What `fetchLater` can still take (its quota throws when full; this is for planning). */
 const later = createBudget(typeof nativeLater == 'function' ? 65536 : 0);
-/** Bumped at pagehide, where the budget is whole again: bytes taken before are not given back after. */
+/** Bumped at a pagehide where the budget is whole again: bytes taken before are not given back after. */
 let epoch = 0;
 /** Give `n` bytes back later, unless the budget was made whole in between. */
 const giver = (n: number) => {
@@ -61,10 +62,14 @@ let leaving = false;
 // (Not in a browser, e.g. the ESM build imported for server-side rendering: nothing to listen to. A
 // page's `addEventListener` that throws: this runs as tracker.js loads, outside its entry's guard.)
 try {
-  addEventListener('pagehide', () => {
+  addEventListener('pagehide', (e) => {
     leaving = true;
-    epoch++;
-    budget.give(65536);
+    // Into the back/forward cache (`persisted`) the page lives on, and so does its quota: what is
+    // in flight still counts (Chromium refuses more), before and after the page is back.
+    if (!e.persisted) {
+      epoch++;
+      budget.give(65536);
+    }
   });
   addEventListener('pageshow', () => (leaving = false));
 } catch {

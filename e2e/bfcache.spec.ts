@@ -20,12 +20,11 @@
  *    refused, its rejection read as "the browser has it": 15-16 of 20 events lost, 2 of ~45 runs of a
  *    on a busy machine, every run of this one).
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import type { TrackerEvent } from '../src/schema';
 import { CHROMIUM_PATH, LOCAL_ONLY } from '../scripts/chromium.mjs';
 import { test, expect, guardContext, label, productProps, storefrontReady, type Collector } from './fixtures';
+import { slowGateway } from './slowGateway';
 
 type Win = Window & {
   __shows: boolean[];
@@ -305,41 +304,17 @@ test.describe('bfcache: back and forward on the storefront, the bfcache on', () 
     wk,
   }) => {
     test.setTimeout(60_000);
-    // A gateway on 127.0.0.1 in front of the collector, answering POSTs `slow` ms late.
-    let slow = 0;
-    const gateway = http.createServer((req, res) => {
-      const body: Buffer[] = [];
-      req.on('data', (c: Buffer) => body.push(c));
-      req.on('end', () =>
-        setTimeout(
-          () => {
-            const headers = { ...req.headers };
-            delete headers.host;
-            const to = http.request(
-              new URL(req.url!, server.collectorOrigin),
-              { method: req.method, headers },
-              (r) => {
-                res.writeHead(r.statusCode!, r.headers);
-                r.pipe(res);
-              },
-            );
-            to.end(Buffer.concat(body));
-          },
-          req.method === 'POST' ? slow : 0,
-        ),
-      );
-    });
-    await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r));
-    const ep = encodeURIComponent(`http://127.0.0.1:${(gateway.address() as AddressInfo).port}/collect`);
+    // A gateway on 127.0.0.1 in front of the collector, answering POSTs `gw.slow` ms late.
+    const gw = await slowGateway(server.collectorOrigin, 0);
     try {
       for (let rep = 0; rep < 3; rep++) {
         const key = wk();
         const { ctx, page } = await bfContext(server.url, guard);
-        await open(page, `/p/101?wk=${key}&wv=0&bf=1&ep=${ep}`);
-        slow = 3000;
+        await open(page, `/p/101?wk=${key}&wv=0&bf=1&ep=${gw.ep}`);
+        gw.slow = 3000;
         await trackAndLeave(page, 0, N);
         await back(page);
-        slow = 0;
+        gw.slow = 0;
         await trackAndLeave(page, N, N + M);
         const { events, missing } = await arrived(collector, key, N + M, 10_000);
         test.info().annotations.push({
@@ -350,8 +325,7 @@ test.describe('bfcache: back and forward on the storefront, the bfcache on', () 
         await ctx.close();
       }
     } finally {
-      gateway.closeAllConnections();
-      await new Promise((r) => gateway.close(r));
+      await gw.close();
     }
   });
 });

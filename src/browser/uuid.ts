@@ -1,4 +1,4 @@
-import { hexByte } from '../lib/hex';
+import { HEX } from '../lib/hex';
 
 /**
  * Random bytes for ids, from `crypto.getRandomValues` 1 KB at a time (64 ids), taken at the first
@@ -31,7 +31,7 @@ export function uuid(): string {
     // The version (4) and the variant (8, 9, a or b).
     if (i == 6) b = (b & 15) | 64;
     if (i == 8) b = (b & 63) | 128;
-    s += ((0x550 >> i) & 1 ? '-' : '') /* before bytes 4, 6, 8 and 10 */ + hexByte(b);
+    s += ((0x550 >> i) & 1 ? '-' : '') /* before bytes 4, 6, 8 and 10 */ + HEX[b];
   }
   return s;
 }

@@ -22,21 +22,21 @@ export interface OrderedProtect {
 /**
  * Hashing is asynchronous (Web Crypto): an event with identity fields, and every event after it
  * until the chain is empty, waits its turn, so that order is kept. Events without identity fields
- * pass synchronously while nothing waits. `code()`: the country calling code of local phone numbers
+ * pass synchronously while nothing waits. `code()` (optional): the country calling code of local phone numbers
  * (an SDK fact), read when an event is hashed.
  */
 export function createOrderedProtect(
   policy: () => PiiPolicy,
   sha256: (s: string) => Promise<string | undefined>,
   log: Log,
-  code: () => string | undefined = () => undefined,
+  code?: () => string | undefined,
 ): OrderedProtect {
   let chain: Promise<void> | undefined;
   return {
     run(e, next) {
       if (!chain && !hasPii(e)) return next({ safe: e, raw: e });
       const mine: Promise<void> = (chain = Promise.resolve(chain)
-        .then(() => protect(e, policy(), sha256, code()))
+        .then(() => protect(e, policy(), sha256, code?.()))
         .then(next)
         // A failure drops this event only; the chain never stays rejected (that would stop every later event).
         .catch((err) => DEBUG && log('dropped "' + eventName(e) + '"', err))

@@ -1,5 +1,6 @@
 import { parseJson, stringify } from '../lib/json';
 import type { KV } from '../lib/kv';
+import { list } from '../lib/read';
 
 /** How many deterministic message ids are remembered across pages. */
 const KEEP = 100;
@@ -23,21 +24,19 @@ export interface Ledger {
 export function createLedger(kv: KV, prefix: string): Ledger {
   const key = prefix + ':sent';
   const mine: string[] = [];
-  const stored = (): unknown[] => {
-    const list = parseJson(kv.get(key));
-    return Array.isArray(list) ? list : [];
-  };
+  /** The stored ids: what is not an array reads as none (`list` reads up to 100, as many as are written). */
+  const stored = (): unknown[] => list(parseJson(kv.get(key)));
   const write = (ids: unknown[]) => kv.set(key, stringify(ids.slice(-KEEP)) as string);
   return {
     persist() {
-      const list = stored();
-      if (mine.length) write(list.concat(mine.filter((id) => list.indexOf(id) < 0)));
+      const ids = stored();
+      if (mine.length) write(ids.concat(mine.filter((id) => ids.indexOf(id) < 0)));
     },
     fresh(id, store) {
-      const list = stored();
-      if (mine.indexOf(id) >= 0 || list.indexOf(id) >= 0) return false;
+      const ids = stored();
+      if (mine.indexOf(id) >= 0 || ids.indexOf(id) >= 0) return false;
       mine.push(id);
-      if (store) write(list.concat(id));
+      if (store) write(ids.concat(id));
       return true;
     },
     purge: () => kv.del(key),

@@ -86,7 +86,7 @@ let beaconBroken = typeof nativeBeacon != 'function';
 let fetchAnswered = false;
 
 /** A beacon of `n` bytes within the budget; false when refused or unavailable. */
-function beacon(url: string, body: string, n: number): boolean {
+const beacon = (url: string, body: string, n: number): boolean => {
   if (beaconBroken || !budget.take(n)) return false;
   try {
     if ((nativeBeacon as Navigator['sendBeacon']).call(nav, url, body)) {
@@ -98,10 +98,10 @@ function beacon(url: string, body: string, n: number): boolean {
   }
   budget.give(n);
   return false;
-}
+};
 
 /** `fetch` as captured; undefined (and never tried again) when it throws or gives no promise. */
-function fetchNow(url: string, body: string, keepalive: boolean): Promise<Response> | undefined {
+const fetchNow = (url: string, body: string, keepalive: boolean): Promise<Response> | undefined => {
   if (fetchBroken) return;
   try {
     const p = (nativeFetch as typeof fetch).call(g, url, {
@@ -115,11 +115,11 @@ function fetchNow(url: string, body: string, keepalive: boolean): Promise<Respon
     /* a "polyfill" that throws: broken */
   }
   fetchBroken = true;
-}
+};
 
 /** POST by XMLHttpRequest (the last resort: it does not outlive the page). */
-function xhr(url: string, body: string): Promise<SendResult> {
-  return new Promise<SendResult>((r) => {
+const xhr = (url: string, body: string): Promise<SendResult> =>
+  new Promise<SendResult>((r) => {
     const x = new (XHR as typeof XMLHttpRequest)();
     x.open('POST', url);
     x.onload = () =>
@@ -132,7 +132,6 @@ function xhr(url: string, body: string): Promise<SendResult> {
     x.onerror = x.onabort = () => r({ status: 0, via: 'xhr' });
     x.send(body);
   }).catch((): SendResult => ({ status: 0 }));
-}
 
 /**
  * POST a batch while the page lives (a string body is sent as `text/plain`, a CORS-simple request:
@@ -143,7 +142,7 @@ function xhr(url: string, body: string): Promise<SendResult> {
  * `body` writes the body, at each request (its `sentAt` is when the request goes, after a wait for
  * room); its length stays the same.
  */
-export async function post(url: string, body: () => string, flight: Flight<unknown>): Promise<SendResult> {
+export const post = async (url: string, body: () => string, flight: Flight<unknown>): Promise<SendResult> => {
   const n = utf8Length(body());
   // Keepalive needs room in the budget: wait for it while keepalive bodies are in flight (not with
   // fetch broken: a beacon within the budget, else XMLHttpRequest at once).
@@ -194,7 +193,7 @@ export async function post(url: string, body: () => string, flight: Flight<unkno
   // (A beaconed batch is answered at once: no pagehide comes before, to ask whether it is kept.)
   if (beacon(url, body(), n)) return { status: 202, via: 'beacon' };
   return xhr(url, body());
-}
+};
 
 /**
  * Hand a body to the browser so that it outlives the page: a beacon; when the beacon quota is full,

@@ -1,6 +1,5 @@
 import type { TrackerEvent } from '../schema';
 import type { DeliveryReport, ReportKind, TrackerStats } from '../types';
-import { createEmitter } from '../lib/emitter';
 import type { Log } from '../lib/log';
 import type { QueueReport } from './queue';
 
@@ -19,7 +18,8 @@ export interface Reports {
 
 /** Delivery outcomes: counted, logged when debugging, and given to `tracker.on` listeners. */
 export function createReports(log: Log, debug: boolean): Reports {
-  const reports = createEmitter<Record<ReportKind, DeliveryReport>>();
+  /** The `on` listeners: replaced, never changed, by `on` and its unbind, so a report runs on a copy. */
+  let listeners: Array<[ReportKind, (r: DeliveryReport) => void]> = [];
   const counts = { delivered: 0, dropped: 0, retried: 0, evicted: 0 };
   return {
     reporter: (destination) => (kind, events, reason, attempt, delay) => {
@@ -28,12 +28,21 @@ export function createReports(log: Log, debug: boolean): Reports {
       if (debug)
         if (DEBUG)
           log(kind + ' ' + events.length + ' → ' + destination + (reason ? ' (' + reason + ')' : ''), counts);
-      reports.emit(kind, { destination, events, reason, attempt, delay });
+      const report = { destination, events, reason, attempt, delay };
+      for (const [k, fn] of listeners)
+        try {
+          if (k == kind) fn(report);
+        } catch {
+          /* a listener's error stays with the listener */
+        }
     },
-    on: (kind, handler) =>
-      typeof handler === 'function' && ['delivered', 'dropped', 'retry'].indexOf(kind) >= 0
-        ? reports.on(kind, handler)
-        : () => undefined,
+    on(kind, handler) {
+      if (typeof handler !== 'function' || ['delivered', 'dropped', 'retry'].indexOf(kind) < 0)
+        return () => undefined;
+      const e: [ReportKind, typeof handler] = [kind, handler];
+      listeners = listeners.concat([e]);
+      return () => void (listeners = listeners.filter((x) => x != e));
+    },
     counts: () => counts,
   };
 }

@@ -107,8 +107,8 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
     if (app) {
       fromSdk = true;
       const fromApp = parseOptions(app);
-      const mine = APP_SETTINGS.filter((k) => given([app], k) && !given(high, k));
-      for (const k of mine) (o as unknown as Record<string, unknown>)[k] = fromApp[k];
+      for (const k of APP_SETTINGS)
+        if (given([app], k) && !given(high, k)) (o as unknown as Record<string, unknown>)[k] = fromApp[k];
       // The merchant's default (an explicit consent, the shopper's choice stored or made on this page,
       // is stronger and stays).
       control.configure(fromApp.consent);

@@ -64,8 +64,9 @@ export function parseJson(text: string | null | undefined): unknown {
 export function createJsonCache(): (o: object, again?: boolean) => string {
   const cache = new WeakMap<object, string>();
   const of = (o: { context?: unknown }, again?: boolean): string => {
-    let s = again ? undefined : cache.get(o);
-    if (s === undefined) {
+    let s = cache.get(o);
+    // (JSON of an object is never empty)
+    if (again || !s) {
       const c = o.context;
       if (c && typeof c == 'object') {
         o.context = undefined;

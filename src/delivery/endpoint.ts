@@ -99,7 +99,7 @@ export function createEndpoint(d: EndpointDeps): Destination {
    */
   function save(items?: TrackerEvent[], final?: boolean) {
     // Hold the lock first: the queues it adopts are saved now (not again by the timer their adoption set).
-    if (stores && !gone) claim();
+    if (!gone) claim();
     clock.clear(saveTimer);
     saveTimer = undefined;
     if (gone) return;

@@ -52,21 +52,17 @@ const names = (v: unknown): string[] | undefined =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
 
 /**
- * `o[k]`, or undefined when reading it throws, or it is null, or empty (`data-x=""`) for a rule other
- * than a boolean one (`data-debug` with no value is on).
- */
-function read(o: unknown, k: string): unknown {
-  o = get(o, k);
-  return o === null || (o === '' && typeof RULES[k as keyof typeof RULES] !== 'boolean') ? undefined : o;
-}
-
-/**
- * Option `k` as the last of `layers` that gives it has it (a layer that is not an object gives none). A
- * loop, not `reduce()`: Prototype.js 1.6 replaces `Array.prototype.reduce` with something else.
+ * Option `k` as the last of `layers` that gives it has it. A layer gives none when it is not an
+ * object, reading the key throws, or the value is null, or empty (`data-x=""`) for a rule other than a
+ * boolean one (`data-debug` with no value is on). A loop, not `reduce()`: Prototype.js 1.6 replaces
+ * `Array.prototype.reduce` with something else.
  */
 function pick(layers: unknown[], k: string): unknown {
   let v: unknown;
-  for (const l of layers) v = read(l, k) ?? v;
+  for (const l of layers) {
+    const x = get(l, k);
+    if (x != null && (x !== '' || typeof RULES[k as keyof typeof RULES] === 'boolean')) v = x;
+  }
   return v;
 }
 

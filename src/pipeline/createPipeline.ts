@@ -87,10 +87,6 @@ export function createPipeline(d: PipelineDeps): Pipeline {
   /** The time of the hook or call being read (in its `later()` run), else undefined. */
   let at: number | undefined;
   const now = () => at ?? d.clock.now();
-  function allowed(name: string): boolean {
-    const f = d.options.events;
-    return !f || (f.allow ? f.allow.indexOf(name) >= 0 : f.deny.indexOf(name) < 0);
-  }
 
   /** What is left to do, in order, each with its time: read a hook, or build a call's event, and finish it. */
   const staged: Array<[number, () => void]> = [];
@@ -143,7 +139,9 @@ export function createPipeline(d: PipelineDeps): Pipeline {
     const ctx = context.get(state, state === 'granted' ? identity.sessionId() : undefined);
     const e = buildEvent(type, name, properties, ctx, d.facts.customerId, id || d.uuid(), isoTime(now()));
     name = eventName(e);
-    if (!allowed(name)) {
+    // The `events` option: an allow list or a deny list of names.
+    const gate = d.options.events;
+    if (gate && (gate.allow ? gate.allow.indexOf(name) < 0 : gate.deny.indexOf(name) >= 0)) {
       if (DEBUG) log('filtered out "' + name + '"');
       return;
     }

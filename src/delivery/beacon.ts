@@ -1,10 +1,9 @@
 import type { TrackerEvent } from '../schema';
 import { eventName } from '../event/build';
 import { utf8Length } from '../lib/json';
-import type { Transport } from './transport';
 
 /** A beacon carries at most this many bytes of events (one larger event goes alone). */
-const CHUNK = 16384;
+export const BEACON_BYTES = 16384;
 
 /** Unload order, lowest first: the events a merchant can least afford to lose go first. */
 // prettier-ignore
@@ -58,27 +57,4 @@ export function planBeacons(
   }
   if (chunk.length) close();
   return chunks;
-}
-
-/**
- * Hand `items` to the browser by beacon at unload (`planBeacons` within what is left of the budget,
- * each body around the events costing about 60 bytes and the write key's JSON); `sent` is told of each
- * beacon's events. Returns the events left, in order.
- */
-export function sendBeacons(
-  items: TrackerEvent[],
-  json: (e: TrackerEvent) => string,
-  t: Pick<Transport, 'room' | 'unload'>,
-  url: string,
-  body: (parts: string[]) => string,
-  writeKeyJson: string,
-  sent: (events: TrackerEvent[]) => void,
-): TrackerEvent[] {
-  const out = new Set<TrackerEvent>();
-  for (const c of planBeacons(items, json, t.room(), 60 + utf8Length(writeKeyJson), CHUNK)) {
-    if (!t.unload(url, body(c.parts))) break;
-    for (const e of c.events) out.add(e);
-    sent(c.events);
-  }
-  return items.filter((e) => !out.has(e));
 }

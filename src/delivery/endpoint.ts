@@ -3,7 +3,7 @@ import { isoTime } from '../event/build';
 import type { KV } from '../lib/kv';
 import { stringify, utf8Length } from '../lib/json';
 import type { Log } from '../lib/log';
-import { sendBeacons } from './beacon';
+import { BEACON_BYTES, planBeacons } from './beacon';
 import type { QueueSettings } from './callback';
 import { createQueue } from './queue';
 import type { Reports } from './reports';
@@ -118,11 +118,22 @@ export function createEndpoint(d: EndpointDeps): Destination {
     }
   }
 
-  /** Beacon what fits the shared budget, high-value events first, in chunks; returns the rest, in order. */
-  const beacon = (items: TrackerEvent[]) =>
-    sendBeacons(items, json, d, url(), body, stringify(o.writeKey || '') as string, (events) =>
-      report('delivered', events, 'beacon'),
-    );
+  /**
+   * Beacon what fits the shared budget, high-value events first, in chunks (`planBeacons` within what
+   * is left of it, each body around the events costing about 60 bytes and the write key's JSON);
+   * returns the rest, in order.
+   */
+  const beacon = (items: TrackerEvent[]) => {
+    const to = url();
+    const sent = new Set<TrackerEvent>();
+    const head = 60 + utf8Length(stringify(o.writeKey || '') as string);
+    for (const c of planBeacons(items, json, d.room(), head, BEACON_BYTES)) {
+      if (!d.unload(to, body(c.parts))) break;
+      for (const e of c.events) sent.add(e);
+      report('delivered', c.events, 'beacon');
+    }
+    return items.filter((e) => !sent.has(e));
+  };
 
   /** Failing, or offline (the browser knows it): what is queued is stored, not beaconed into nothing. */
   const failing = () => q.failing() || !!d.offline?.();

@@ -66,6 +66,6 @@ export function connectSdk(d: SdkLink): () => void {
   );
   return () => {
     cancel();
-    if (detach) detach();
+    detach?.();
   };
 }

@@ -14,7 +14,8 @@ export function loadVitals(script: HTMLScriptElement | null) {
   return (report: (m: WebVitalMeasured) => void, url?: string): void => {
     addEventListener(VITAL_EVENT, (e) => report((e as CustomEvent<WebVitalMeasured>).detail));
     const own = script?.src;
-    const src = url || (own ? own.replace(/[^/?#]*(\?[^#]*)?(#.*)?$/, 'tracker-vitals.js$1') : '');
+    // (a script without a src, inline or none: none beside it)
+    const src = url || (own && own.replace(/[^/?#]*(\?[^#]*)?(#.*)?$/, 'tracker-vitals.js$1'));
     if (!src) return;
     const inject = () => {
       if (document.querySelector('script[data-twilight-vitals]')) return;

@@ -62,11 +62,11 @@ export function createContext(d: ContextDeps): Context {
     page(properties) {
       // Not merged over the previous page's: custom properties of earlier calls must not pile up.
       let custom = obj(sanitize(properties));
-      if (custom && utf8Length(stringify(custom) as string) > MAX_PAGE_BYTES) {
-        if (DEBUG) log('page properties over 4 KB left out');
-        custom = undefined;
-      }
-      if (custom) custom = scrub(custom);
+      if (custom)
+        if (utf8Length(stringify(custom) as string) > MAX_PAGE_BYTES) {
+          if (DEBUG) log('page properties over 4 KB left out');
+          custom = undefined;
+        } else custom = scrub(custom);
       const props: PageProperties = redactPage({ ...sdkPage, ...urlFacts(), ...(custom as PageProperties) });
       ctx = { ...ctx, page: props };
       return props;

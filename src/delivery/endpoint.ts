@@ -123,7 +123,7 @@ export function createEndpoint(d: EndpointDeps): Destination {
    * is left of it, each body around the events costing about 60 bytes and the write key's JSON);
    * returns the rest, in order.
    */
-  const beacon = (items: TrackerEvent[]) => {
+  function beacon(items: TrackerEvent[]) {
     const to = url();
     const sent = new Set<TrackerEvent>();
     const head = 60 + utf8Length(stringify(o.writeKey || '') as string);
@@ -133,7 +133,7 @@ export function createEndpoint(d: EndpointDeps): Destination {
       report('delivered', c.events, 'beacon');
     }
     return items.filter((e) => !sent.has(e));
-  };
+  }
 
   /** Failing, or offline (the browser knows it): what is queued is stored, not beaconed into nothing. */
   const failing = () => q.failing() || !!d.offline?.();

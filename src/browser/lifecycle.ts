@@ -20,14 +20,14 @@ export function lifecycle(
   // Called unbound: on the global object that is the window (WebIDL). `navigate` on `navigation`
   // (without one, on the window, which never fires it; a theme's own `navigation` global is no
   // EventTarget: the call throws, and is left).
-  const each = (f: typeof addEventListener) => {
+  function each(f: typeof addEventListener) {
     for (const k of Object.keys(on)) f(k, on[k] as EventListener, true);
     try {
       f.call((globalThis as { navigation?: EventTarget }).navigation, 'navigate', leaving);
     } catch {
       /* not the Navigation API */
     }
-  };
+  }
   each(addEventListener);
   return () => each(removeEventListener);
 }

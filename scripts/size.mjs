@@ -60,8 +60,7 @@ const FEATURES = {
       'export const MAX_STORED = 262144; export const createTabStore = () => ({ save: () => 0, claim() {}, release() {}, purge() {} });',
   },
   'unload beacons (planning)': {
-    'src/delivery/beacon.ts':
-      'export const planBeacons = () => []; export const sendBeacons = (items) => items;',
+    'src/delivery/beacon.ts': 'export const BEACON_BYTES = 16384; export const planBeacons = () => [];',
   },
   'transport fallbacks (beacon, fetchLater, XHR) and budget': {
     'src/browser/transport.ts': `export const post = (url, body) => fetch(url, { method: 'POST', body, keepalive: true })

@@ -27,6 +27,8 @@ import {
   type Collector,
   type CollectedLine,
   type Guard,
+  act,
+  signIn,
 } from './fixtures';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -51,15 +53,6 @@ function keysOf(v: unknown, out: string[] = []): string[] {
       keysOf(x, out);
     }
   return out;
-}
-
-/** Click a storefront action and wait until storefront.js recorded its outcome (ok). */
-async function act(page: Page, selector: string) {
-  const before = await page.evaluate(() => ((window as unknown as Win).__demoActions || []).length);
-  await page.click(selector);
-  await page.waitForFunction((n) => ((window as unknown as Win).__demoActions || []).length > n, before);
-  const outcome = await page.evaluate((n) => (window as unknown as Win).__demoActions![n], before);
-  expect(outcome, selector).toMatchObject({ ok: true });
 }
 
 /**
@@ -158,10 +151,7 @@ async function pendingJourney(page: Page, q: string, wait?: { collector: Collect
   await page.goto(`/account?${q}`);
   await storefrontReady(page);
   await expect(page.locator('#cookie-bar')).toBeVisible();
-  await page.fill('#login-mobile', '501234567');
-  await act(page, '#login-send');
-  await page.fill('#login-code', '1234');
-  await act(page, '#login-verify');
+  await signIn(page);
   await arrived('/account', ['page:customer.profile', 'Signed In']);
 
   await page.goto(`/p/101?${q}`);

@@ -192,6 +192,24 @@ export async function storefrontReady(page: Page): Promise<void> {
   );
 }
 
+/** Click a storefront action and wait until the demo's storefront.js recorded its outcome (ok). */
+export async function act(page: Page, selector: string): Promise<void> {
+  type Actions = { __demoActions?: Array<{ ok: boolean }> };
+  const before = await page.evaluate(() => ((window as Actions).__demoActions || []).length);
+  await page.click(selector);
+  await page.waitForFunction((n) => ((window as Actions).__demoActions || []).length > n, before);
+  const outcome = await page.evaluate((n) => (window as Actions).__demoActions![n], before);
+  expect(outcome, selector).toMatchObject({ ok: true });
+}
+
+/** Sign in on the demo's `/account` page (already open and ready) with its OTP: the demo customer. */
+export async function signIn(page: Page): Promise<void> {
+  await page.fill('#login-mobile', '501234567');
+  await act(page, '#login-send');
+  await page.fill('#login-code', '1234');
+  await act(page, '#login-verify');
+}
+
 function createCollector(origin: string): Collector {
   const json = async <T>(p: string, init?: RequestInit): Promise<T> => {
     const res = await fetch(origin + p, init);

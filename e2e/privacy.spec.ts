@@ -11,28 +11,11 @@
 import { createHash } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import type { TrackerEvent } from '../src/schema';
-import { test, expect, label, storefrontReady, type CollectedLine } from './fixtures';
+import { test, expect, label, storefrontReady, type CollectedLine, act, signIn } from './fixtures';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 /** The demo customer (demo/store-api.mjs) in clear, as the SDK carries her. */
 const LEAKS = [/sara@example\.com/i, /501234567/, /\bSarah?\b/i, /\bAli\b/];
-
-/** Click a storefront action and wait until storefront.js recorded its outcome. */
-async function act(page: Page, selector: string) {
-  const before = await page.evaluate(
-    () => ((window as { __demoActions?: unknown[] }).__demoActions || []).length,
-  );
-  await page.click(selector);
-  await page.waitForFunction(
-    (n) => ((window as { __demoActions?: unknown[] }).__demoActions || []).length > n,
-    before,
-  );
-  const outcome = await page.evaluate(
-    (n) => (window as unknown as { __demoActions: Array<{ ok: boolean }> }).__demoActions[n],
-    before,
-  );
-  expect(outcome, selector).toMatchObject({ ok: true });
-}
 
 async function until(
   collector: { events(wk: string): Promise<{ events: CollectedLine[] }> },
@@ -63,10 +46,7 @@ test('signing in sends no clear identity; rejecting cookies stops identifiers an
   // ---- sign in with the OTP, update the profile ----
   await page.goto(`/account?${q}`);
   await storefrontReady(page);
-  await page.fill('#login-mobile', '501234567');
-  await act(page, '#login-send');
-  await page.fill('#login-code', '1234');
-  await act(page, '#login-verify');
+  await signIn(page);
   await until(collector, key, (ev) => ev.some((e) => label(e) === 'Signed In'));
   await page.goto(`/account?${q}`);
   await storefrontReady(page);

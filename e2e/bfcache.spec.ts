@@ -23,7 +23,16 @@
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import type { TrackerEvent } from '../src/schema';
 import { CHROMIUM_PATH, LOCAL_ONLY } from '../scripts/chromium.mjs';
-import { test, expect, guardContext, label, productProps, storefrontReady, type Collector } from './fixtures';
+import {
+  test,
+  expect,
+  guardContext,
+  label,
+  productProps,
+  storefrontReady,
+  type Collector,
+  signIn,
+} from './fixtures';
 import { slowGateway } from './slowGateway';
 
 type Win = Window & {
@@ -97,15 +106,6 @@ async function back(page: Page, restores = 1) {
   }));
   expect(restored.shows.at(-1), 'pageshow persisted: restored from the bfcache').toBe(true);
   expect(restored.reasons ?? null, 'notRestoredReasons').toBeNull();
-}
-
-/** Click a storefront action and wait until storefront.js recorded its outcome (ok). */
-async function act(page: Page, selector: string) {
-  const before = await page.evaluate(() => ((window as unknown as Win).__demoActions || []).length);
-  await page.click(selector);
-  await page.waitForFunction((n) => ((window as unknown as Win).__demoActions || []).length > n, before);
-  const outcome = await page.evaluate((n) => (window as unknown as Win).__demoActions![n], before);
-  expect(outcome, selector).toMatchObject({ ok: true });
 }
 
 const productId = (e: TrackerEvent) => (e.properties as { product_id?: string } | undefined)?.product_id;
@@ -211,10 +211,7 @@ test.describe('bfcache: back and forward on the storefront, the bfcache on', () 
       // Signed in (the SDK knows the customer), no choice on the cookie bar.
       await page.goto(`/account?${q}`);
       await storefrontReady(page);
-      await page.fill('#login-mobile', '501234567');
-      await act(page, '#login-send');
-      await page.fill('#login-code', '1234');
-      await act(page, '#login-verify');
+      await signIn(page);
       await open(page, `/p/101?${q}`);
       await expect(page.locator('#cookie-bar')).toBeVisible();
       await trackAndLeave(page, 0, N);
@@ -320,6 +317,40 @@ test.describe('bfcache: back and forward on the storefront, the bfcache on', () 
         test.info().annotations.push({
           type: `d${rep}`,
           description: `${N + M - missing} of ${N + M} arrived; ${await storedQueues(page)} stored in tt:q:*`,
+        });
+        exactlyOnce(events, N + M);
+        await ctx.close();
+      }
+    } finally {
+      await gw.close();
+    }
+  });
+
+  test('e. a slow collector (3 s) as the page goes into the bfcache, back, and the shopper stays: the 20 tracked after the restore leave by fetch while the page lives (3 times)', async ({
+    collector,
+    guard,
+    server,
+    wk,
+  }) => {
+    test.setTimeout(60_000);
+    // The budget the restored page shares with what it had in flight comes back when those requests
+    // settle: a page that never got it back would send nothing more by keepalive while it lives.
+    const gw = await slowGateway(server.collectorOrigin, 0);
+    try {
+      for (let rep = 0; rep < 3; rep++) {
+        const key = wk();
+        const { ctx, page } = await bfContext(server.url, guard);
+        await open(page, `/p/101?wk=${key}&wv=0&bf=1&ep=${gw.ep}`);
+        gw.slow = 3000;
+        await trackAndLeave(page, 0, N);
+        await back(page);
+        gw.slow = 0;
+        await page.waitForTimeout(4000); // what was in flight has been answered
+        await trackAndLeave(page, N, N + M, false);
+        const { events, missing } = await arrived(collector, key, N + M, 15_000);
+        test.info().annotations.push({
+          type: `e${rep}`,
+          description: `${N + M - missing} of ${N + M} arrived while the restored page lives`,
         });
         exactlyOnce(events, N + M);
         await ctx.close();

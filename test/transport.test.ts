@@ -200,7 +200,7 @@ describe('post() when fetch never settles', () => {
     let first: unknown;
     void t.post('/collect', () => '[1]', f).then((r) => (first = r));
     await vi.advanceTimersByTimeAsync(3000);
-    leave();
+    leave(true);
     f.taken = f.over = true; // as the queue's take('unkept') at pagehide
     back();
     await vi.advanceTimersByTimeAsync(8000);
@@ -226,7 +226,7 @@ describe('post() when fetch never settles', () => {
     } as const;
     createCore(o, env.env).track('A');
     await vi.advanceTimersByTimeAsync(3000); // A goes by fetch, which never settles
-    leave();
+    leave(true);
     env.hide(true); // pagehide, into the bfcache: A is not with the browser, it is beaconed
     back();
     env.show(true);

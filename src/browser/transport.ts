@@ -151,7 +151,8 @@ export const post = async (url: string, body: () => string, flight: Flight<unkno
     if (reserved) budget.give(n);
     // After pagehide a new request may be refused (as a tab closes, the browser's quota still counts
     // what is in flight; an XMLHttpRequest may go and still be taken back): the batch stays unkept,
-    // for pagehide to take back, beacon or store. (Sends that waited for room wake here at pagehide.)
+    // for pagehide to take back, beacon or store. (Sends that waited for room wake here when bytes
+    // come back: at the pagehide of a discarded page, or, into the bfcache, as requests in flight settle.)
     return flight.over ? { status: 0 } : new Promise(() => undefined);
   }
   // Keepalive when reserved (a broken fetch is not tried: no request, nothing to keep).

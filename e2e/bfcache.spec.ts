@@ -160,7 +160,7 @@ test.describe('bfcache: back and forward on the storefront, the bfcache on', () 
     for (let rep = 0; rep < 3; rep++) {
       const key = wk();
       const { ctx, page } = await bfContext(server.url, guard);
-      await open(page, `/p/101?wk=${key}&wv=0&bf=1`);
+      await open(page, `/p/101?wk=${key}&bf=1`);
       await trackAndLeave(page, 0, N);
       await back(page);
       await trackAndLeave(page, N, N + M);
@@ -182,7 +182,7 @@ test.describe('bfcache: back and forward on the storefront, the bfcache on', () 
           console.log(`a${rep}: 3 s after the context closed, ${late} still missing`);
         }
         expect(stored, `${missing} missing and not stored`).toBeGreaterThanOrEqual(missing);
-        await open(page, `/?wk=${key}&wv=0`);
+        await open(page, `/?wk=${key}`);
         ({ events, missing } = await arrived(collector, key, N + M, 8000));
       }
       exactlyOnce(events, N + M);
@@ -206,7 +206,7 @@ test.describe('bfcache: back and forward on the storefront, the bfcache on', () 
     const K = 5;
     for (let rep = 0; rep < 3; rep++) {
       const key = wk();
-      const q = `wk=${key}&wv=0&cookies=1&bf=1`;
+      const q = `wk=${key}&cookies=1&bf=1`;
       const { ctx, page } = await bfContext(server.url, guard);
       // Signed in (the SDK knows the customer), no choice on the cookie bar.
       await page.goto(`/account?${q}`);
@@ -261,7 +261,7 @@ test.describe('bfcache: back and forward on the storefront, the bfcache on', () 
     for (let rep = 0; rep < 3; rep++) {
       const key = wk();
       const { ctx, page } = await bfContext(server.url, guard);
-      await open(page, `/p/101?wk=${key}&wv=0&bf=1`);
+      await open(page, `/p/101?wk=${key}&bf=1`);
       await trackAndLeave(page, 0, N);
       expect((await arrived(collector, key, N, 8000)).missing, 'the first 30').toBe(0);
       await collector.control(key, 500);
@@ -310,7 +310,7 @@ test.describe('bfcache: back and forward on the storefront, the bfcache on', () 
           for (let rep = 0; rep < 3; rep++) {
             const key = wk();
             const { ctx, page } = await bfContext(server.url, guard);
-            await open(page, `/p/101?wk=${key}&wv=0&bf=1&ep=${gw.ep}`);
+            await open(page, `/p/101?wk=${key}&bf=1&ep=${gw.ep}`);
             gw.slow = 3000;
             await trackAndLeave(page, 0, N);
             await back(page);

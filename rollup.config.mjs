@@ -60,6 +60,26 @@ export const min = (debug, props) =>
     format: { comments: false },
     mangle: !props || { properties: { builtins: true, regex: new RegExp(`^(${INTERNAL.join('|')})$`) } },
   });
+/**
+ * The production files: no debug line is left. A unit's `log` exists in the debug build only
+ * (`logDep`), so a `….log(…)` that escaped an `if (DEBUG)` would throw there, where only the browser
+ * tests run the file: the build fails instead.
+ */
+const noDebugLines = () => ({
+  name: 'no-debug-lines',
+  renderChunk(code) {
+    const found = [];
+    const walk = (n) => {
+      if (n && typeof n == 'object') {
+        if (n.type == 'MemberExpression' && !n.computed && n.property.name == 'log')
+          found.push(code.slice(Math.max(0, n.start - 40), n.end + 20));
+        Object.values(n).forEach(walk);
+      }
+    };
+    walk(this.parse(code));
+    if (found.length) this.error('a debug line outside `if (DEBUG)`: ' + found.join(' … '));
+  },
+});
 export const banner = `/*! twilight-tracker ${version} | MIT */`;
 /** Writes the file's Subresource Integrity hash (sha384) to `sri.json` beside it, for pages that pin it. */
 const sri = () => ({
@@ -75,13 +95,20 @@ const sri = () => ({
 const script = (input, file, debug = false, props = false) => ({
   input,
   output: { file, format: 'iife', sourcemap: true, banner },
-  plugins: [resolve(), ts(), ...(props ? [internal()] : []), min(debug, props), sri()],
+  plugins: [
+    resolve(),
+    ts(),
+    ...(props ? [internal()] : []),
+    min(debug, props),
+    ...(debug ? [] : [noDebugLines()]),
+    sri(),
+  ],
 });
 /** The npm build: `debug` as for the script files (`index.debug.mjs` is the `development` condition's). */
 const esm = (input, file, debug = false) => ({
   input,
   output: { file, format: 'es', sourcemap: true, banner },
-  plugins: [resolve(), ts(), min(debug)],
+  plugins: [resolve(), ts(), min(debug), ...(debug ? [] : [noDebugLines()])],
 });
 const types = (input, file) => ({ input, output: { file, format: 'es' }, plugins: [dts()] });
 

@@ -21,7 +21,8 @@ export const createLog = (debug: boolean): Log =>
 /**
  * `{ log }` for a unit's dependencies, in the debug build only: production has no debug lines to read
  * it, so tracker.js carries no key for it. (The type still says every unit has one: read it only
- * under `if (DEBUG)`, as every debug line does.)
+ * under `if (DEBUG)`, as every debug line does; the build of the production files fails on a `.log`
+ * left in them, see rollup.config.mjs.)
  */
 export const logDep = (log: Log) => (DEBUG ? { log } : {}) as { log: Log };
 

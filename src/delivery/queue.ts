@@ -135,7 +135,8 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
       // After a split: small batches until caught up (413: the items are large), or, once the one
       // event the server refused (400, 422) is isolated and dropped, whole batches again.
       if (!pending.length || (v == 'split' && res.status != 413)) cap = 0;
-      report(v == 'ok' ? 'delivered' : 'dropped', batch, v == 'ok' ? res.via : why);
+      if (v == 'ok') report('delivered', batch, res.via);
+      else report('dropped', batch, why);
       d.changed?.();
       return pump();
     }

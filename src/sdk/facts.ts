@@ -87,10 +87,10 @@ export function callingCode(s: HookState, sdk?: TwilightSdk): string | undefined
  */
 export function storedConsent(sdk: TwilightSdk, none: ConsentState): [ConsentState, boolean] {
   const features = cfg(sdk, 'store.features');
-  // (no features: granted once the config is loaded; when `none` is `granted` too, as in tracker.js,
-  // the config need not be read, and the minifier drops the read)
-  if (!Array.isArray(features)) return [none === 'granted' || cfg(sdk, 'store.id') ? 'granted' : none, false];
-  if (features.indexOf('website-cookies') < 0) return ['granted', false];
+  // No cookie bar: granted, once the config is loaded when there are no features (when `none` is
+  // `granted` too, as in tracker.js, the config need not be read, and the minifier drops the read).
+  if (!Array.isArray(features) || features.indexOf('website-cookies') < 0)
+    return [none === 'granted' || Array.isArray(features) || cfg(sdk, 'store.id') ? 'granted' : none, false];
   const v = call(get(sdk, 'storage'), 'get', 'cookies-consent');
   return v === 'accepted' ? [accepted(sdk), true] : v === 'rejected' ? ['denied', true] : ['pending', false];
 }

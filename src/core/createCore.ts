@@ -86,9 +86,9 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
   // Normalizers read a hook at the time it came (Salla's two reports of one add are 3 s apart at most).
   facts.now = pipeline.now;
   const unbind: Array<() => void> = [];
-  let endpoint = false;
-  let fromSdk = false;
-  let vitals = false;
+  let endpoint: boolean | undefined;
+  let fromSdk: boolean | undefined;
+  let vitals: boolean | undefined;
 
   /** The endpoint, once its URL is known: it gets the events so far (the history) first. */
   function addEndpoint() {

@@ -47,10 +47,10 @@ export function createEndpoint(d: EndpointDeps): Destination {
   const { clock } = settings;
   let saveTimer: unknown;
   /** After pagehide, until the lock is held again: storage, not memory, holds this page's queue. */
-  let gone = false;
-  let stopped = false;
+  let gone: boolean | undefined;
+  let stopped: boolean | undefined;
   /** Consent is granted: the queue may be stored. */
-  let stores = false;
+  let stores: boolean | undefined;
   const report = reports.reporter('endpoint');
   /** Each event's bytes in a batch (its JSON and a comma). */
   const sizes = new WeakMap<TrackerEvent, number>();
@@ -146,7 +146,7 @@ export function createEndpoint(d: EndpointDeps): Destination {
    */
   const late = () => !failing() && q.putBack(beacon(q.take()));
 
-  let claimed = false;
+  let claimed: boolean | undefined;
   /**
    * With consent granted: hold this page's lock and adopt the queues of pages that are gone, when
    * idle or before the first save.

@@ -91,7 +91,7 @@ export function createPipeline(d: PipelineDeps): Pipeline {
   /** What is left to do, in order, each with its time: read a hook, or build a call's event, and finish it. */
   const staged: Array<[number, () => void]> = [];
   let timer: unknown;
-  let hidden = false;
+  let hidden: boolean | undefined;
   /**
    * `run` later, in order, as at this time: a hook is read, or a call's event built, with the state
    * every earlier hook and call left (a sign-out's new session, a page's context) and none later's.

@@ -66,7 +66,7 @@ export function attachSdk(
       if (DEBUG) h.log('hook "' + String(name) + '" failed', e);
     }
   };
-  let done = false;
+  let done: boolean | undefined;
   /**
    * The store's config is loaded (`Salla.init` sets it before it dispatches the server-rendered
    * events, and before the SDK is ready): everything ready reads is known, so it is ready for us.

@@ -47,8 +47,7 @@ export interface Router {
    * made anonymous with `anonymize`, or (`drop`) dropped.
    */
   consent(state: ConsentState, anonymize: (e: TrackerEvent) => TrackerEvent, drop: boolean): void;
-  /** Settles once every destination's flush did (with their results: the facade's `flush()` drops them). */
-  flush(): Promise<unknown>;
+  flush(): Promise<void>;
   hidden(final: boolean): void;
   shown(restored: boolean): void;
   queued(): number;
@@ -93,15 +92,15 @@ export function createRouter(): Router {
       }
       each((d) => d.consent?.(next));
     },
-    flush: () => Promise.all(each((d) => d.flush())),
-    hidden: (final) => each((d) => d.hidden(final)),
-    shown: (restored) => each((d) => d.shown(restored)),
+    flush: () => Promise.all(each((d) => d.flush())).then(() => undefined),
+    hidden: (final) => void each((d) => d.hidden(final)),
+    shown: (restored) => void each((d) => d.shown(restored)),
     queued() {
       // (A loop, not `reduce()`: Prototype.js 1.6 replaces `Array.prototype.reduce`.)
       let n = 0;
       for (const d of dests) n += d.queued();
       return n;
     },
-    stop: () => each((d) => d.stop()),
+    stop: () => void each((d) => d.stop()),
   };
 }

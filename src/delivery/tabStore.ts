@@ -78,13 +78,13 @@ export function createTabStore(o: TabStoreOptions): TabStore {
     kv.del(k);
     if (r?.e.length) o.adopt(r.e);
   };
-  /** Ask for the lock of queue `k`; false when the Locks API threw. */
+  /** Ask for the lock of queue `k`; true, or undefined when the Locks API threw. */
   const lock = (k: string, ifAvailable: boolean, cb: (got: unknown) => unknown) => {
     try {
       (locks as Locks).request('tt:' + k, { ifAvailable }, cb).catch(() => 0);
       return true;
     } catch {
-      return false;
+      /* not asked */
     }
   };
 

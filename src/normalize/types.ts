@@ -68,15 +68,15 @@ export const ev = <N extends EventName>(name: N, properties: EventProperties[N],
 /**
  * Salla reports some actions twice: a server event in the API response, then the SDK hook. Each
  * side (`late`: the hook) records the action `key`; true when the other side reported it within
- * 3 s, which consumes that report, so a second click is a new action. One entry per key: the
- * server's report as its time, the hook's as −1 − its time (a report of the same side replaces it).
+ * 3 s (else nothing), which consumes that report, so a second click is a new action. One entry per
+ * key: the server's report as its time, the hook's as −1 − its time (a report of the same side
+ * replaces it).
  */
-export function seen(s: HookState, key: string, late?: boolean): boolean {
+export function seen(s: HookState, key: string, late?: boolean): boolean | void {
   const now = s.now();
   const r = s.recent;
   const t = r.get(key) as number;
   if (t < 0 != !!late && now - (t < 0 ? -1 - t : t) < 3000) return r.delete(key);
   if (r.size > 200) r.clear();
   r.set(key, late ? -1 - now : now);
-  return false;
 }

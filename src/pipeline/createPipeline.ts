@@ -168,7 +168,7 @@ export function createPipeline(d: PipelineDeps): Pipeline {
       const fits = (x: TrackerEvent) =>
         (!custom && !Array.isArray((x.properties as { products?: unknown }).products)) ||
         fit(x, d.json) ||
-        (dropped(x, 'over 32 KB'), false);
+        dropped(x, 'over 32 KB'); // (undefined: false)
       if ([p.safe, p.raw].every(fits)) d.router.deliver(p);
     });
   }

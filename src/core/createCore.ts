@@ -41,7 +41,7 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
   const explicit = given(high, 'consent');
   const consent = createConsent(explicit ? o.consent : undefined);
   /** What normalizers know; the SDK adapter writes its facts, the SDK link the SDK once found. */
-  const facts: Facts = startFacts(env.clock.now, log, env.session);
+  const facts: Facts = startFacts(env.clock.now, env.session, log);
   const router = createRouter();
   const ledger = createLedger(kv, o.storagePrefix);
   /**

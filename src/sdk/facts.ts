@@ -126,8 +126,9 @@ export function appSettings(
  */
 export function startFacts(
   now: () => number,
+  session: ((k: string) => string | null) | undefined,
+  // (last: tracker.js has no log, and the minifier drops an unused last argument)
   log: HookState['log'],
-  session?: (k: string) => string | null,
 ): HookState {
   return { recent: new Map(), now, ...logDep(log), landing: listAttribution(session) };
 }

@@ -71,7 +71,8 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
     fallbackName: () => 'callback#' + ++n,
     stopped: () => stopped,
   };
-  const control = createConsentControl({ ...shared, fallback: explicit ? undefined : o.consent });
+  // (The fallback never applies over an explicit consent: it comes at a lower rank.)
+  const control = createConsentControl({ ...shared, fallback: o.consent });
   const context = createContext(shared);
   const pipeline = createPipeline({
     ...shared,

@@ -45,7 +45,7 @@ export function createBrowserEnv(sdk?: TwilightSdk, vitals?: Env['vitals']): Env
       try {
         return sessionStorage.getItem(k);
       } catch {
-        return null;
+        /* none */
       }
     },
     sha256,

@@ -41,9 +41,10 @@ export interface Env extends Transport {
   idle(cb: () => void): void;
   /**
    * A value the page's components keep in sessionStorage (Salla's list attribution: `s-viewed-source`,
-   * `s-viewed-position`, `s-request-id`); null when absent. Never throws.
+   * `s-viewed-position`, `s-request-id`); null when absent, undefined when sessionStorage is not
+   * usable. Never throws.
    */
-  session?(key: string): string | null;
+  session?(key: string): string | null | undefined;
   /** SHA-256 hex of a string; undefined when hashing is unavailable. Never rejects. */
   sha256(s: string): Promise<string | undefined>;
   /** Start Core Web Vitals reporting (the script build: its second file, from `url` or beside tracker.js). */

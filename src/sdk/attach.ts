@@ -19,7 +19,7 @@ export interface AttachHooks {
   /** The shopper signed out (new session). */
   signedOut(): void;
   /** Reads the page's sessionStorage (the components' list attribution). */
-  session?(key: string): string | null;
+  session?(key: string): string | null | undefined;
   /** Runs `read` (the hook's normalizing) later, in order with every other event: the SDK's `emit` waits for none of it. */
   later(read: () => void): void;
 }

@@ -9,7 +9,9 @@ import { at, currency, get, obj, qty, str, strAt } from '../lib/read';
 import { logDep } from '../lib/log';
 
 /** The list attribution Salla's components left in sessionStorage (read by `session`), if any. */
-export function listAttribution(session?: (key: string) => string | null): ListAttribution | undefined {
+export function listAttribution(
+  session?: (key: string) => string | null | undefined,
+): ListAttribution | undefined {
   const a: ListAttribution = {
     position: qty(session?.('s-viewed-position')),
     source: str(session?.('s-viewed-source'), 64),
@@ -126,7 +128,7 @@ export function appSettings(
  */
 export function startFacts(
   now: () => number,
-  session: ((k: string) => string | null) | undefined,
+  session: ((k: string) => string | null | undefined) | undefined,
   // (last: tracker.js has no log, and the minifier drops an unused last argument)
   log: HookState['log'],
 ): HookState {

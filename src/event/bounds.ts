@@ -31,7 +31,7 @@ export function sanitize(v: unknown, seen: unknown[] = []): Json | undefined {
     }
     return out;
   } catch {
-    return undefined;
+    /* an invalid date, a hostile object: undefined */
   } finally {
     seen.pop();
   }

@@ -52,7 +52,7 @@ export function parseJson(text: string | null | undefined): unknown {
     // A missing value parses as `null` (JSON.parse turns its argument into a string).
     return parse(text as string) ?? undefined;
   } catch {
-    return undefined;
+    /* not JSON: undefined */
   }
 }
 

@@ -28,7 +28,7 @@ export function get(o: unknown, k: string | number): unknown {
     // A value inherited from a polluted Object.prototype (`Object.prototype.price = …`) is not the payload's.
     return v !== undefined && v === (OP as Obj)[k] && !OP.hasOwnProperty.call(o, k) ? undefined : v;
   } catch {
-    return undefined;
+    /* a throwing getter: undefined */
   }
 }
 

@@ -26,7 +26,7 @@ export function call(o: unknown, fn: string, ...a: unknown[]): unknown {
     const f = get(o, fn);
     return typeof f === 'function' ? f.apply(o, a) : undefined;
   } catch {
-    return undefined;
+    /* a throwing getter or method: undefined */
   }
 }
 

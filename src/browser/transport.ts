@@ -110,7 +110,7 @@ const fetchNow = (url: string, body: string, keepalive: boolean): Promise<Respon
       keepalive,
       credentials: 'omit',
     });
-    if (p && typeof p.then == 'function') return p;
+    if (typeof p?.then == 'function') return p;
   } catch {
     /* a "polyfill" that throws: broken */
   }

@@ -94,7 +94,7 @@ export function attachSdk(
     // (a baked-in consent would take it for one, over a rejection the store has not told yet).
     early();
     // Without a bus there are no hooks, but its readiness still brings the store's settings.
-    if (!ev || typeof ev.onAny !== 'function') {
+    if (typeof ev?.onAny !== 'function') {
       if (DEBUG) h.log('the SDK has no event.onAny; no hooks');
     } else {
       ev.onAny(listener);

@@ -349,3 +349,61 @@ test('offline, 50 events of ~1 KB, back online and leave at once: all arrive, th
     await gw.close();
   }
 });
+
+// The harness that found it: a collector failing (500) before the page has any answer from it, and
+// the shopper leaving at once. Its keepalive batches and beacons go to the browser, which gets the
+// 500 after the page is gone: before, 50 of 50 were lost, unreported, in every repetition. Now they
+// are stored as unsure too, and the next page of the store sends them again when the endpoint fails
+// there as well (and drops them when it answers: 'consent granted, then the tab is closed' above
+// checks that nothing arrives twice then).
+test('a collector failing before any answer, 50 events of ~1 KB, leave at once: all arrive from the next page with the tracker once it recovers, 3 times in a row', async ({
+  page,
+  collector,
+  server,
+  wk,
+}) => {
+  test.setTimeout(150_000);
+  // (answers 2 s late: the page view is still unanswered when the burst leaves)
+  const gw = await slowGateway(server.collectorOrigin, 2000);
+  try {
+    const ids = Array.from({ length: 50 }, (_, i) => String(100000 + i));
+    for (let rep = 0; rep < 3; rep++) {
+      const key = wk();
+      gw.slow = 2000;
+      await collector.control(key, 500);
+      await page.goto(`/p/101?wk=${key}&ep=${gw.ep}`);
+      await storefrontReady(page);
+      await page.waitForFunction(
+        () => typeof (window as unknown as Burst).twilightTracker?.track === 'function',
+      );
+      const events = ids.map((_, i) => productProps(i, 1000));
+      await page.evaluate((events) => {
+        for (const p of events) (window as unknown as Burst).twilightTracker.track('Product Added', p);
+        location.href = '/lab/plain';
+      }, events);
+      await page.waitForURL('**/lab/plain');
+      // The browser delivers what it took, and the collector fails it.
+      const failed = async () => (await collector.requests(key)).filter((r) => r.status === 500).length;
+      await expect.poll(failed).toBeGreaterThanOrEqual(3);
+      await page.waitForTimeout(2500);
+      const before = await failed();
+      const products = async () =>
+        (await collector.events(key)).events
+          .map((l) => l.event)
+          .filter((e) => e.type === 'track' && e.event === 'Product Added')
+          .map((e) => (e.properties as { product_id: string }).product_id);
+      expect(await products(), 'nothing accepted while failing').toEqual([]);
+      // The next page with the tracker, still failing at first: its first answer is a 500.
+      gw.slow = 0;
+      await page.goto(`/p/101?wk=${key}&ep=${gw.ep}`);
+      await storefrontReady(page);
+      await expect.poll(failed, { timeout: 10_000 }).toBeGreaterThan(before);
+      await collector.control(key, 200);
+      await expect
+        .poll(async () => [...new Set(await products())].sort(), { timeout: 40_000 })
+        .toEqual([...ids].sort());
+    }
+  } finally {
+    await gw.close();
+  }
+});

@@ -542,11 +542,10 @@ describe('fuzz: hostile SDK payloads and API calls', () => {
       tracker.destroy();
     }
 
-    // The byte bound was checked where a queue was stored: the failing endpoint of session 1 (consent
-    // granted). Session 4's config reads fail at random (each read draws from the seeded generator, so
-    // which hooks give events decides which reads fail, and what is left at its pagehide): since cart
-    // hooks without the response's product id take the line's, it stores none.
-    expect(storedBySession.map((s) => s.length)).toEqual([0, 1, 0, 0, 0]);
+    // The byte bound was checked where a queue was stored: with consent granted at pagehide (as the
+    // seeded calls left it), what was left (the failing endpoint of session 1) or handed to the
+    // browser (beacons and keepalive batches, stored as unsure) is stored; sessions 2 and 3 store nothing.
+    expect(storedBySession.map((s) => s.length)).toEqual([1, 1, 0, 0, 1]);
     expect(problems).toEqual([]);
     expect(checked).toBeGreaterThan(5000);
     expect(evicted, 'the queue bound was reached and enforced').toBeGreaterThan(0);

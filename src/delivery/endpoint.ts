@@ -51,7 +51,22 @@ export function createEndpoint(d: EndpointDeps): Destination {
   let stopped: boolean | undefined;
   /** Consent is granted: the queue may be stored. */
   let stores: boolean | undefined;
-  const report = reports.reporter('endpoint');
+  /**
+   * Events a gone page handed to the browser as it went (a keepalive batch in flight, a beacon),
+   * adopted with its queue: sent, unless the endpoint failed them unseen. The endpoint's first answer
+   * on this page tells: they are dropped when it succeeds, sent again (the same message ids) when it
+   * fails, as an endpoint failing now most likely failed them too.
+   */
+  let maybe: TrackerEvent[] = [];
+  const reporter = reports.reporter('endpoint');
+  const report: typeof reporter = (kind, ...rest) => {
+    // (a beacon is no answer: it is reported by `reporter` itself)
+    if (kind != 'dropped') {
+      if (kind == 'retry') q.putBack(maybe);
+      maybe = [];
+    }
+    reporter(kind, ...rest);
+  };
   /** Each event's bytes in a batch (its JSON and a comma). */
   const sizes = new WeakMap<TrackerEvent, number>();
   const body = (parts: string[]) => batchBody(parts, isoTime(clock.now()), o.writeKey);
@@ -82,35 +97,48 @@ export function createEndpoint(d: EndpointDeps): Destination {
     now: clock.now,
     maxBytes: MAX_STORED,
     json: json as (e: unknown) => string,
-    adopt: (items) => {
-      // (What is no event of ours, e.g. null in a queue a theme wrote, is left out.)
-      q.putBack(
-        (items = items.filter(
-          (e) => typeof (e as TrackerEvent | null)?.messageId == 'string',
-        )) as TrackerEvent[],
-      );
-      if (DEBUG) log('adopted ' + items.length + ' unsent events');
+    adopt(items, unsure) {
+      takeBack(items, unsure);
+      if (DEBUG) log('adopted a stored queue: ' + items.length + ' items, ' + unsure + ' unsure');
     },
   });
+
+  /**
+   * A stored queue taken back: its first `unsure` events into `maybe`, the rest into the queue. What
+   * is no event of ours (e.g. null in a queue a theme wrote) or is queued here already is left out.
+   */
+  function takeBack(items: unknown[], unsure: number) {
+    const here = q.items().map((e) => e.messageId);
+    const ours = (from: unknown[]) =>
+      (from as TrackerEvent[]).filter(
+        (e) => typeof e?.messageId == 'string' && here.indexOf(e.messageId) < 0,
+      );
+    // (failing here already: they most likely failed too)
+    if (q.failing()) unsure = 0;
+    maybe = maybe.concat(ours(items.slice(0, unsure)));
+    q.putBack(ours(items.slice(unsure)));
+  }
 
   /**
    * Persist `items` (default: the queue) for the next page; on unload (`final`), what cannot be stored
    * (no room, no consent to store, or storage only in memory) is lost and reported.
    */
-  function save(items?: TrackerEvent[], final?: boolean) {
+  function save(items?: TrackerEvent[], final?: boolean, handed: TrackerEvent[] = []) {
     // Hold the lock first: the queues it adopts are saved now (not again by the timer their adoption set).
     if (!gone) claim();
     clock.clear(saveTimer);
     saveTimer = undefined;
     if (gone) return;
     const all = items || q.items();
+    // Stored first (the oldest, left out first when there is no room), for the next page to judge.
+    const unsure = maybe.concat(handed);
     // Memory (storage missing or blocked) does not outlive the page: on unload it keeps nothing, not
     // even an earlier save (a page back from the bfcache would send it again).
     const lost = stores ? final && d.kv.mem?.() && 'storage unavailable' : 'not stored without consent';
     if (stores) {
-      const cut = store.save(lost ? [] : all, final);
-      if (cut && final) report('dropped', all.slice(0, cut), 'evicted');
-      else if (DEBUG && cut) log(cut + ' events kept in memory only (storage full)');
+      const cut = store.save(lost ? [] : unsure.concat(all), final, unsure.length) - unsure.length;
+      if (cut > 0 && final) report('dropped', all.slice(0, cut), 'evicted');
+      else if (DEBUG && cut > 0) log(cut + ' events kept in memory only (storage full)');
     }
     if (final && lost && all.length) {
       report('dropped', all, lost);
@@ -130,7 +158,7 @@ export function createEndpoint(d: EndpointDeps): Destination {
     for (const c of planBeacons(items, json, d.room(), head, BEACON_BYTES)) {
       if (!d.unload(to, body(c.parts))) break;
       for (const e of c.events) sent.add(e);
-      report('delivered', c.events, 'beacon');
+      reporter('delivered', c.events, 'beacon');
     }
     return items.filter((e) => !sent.has(e));
   }
@@ -200,9 +228,19 @@ export function createEndpoint(d: EndpointDeps): Destination {
       const f = failing();
       // A batch in flight that will not outlive the page is sent again (the next page has no answer for it).
       const items = q.take(f ? 'all' : 'unkept');
+      // What the browser takes now (the keepalive batches left in flight, beacons) is stored too, as
+      // unsure: the next page sends it again only if the endpoint fails there (see `maybe`).
       // A failing endpoint gets nothing more until it is back: what is stored waits for the next page
       // (with storage only in memory, nothing is: a beacon is the last chance).
-      save(f && stores && !d.kv.mem?.() ? items : beacon(items), true);
+      const rest = f && stores && !d.kv.mem?.() ? items : beacon(items);
+      save(
+        rest,
+        true,
+        q
+          .items()
+          .concat(items)
+          .filter((e) => rest.indexOf(e) < 0),
+      );
       gone = true;
       store.release();
     },
@@ -217,10 +255,12 @@ export function createEndpoint(d: EndpointDeps): Destination {
       if (!stores) return void (gone = false);
       // (Claimed now, with the queues of pages gone: a later save must not adopt any after it read its own.)
       claimed = true;
-      store.claim((own) => {
+      store.claim((own, unsure) => {
         gone = false;
-        const inFlight = q.items().map((e) => e.messageId);
-        q.putBack((own as TrackerEvent[]).filter((e) => inFlight.indexOf(e.messageId) < 0));
+        // What it handed to the browser as it went stays the browser's: the answers may have come
+        // while it was in the cache, and its next failure would send them twice.
+        maybe = [];
+        takeBack(own.slice(unsure), 0);
       });
     },
     stop() {

@@ -31,17 +31,23 @@ export interface TabStoreOptions {
    * that is going (`closed`), which no interaction waits for.
    */
   maxBytes: number;
-  /** Unsent items of a page that is gone, now this page's to send. */
-  adopt(items: unknown[]): void;
+  /**
+   * Unsent items of a page that is gone, now this page's to send; the first `unsure` of them were
+   * handed to the browser as that page went (sent, unless the endpoint was failing).
+   */
+  adopt(items: unknown[], unsure: number): void;
   /** An item's JSON (the core caches it per event); `stringify` by default. */
   json?: (item: unknown) => string;
 }
 
 export interface TabStore {
-  /** Store this page's unsent items; keeps the newest that fit the bound and the quota, returns how many were left out. */
-  save(items: unknown[], closed?: boolean): number;
+  /**
+   * Store this page's unsent items, the first `unsure` of them handed to the browser already; keeps
+   * the newest that fit the bound and the quota, returns how many were left out.
+   */
+  save(items: unknown[], closed?: boolean, unsure?: number): number;
   /** Hold this page's lock (on start, after a bfcache restore), adopt orphaned queues, then give `own` this page's stored items. */
-  claim(own?: (items: unknown[]) => void): void;
+  claim(own?: (items: unknown[], unsure: number) => void): void;
   /** Release this page's lock (on pagehide, so bfcache works and another page may adopt the queue). */
   release(): void;
   /** Delete every stored queue of the store, this page's and others' (consent denied). */
@@ -52,6 +58,8 @@ interface Rec {
   t: number;
   c?: 1;
   e: unknown[];
+  /** How many of the first items were handed to the browser (none when absent). */
+  u?: number;
 }
 
 /**
@@ -72,11 +80,14 @@ export function createTabStore(o: TabStoreOptions): TabStore {
     const r = parseJson(kv.get(k)) as Rec | undefined;
     return r && Array.isArray(r.e) ? r : undefined;
   };
-  const own = (cb?: (items: unknown[]) => void) => cb?.(read(key)?.e || []);
+  /** Give a record to `cb` (its unsure count read as untrusted: another script may have written it). */
+  const give = (cb: (items: unknown[], unsure: number) => void, r?: Rec) =>
+    cb(r?.e || [], (r?.u as number) > 0 ? (r?.u as number) | 0 : 0);
+  const own = (cb?: (items: unknown[], unsure: number) => void) => cb && give(cb, read(key));
   const adopt = (k: string) => {
     const r = read(k);
     kv.del(k);
-    if (r?.e.length) o.adopt(r.e);
+    if (r?.e.length) give(o.adopt, r);
   };
   /** Ask for the lock of queue `k`; true, or undefined when the Locks API threw. */
   const lock = (k: string, ifAvailable: boolean, cb: (got: unknown) => unknown) => {
@@ -89,7 +100,7 @@ export function createTabStore(o: TabStoreOptions): TabStore {
   };
 
   return {
-    save(items, closed) {
+    save(items, closed, unsure = 0) {
       const json = o.json || (stringify as (e: unknown) => string);
       const n = items.length;
       // The newest that fit the bound, written newest first: the oldest beyond it are never serialized.
@@ -101,7 +112,19 @@ export function createTabStore(o: TabStoreOptions): TabStore {
       s.reverse();
       // Over the quota: leave out a quarter more of the oldest until it fits.
       for (let k = 0; k < s.length; k += Math.ceil((s.length - k) / 4))
-        if (kv.set(key, '{"t":' + o.now() + (closed ? ',"c":1' : '') + ',"e":[' + s.slice(k).join() + ']}'))
+        if (
+          kv.set(
+            key,
+            '{"t":' +
+              o.now() +
+              (closed ? ',"c":1' : '') +
+              // (the oldest left out first: the unsure ones)
+              (unsure > cut + k ? ',"u":' + (unsure - cut - k) : '') +
+              ',"e":[' +
+              s.slice(k).join() +
+              ']}',
+          )
+        )
           return cut + k;
       kv.del(key);
       return n;

@@ -29,11 +29,16 @@ const ev = (e: TrackerEvent) => (e.type === 'track' ? e.event : 'page');
 const ids = (events: Array<Record<string, unknown>>) => events.map((e) => e.messageId as string);
 const names = (events: Array<Record<string, unknown>>) =>
   events.map((e) => (e.event as string) + ':' + ((e.properties as { i?: number }).i ?? ''));
-const stored = (kv: KV) =>
+/** The stored queues' records: `e`, the first `u` of them handed to the browser already (unsure). */
+const records = (kv: KV) =>
   kv
     .keys()
     .filter((k) => k.indexOf('tt:q:') === 0)
-    .flatMap((k) => JSON.parse(kv.get(k) as string).e as TrackerEvent[]);
+    .map((k) => JSON.parse(kv.get(k) as string) as { e: TrackerEvent[]; u?: number });
+/** What the next page sends for sure. */
+const stored = (kv: KV) => records(kv).flatMap((r) => r.e.slice(r.u || 0));
+/** What the next page sends again only if the endpoint fails there. */
+const unsure = (kv: KV) => records(kv).flatMap((r) => r.e.slice(0, r.u || 0));
 
 function listen(t: Tracker) {
   const got: Array<[string, DeliveryReport]> = [];
@@ -85,9 +90,13 @@ describe('endpoint delivery on hide', () => {
     expect(reports.filter(([k]) => k === 'delivered').reduce((n, [, r]) => n + r.events.length, 0)).toBe(22);
     expect(reports.every(([k, r]) => k === 'delivered' && r.reason === 'beacon')).toBe(true);
 
-    // The rest is in storage, oldest first; nothing is kept in memory once the page is gone.
+    // The rest is in storage, oldest first; nothing is kept in memory once the page is gone. What
+    // was beaconed is stored too, as unsure, in queue order: the next page's first answer judges it.
     const rest = stored(kv);
     expect(names(rest as never)).toEqual(Array.from({ length: 9 }, (_, i) => 'Big:' + (21 + i)));
+    expect(names(unsure(kv) as never)).toEqual(
+      Array.from({ length: 21 }, (_, i) => 'Big:' + i).concat('Order Completed:'),
+    );
     expect(tracker.stats().queued).toBe(0);
 
     const t2 = fakeEnv({ kv });
@@ -100,6 +109,10 @@ describe('endpoint delivery on hide', () => {
     expect(all).toHaveLength(31);
     await vi.advanceTimersByTimeAsync(1000); // the stored copy follows within 1 s
     expect(stored(kv)).toEqual([]);
+    // The endpoint answered: what the page before beaconed is not sent again.
+    expect(unsure(kv)).toEqual([]);
+    await vi.advanceTimersByTimeAsync(60000);
+    expect(t2.events()).toHaveLength(9);
     next.destroy();
   });
 
@@ -122,6 +135,8 @@ describe('endpoint delivery on hide', () => {
       ['delivered', 'beacon', ['E:5']],
     ]);
     expect(stored(kv)).toEqual([]);
+    // (what the tab switch beaconed is no longer this page's: only pagehide's is unsure)
+    expect(names(unsure(kv) as never)).toEqual(['E:5']);
     await vi.advanceTimersByTimeAsync(5000);
     expect(t.env.post).not.toHaveBeenCalled();
     expect(tracker.stats()).toEqual({ queued: 0, delivered: 6, dropped: 0, retried: 0, evicted: 0 });
@@ -143,6 +158,8 @@ describe('endpoint delivery on hide', () => {
       ['beacon', ['E:2']],
     ]);
     expect(stored(kv)).toEqual([]);
+    // The keepalive batch in flight and the beacon are the browser's: stored as unsure only.
+    expect(names(unsure(kv) as never)).toEqual(['E:0', 'E:1', 'E:2']);
     // A last metric comes after pagehide: beaconed at once, but the budget is spent (refused), so
     // it stays in memory (sent if the page comes back from the bfcache).
     beaconOk = false;
@@ -158,6 +175,46 @@ describe('endpoint delivery on hide', () => {
     ]);
     expect(stored(kv)).toEqual([]);
     expect(tracker.stats().queued).toBe(3); // E:0, E:1 in flight (the browser's now), E:3 in memory
+  });
+
+  it('the next page sends again what the page before handed to the browser only when the endpoint fails there', async () => {
+    for (const status of [200, 500, 429]) {
+      const kv = memoryKV();
+      // The collector does not answer before the page goes (its batches stay in flight).
+      const t = fakeEnv({ kv, hold: () => true });
+      const tracker = createCore({ ...base, batchSize: 2 }, t.env);
+      for (let i = 0; i < 3; i++) tracker.track('E', { i });
+      await vi.advanceTimersByTimeAsync(10);
+      t.hide(true);
+      expect(t.sent.map((x) => [x.via, names(x.body.batch)])).toEqual([
+        ['fetch', ['E:0', 'E:1']],
+        ['beacon', ['E:2']],
+      ]);
+      expect(names(unsure(kv) as never)).toEqual(['E:0', 'E:1', 'E:2']);
+      const handed = ids(t.events());
+
+      // The next page of the store: its first answer is `status`, then 200.
+      let answer = status;
+      const t2 = fakeEnv({ kv, status: () => answer });
+      const next = createCore(base, t2.env);
+      next.track('F');
+      await vi.advanceTimersByTimeAsync(2000);
+      answer = 200;
+      await vi.advanceTimersByTimeAsync(60000);
+      const batches = t2.sent.map((x) => [x.via, names(x.body.batch)]);
+      if (status == 200) expect(batches).toEqual([['fetch', ['F:']]]);
+      // Failing there, the endpoint most likely failed them too: they go again, first, with their ids.
+      else {
+        expect(batches).toEqual([
+          ['fetch', ['F:']],
+          ['fetch', ['E:0', 'E:1', 'E:2', 'F:']],
+        ]);
+        expect(ids(t2.sent[1]!.body.batch).slice(0, 3)).toEqual(handed);
+      }
+      expect(records(kv).flatMap((r) => r.e)).toEqual([]);
+      expect(next.stats().queued).toBe(0);
+      next.destroy();
+    }
   });
 
   it('keeps a refused beacon in memory on a tab switch and sends it by fetch when the page lives on', async () => {

@@ -23,11 +23,16 @@ const START = Date.parse('2026-11-22T10:00:00.000Z');
 const names = (events: Array<Record<string, unknown>>) =>
   events.map((e) => (e.event as string) + ':' + ((e.properties as { i?: number }).i ?? ''));
 const sent = (t: ReturnType<typeof fakeEnv>) => t.sent.map((s) => [s.via, names(s.body.batch)]);
-const stored = (kv: KV) =>
+/** The stored queues' records: `e`, the first `u` of them handed to the browser already (unsure). */
+const records = (kv: KV) =>
   kv
     .keys()
     .filter((k) => k.indexOf('tt:q:') === 0)
-    .flatMap((k) => JSON.parse(kv.get(k) as string).e as TrackerEvent[]);
+    .map((k) => JSON.parse(kv.get(k) as string) as { e: TrackerEvent[]; u?: number });
+/** What the next page sends for sure. */
+const stored = (kv: KV) => records(kv).flatMap((r) => r.e.slice(r.u || 0));
+/** What the next page sends again only if the endpoint fails there. */
+const unsure = (kv: KV) => records(kv).flatMap((r) => r.e.slice(0, r.u || 0));
 /** `n` keys of 500 characters: about n × 507 bytes of JSON. */
 const fat = (i: number, n: number) => ({
   i,
@@ -89,6 +94,8 @@ describe('a POST without keepalive in flight at pagehide', () => {
       ['delivered', 'beacon', ['E:2', 'E:3', 'E:4']],
     ]);
     expect(stored(kv)).toEqual([]);
+    // What the browser has (the keepalive batch, the beacon) is stored as unsure, for the next page to judge.
+    expect(names(unsure(kv) as never)).toEqual(['E:0', 'E:1', 'E:2', 'E:3', 'E:4']);
     expect(tracker.stats()).toEqual({ queued: 2, delivered: 3, dropped: 0, retried: 0, evicted: 0 });
   });
 });
@@ -131,6 +138,7 @@ describe('a browser that refuses beacons over 9,000 bytes', () => {
       ['delivered', 'beacon', ['L:1']],
     ]);
     expect(names(stored(kv) as never)).toEqual(['L:2']);
+    expect(names(unsure(kv) as never)).toEqual(['L:1']);
 
     const t2 = fakeEnv({ kv });
     createCore(base, t2.env);

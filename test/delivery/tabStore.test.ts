@@ -197,3 +197,62 @@ describe('createTabStore.save', () => {
     expect(JSON.parse(kv.get('tt:q:A') as string)).toEqual({ t: 1000, c: 1, e: items.slice(87) });
   });
 });
+
+describe('createTabStore: items handed to the browser already (unsure)', () => {
+  /** A tab without Web Locks that records what it adopts with each queue's unsure count. */
+  function judged(kv: KV, tabId: string, maxBytes = 100000) {
+    const adopted: Array<[unknown[], number]> = [];
+    const store = createTabStore({
+      kv,
+      prefix: 'tt',
+      tabId,
+      now: () => 1000,
+      maxBytes,
+      adopt: (e, u) => void adopted.push([e, u]),
+    });
+    return { store, adopted };
+  }
+
+  it('stores how many of the first items are unsure, and gives that count with the queue', () => {
+    const kv = memoryKV();
+    const a = judged(kv, 'A');
+    expect(a.store.save(['s1', 's2', 'q1'], true, 2)).toBe(0);
+    expect(kv.get('tt:q:A')).toBe('{"t":1000,"c":1,"u":2,"e":["s1","s2","q1"]}');
+    const b = judged(kv, 'B');
+    b.store.claim();
+    expect(b.adopted).toEqual([[['s1', 's2', 'q1'], 2]]);
+    // A bfcache restore reads its own record the same way.
+    const c = judged(kv, 'C');
+    c.store.save(['s1', 'q1'], false, 1);
+    let own: [unknown[], number] | undefined;
+    c.store.claim((e, u) => (own = [e, u]));
+    expect(own).toEqual([['s1', 'q1'], 1]);
+  });
+
+  it('leaves out the oldest first: the unsure ones, and counts only those kept', () => {
+    const kv = memoryKV();
+    // Room for two items (40 characters for the record, 5 for each item's JSON and its comma).
+    const a = judged(kv, 'A', 54);
+    expect(a.store.save(['s1', 's2', 'q1'], false, 2)).toBe(1);
+    expect(JSON.parse(kv.get('tt:q:A') as string)).toEqual({ t: 1000, u: 1, e: ['s2', 'q1'] });
+    expect(a.store.save(['s1', 's2', 'q1', 'q2'], false, 2)).toBe(2);
+    expect(JSON.parse(kv.get('tt:q:A') as string)).toEqual({ t: 1000, e: ['q1', 'q2'] });
+  });
+
+  it('reads a count written by someone else as a whole number from 0 (none when absent)', () => {
+    for (const [u, want] of [
+      [undefined, 0],
+      ['2', 2],
+      [-3, 0],
+      [1.7, 1],
+      ['x', 0],
+      [null, 0],
+    ] as const) {
+      const kv = memoryKV();
+      kv.set('tt:q:old', JSON.stringify({ t: 1000, c: 1, u, e: ['a', 'b'] }));
+      const b = judged(kv, 'B');
+      b.store.claim();
+      expect(b.adopted).toEqual([[['a', 'b'], want]]);
+    }
+  });
+});

@@ -629,6 +629,87 @@ describe('createEndpoint: back from the bfcache', () => {
     });
 });
 
+describe('createEndpoint: what a gone page handed to the browser (unsure)', () => {
+  /** A closed queue whose first `u` events its page handed to the browser as it went. */
+  const handed = (kv: KV, events: unknown[], u: number) =>
+    kv.set('tt:q:old', JSON.stringify({ t: 0, c: 1, u, e: events }));
+
+  it('is dropped when the first answer here is a success, and never sent', async () => {
+    const t = setup();
+    t.d.consent?.('granted');
+    handed(t.mem, [ev('h1'), ev('h2'), ev('s1')], 2);
+    t.idle();
+    expect(t.d.queued()).toBe(0); // (claimed at the grant, before the queue was there)
+    await tick(3000); // the look again 3 s after start adopts it
+    expect(t.d.queued()).toBe(1);
+    t.d.add(ev('x'));
+    await tick(60000);
+    await t.answer(0, 200);
+    await tick(60000);
+    expect(t.batches()).toEqual([['s1', 'x']]);
+    expect(t.mem.keys()).toEqual([]); // (nothing left to store: no record)
+    // Decided: a later failure does not bring them back.
+    t.d.add(ev('y'));
+    await tick(60000);
+    await t.answer(1, 503);
+    await tick(2000);
+    expect(t.batches()).toEqual([['s1', 'x'], ['y'], ['y']]);
+  });
+
+  it('goes again, first, when the first answer here is a failure (a beacon is no answer)', async () => {
+    const t = setup();
+    handed(t.mem, [ev('h1'), ev('h2'), ev('s1')], 2);
+    t.d.consent?.('granted');
+    expect(t.d.queued()).toBe(1);
+    // Stored as unsure again while undecided (the 1 s save after the adoption).
+    await tick(1000);
+    expect(t.stored()).toEqual({ t: 0, u: 2, e: [ev('h1'), ev('h2'), ev('s1')] });
+    t.d.hidden(false); // a tab switch beacons s1: no answer of the endpoint's
+    expect(t.d.queued()).toBe(0);
+    t.d.shown(false);
+    t.d.add(ev('x'));
+    await tick(60000);
+    await t.answer(0, 503);
+    expect(t.d.queued()).toBe(3);
+    await tick(2000);
+    expect(t.batches()).toEqual([['x'], ['h1', 'h2', 'x']]);
+  });
+
+  it('goes at once with the rest when adopted by a page whose endpoint is failing already', async () => {
+    const t = setup();
+    t.d.add(ev('x'));
+    await tick(60000);
+    await t.answer(0, 503);
+    handed(t.mem, [ev('h1'), ev('s1')], 1);
+    t.d.consent?.('granted');
+    expect(t.d.queued()).toBe(3);
+    await tick(2000);
+    await t.answer(1, 200);
+    expect(t.batches()).toEqual([['x'], ['h1', 's1', 'x']]);
+  });
+
+  it('at pagehide is stored again as unsure, before what the browser takes now', async () => {
+    const t = setup();
+    handed(t.mem, [ev('h1'), ev('s1')], 1);
+    t.d.consent?.('granted');
+    t.d.add(ev('x'));
+    await tick(60000); // s1, x in flight with keepalive, unanswered
+    t.d.hidden(true);
+    expect(t.stored()).toEqual({ t: 60000, c: 1, u: 3, e: [ev('h1'), ev('s1'), ev('x')] });
+    // Back from the bfcache: what it handed over stays the browser's (its answers may have come while
+    // the page was in the cache); nothing is queued twice.
+    t.d.shown(true);
+    await tick();
+    expect(t.d.queued()).toBe(2); // s1, x still in flight
+    await t.answer(0, 500);
+    await tick(2000);
+    expect(t.batches()).toEqual([
+      ['s1', 'x'],
+      ['s1', 'x'],
+    ]);
+  });
+});
+
 describe('createEndpoint: consent', () => {
   it('granting adopts the queues of pages gone and stores at once; granting again does nothing', async () => {
     const t = setup();
@@ -637,7 +718,7 @@ describe('createEndpoint: consent', () => {
     t.d.consent?.('granted');
     expect(t.mem.keys()).toEqual([KEY]);
     expect(t.d.queued()).toBe(1);
-    expect(t.log.mock.calls).toEqual([['adopted 1 unsent events']]);
+    expect(t.log.mock.calls).toEqual([['adopted a stored queue: 3 items, 0 unsure']]);
     expect(t.writes).toEqual([
       [100, 'tt:q:old', null],
       [100, KEY, { t: 100, e: [ev('o1')] }],

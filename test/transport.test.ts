@@ -64,7 +64,7 @@ async function load(
   };
 }
 
-const flight = (): Flight<unknown> => ({ items: [], taken: false, over: false });
+const flight = (): Flight<unknown> => ({ items: [] });
 const refused = () => Promise.reject(new TypeError('Failed to fetch'));
 const ok = (): Promise<Response> =>
   Promise.resolve({ status: 200, headers: new Headers(), text: () => Promise.resolve('') } as Response);

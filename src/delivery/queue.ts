@@ -104,7 +104,7 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
 
   /** Send one batch; its answer decides what follows. */
   const start = () => {
-    const f: Flight<T> = { items: pending.splice(0, next()), taken: false, over: false };
+    const f: Flight<T> = { items: pending.splice(0, next()) };
     flights.push(f);
     // The attempt this batch makes: batches in flight together that fail together are one attempt.
     const a = attempt + 1;

@@ -10,9 +10,9 @@ export interface Flight<T> {
   /** Set by the sender once the batch is with the browser in a way that outlives the page (keepalive, beacon). */
   kept?: boolean;
   /** Taken back (the page is going): its answer is ignored. */
-  taken: boolean;
+  taken?: boolean;
   /** The queue no longer waits for this send (answered, timed out or taken back): a sender still waiting gives up. */
-  over: boolean;
+  over?: boolean;
 }
 
 export interface QueueDeps<T> {

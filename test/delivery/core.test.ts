@@ -255,7 +255,7 @@ describe('endpoint delivery on hide', () => {
       ['id-6', 2], // first event is)
       ['id-7', 3],
     ]);
-    expect([flight.kept, flight.taken, flight.over]).toEqual([true, false, false]);
+    expect([flight.kept, flight.taken, flight.over]).toEqual([true, undefined, undefined]);
     expect(tracker.stats().queued).toBe(4);
 
     t.hide(false);

@@ -212,11 +212,11 @@ describe('createQueue: answers', () => {
     for (let i = 1; i <= 3; i++) q.add(i);
     await tick(0);
     const f = sends[0]?.flight as Flight<number>;
-    expect(f.over).toBe(false);
+    expect(f.over).toBe(undefined);
     expect(f.items).toEqual([1, 2, 3]);
     await answer(0, 200);
     expect(f.over).toBe(true);
-    expect(f.taken).toBe(false);
+    expect(f.taken).toBe(undefined);
   });
 
   it('a send that times out: over, retried, and its late answer ignored', async () => {
@@ -412,7 +412,7 @@ describe('createQueue: take, drop, putBack, items, map, stop', () => {
     expect(q.take('unkept')).toEqual([4, 5, 6, 7]);
     expect(sends[1]?.flight.taken).toBe(true);
     expect(sends[1]?.flight.over).toBe(true);
-    expect(sends[0]?.flight.taken).toBe(false);
+    expect(sends[0]?.flight.taken).toBe(undefined);
     expect(q.items()).toEqual([1, 2, 3]);
     await answer(1, 503); // taken: its answer is ignored
     expect(reports).toEqual([]);

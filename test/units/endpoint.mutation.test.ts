@@ -842,3 +842,58 @@ describe('createEndpoint: drop, map, stop', () => {
     expect(t.posts).toEqual([]);
   });
 });
+
+describe('createEndpoint: unsure events, review of 67fb7fc', () => {
+  /** A closed queue whose first `u` events its page handed to the browser as it went. */
+  const handed = (kv: KV, events: unknown[], u: number) =>
+    kv.set('tt:q:old', JSON.stringify({ t: 0, c: 1, u, e: events }));
+
+  it('storage near its quota at pagehide: the unsure events do not push out a sure one that fits without them', async () => {
+    const mem = memoryKV();
+    const sure = ['s1', 's2', 's3', 's4', 's5', 's6', 's7'].map((id) => ev(id, 100));
+    // Room for exactly the sure events' record (what was stored before unsure events were stored).
+    const room = JSON.stringify({ t: 60000, c: 1, e: sure }).length;
+    const kv: KV = { ...mem, set: (k, v) => v.length <= room && mem.set(k, v) };
+    const t = setup({ kv });
+    t.d.consent?.('granted');
+    t.d.add(ev('h1', 100));
+    void t.d.flush(); // h1 in flight with keepalive, unanswered
+    for (const e of sure) t.d.add(e);
+    t.net.beaconOk = false; // (the beacon quota spent)
+    await tick(1);
+    t.d.hidden(true);
+    // All seven sure events fit: none is reported dropped; h1 (unsure) is what is left out.
+    expect(t.reports.filter((r) => r[1] == 'dropped')).toEqual([]);
+    expect(ids((t.stored() as { e: unknown[] }).e)).toEqual(['s1', 's2', 's3', 's4', 's5', 's6', 's7']);
+  });
+
+  it('back from the bfcache before any answer: what it adopted as unsure from an earlier page is still judged', async () => {
+    const t = setup();
+    handed(t.mem, [ev('h1')], 1);
+    t.d.consent?.('granted'); // adopts h1 as unsure
+    t.d.hidden(true); // goes before any answer; no other page adopts its queue
+    expect(t.stored()).toEqual({ t: 0, c: 1, u: 1, e: [ev('h1')] });
+    t.d.shown(true); // back
+    await tick();
+    t.d.add(ev('x'));
+    void t.d.flush();
+    await t.answer(0, 503); // the first answer here: a failure
+    await tick(2000);
+    // h1 was handed to the browser by the earlier page, not by this one: it goes again.
+    expect(t.batches()).toEqual([['x'], ['h1', 'x']]);
+  });
+
+  it('a batch "delivered" by a beacon (fetch broken) is no answer of the endpoint: the unsure events wait', async () => {
+    const t = setup();
+    handed(t.mem, [ev('h1')], 1);
+    t.d.consent?.('granted');
+    t.d.add(ev('x'));
+    void t.d.flush();
+    await t.answer(0, { status: 202, via: 'beacon' }); // the transport's post, fetch broken
+    t.d.add(ev('y'));
+    void t.d.flush();
+    await t.answer(1, 503); // the first real answer: a failure
+    await tick(2000);
+    expect(t.batches()).toEqual([['x'], ['y'], ['h1', 'y']]);
+  });
+});

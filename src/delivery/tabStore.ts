@@ -110,8 +110,8 @@ export function createTabStore(o: TabStoreOptions): TabStore {
       const max = closed ? 2 * o.maxBytes : o.maxBytes;
       for (let x: string; cut > 0 && (size += (x = json(items[cut - 1])).length + 1) <= max; cut--) s.push(x);
       s.reverse();
-      // Over the quota: leave out a quarter more of the oldest until it fits.
-      for (let k = 0; k < s.length; k += Math.ceil((s.length - k) / 4))
+      // Over the quota: leave out the unsure ones, then a quarter more of the oldest until it fits.
+      for (let k = 0; k < s.length; k = k < unsure - cut ? unsure - cut : k + Math.ceil((s.length - k) / 4))
         if (
           kv.set(
             key,

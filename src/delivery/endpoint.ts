@@ -60,8 +60,9 @@ export function createEndpoint(d: EndpointDeps): Destination {
   let maybe: TrackerEvent[] = [];
   const reporter = reports.reporter('endpoint');
   const report: typeof reporter = (kind, ...rest) => {
-    // (a beacon is no answer: it is reported by `reporter` itself)
-    if (kind != 'dropped') {
+    // (a beacon is no answer: at pagehide it is reported by `reporter` itself; a batch the transport
+    // beaconed, or left to the browser as the page went, is `delivered` by it without one)
+    if (kind != 'dropped' && rest[1] != 'beacon' && rest[1] != 'keepalive') {
       if (kind == 'retry') q.putBack(maybe);
       maybe = [];
     }

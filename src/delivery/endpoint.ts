@@ -260,7 +260,8 @@ export function createEndpoint(d: EndpointDeps): Destination {
         gone = false;
         // What it handed to the browser as it went stays the browser's: the answers may have come
         // while it was in the cache, and its next failure would send them twice.
-        maybe = [];
+        // (What it adopted as unsure is still its own to judge, unless another page took its queue.)
+        if (!own.length) maybe = [];
         takeBack(own.slice(unsure), 0);
       });
     },

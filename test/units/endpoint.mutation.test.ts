@@ -703,9 +703,11 @@ describe('createEndpoint: what a gone page handed to the browser (unsure)', () =
     expect(t.d.queued()).toBe(2); // s1, x still in flight
     await t.answer(0, 500);
     await tick(2000);
+    // (h1 was handed over by the page before, not by this one: this page still judges it, and its
+    // first answer is a failure)
     expect(t.batches()).toEqual([
       ['s1', 'x'],
-      ['s1', 'x'],
+      ['h1', 's1', 'x'],
     ]);
   });
 });
@@ -881,6 +883,21 @@ describe('createEndpoint: unsure events, review of 67fb7fc', () => {
     await tick(2000);
     // h1 was handed to the browser by the earlier page, not by this one: it goes again.
     expect(t.batches()).toEqual([['x'], ['h1', 'x']]);
+  });
+
+  it("back from the bfcache after another page took its queue: what it adopted as unsure is that page's now", async () => {
+    const t = setup();
+    handed(t.mem, [ev('h1')], 1);
+    t.d.consent?.('granted');
+    t.d.hidden(true);
+    t.mem.del(KEY); // the next page adopted this page's queue, h1 with it
+    t.d.shown(true);
+    await tick();
+    t.d.add(ev('x'));
+    void t.d.flush();
+    await t.answer(0, 503);
+    await tick(2000);
+    expect(t.batches()).toEqual([['x'], ['x']]);
   });
 
   it('a batch "delivered" by a beacon (fetch broken) is no answer of the endpoint: the unsure events wait', async () => {

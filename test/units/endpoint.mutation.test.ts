@@ -900,6 +900,27 @@ describe('createEndpoint: unsure events, review of 67fb7fc', () => {
     expect(t.batches()).toEqual([['x'], ['x']]);
   });
 
+  it('consent denied: the unsure events are made anonymous like the queue (or dropped with it), not sent as they were', async () => {
+    for (const mode of ['anonymous', 'none'] as const) {
+      const t = setup();
+      handed(t.mem, [{ ...ev('h1'), userId: 'u1' }], 1);
+      t.d.consent?.('granted');
+      t.d.add(ev('x'));
+      void t.d.flush();
+      // What the router does on denied: anonymize (deniedMode anonymous) or drop ('none') what is queued.
+      if (mode == 'anonymous') t.d.map((e) => ({ ...e, userId: undefined }));
+      else t.d.drop('consent denied');
+      t.d.consent?.('denied');
+      if (mode == 'none') t.d.add(ev('y')); // (only to get an answer: 'none' sends nothing)
+      void t.d.flush();
+      await t.answer(mode == 'none' ? 1 : 0, 503);
+      await tick(2000);
+      const sent = t.posts.flatMap((p) => p.body.batch);
+      const h1 = sent.filter((e) => e.messageId == 'h1');
+      expect({ mode, h1: h1.map((e) => e.userId) }).toEqual({ mode, h1: mode == 'none' ? [] : [undefined] });
+    }
+  });
+
   it('a batch "delivered" by a beacon (fetch broken) is no answer of the endpoint: the unsure events wait', async () => {
     const t = setup();
     handed(t.mem, [ev('h1')], 1);

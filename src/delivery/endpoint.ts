@@ -198,10 +198,12 @@ export function createEndpoint(d: EndpointDeps): Destination {
     },
     map(fn) {
       q.map(fn);
+      maybe = maybe.map(fn);
       save();
     },
     drop(reason) {
       q.drop(reason);
+      maybe = [];
       save();
     },
     consent(state) {

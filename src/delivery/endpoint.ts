@@ -236,13 +236,15 @@ export function createEndpoint(d: EndpointDeps): Destination {
       // A failing endpoint gets nothing more until it is back: what is stored waits for the next page
       // (with storage only in memory, nothing is: a beacon is the last chance).
       const rest = f && stores && !d.kv.mem?.() ? items : beacon(items);
+      // (a set: a failing endpoint's rest may be the whole queue, 1,000 events, at pagehide)
+      const left = new Set(rest);
       save(
         rest,
         true,
         q
           .items()
           .concat(items)
-          .filter((e) => rest.indexOf(e) < 0),
+          .filter((e) => !left.has(e)),
       );
       gone = true;
       store.release();

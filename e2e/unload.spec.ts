@@ -240,6 +240,13 @@ test.describe('unload: leave at once for a page without the tracker', () => {
 
 type Burst = { twilightTracker: { track(n: string, p: object): void } };
 
+/** The storefront (script tag, default options) for `key`, at endpoint `ep` if given, its tracker ready. */
+async function openStore(page: Page, key: string, ep?: string) {
+  await page.goto(`/p/101?wk=${key}` + (ep ? `&ep=${ep}` : ''));
+  await storefrontReady(page);
+  await page.waitForFunction(() => typeof (window as unknown as Burst).twilightTracker?.track === 'function');
+}
+
 // A busy page may not run the pipeline's task between a burst and the navigation it starts: at
 // pagehide all of it then needs beacons, 64 KiB in all (an e2e run lost 8 of 50 ~1.5 KB events so).
 // The Navigation API's `navigate` builds what is waiting at once: a full batch is handed to `fetch`
@@ -258,9 +265,7 @@ test('the navigate event builds a burst at once: its full batch goes to fetch be
       return native.apply(this, a);
     } as typeof fetch;
   });
-  await page.goto(`/p/101?wk=${key}`);
-  await storefrontReady(page);
-  await page.waitForFunction(() => typeof (window as unknown as Burst).twilightTracker?.track === 'function');
+  await openStore(page, key);
   await page.waitForTimeout(3000); // the page view's batch has gone
   for (let rep = 0; rep < 3; rep++) {
     // 20 product events of ~1 KB, as a shopper's burst sends them: a full batch, by count or bytes.
@@ -309,11 +314,7 @@ test('offline, 50 events of ~1 KB, back online and leave at once: all arrive, th
     const ids = Array.from({ length: 50 }, (_, i) => String(100000 + i));
     for (let rep = 0; rep < 4; rep++) {
       const key = wk();
-      await page.goto(`/p/101?wk=${key}&ep=${gw.ep}`);
-      await storefrontReady(page);
-      await page.waitForFunction(
-        () => typeof (window as unknown as Burst).twilightTracker?.track === 'function',
-      );
+      await openStore(page, key, gw.ep);
       await page.waitForTimeout(2500); // the page view has gone: fetch has answered on this page
       await context.setOffline(true);
       const events = ids.map((_, i) => productProps(i, 1000));
@@ -371,11 +372,7 @@ test('a collector failing before any answer, 50 events of ~1 KB, leave at once: 
       const key = wk();
       gw.slow = 2000;
       await collector.control(key, 500);
-      await page.goto(`/p/101?wk=${key}&ep=${gw.ep}`);
-      await storefrontReady(page);
-      await page.waitForFunction(
-        () => typeof (window as unknown as Burst).twilightTracker?.track === 'function',
-      );
+      await openStore(page, key, gw.ep);
       const events = ids.map((_, i) => productProps(i, 1000));
       await page.evaluate((events) => {
         for (const p of events) (window as unknown as Burst).twilightTracker.track('Product Added', p);

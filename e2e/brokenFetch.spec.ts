@@ -98,6 +98,51 @@ test('a broken fetch and a collector without CORS headers: every event still arr
   }
 });
 
+test('a broken fetch and a collector that does not expose Retry-After (as most do not): the events arrive, and the page logs no error', async ({
+  page,
+  wk,
+}) => {
+  await page.addInitScript(() => {
+    window.fetch = () => Promise.reject(new TypeError('Failed to fetch'));
+  });
+  const errors: string[] = [];
+  page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
+  const received: string[] = [];
+  // CORS-readable answers (Allow-Origin) with a Retry-After the page may not read (no Expose-Headers).
+  const collector = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+    req.on('end', () => {
+      if (req.method === 'POST' && body)
+        for (const e of (JSON.parse(body) as { batch: Array<{ event?: string }> }).batch)
+          received.push(e.event || 'page');
+      res
+        .writeHead(200, {
+          'Access-Control-Allow-Origin': '*',
+          'Content-Type': 'application/json',
+          'Retry-After': '1',
+        })
+        .end('{"ok":true}');
+    });
+  });
+  await new Promise<void>((r) => collector.listen(0, '127.0.0.1', r));
+  try {
+    const { port } = collector.address() as AddressInfo;
+    await page.goto(`/p/101?wk=${wk()}&ep=${encodeURIComponent(`http://127.0.0.1:${port}/collect`)}`);
+    await storefrontReady(page);
+    await page.waitForFunction(() => typeof (window as unknown as Win).twilightTracker?.track === 'function');
+    await addItem(page);
+    await expect
+      .poll(() => received.filter((n) => n === 'Product Added').length, { timeout: 10_000 })
+      .toBe(1);
+    await page.waitForTimeout(500);
+    // (but the SDK's own: EventEmitter2's listener-count warning on the demo storefront)
+    expect(errors.filter((e) => !e.includes('EventEmitter memory leak'))).toEqual([]);
+  } finally {
+    await new Promise((r) => collector.close(r));
+  }
+});
+
 test('a fetch that throws, consent pending: 150 events of ~1 KB tracked, the page left 2 s later: all arrive, 3 times in a row', async ({
   page,
   collector,

@@ -15,9 +15,11 @@ async function load(
   fetch: (hits: Hit[], body: string, init: RequestInit) => Promise<Response>,
   xhrStatus: number,
   native = true,
-  /** The Retry-After header of XMLHttpRequest's answer. */
+  /** The Retry-After header of XMLHttpRequest's answer, exposed to the page (null: none, or not exposed). */
   xhrRetryAfter: string | null = null,
 ) {
+  /** Headers the page asked for by name that the answer does not expose: Chromium logs an error for each. */
+  const unsafe: string[] = [];
   const hits: Hit[] = [];
   const pagehide: Array<(e: { persisted: boolean }) => void> = [];
   const pageshow: Array<(e: { persisted: boolean }) => void> = [];
@@ -28,8 +30,17 @@ async function load(
     onerror?: () => void;
     onabort?: () => void;
     open() {}
+    // As a browser: a cross-origin answer shows only its exposed headers (lower case); asking for
+    // another by name gives null and logs `Refused to get unsafe header` in the page's console.
+    getAllResponseHeaders() {
+      return (
+        'content-type: text/plain\r\n' + (xhrRetryAfter === null ? '' : `retry-after: ${xhrRetryAfter}\r\n`)
+      );
+    }
     getResponseHeader(name: string) {
-      return name === 'Retry-After' ? xhrRetryAfter : null;
+      if (name.toLowerCase() === 'retry-after' && xhrRetryAfter !== null) return xhrRetryAfter;
+      if (name.toLowerCase() !== 'content-type') unsafe.push(name);
+      return null;
     }
     send(body: string) {
       xhrs++;
@@ -58,6 +69,7 @@ async function load(
     t,
     hits,
     xhrs: () => xhrs,
+    unsafe,
     /** pagehide; `persisted`: into the back/forward cache (the page lives on). */
     leave: (persisted = false) => pagehide.forEach((f) => f({ persisted })),
     back: () => pageshow.forEach((f) => f({ persisted: true })),
@@ -373,6 +385,18 @@ describe('post(): the answer', () => {
       retryAfter: 30000,
       via: 'xhr',
     });
+    expect(x.unsafe).toEqual([]);
+  });
+
+  it('XMLHttpRequest: a collector that does not expose Retry-After is not asked for it (Chromium logs an error in the page for each such read)', async () => {
+    const x = await load(refused, 503, true);
+    expect(await x.t.post('/collect', () => '[1]', flight())).toEqual({
+      status: 503,
+      retryAfter: undefined,
+      via: 'xhr',
+    });
+    expect(await x.t.post('/collect', () => '[2]', flight())).toMatchObject({ via: 'beacon' });
+    expect(x.unsafe).toEqual([]);
   });
 
   it('a keepalive fetch holds its bytes of the budget until its response body is read', async () => {

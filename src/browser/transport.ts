@@ -125,7 +125,9 @@ const xhr = (url: string, body: string): Promise<SendResult> =>
     x.onload = () =>
       r({
         status: x.status,
-        retryAfter: retryAfterMs(x.getResponseHeader('Retry-After'), Date.now()),
+        // (From the headers the answer exposes: asking for one it does not expose by name, as most
+        // collectors do not expose Retry-After, logs an error in the page's console.)
+        retryAfter: retryAfterMs(/^retry-after:(.*)/im.exec(x.getAllResponseHeaders())?.[1], Date.now()),
         via: 'xhr',
       });
     // (No timeout set, so no `timeout` event: a hang is the queue's timeout.)

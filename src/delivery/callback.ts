@@ -80,7 +80,6 @@ export function createCallbackDestination(
     keep: opts?.pii === 'keep',
     // Callbacks live and die with the page: their queues are flushed (not beaconed) on hide.
     hidden: q.flush,
-    shown: () => undefined,
     // destroy(): what it had not yet been handed, or has and then fails, is reported dropped (a callback
     // lives in the page; an unregister() first keeps its own reason).
     stop: () => (q.drop('destroyed', true), q.stop()),

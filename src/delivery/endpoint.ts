@@ -40,7 +40,7 @@ export interface EndpointDeps extends Transport {
  * next page of the store. Without consent nothing is stored: what cannot leave at pagehide is lost,
  * and reported.
  */
-export function createEndpoint(d: EndpointDeps): Destination {
+export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Destination>, 'shown'> {
   const { options: o, reports, json, queue: settings, log } = d;
   /** The URL is read at each send too: app settings that arrive late may still set it. */
   const url = () => o.endpoint as string;

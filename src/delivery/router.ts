@@ -27,7 +27,8 @@ export interface Destination {
   consent?(state: ConsentState): void;
   /** The page is hidden (`final`: pagehide) or shown again (`restored`: from the bfcache). */
   hidden(final: boolean): void;
-  shown(restored: boolean): void;
+  /** (None for a callback: it lives and dies with the page.) */
+  shown?(restored: boolean): void;
   /** Stop for good. */
   stop(): void;
 }
@@ -94,7 +95,7 @@ export function createRouter(): Router {
     },
     flush: () => Promise.all(each((d) => d.flush())).then(() => undefined),
     hidden: (final) => void each((d) => d.hidden(final)),
-    shown: (restored) => void each((d) => d.shown(restored)),
+    shown: (restored) => void each((d) => d.shown?.(restored)),
     queued() {
       // (A loop, not `reduce()`: Prototype.js 1.6 replaces `Array.prototype.reduce`.)
       let n = 0;

@@ -150,11 +150,10 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
   /**
    * Beacon what fits the shared budget, high-value events first, in chunks (`planBeacons` within what
    * is left of it, each body around the events costing about 60 bytes and the write key's JSON);
-   * returns the rest, in order.
+   * returns the rest, in order; `sent` gets what went.
    */
-  function beacon(items: TrackerEvent[]) {
+  function beacon(items: TrackerEvent[], sent = new Set<TrackerEvent>()) {
     const to = url();
-    const sent = new Set<TrackerEvent>();
     const head = 60 + utf8Length(stringify(o.writeKey || '') as string);
     for (const c of planBeacons(items, json, d.room(), head, BEACON_BYTES)) {
       if (!d.unload(to, body(c.parts))) break;
@@ -235,17 +234,9 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
       // unsure: the next page sends it again only if the endpoint fails there (see `maybe`).
       // A failing endpoint gets nothing more until it is back: what is stored waits for the next page
       // (with storage only in memory, nothing is: a beacon is the last chance).
-      const rest = f && stores && !d.kv.mem?.() ? items : beacon(items);
-      // (a set: a failing endpoint's rest may be the whole queue, 1,000 events, at pagehide)
-      const left = new Set(rest);
-      save(
-        rest,
-        true,
-        q
-          .items()
-          .concat(items)
-          .filter((e) => !left.has(e)),
-      );
+      const sent = new Set<TrackerEvent>();
+      const rest = f && stores && !d.kv.mem?.() ? items : beacon(items, sent);
+      save(rest, true, q.items().concat(items.filter((e) => sent.has(e))));
       gone = true;
       store.release();
     },

@@ -110,8 +110,10 @@ export function createTabStore(o: TabStoreOptions): TabStore {
       const max = closed ? 2 * o.maxBytes : o.maxBytes;
       for (let x: string; cut > 0 && (size += (x = json(items[cut - 1])).length + 1) <= max; cut--) s.push(x);
       s.reverse();
+      // (from here: the unsure ones among those kept)
+      unsure -= cut;
       // Over the quota: leave out the unsure ones, then a quarter more of the oldest until it fits.
-      for (let k = 0; k < s.length; k = k < unsure - cut ? unsure - cut : k + Math.ceil((s.length - k) / 4))
+      for (let k = 0; k < s.length; k = k < unsure ? unsure : k + Math.ceil((s.length - k) / 4))
         if (
           kv.set(
             key,
@@ -119,7 +121,7 @@ export function createTabStore(o: TabStoreOptions): TabStore {
               o.now() +
               (closed ? ',"c":1' : '') +
               // (the oldest left out first: the unsure ones)
-              (unsure > cut + k ? ',"u":' + (unsure - cut - k) : '') +
+              (unsure > k ? ',"u":' + (unsure - k) : '') +
               ',"e":[' +
               s.slice(k).join() +
               ']}',

@@ -106,8 +106,8 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
   const start = () => {
     const f: Flight<T> = { items: pending.splice(0, next()) };
     flights.push(f);
-    // The attempt this batch makes: batches in flight together that fail together are one attempt.
-    const a = attempt + 1;
+    // The attempts before this batch's: batches in flight together that fail together are one attempt.
+    const a = attempt;
     let t: unknown;
     // The answer, or a timeout, whichever comes first (a throw or a rejection: status 0).
     void new Promise<SendResult>((r, reject) => {
@@ -148,7 +148,7 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
     }
     // One more than now, only for a batch sent since the last failure (after another batch's success
     // meanwhile, the first again); a batch of an earlier attempt that fails late (a timeout) leaves it.
-    attempt += +(a > attempt);
+    attempt += +(a >= attempt);
     const delay = Math.max(backoff(attempt, d.random), res.retryAfter || 0);
     if (res.retryAfter) hold = clock.now() + res.retryAfter;
     // Another batch's shorter backoff does not cut short a wait the endpoint asked for.

@@ -8,7 +8,7 @@ import type { QueueSettings } from './callback';
 import { createQueue } from './queue';
 import type { Reports } from './reports';
 import type { Destination } from './router';
-import { createTabStore, MAX_STORED, type Locks } from './tabStore';
+import { createTabStore, type Locks } from './tabStore';
 import type { Transport } from './transport';
 import { batchBody } from './wire';
 
@@ -96,7 +96,6 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
     prefix: o.storagePrefix,
     tabId: d.uuid(),
     now: clock.now,
-    maxBytes: MAX_STORED,
     json: json as (e: unknown) => string,
     adopt(items, unsure) {
       takeBack(items, unsure);

@@ -28,9 +28,9 @@ export interface TabStoreOptions {
   now(): number;
   /**
    * Characters the stored queue may take (JSON length); twice as many in the last save of a page
-   * that is going (`closed`), which no interaction waits for.
+   * that is going (`closed`), which no interaction waits for. `MAX_STORED` by default.
    */
-  maxBytes: number;
+  maxBytes?: number;
   /**
    * Unsent items of a page that is gone, now this page's to send; the first `unsure` of them were
    * handed to the browser as that page went (sent, unless the endpoint was failing).
@@ -107,7 +107,7 @@ export function createTabStore(o: TabStoreOptions): TabStore {
       const s: string[] = [];
       let size = 40;
       let cut = n;
-      const max = closed ? 2 * o.maxBytes : o.maxBytes;
+      const max = (closed ? 2 : 1) * (o.maxBytes || MAX_STORED);
       for (let x: string; cut > 0 && (size += (x = json(items[cut - 1])).length + 1) <= max; cut--) s.push(x);
       s.reverse();
       // (from here: the unsure ones among those kept)

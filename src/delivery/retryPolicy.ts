@@ -37,6 +37,7 @@ export const statusPolicy = (s: number): Verdict =>
 /** Retry-After (seconds, or an HTTP date) in ms from `now`; undefined when absent or past; at most an hour. */
 export function retryAfterMs(header: string | null | undefined, now: number): number | undefined {
   const v = (header || '').trim();
-  const ms = !v ? 0 : isFinite(+v) ? +v * 1e3 : Date.parse(v) - now;
+  // (empty: +'' is 0)
+  const ms = isFinite(+v) ? +v * 1e3 : Date.parse(v) - now;
   return ms > 0 ? Math.min(ms, 36e5) : undefined;
 }

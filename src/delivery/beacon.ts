@@ -9,11 +9,8 @@ export const BEACON_BYTES = 16384;
 // prettier-ignore
 const PRIORITY = ['Signed In', 'Signed Up', 'Product Removed', 'Coupon Applied', 'Cart Viewed', 'Product Added', 'Order Completed'];
 
-/** One beacon: its events and their JSON. */
-export interface Chunk {
-  events: TrackerEvent[];
-  parts: string[];
-}
+/** One beacon: its events (the endpoint writes their JSON into the body). */
+export type Chunk = TrackerEvent[];
 
 /**
  * Plan the beacons that carry `items` at unload: high-value events are taken first, each beacon at
@@ -35,9 +32,7 @@ export function planBeacons(
   let left = room - head;
   const close = () => {
     chunk.sort((a, b) => a - b);
-    const events = chunk.map((i) => items[i] as TrackerEvent);
-    // (Their JSON asked again: the core caches it per event.)
-    chunks.push({ events, parts: events.map((e) => json(e)) });
+    chunks.push(chunk.map((i) => items[i] as TrackerEvent));
     left -= size + head;
     chunk = [];
     size = 0;

@@ -155,9 +155,10 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
     const to = url();
     const head = 60 + utf8Length(stringify(o.writeKey || '') as string);
     for (const c of planBeacons(items, json, d.room(), head, BEACON_BYTES)) {
-      if (!d.unload(to, body(c.parts))) break;
-      for (const e of c.events) sent.add(e);
-      reporter('delivered', c.events, 'beacon');
+      // (Their JSON asked again: the core caches it per event.)
+      if (!d.unload(to, body(c.map((e) => json(e))))) break;
+      for (const e of c) sent.add(e);
+      reporter('delivered', c, 'beacon');
     }
     return items.filter((e) => !sent.has(e));
   }

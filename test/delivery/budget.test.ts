@@ -85,7 +85,7 @@ describe('planBeacons', () => {
     ({ type: 'track', event, properties: { x: 'x'.repeat(size) } }) as unknown as TrackerEvent;
   const json = (e: TrackerEvent) => JSON.stringify(e);
   const names = (chunks: ReturnType<typeof planBeacons>) =>
-    chunks.map((c) => c.events.map((e) => (e as { event: string }).event));
+    chunks.map((c) => c.map((e) => (e as { event: string }).event));
 
   it('puts high-value events first, cuts chunks at `max` bytes and stays within the room', () => {
     const [a, oc, b, pa, c] = [
@@ -104,7 +104,7 @@ describe('planBeacons', () => {
       ['Order Completed', 'Product Added'],
       ['A', 'B'],
     ]);
-    expect(chunks.map((ch) => ch.parts)).toEqual([
+    expect(chunks.map((ch) => ch.map((e) => json(e)))).toEqual([
       [json(oc), json(pa)],
       [json(a), json(b)],
     ]);

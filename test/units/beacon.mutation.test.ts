@@ -9,7 +9,7 @@ const ev = (name: string, s = name) =>
   ({ type: 'track', event: name, properties: {}, s }) as unknown as TrackerEvent;
 const json = (e: TrackerEvent) => (e as unknown as { s: string }).s;
 const names = (chunks: ReturnType<typeof planBeacons>) =>
-  chunks.map((c) => c.events.map((e) => (e as { event?: string }).event ?? 'page'));
+  chunks.map((c) => c.map((e) => (e as { event?: string }).event ?? 'page'));
 /** An event whose JSON has `n` characters (n + 1 bytes with its comma). */
 const sized = (name: string, n: number) => ev(name, 'x'.repeat(n));
 /** The high-value events, most valuable first, as the README lists them. */
@@ -44,7 +44,7 @@ describe('planBeacons', () => {
     const chunks = planBeacons(items, json, 1e6, 10, 1e6);
     const came = ['Z', ...RANKED.slice().reverse(), 'page', '', 'Y'];
     expect(names(chunks)).toEqual([came]);
-    expect(chunks[0]?.parts).toEqual(came);
+    expect(chunks[0]?.map(json)).toEqual(came);
   });
 
   it('ranks the high-value events as the README lists them: with room for k events, the k most valuable go', () => {
@@ -109,7 +109,7 @@ describe('planBeacons', () => {
     const items = [sized('S', 4), sized('Big', 49), sized('T', 4)];
     const chunks = planBeacons(items, json, 1000, 10, 20);
     expect(names(chunks)).toEqual([['S'], ['Big'], ['T']]);
-    expect(chunks.map((c) => c.parts.map((p) => p.length))).toEqual([[4], [49], [4]]);
+    expect(chunks.map((c) => c.map((e) => json(e).length))).toEqual([[4], [49], [4]]);
   });
 
   it('an event larger than `max` alone, first: no empty beacon before it', () => {

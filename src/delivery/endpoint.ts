@@ -70,7 +70,13 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
   };
   /** Each event's bytes in a batch (its JSON and a comma). */
   const sizes = new WeakMap<TrackerEvent, number>();
-  const body = (parts: string[]) => batchBody(parts, isoTime(clock.now()), o.writeKey);
+  /** A batch's body (each event's JSON asked again: the core caches it per event). */
+  const body = (events: TrackerEvent[]) =>
+    batchBody(
+      events.map((e) => json(e)),
+      isoTime(clock.now()),
+      o.writeKey,
+    );
   const q = createQueue<TrackerEvent>({
     ...settings,
     timeout: 30000,
@@ -81,7 +87,7 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
     // Several batches at once, as far as the keepalive budget lets them go (it is the limit).
     concurrency: 4,
     send(events, flight) {
-      const p = d.post(url(), () => body(events.map((e) => json(e))), flight);
+      const p = d.post(url(), () => body(events), flight);
       if (DEBUG)
         void p.then((r) =>
           log('POST ' + events.length + ' events: ' + r.status + ' via ' + (r.via || 'fetch')),
@@ -155,8 +161,7 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
     const to = url();
     const head = 60 + utf8Length(stringify(o.writeKey || '') as string);
     for (const c of planBeacons(items, json, d.room(), head, BEACON_BYTES)) {
-      // (Their JSON asked again: the core caches it per event.)
-      if (!d.unload(to, body(c.map((e) => json(e))))) break;
+      if (!d.unload(to, body(c))) break;
       for (const e of c) sent.add(e);
       reporter('delivered', c, 'beacon');
     }

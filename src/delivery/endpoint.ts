@@ -103,10 +103,13 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
     tabId: d.uuid(),
     now: clock.now,
     json: json as (e: unknown) => string,
-    adopt(items, unsure) {
-      takeBack(items, unsure);
-      if (DEBUG) log('adopted a stored queue: ' + items.length + ' items, ' + unsure + ' unsure');
-    },
+    // (takeBack itself without the debug line)
+    adopt: DEBUG
+      ? (items, unsure) => {
+          takeBack(items, unsure);
+          log('adopted a stored queue: ' + items.length + ' items, ' + unsure + ' unsure');
+        }
+      : takeBack,
   });
 
   /**

@@ -26,30 +26,30 @@ export function planBeacons(
   max: number,
 ): Chunk[] {
   const chunks: Chunk[] = [];
-  /** The beacon being filled: each event's place in `items`. */
-  let chunk: number[] = [];
+  /** The beacon being filled. */
+  let chunk = new Set<TrackerEvent>();
   let size = 0;
   let left = room - head;
   const close = () => {
-    chunk.sort((a, b) => a - b);
-    chunks.push(chunk.map((i) => items[i] as TrackerEvent));
+    // (in the order they came)
+    chunks.push(items.filter((e) => chunk.has(e)));
     left -= size + head;
-    chunk = [];
+    chunk = new Set();
     size = 0;
   };
-  const rank = (i: number) => PRIORITY.indexOf(eventName(items[i] as TrackerEvent));
-  for (const i of items.map((_, i) => i).sort((a, b) => rank(b) - rank(a))) {
-    const s = json(items[i] as TrackerEvent);
-    const n = utf8Length(s) + 1;
-    if (chunk.length && size + n > max) {
+  const rank = (e: TrackerEvent) => PRIORITY.indexOf(eventName(e));
+  // (a stable sort: events of the same rank keep their order)
+  for (const e of items.slice().sort((a, b) => rank(b) - rank(a))) {
+    const n = utf8Length(json(e)) + 1;
+    if (chunk.size && size + n > max) {
       // It needs a new chunk: skipped (kept for later) when a new one could not take it either.
       if (n > left - size - head) continue;
       close();
     }
     if (size + n > left) continue; // does not fit what is left: kept for later
-    chunk.push(i);
+    chunk.add(e);
     size += n;
   }
-  if (chunk.length) close();
+  if (chunk.size) close();
   return chunks;
 }

@@ -161,10 +161,9 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
    * returns the rest, in order; `sent` gets what went.
    */
   function beacon(items: TrackerEvent[], sent = new Set<TrackerEvent>()) {
-    const to = url();
     const head = 60 + utf8Length(stringify(o.writeKey || '') as string);
     for (const c of planBeacons(items, json, d.room(), head, BEACON_BYTES)) {
-      if (!d.unload(to, body(c))) break;
+      if (!d.unload(url(), body(c))) break;
       for (const e of c) sent.add(e);
       reporter('delivered', c, 'beacon');
     }

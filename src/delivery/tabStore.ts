@@ -108,8 +108,12 @@ export function createTabStore(o: TabStoreOptions): TabStore {
       const s: string[] = [];
       let size = 40;
       let cut = n;
-      const max = (closed ? 2 : 1) * (o.maxBytes || MAX_STORED);
-      for (let x: string; cut > 0 && (size += (x = json(items[cut - 1])).length + 1) <= max; cut--)
+      for (
+        let x: string;
+        cut > 0 &&
+        (size += (x = json(items[cut - 1])).length + 1) <= (closed ? 2 : 1) * (o.maxBytes || MAX_STORED);
+        cut--
+      )
         s.unshift(x);
       // (from here: the unsure ones among those kept)
       unsure -= cut;

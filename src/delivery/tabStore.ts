@@ -102,12 +102,11 @@ export function createTabStore(o: TabStoreOptions): TabStore {
   return {
     save(items, closed, unsure = 0) {
       const json = o.json || (stringify as (e: unknown) => string);
-      const n = items.length;
       // The newest that fit the bound, written newest first (each put in front: 1,000 unshifts take
       // 0.06 ms): the oldest beyond it are never serialized.
       const s: string[] = [];
       let size = 40;
-      let cut = n;
+      let cut = items.length;
       for (
         let x: string;
         cut > 0 &&
@@ -134,7 +133,7 @@ export function createTabStore(o: TabStoreOptions): TabStore {
         )
           return cut + k;
       kv.del(key);
-      return n;
+      return items.length;
     },
     claim(cb) {
       if (!locks) own(cb);

@@ -233,16 +233,15 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
         late();
         return save();
       }
-      // (offline: also a keepalive batch in flight, which the browser would fail, is taken back)
-      const f = failing();
       // A batch in flight that will not outlive the page is sent again (the next page has no answer for it).
-      const items = q.take(f ? 'all' : 'unkept');
+      // (Failing or offline: also a keepalive batch in flight, which the browser would fail, is taken back.)
+      const items = q.take(failing() ? 'all' : 'unkept');
       // What the browser takes now (the keepalive batches left in flight, beacons) is stored too, as
       // unsure: the next page sends it again only if the endpoint fails there (see `maybe`).
       // A failing endpoint gets nothing more until it is back: what is stored waits for the next page
       // (with storage only in memory, nothing is: a beacon is the last chance).
       const sent = new Set<TrackerEvent>();
-      const rest = f && stores && !d.kv.mem?.() ? items : beacon(items, sent);
+      const rest = failing() && stores && !d.kv.mem?.() ? items : beacon(items, sent);
       save(rest, true, q.items().concat(items.filter((e) => sent.has(e))));
       gone = true;
       store.release();

@@ -1,5 +1,5 @@
 import type { TrackerEvent } from '../schema';
-import type { Destination as Callback, RegisterOptions, SallaDestination } from '../types';
+import type { Destination as Callback, RegisterOptions } from '../types';
 import type { Log } from '../lib/log';
 import { parse } from '../lib/json';
 import { createQueue, type Flight, type QueueDeps } from './queue';
@@ -41,20 +41,19 @@ export function createCallbackDestination(
   /** The batch being sent: an object's calls stop once the queue no longer waits for it (timed out). */
   let flight: Flight<TrackerEvent>;
   if (typeof cb != 'function') {
-    const d = cb as SallaDestination;
-    if (typeof d?.track != 'function') {
+    if (typeof cb?.track != 'function') {
       if (DEBUG) o.log('register: bad destination', cb);
       return;
     }
-    own = typeof d.name == 'string' && d.name;
+    own = typeof cb.name == 'string' && cb.name;
     const done = new Set<string>();
     // (`f`: the batch of this call, read at its start.)
     call = async (events, f = flight) => {
       if (done.size > 2000) done.clear();
       for (const e of events)
         if (!done.has(e.messageId) && !f.over) {
-          if (e.type != 'page') await d.track(e.event, e.properties, e);
-          else if (typeof d.page == 'function') await d.page(e.properties, e);
+          if (e.type != 'page') await cb.track(e.event, e.properties, e);
+          else if (typeof cb.page == 'function') await cb.page(e.properties, e);
           done.add(e.messageId);
         }
     };

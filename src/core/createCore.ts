@@ -41,7 +41,8 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
   const explicit = given(high, 'consent');
   const consent = createConsent(explicit ? o.consent : undefined);
   /** What normalizers know; the SDK adapter writes its facts, the SDK link the SDK once found. */
-  const facts: Facts = startFacts(env.clock.now, env.session, log);
+  // (its clock, `now`, is the pipeline's: set below, before any hook is read)
+  const facts = startFacts(env.session, log) as Facts;
   const router = createRouter();
   const ledger = createLedger(kv, o.storagePrefix);
   /**

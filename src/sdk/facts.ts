@@ -124,13 +124,13 @@ export function appSettings(
 /**
  * The facts a tracker starts with. The list the page's product was reached from is read now, before
  * the SDK dispatches the page's server events: Salla's own engine, which handles them first, removes
- * the position and source it reads.
+ * the position and source it reads. Their clock, `now`, is the pipeline's (the time of the hook being
+ * read): the caller sets it.
  */
 export function startFacts(
-  now: () => number,
   session: ((k: string) => string | null | undefined) | undefined,
   // (last: tracker.js has no log, and the minifier drops an unused last argument)
   log: HookState['log'],
-): HookState {
-  return { recent: new Map(), now, ...logDep(log), landing: listAttribution(session) };
+): Omit<HookState, 'now'> {
+  return { recent: new Map(), ...logDep(log), landing: listAttribution(session) };
 }

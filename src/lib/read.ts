@@ -82,9 +82,9 @@ export function count(v: unknown): number | undefined {
   return n && Math.min(n, 1e9); // (0 and undefined as they are)
 }
 
-/** A positive integer (quantities); else undefined. */
+/** A positive integer (quantities), at most 1e6; else undefined. (From `whole`: its bound is below `count`'s.) */
 export function qty(v: unknown): number | undefined {
-  const n = count(v);
+  const n = whole(v);
   return n ? Math.min(n, 1e6) : undefined;
 }
 

@@ -6,7 +6,7 @@ import type { HookState } from '../normalize/types';
 import { attachSdk } from '../sdk/attach';
 import { appSettings } from '../sdk/facts';
 import type { Context } from '../pipeline/context';
-import { INFERRED, SHOPPER } from '../pipeline/consent';
+import { INFERRED } from '../pipeline/consent';
 import type { Pipeline } from '../pipeline/createPipeline';
 import type { Env } from './env';
 import { APP_SETTINGS } from './options';
@@ -55,7 +55,7 @@ export function connectSdk(d: SdkLink): () => void {
           d.settle(appSettings(sdk, o.settingsPrefix, APP_SETTINGS));
           if (o.autoPage) pipeline.page();
         },
-        stored: (c, chosen) => d.consent(c, chosen ? SHOPPER : INFERRED),
+        stored: d.consent,
       });
     },
     () => {

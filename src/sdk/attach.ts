@@ -11,9 +11,10 @@ export interface AttachHooks {
   ready(page: PageProperties): void;
   /**
    * The consent the store's page tells (`granted` when the store has no cookie bar), at attach and at
-   * ready; `chosen` when it is the shopper's recorded choice.
+   * ready, with its strength `rank` (src/pipeline/consent.ts): `SHOPPER` when it is the shopper's
+   * recorded choice, else `INFERRED`.
    */
-  stored(state: ConsentState, chosen: boolean): void;
+  stored(state: ConsentState, rank: number): void;
   /** The shopper chose on the cookie bar. */
   consent(state: ConsentState): void;
   /** The shopper signed out (new session). */

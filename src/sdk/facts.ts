@@ -8,6 +8,11 @@ import type { HookState, ListAttribution } from '../normalize/types';
 import { at, currency, get, obj, qty, str, strAt } from '../lib/read';
 import { logDep } from '../lib/log';
 
+// The consent ranks of src/pipeline/consent.ts this layer gives (it cannot import them: src/sdk is below
+// src/pipeline; test/units/facts.mutation.test.ts checks them against it).
+const INFERRED = 0;
+const SHOPPER = 2;
+
 /** The list attribution Salla's components left in sessionStorage (read by `session`), if any. */
 export function listAttribution(
   session?: (key: string) => string | null | undefined,
@@ -83,18 +88,25 @@ export function callingCode(s: HookState, sdk?: TwilightSdk): string | undefined
 
 /**
  * The consent the store's page tells (`salla-cookies-bar`, shown when `store.features` has
- * `website-cookies`, stores `cookies-consent` = accepted/rejected/unknown), and whether it is a choice
- * the shopper made: `granted` for a store without the bar, `pending` while the shopper has not chosen,
- * `none` (not a choice) while the store config is not loaded yet.
+ * `website-cookies`, stores `cookies-consent` = accepted/rejected/unknown), and its strength: `SHOPPER`
+ * for a choice the shopper made, else `INFERRED` (`granted` for a store without the bar, `pending`
+ * while the shopper has not chosen, `none` while the store config is not loaded yet).
  */
-export function storedConsent(sdk: TwilightSdk, none: ConsentState): [ConsentState, boolean] {
+export function storedConsent(sdk: TwilightSdk, none: ConsentState): [ConsentState, number] {
   const features = cfg(sdk, 'store.features');
   // No cookie bar: granted, once the config is loaded when there are no features (when `none` is
   // `granted` too, as in tracker.js, the config need not be read, and the minifier drops the read).
   if (!Array.isArray(features) || features.indexOf('website-cookies') < 0)
-    return [none === 'granted' || Array.isArray(features) || cfg(sdk, 'store.id') ? 'granted' : none, false];
+    return [
+      none === 'granted' || Array.isArray(features) || cfg(sdk, 'store.id') ? 'granted' : none,
+      INFERRED,
+    ];
   const v = call(get(sdk, 'storage'), 'get', 'cookies-consent');
-  return v === 'accepted' ? [accepted(sdk), true] : v === 'rejected' ? ['denied', true] : ['pending', false];
+  return v === 'accepted'
+    ? [accepted(sdk), SHOPPER]
+    : v === 'rejected'
+      ? ['denied', SHOPPER]
+      : ['pending', INFERRED];
 }
 
 /**

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { appSettings, callingCode, listAttribution, readState, storedConsent } from '../../src/sdk/facts';
 import { parseOptions } from '../../src/core/options';
+import { INFERRED, SHOPPER } from '../../src/pipeline/consent';
 import type { HookState } from '../../src/normalize/types';
 import type { TwilightSdk } from '../../src/types';
 
@@ -69,13 +70,13 @@ describe('storedConsent', () => {
   const bar = (v?: string) =>
     sdk({ store: { id: 1, features: ['website-cookies'] } }, undefined, { 'cookies-consent': v });
   it("tells the shopper's choice on the cookie bar, pending without one, granted without the bar", () => {
-    expect(storedConsent(bar('accepted'), 'pending')).toEqual(['granted', true]);
-    expect(storedConsent(bar('rejected'), 'pending')).toEqual(['denied', true]);
-    expect(storedConsent(bar('unknown'), 'granted')).toEqual(['pending', false]);
-    expect(storedConsent(bar(), 'granted')).toEqual(['pending', false]);
-    expect(storedConsent(sdk({ store: { id: 1, features: [] } }), 'pending')).toEqual(['granted', false]);
-    expect(storedConsent(sdk({ store: { id: 1 } }), 'pending')).toEqual(['granted', false]);
-    expect(storedConsent(sdk({}), 'pending')).toEqual(['pending', false]);
+    expect(storedConsent(bar('accepted'), 'pending')).toEqual(['granted', SHOPPER]);
+    expect(storedConsent(bar('rejected'), 'pending')).toEqual(['denied', SHOPPER]);
+    expect(storedConsent(bar('unknown'), 'granted')).toEqual(['pending', INFERRED]);
+    expect(storedConsent(bar(), 'granted')).toEqual(['pending', INFERRED]);
+    expect(storedConsent(sdk({ store: { id: 1, features: [] } }), 'pending')).toEqual(['granted', INFERRED]);
+    expect(storedConsent(sdk({ store: { id: 1 } }), 'pending')).toEqual(['granted', INFERRED]);
+    expect(storedConsent(sdk({}), 'pending')).toEqual(['pending', INFERRED]);
   });
 });
 

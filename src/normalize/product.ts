@@ -79,7 +79,7 @@ export const productHooks: HookTable = {
     listed[key] = before + products.length;
     return ev(filters[0] ? 'Product List Filtered' : 'Product List Viewed', {
       list_id,
-      category: source === 'categories' ? str(s.pageTitle?.split('|')[0]) : undefined,
+      category: str(source === 'categories' && s.pageTitle?.split('|')[0]), // (str(false): undefined)
       sorts: sorts[0] && sorts,
       products,
       filters: filters[0] && filters,

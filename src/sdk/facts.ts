@@ -54,7 +54,7 @@ export function readState(sdk: TwilightSdk, s: HookState): void {
   const user = obj(cfg(sdk, 'user'));
   // A guest in the config is still the customer of a profile fetched since (the SDK copies a profile
   // without `phone` to its config not at all); sign-out forgets that profile.
-  s.customerId = (strAt(user, 'type') === 'guest' ? undefined : strAt(user, 'id')) || strAt(s.customer, 'id');
+  s.customerId = (strAt(user, 'type') !== 'guest' && strAt(user, 'id')) || strAt(s.customer, 'id');
   if (s.customerId && !s.customer) s.customer = { ...user }; // (a user id: `user` is an object)
   // The SDK keeps the visit's UTM values 90 days under `s-utms_<storeId>` ({value, expiry}).
   s.utm =

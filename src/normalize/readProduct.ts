@@ -20,7 +20,7 @@ export function readProduct(v: unknown, cur?: string, catalog?: boolean): CartPr
         brand: named(get(v, 'brand')),
         variant: str(get(v, 'variant'), 200),
         price: money(get(v, 'price') ?? get(v, 'product_price')),
-        quantity: catalog ? undefined : qty(get(v, 'quantity')),
+        quantity: qty(!catalog && get(v, 'quantity')), // (qty(false): undefined)
         coupon: str(get(v, 'coupon'), 120),
         position: qty(get(v, 'position')),
         url: str(get(v, 'url'), 2000),

@@ -35,7 +35,7 @@ export function createFacade(d: FacadeDeps): Tracker {
     version: VERSION,
     register(destination: Callback, opts?: RegisterOptions) {
       try {
-        const dest = d.stopped() ? undefined : createCallbackDestination(destination, opts, d);
+        const dest = !d.stopped() && createCallbackDestination(destination, opts, d);
         // The events tracked before it are in its replay (the history), or, with replay: false, not for it.
         pipeline.drain();
         if (dest) {

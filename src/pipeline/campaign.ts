@@ -24,6 +24,7 @@ export function campaign(search: string | undefined, stored: unknown, now: numbe
   } catch {
     /* no URLSearchParams */
   }
-  const v = (num(get(stored, 'expiry')) ?? now) < now ? undefined : obj(get(stored, 'value')) || stored;
+  // (expired: false, which has no `s-utm-` keys)
+  const v = (num(get(stored, 'expiry')) ?? now) >= now && (obj(get(stored, 'value')) || stored);
   return read((k) => q?.get('utm_' + k)) || read((k) => get(v, 's-utm-' + k));
 }

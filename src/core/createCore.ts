@@ -38,8 +38,7 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
   const reports = createReports(log, o.debug);
   const identity = createIdentity(kv, env.clock, o.storagePrefix, env.uuid);
   // The consent option is explicit when given in code, data-* or init; a snippet's, the merchant's default.
-  const explicit = given(high, 'consent');
-  const consent = createConsent(explicit ? o.consent : undefined);
+  const consent = createConsent(given(high, 'consent') && o.consent);
   /** What normalizers know; the SDK adapter writes its facts, the SDK link the SDK once found. */
   // (its clock, `now`, is the pipeline's: set below, before any hook is read)
   const facts = startFacts(env.session, log) as Facts;

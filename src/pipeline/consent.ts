@@ -28,9 +28,9 @@ const STATES: ConsentState[] = ['pending', 'granted', 'denied'];
 
 /**
  * The consent state machine: `pending` until a choice is known, then `granted` or `denied`. The
- * `initial` state (the `consent` option) has strength `rank` (default `EXPLICIT`).
+ * `initial` state (the `consent` option; none: undefined or false) has strength `rank` (default `EXPLICIT`).
  */
-export function createConsent(initial?: ConsentState, rank = EXPLICIT): Consent {
+export function createConsent(initial?: ConsentState | false, rank = EXPLICIT): Consent {
   let state: ConsentState = initial || 'pending';
   let level = initial ? rank : -1;
   return {

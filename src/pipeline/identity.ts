@@ -30,10 +30,11 @@ export interface Identity {
 }
 
 /**
- * `v` if it is an id (1–64 letters, digits, `-` or `_`), else undefined. (Not named `id`: a top-level
- * `id` kept the hook tables whose parameters are named so out of the one object, src/normalize/index.ts.)
+ * `v` if it is an id (1–64 letters, digits, `-` or `_`), else false (every reader tests it for truth).
+ * (Not named `id`: a top-level `id` kept the hook tables whose parameters are named so out of the one
+ * object, src/normalize/index.ts.)
  */
-const validId = (v: unknown) => (typeof v == 'string' && /^[\w-]{1,64}$/.test(v) ? v : undefined);
+const validId = (v: unknown) => typeof v == 'string' && /^[\w-]{1,64}$/.test(v) && v;
 
 /**
  * The shopper's ids: the anonymous and session ids in first-party storage (read and written only
@@ -44,7 +45,7 @@ export function createIdentity(kv: KV, clock: Clock, prefix: string, uuid: () =>
   const aKey = prefix + ':aid';
   const sKey = prefix + ':sid';
   let loaded = false;
-  let aid: string | null | undefined;
+  let aid: string | false | null | undefined;
   let sid: string | undefined;
   /** The session a sign-out ended (here or in another tab): never read back (a tab's late write of it). */
   let ended: string | undefined;

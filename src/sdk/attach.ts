@@ -50,12 +50,11 @@ export function attachSdk(
       // before the add.
       const before = name === 'cart::before.add.item';
       const src =
-        before || name === 'Product Added' || name === 'cart::item.added'
-          ? str(at(sdk, 'cart', 'api', 'addToCartSource'), 64)
-          : undefined;
+        (before || name === 'Product Added' || name === 'cart::item.added') &&
+        str(at(sdk, 'cart', 'api', 'addToCartSource'), 64);
       const adding = before ? listAttribution(h.session) : undefined;
       h.later(() => {
-        if (src || before) s.addSource = src;
+        if (src || before) s.addSource = src as string | undefined; // (false only when neither)
         // An add that failed leaves no attribution for a later add (a quantity raised in the cart).
         if (before || name === 'cart::item.added.failed') s.adding = adding;
         onHook(name, args);

@@ -58,7 +58,9 @@ function change(resp: unknown, lid: string | undefined, s: HookState, add?: bool
   pid = strAt(resp, 'data', 'product_id') || pid;
   const now = find(c, pid, lid);
   const was = find(s.prev, pid, lid || strAt(now, 'id'));
-  const d = s.prev ? (num(get(now, 'quantity')) || 0) - (num(get(was, 'quantity')) || 0) : undefined;
+  // (no cart before: falsy, read as none known)
+  const d = (s.prev && (num(get(now, 'quantity')) || 0) - (num(get(was, 'quantity')) || 0)) as
+    number | undefined;
   // (a line always has every key: completed in place, in the same order)
   // (the product: the line's, else the response's)
   const p = line(now || was || { product_id: pid }, curOf(c, s.storeCurrency));

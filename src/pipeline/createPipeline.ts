@@ -186,7 +186,7 @@ export function createPipeline(d: PipelineDeps): Pipeline {
     },
     track(name, properties) {
       // At most 128 bytes (Jitsu refuses longer names).
-      const n = typeof name === 'string' ? utf8Cut(name.trim(), 128) : '';
+      const n = typeof name === 'string' && utf8Cut(name.trim(), 128);
       if (!n) {
         if (DEBUG) log('track() needs an event name; dropped');
         return;

@@ -94,7 +94,7 @@ export async function protect(
     const v = props[k];
     if (v === undefined) continue;
     delete props[k];
-    const n = policy === 'hash' ? normalizeIdentity(k, v, code) : '';
+    const n = policy === 'hash' && normalizeIdentity(k, v, code);
     const h = n && (await sha256(n));
     if (h) props[k + '_sha256'] = h;
   }

@@ -55,7 +55,6 @@ export function connectSdk(d: SdkLink): () => void {
           d.settle(appSettings(sdk, o.settingsPrefix, APP_SETTINGS));
           if (o.autoPage) pipeline.page();
         },
-        stored: d.consent,
       });
     },
     () => {

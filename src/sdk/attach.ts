@@ -10,13 +10,12 @@ export interface AttachHooks {
   /** The SDK is ready: page facts from its config. */
   ready(page: PageProperties): void;
   /**
-   * The consent the store's page tells (`granted` when the store has no cookie bar), at attach and at
-   * ready, with its strength `rank` (src/pipeline/consent.ts): `SHOPPER` when it is the shopper's
-   * recorded choice, else `INFERRED`.
+   * A consent signal: the shopper chose on the cookie bar (explicit, no `rank`); or, at ready, the
+   * consent the store's page tells (`granted` when the store has no cookie bar) with its strength
+   * `rank` (src/pipeline/consent.ts): `SHOPPER` when it is the shopper's recorded choice, else
+   * `INFERRED`.
    */
-  stored(state: ConsentState, rank: number): void;
-  /** The shopper chose on the cookie bar. */
-  consent(state: ConsentState): void;
+  consent(state: ConsentState, rank?: number): void;
   /** The shopper signed out (new session). */
   signedOut(): void;
   /** Reads the page's sessionStorage (the components' list attribution). */
@@ -77,7 +76,7 @@ export function attachSdk(
     done = true;
     try {
       readState(sdk, s);
-      h.stored(...storedConsent(sdk, 'granted'));
+      h.consent(...storedConsent(sdk, 'granted'));
       h.ready({
         slug: s.pageSlug,
         page_id: s.pageId,

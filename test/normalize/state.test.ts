@@ -8,7 +8,6 @@ import { args, state } from './fixture';
 const hooksOf = () => ({
   log: vi.fn(),
   ready: vi.fn(),
-  stored: vi.fn(),
   consent: vi.fn(),
   signedOut: vi.fn(),
   // The pipeline runs a hook's reading later, in its own task; here at once unless a test holds them.

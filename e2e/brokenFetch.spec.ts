@@ -8,6 +8,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TrackerEvent } from '../src/schema';
+import type { Page } from '@playwright/test';
 import { test, expect, label, productProps, storefrontReady } from './fixtures';
 import { addItem, productAdded101 } from './expected';
 
@@ -61,40 +62,49 @@ test('a page whose fetch returns a rejected promise: every event arrives once, a
   expect(posts.every((r) => r.status === 200)).toBe(true);
 });
 
-test('a broken fetch and a collector without CORS headers: every event still arrives (the XHR check carries the batch)', async ({
-  page,
-  wk,
-}) => {
+/**
+ * A collector of its own on another port answering every POST 200 with `headers`, and the storefront
+ * opened with a fetch that rejects, sending to it; `received`: each event that reached it, as
+ * `messageId name`. Closed by `close()`.
+ */
+async function brokenFetchTo(page: Page, key: string, headers: http.OutgoingHttpHeaders) {
   await page.addInitScript(() => {
     window.fetch = () => Promise.reject(new TypeError('Failed to fetch'));
   });
-  /** The events that reached the collector (`messageId name`). */
-  const received = new Set<string>();
-  // Accepts every batch but sends no Access-Control-Allow-Origin: the page cannot read its answers,
-  // so it cannot tell this collector from a network that is down.
-  const noCors = http.createServer((req, res) => {
+  const received: string[] = [];
+  const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString('utf8')));
     req.on('end', () => {
       if (req.method === 'POST' && body)
         for (const e of (JSON.parse(body) as { batch: Array<{ messageId: string; event?: string }> }).batch)
-          received.add(e.messageId + ' ' + (e.event || 'page'));
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}');
+          received.push(e.messageId + ' ' + (e.event || 'page'));
+      res.writeHead(200, { 'Content-Type': 'application/json', ...headers }).end('{"ok":true}');
     });
   });
-  await new Promise<void>((r) => noCors.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  await page.goto(`/p/101?wk=${key}&ep=${encodeURIComponent(`http://127.0.0.1:${port}/collect`)}`);
+  await storefrontReady(page);
+  await page.waitForFunction(() => typeof (window as unknown as Win).twilightTracker?.track === 'function');
+  return { received, close: () => new Promise((r) => server.close(r)) };
+}
+
+test('a broken fetch and a collector without CORS headers: every event still arrives (the XHR check carries the batch)', async ({
+  page,
+  wk,
+}) => {
+  // Accepts every batch but sends no Access-Control-Allow-Origin: the page cannot read its answers,
+  // so it cannot tell this collector from a network that is down.
+  const c = await brokenFetchTo(page, wk(), {});
   try {
-    const { port } = noCors.address() as AddressInfo;
-    await page.goto(`/p/101?wk=${wk()}&ep=${encodeURIComponent(`http://127.0.0.1:${port}/collect`)}`);
-    await storefrontReady(page);
-    await page.waitForFunction(() => typeof (window as unknown as Win).twilightTracker?.track === 'function');
     await addItem(page);
     // At its first attempt (the retries that follow bring copies with the same ids).
     await expect
-      .poll(() => [...received.keys()].some((k) => k.endsWith(' Product Added')), { timeout: 10_000 })
+      .poll(() => c.received.some((k) => k.endsWith(' Product Added')), { timeout: 10_000 })
       .toBe(true);
   } finally {
-    await new Promise((r) => noCors.close(r));
+    await c.close();
   }
 });
 
@@ -102,44 +112,20 @@ test('a broken fetch and a collector that does not expose Retry-After (as most d
   page,
   wk,
 }) => {
-  await page.addInitScript(() => {
-    window.fetch = () => Promise.reject(new TypeError('Failed to fetch'));
-  });
   const errors: string[] = [];
   page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
-  const received: string[] = [];
   // CORS-readable answers (Allow-Origin) with a Retry-After the page may not read (no Expose-Headers).
-  const collector = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
-    req.on('end', () => {
-      if (req.method === 'POST' && body)
-        for (const e of (JSON.parse(body) as { batch: Array<{ event?: string }> }).batch)
-          received.push(e.event || 'page');
-      res
-        .writeHead(200, {
-          'Access-Control-Allow-Origin': '*',
-          'Content-Type': 'application/json',
-          'Retry-After': '1',
-        })
-        .end('{"ok":true}');
-    });
-  });
-  await new Promise<void>((r) => collector.listen(0, '127.0.0.1', r));
+  const c = await brokenFetchTo(page, wk(), { 'Access-Control-Allow-Origin': '*', 'Retry-After': '1' });
   try {
-    const { port } = collector.address() as AddressInfo;
-    await page.goto(`/p/101?wk=${wk()}&ep=${encodeURIComponent(`http://127.0.0.1:${port}/collect`)}`);
-    await storefrontReady(page);
-    await page.waitForFunction(() => typeof (window as unknown as Win).twilightTracker?.track === 'function');
     await addItem(page);
     await expect
-      .poll(() => received.filter((n) => n === 'Product Added').length, { timeout: 10_000 })
+      .poll(() => c.received.filter((k) => k.endsWith(' Product Added')).length, { timeout: 10_000 })
       .toBe(1);
     await page.waitForTimeout(500);
     // (but the SDK's own: EventEmitter2's listener-count warning on the demo storefront)
     expect(errors.filter((e) => !e.includes('EventEmitter memory leak'))).toEqual([]);
   } finally {
-    await new Promise((r) => collector.close(r));
+    await c.close();
   }
 });
 

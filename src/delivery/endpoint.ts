@@ -117,11 +117,9 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
    * is no event of ours (e.g. null in a queue a theme wrote) or is queued here already is left out.
    */
   function takeBack(items: unknown[], unsure: number) {
-    const here = q.items().map((e) => e.messageId);
+    const here = new Set(q.items().map((e) => e.messageId));
     const ours = (from: unknown[]) =>
-      (from as TrackerEvent[]).filter(
-        (e) => typeof e?.messageId == 'string' && here.indexOf(e.messageId) < 0,
-      );
+      (from as TrackerEvent[]).filter((e) => typeof e?.messageId == 'string' && !here.has(e.messageId));
     // (failing here already: they most likely failed too)
     if (q.failing()) unsure = 0;
     maybe = maybe.concat(ours(items.slice(0, unsure)));

@@ -7,11 +7,7 @@ import type { TwilightSdk } from '../types';
 import type { HookState, ListAttribution } from '../normalize/types';
 import { at, currency, get, obj, qty, str, strAt } from '../lib/read';
 import { logDep } from '../lib/log';
-
-// The consent ranks of src/pipeline/consent.ts this layer gives (it cannot import them: src/sdk is below
-// src/pipeline; test/units/facts.mutation.test.ts checks them against it).
-const INFERRED = 0;
-const SHOPPER = 2;
+import { INFERRED, SHOPPER } from '../lib/consentRank';
 
 /** The list attribution Salla's components left in sessionStorage (read by `session`), if any. */
 export function listAttribution(

@@ -247,6 +247,32 @@ async function openStore(page: Page, key: string, ep?: string) {
   await page.waitForFunction(() => typeof (window as unknown as Burst).twilightTracker?.track === 'function');
 }
 
+/** The product ids of `storeBurst`'s 50 events (productProps' ids). */
+const IDS = Array.from({ length: 50 }, (_, i) => String(100000 + i));
+/**
+ * On the storefront: 50 Product Added events of ~1 KB tracked in one task, then the shopper leaves for
+ * a page without the tracker: at once, or as soon as the browser is back `online`.
+ */
+async function storeBurst(page: Page, leave: 'now' | 'online') {
+  const events = IDS.map((_, i) => productProps(i, 1000));
+  await page.evaluate(
+    ([events, leave]) => {
+      for (const p of events) (window as unknown as Burst).twilightTracker.track('Product Added', p);
+      if (leave === 'now') location.href = '/lab/plain';
+      else addEventListener('online', () => (location.href = '/lab/plain'));
+    },
+    [events, leave] as const,
+  );
+}
+/** The Product Added events the collector received for `key`. */
+const added = async (collector: Collector, key: string) =>
+  (await collector.events(key)).events
+    .map((l) => l.event)
+    .filter((e) => e.type === 'track' && e.event === 'Product Added');
+/** Their product ids. */
+const products = async (collector: Collector, key: string) =>
+  (await added(collector, key)).map((e) => (e.properties as { product_id: string }).product_id);
+
 // A busy page may not run the pipeline's task between a burst and the navigation it starts: at
 // pagehide all of it then needs beacons, 64 KiB in all (an e2e run lost 8 of 50 ~1.5 KB events so).
 // The Navigation API's `navigate` builds what is waiting at once: a full batch is handed to `fetch`
@@ -311,40 +337,32 @@ test('offline, 50 events of ~1 KB, back online and leave at once: all arrive, th
   test.setTimeout(120_000);
   const gw = await slowGateway(server.collectorOrigin, 300);
   try {
-    const ids = Array.from({ length: 50 }, (_, i) => String(100000 + i));
     for (let rep = 0; rep < 4; rep++) {
       const key = wk();
       await openStore(page, key, gw.ep);
       await page.waitForTimeout(2500); // the page view has gone: fetch has answered on this page
       await context.setOffline(true);
-      const events = ids.map((_, i) => productProps(i, 1000));
-      await page.evaluate((events) => {
-        for (const p of events) (window as unknown as Burst).twilightTracker.track('Product Added', p);
-        addEventListener('online', () => (location.href = '/lab/plain'));
-      }, events);
+      await storeBurst(page, 'online');
       await page.waitForTimeout(300); // the batches have failed
       await context.setOffline(false);
       await page.waitForURL('**/lab/plain');
       await page.waitForTimeout(1000);
-      const added = async () =>
-        (await collector.events(key)).events
-          .map((l) => l.event)
-          .filter((e) => e.type === 'track' && e.event === 'Product Added');
-      const products = async () =>
-        (await added()).map((e) => (e.properties as { product_id: string }).product_id);
-      const before = new Set(await products()).size;
+      const before = new Set(await products(collector, key)).size;
       const stored = await page.evaluate(
         () => Object.keys(localStorage).filter((k) => k.startsWith('tt:q:')).length,
       );
       await page.goto(`/p/101?wk=${key}&ep=${gw.ep}`); // the next page with the tracker
       await expect
-        .poll(async () => [...new Set(await products())].sort(), {
+        .poll(async () => [...new Set(await products(collector, key))].sort(), {
           message: `${before} of 50 arrived before the next page, ${stored} queue(s) stored`,
           timeout: 20_000,
         })
-        .toEqual([...ids].sort());
+        .toEqual([...IDS].sort());
       // (a copy has its event's messageId: the collector drops it)
-      expect(new Set((await added()).map((e) => e.messageId)).size, 'one messageId per event').toBe(50);
+      expect(
+        new Set((await added(collector, key)).map((e) => e.messageId)).size,
+        'one messageId per event',
+      ).toBe(50);
     }
   } finally {
     await gw.close();
@@ -367,29 +385,19 @@ test('a collector failing before any answer, 50 events of ~1 KB, leave at once: 
   // (answers 2 s late: the page view is still unanswered when the burst leaves)
   const gw = await slowGateway(server.collectorOrigin, 2000);
   try {
-    const ids = Array.from({ length: 50 }, (_, i) => String(100000 + i));
     for (let rep = 0; rep < 3; rep++) {
       const key = wk();
       gw.slow = 2000;
       await collector.control(key, 500);
       await openStore(page, key, gw.ep);
-      const events = ids.map((_, i) => productProps(i, 1000));
-      await page.evaluate((events) => {
-        for (const p of events) (window as unknown as Burst).twilightTracker.track('Product Added', p);
-        location.href = '/lab/plain';
-      }, events);
+      await storeBurst(page, 'now');
       await page.waitForURL('**/lab/plain');
       // The browser delivers what it took, and the collector fails it.
       const failed = async () => (await collector.requests(key)).filter((r) => r.status === 500).length;
       await expect.poll(failed).toBeGreaterThanOrEqual(3);
       await page.waitForTimeout(2500);
       const before = await failed();
-      const products = async () =>
-        (await collector.events(key)).events
-          .map((l) => l.event)
-          .filter((e) => e.type === 'track' && e.event === 'Product Added')
-          .map((e) => (e.properties as { product_id: string }).product_id);
-      expect(await products(), 'nothing accepted while failing').toEqual([]);
+      expect(await products(collector, key), 'nothing accepted while failing').toEqual([]);
       // The next page with the tracker, still failing at first: its first answer is a 500.
       gw.slow = 0;
       await page.goto(`/p/101?wk=${key}&ep=${gw.ep}`);
@@ -397,8 +405,8 @@ test('a collector failing before any answer, 50 events of ~1 KB, leave at once: 
       await expect.poll(failed, { timeout: 10_000 }).toBeGreaterThan(before);
       await collector.control(key, 200);
       await expect
-        .poll(async () => [...new Set(await products())].sort(), { timeout: 40_000 })
-        .toEqual([...ids].sort());
+        .poll(async () => [...new Set(await products(collector, key))].sort(), { timeout: 40_000 })
+        .toEqual([...IDS].sort());
     }
   } finally {
     await gw.close();

@@ -42,11 +42,33 @@ const internal = () => ({
   },
 });
 /**
+ * Every `const` declaration is written `let` before minifying: one keyword compresses better than
+ * two (-54 B gzip in tracker.js). They mean the same here: TypeScript rejects any assignment to a
+ * constant, and the temporal dead zone is the same. Same length (`let` and two spaces), so every
+ * position, and the source map, stays as it was.
+ */
+const letOnly = (code, ast) => {
+  const at = [];
+  const walk = (n) => {
+    if (n && typeof n == 'object') {
+      if (n.type == 'VariableDeclaration' && n.kind == 'const') at.push(n.start);
+      Object.values(n).forEach(walk);
+    }
+  };
+  walk(ast);
+  let out = code;
+  for (const s of at) {
+    if (out.slice(s, s + 5) != 'const') throw new Error('letOnly: no `const` at ' + s);
+    out = out.slice(0, s) + 'let  ' + out.slice(s + 5);
+  }
+  return out;
+};
+/**
  * Minified; `DEBUG` (src/globals.d.ts) decides whether the debug lines and their text stay. (Also used
  * by scripts/size.mjs, whose per-feature table rebuilds tracker.js exactly as here.)
  */
-export const min = (debug, props) =>
-  terser({
+export const min = (debug, props) => {
+  const t = terser({
     ecma: 2020,
     module: true,
     toplevel: true,
@@ -60,6 +82,13 @@ export const min = (debug, props) =>
     format: { comments: false },
     mangle: !props || { properties: { builtins: true, regex: new RegExp(`^(${INTERNAL.join('|')})$`) } },
   });
+  return {
+    ...t,
+    renderChunk(code, ...rest) {
+      return t.renderChunk.call(this, letOnly(code, this.parse(code)), ...rest);
+    },
+  };
+};
 /**
  * The production files: no debug line is left. A unit's `log` exists in the debug build only
  * (`logDep`), so a `….log(…)` that escaped an `if (DEBUG)` would throw there, where only the browser

@@ -162,3 +162,31 @@ test('wv=0 (data-web-vitals="false"): nothing requests tracker-vitals.js, no vit
   expect(events.filter((l) => isVital(l.event)).map((l) => label(l.event))).toEqual([]);
   expect(events.map((l) => label(l.event)).sort()).toEqual(['Product Viewed', 'page:product.single']);
 });
+
+test("a browser without web-vitals 5's floor (no Array.prototype.at, ES2022): tracker.js does not load tracker-vitals.js, nothing throws, events still arrive", async ({
+  page,
+  collector,
+  wk,
+}) => {
+  const key = wk();
+  const requested = vitalsRequests(page);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  // Safari before 15.4, Chrome before 92, Firefox before 90: tracker.js (ES2020) runs there, web-vitals 5 does not.
+  await page.addInitScript(() => delete (Array.prototype as { at?: unknown }).at);
+  await page.goto(`/p/101?wk=${key}&fi=100`);
+  await storefrontReady(page);
+  await collector.waitForCount(key, 2);
+  // Past load and an idle period, with an interaction and a layout shift: where the file would load and measure.
+  await page.evaluate(() => new Promise((r) => requestIdleCallback(() => setTimeout(r, 1500))));
+  await clickAndSettle(page);
+  await page.evaluate(() =>
+    document.body.prepend(Object.assign(document.createElement('div'), { style: 'height:200px' })),
+  );
+  await page.goto('/lab/plain');
+  await page.waitForTimeout(500);
+  expect(errors).toEqual([]);
+  expect(requested).toEqual([]);
+  const events = (await collector.events(key)).events;
+  expect(events.map((l) => label(l.event)).sort()).toEqual(['Product Viewed', 'page:product.single']);
+});

@@ -16,7 +16,9 @@ export function loadVitals(script: HTMLScriptElement | null) {
     const own = script?.src;
     // (a script without a src, inline or none: none beside it)
     const src = url || (own && own.replace(/[^/?#]*(\?[^#]*)?(#.*)?$/, 'tracker-vitals.js$1'));
-    if (!src) return;
+    // web-vitals 5 needs ES2022 (`Array.prototype.at`, class fields: Safari 15.4, Chrome 92, Firefox
+    // 90); in an older browser its observers would throw into the page at each metric.
+    if (!src || !([] as { at?: unknown }).at) return;
     const inject = () => {
       if (document.querySelector('script[data-twilight-vitals]')) return;
       const s = document.createElement('script');

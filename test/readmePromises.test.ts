@@ -142,6 +142,23 @@ describe('Web Vital Measured (web-vitals → the event)', () => {
   });
 });
 
+describe('reportWebVitals in a browser older than web-vitals 5', () => {
+  it('registers no observer where Array.prototype.at is missing (they would throw into the page)', () => {
+    for (const k of Object.keys(vitals.on)) delete vitals.on[k];
+    const proto = Array.prototype as { at?: unknown };
+    const at = Object.getOwnPropertyDescriptor(proto, 'at') as PropertyDescriptor;
+    delete proto.at;
+    try {
+      reportWebVitals(createCore(base, fakeEnv().env));
+    } finally {
+      Object.defineProperty(proto, 'at', at);
+    }
+    expect(vitals.on).toEqual({});
+    reportWebVitals(createCore(base, fakeEnv().env));
+    expect(Object.keys(vitals.on).sort()).toEqual(['CLS', 'FCP', 'INP', 'LCP', 'TTFB']);
+  });
+});
+
 describe('the endpoint timeout', () => {
   it('retries a POST that never settles after 30 s, not before', async () => {
     const at: number[] = [];

@@ -11,7 +11,7 @@ export const MAX_EVENT_BYTES = 32 * 1024 - 1;
  * Never throws.
  */
 export function sanitize(v: unknown, seen: unknown[] = []): Json | undefined {
-  if (v === null || typeof v === 'boolean' || (typeof v === 'number' && isFinite(v))) return v;
+  if (v === null || typeof v === 'boolean' || Number.isFinite(v)) return v as number;
   if (typeof v === 'string') return v.slice(0, MAX_STRING);
   // `seen`: the objects and arrays `v` is inside; as many as its depth, which it bounds too.
   if (typeof v !== 'object' || seen.length > 5 || seen.indexOf(v) >= 0) return undefined;
@@ -53,8 +53,9 @@ export function fit(e: TrackerEvent, json: (e: TrackerEvent, again?: boolean) =>
     s.length * 3 > MAX_EVENT_BYTES && utf8Length(s) > MAX_EVENT_BYTES;
     s = json(e, true)
   ) {
-    if (!Array.isArray(p.products) || p.products.length < 2) return false;
-    p.products = p.products.slice(0, p.products.length >> 1);
+    const l = p.products;
+    if (!Array.isArray(l) || l.length < 2) return false;
+    p.products = l.slice(0, l.length >> 1);
   }
   return true;
 }

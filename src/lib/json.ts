@@ -14,9 +14,9 @@ function raw(this: Record<string, unknown>, k: string): unknown {
  * replacer that reads every value raw bypasses it, so events stay intact.
  */
 export function stringify(v: unknown): string | undefined {
-  // (`in` reads up the chain: an `Object.prototype.toJSON` is in each of these prototypes too)
-  const hooked = [Array, String, Number, Boolean].some((c) => 'toJSON' in c.prototype);
-  return native(v, hooked ? raw : undefined);
+  // Raw when one of these prototypes has a `toJSON` (`in` reads up the chain: an
+  // `Object.prototype.toJSON` is in each of them too).
+  return native(v, [Array, String, Number, Boolean].some((c) => 'toJSON' in c.prototype) ? raw : undefined);
 }
 
 /** A UTF-16 unit outside ASCII. */

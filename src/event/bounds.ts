@@ -19,10 +19,12 @@ export function sanitize(v: unknown, seen: unknown[] = []): Json | undefined {
   try {
     if (v instanceof Date) return v.toISOString(); // (an invalid date throws: undefined)
     // A typed array counts as an array: the keys of a 3 MB one alone take seconds to list.
-    const arr = Array.isArray(v) || ArrayBuffer.isView(v) ? (v as ArrayLike<unknown>) : undefined;
+    const arr = Array.isArray(v) || ArrayBuffer.isView(v);
     const out: Json[] | { [k: string]: Json } = arr ? [] : {};
     // An array's indices (holes too), or an object's keys; at most 100 (MAX_ARRAY) of either.
-    for (const k of Object.keys(arr ? [...Array(Math.min(arr.length, MAX_ARRAY))] : v).slice(0, 100)) {
+    for (const k of Object.keys(
+      arr ? [...Array(Math.min((v as ArrayLike<unknown>).length, MAX_ARRAY))] : v,
+    ).slice(0, 100)) {
       // `get` survives a throwing getter and never reads `__proto__`/`constructor`/`prototype`.
       const x = sanitize(get(v, k), seen);
       if (x === undefined) continue;

@@ -19,7 +19,7 @@ function facts(u: unknown, empty?: '', keys = F): Record<string, string | undefi
   for (const k of keys) {
     const p = k === 'phone';
     const v = get(u, k) ?? get(u, p ? 'mobile' : k);
-    o[k] = v === undefined ? v : (p ? phone(v) : str(v)) || empty;
+    o[k] = v === undefined ? v : (p ? phone : str)(v) || empty;
   }
   return o;
 }

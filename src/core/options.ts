@@ -91,13 +91,13 @@ export function parseOptions(...layers: unknown[]): Parsed {
     } else {
       const def = typeof rule === 'string' ? rule : rule[0];
       if (typeof def === 'number' && typeof v === 'string') v = +v;
-      // A number within [min, max] (NaN and ±Infinity fail the range test too), one of the values, a string.
+      // Of the default's type, and a number within [min, max] (NaN and ±Infinity fail the range test
+      // too), a string, or one of the values.
       const ok =
-        typeof def === 'number'
-          ? typeof v === 'number' && v >= (rule[1] as number) && v <= (rule[2] as number)
-          : typeof rule === 'string'
-            ? typeof v === 'string'
-            : (rule as string[]).indexOf(v as string) >= 0;
+        typeof v === typeof def &&
+        (typeof def === 'number'
+          ? (v as number) >= (rule[1] as number) && (v as number) <= (rule[2] as number)
+          : typeof rule === 'string' || (rule as string[]).indexOf(v as string) >= 0);
       if (!ok) {
         if (v !== undefined) wrong.push(k);
         v = def || undefined;

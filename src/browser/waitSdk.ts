@@ -24,7 +24,7 @@ export function waitSdk(
     done = true;
     for (const e of events) removeEventListener(e, check);
   };
-  function check() {
+  const check = () => {
     const w = window as { Salla?: TwilightSdk; salla?: TwilightSdk };
     const s = given || w.Salla || w.salla;
     if (s && (given || s.event)) {
@@ -35,7 +35,7 @@ export function waitSdk(
       timer = setTimeout(check, (delay = Math.min(1000, delay * 2)));
       left -= delay;
     }
-  }
+  };
   for (const e of events) addEventListener(e, check);
   // Cancelled before then: nothing.
   afterLoad(() => setTimeout(() => done || none(), 1000));

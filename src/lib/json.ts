@@ -13,11 +13,11 @@ function raw(this: Record<string, unknown>, k: string): unknown {
  * page gave a prototype a `toJSON` (Prototype.js turns arrays and strings into JSON strings), a
  * replacer that reads every value raw bypasses it, so events stay intact.
  */
-export function stringify(v: unknown): string | undefined {
+export const stringify = (v: unknown): string | undefined => {
   // Raw when one of these prototypes has a `toJSON` (`in` reads up the chain: an
   // `Object.prototype.toJSON` is in each of them too).
   return native(v, [Array, String, Number, Boolean].some((c) => 'toJSON' in c.prototype) ? raw : undefined);
-}
+};
 
 /** A UTF-16 unit outside ASCII. */
 const WIDE = /[^\0-\x7f]/;

@@ -17,7 +17,7 @@ export function waitSdk(
   let timer: ReturnType<typeof setTimeout> | undefined;
   let delay = 25;
   let left = 60000;
-  let done = false;
+  let done: true | undefined;
   const events = ['salla::created', 'twilight::initiated'];
   const cancel = () => {
     clearTimeout(timer);

@@ -67,9 +67,8 @@ export function createContext(d: ContextDeps): Context {
           if (DEBUG) log('page properties over 4 KB left out');
           custom = undefined;
         } else custom = scrub(custom);
-      const props: PageProperties = redactPage({ ...sdkPage, ...urlFacts(), ...(custom as PageProperties) });
-      ctx = { ...ctx, page: props };
-      return props;
+      ctx = { ...ctx, page: redactPage({ ...sdkPage, ...urlFacts(), ...(custom as PageProperties) }) };
+      return ctx.page as PageProperties;
     },
   };
 }

@@ -122,16 +122,19 @@ const xhr = (url: string, body: string): Promise<SendResult> =>
   new Promise<SendResult>((r) => {
     const x = new (XHR as typeof XMLHttpRequest)();
     x.open('POST', url);
-    x.onload = () =>
-      r({
-        status: x.status,
-        // (From the headers the answer exposes: asking for one it does not expose by name, as most
-        // collectors do not expose Retry-After, logs an error in the page's console.)
-        retryAfter: retryAfterMs(/^retry-after:(.*)/im.exec(x.getAllResponseHeaders())?.[1], Date.now()),
-        via: 'xhr',
-      });
+    // (An error or abort has status 0 and no headers, so no Retry-After.)
+    x.onload =
+      x.onerror =
+      x.onabort =
+        () =>
+          r({
+            status: x.status,
+            // (From the headers the answer exposes: asking for one it does not expose by name, as most
+            // collectors do not expose Retry-After, logs an error in the page's console.)
+            retryAfter: retryAfterMs(/^retry-after:(.*)/im.exec(x.getAllResponseHeaders())?.[1], Date.now()),
+            via: 'xhr',
+          });
     // (No timeout set, so no `timeout` event: a hang is the queue's timeout.)
-    x.onerror = x.onabort = () => r({ status: 0, via: 'xhr' });
     x.send(body);
   }).catch((): SendResult => ({ status: 0 }));
 

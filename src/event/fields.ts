@@ -175,11 +175,9 @@ export function repair(p: Obj, event: string): Obj {
 /** Repair `p` and check the catalog's required properties (a missing list is empty); false when one is missing. */
 export function complete(p: Obj, event: string): boolean {
   repair(p, event);
-  for (const k of CATALOG[event as EventName] || []) {
-    if (p[k] !== undefined) continue;
-    // A missing list is empty; any other required property missing drops the event.
-    if (!/s$/.test(k)) return false; // of the required properties, only the lists end in `s`
-    p[k] = [];
-  }
-  return true;
+  // A missing list is empty (of the required properties, only the lists end in `s`); any other
+  // required property missing drops the event.
+  return (CATALOG[event as EventName] || []).every(
+    (k) => p[k] !== undefined || (/s$/.test(k) && (p[k] = [])),
+  );
 }

@@ -83,7 +83,8 @@ export function createIdentity(kv: KV, clock: Clock, prefix: string, uuid: () =>
     changed(c) {
       if (c.key == sKey) {
         loaded = false;
-        if (!c.newValue) return !((ended = sid), (sid = undefined));
+        // (Not deleted again here: `loaded` is false.)
+        if (!c.newValue) return (reset(), true);
       }
     },
     purge() {

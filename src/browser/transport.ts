@@ -107,8 +107,8 @@ const fetchNow = (url: string, body: string, keepalive: boolean): Promise<Respon
     const p = (nativeFetch as typeof fetch).call(g, url, {
       method: 'POST',
       body,
-      keepalive,
       credentials: 'omit',
+      keepalive,
     });
     if (typeof p?.then == 'function') return p;
   } catch {

@@ -52,8 +52,9 @@ export function createCallbackDestination(
       if (done.size > 2000) done.clear();
       for (const e of events)
         if (!done.has(e.messageId) && !f.over) {
-          if (e.type != 'page') await cb.track(e.event, e.properties, e);
-          else if (typeof cb.page == 'function') await cb.page(e.properties, e);
+          if (e.type == 'page') {
+            if (typeof cb.page == 'function') await cb.page(e.properties, e);
+          } else await cb.track(e.event, e.properties, e);
           done.add(e.messageId);
         }
     };

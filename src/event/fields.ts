@@ -82,7 +82,7 @@ const FACETS = kindOf(
 );
 /** SHA-256 hex digests (a wrong one cannot be repaired). */
 const HEX = kindOf(
-  (v) => text(v) && /^[0-9a-f]{64}$/.test(v),
+  (v) => text(v) && /^[\da-f]{64}$/.test(v),
   () => undefined,
 );
 /** Web Vitals metric names (a wrong one cannot be repaired). */
@@ -144,7 +144,7 @@ const TYPED: Record<string, Kind | undefined> = {
 export function kind(k: string, event: string): Kind {
   return k === 'quantity' && event === 'Cart Updated' // an empty cart has 0 units
     ? COUNT
-    : k === 'position' && /^Promotion/.test(event) // a promotion's position is a name
+    : k === 'position' && event.startsWith('Promotion') // a promotion's position is a name
       ? TEXT
       : RESERVED[k] ||
         (k.endsWith('_id')

@@ -26,10 +26,10 @@ export const backoff = (attempt: number, random: () => number): number =>
  * treated as network errors.
  */
 export const statusPolicy = (s: number): Verdict =>
-  s > 199 && s < 300
-    ? 'ok'
-    : s == 413 || s == 400 || s == 422
-      ? 'split'
+  s == 413 || s == 400 || s == 422
+    ? 'split'
+    : s > 199 && s < 300
+      ? 'ok'
       : s > 399 && s < 500 && s != 408 && s != 429
         ? 'drop'
         : 'retry';

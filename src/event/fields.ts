@@ -166,8 +166,8 @@ export function kind(k: string, event: string): Kind {
 export function repair(p: Obj, event: string): Obj {
   for (const k of Object.keys(p)) {
     const x = kind(k, event)(p[k]);
-    if (x === undefined) delete p[k];
-    else p[k] = x;
+    if (x !== undefined) p[k] = x;
+    else delete p[k];
   }
   return p;
 }

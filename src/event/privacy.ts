@@ -62,7 +62,7 @@ export function e164(raw: string, code?: string): string | undefined {
     // trunk 0): a three-digit code followed by 8 or 9 digits, the national lengths of the Gulf
     // codes. Else a local number: the code in front, its leading zeros dropped.
     const rest = d.indexOf(c) ? '' : d.slice(c.length).replace(/^0+/, '');
-    d = c + (c.length > 2 && /^\d{8,9}$/.test(rest) ? rest : d.replace(/^0+/, ''));
+    d = c + (/^\d{8,9}$/.test(rest) && c.length > 2 ? rest : d.replace(/^0+/, ''));
   }
   return /^\d{7,15}$/.test(d) ? '+' + d : undefined;
 }

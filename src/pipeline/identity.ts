@@ -62,7 +62,7 @@ export function createIdentity(kv: KV, clock: Clock, prefix: string, uuid: () =>
     const stored = parseJson(kv.get(sKey));
     const s = validId(get(stored, 'id'));
     const t = get(stored, 't');
-    if (s && s != ended && typeof t == 'number') {
+    if (typeof t == 'number' && s && s != ended) {
       sid = s;
       last = saved = t;
     }

@@ -153,7 +153,7 @@ export function kind(k: string, event: string): Kind {
             ? HEX
             : event && !(event in CATALOG)
               ? AS_IS // a custom event: the rest is free-form, as it is
-              : k === 'rating' && event === 'Product Reviewed'
+              : event === 'Product Reviewed' && k === 'rating'
                 ? RATING
                 : TYPED[k] || TEXT); // every other property of the catalog is a string
 }

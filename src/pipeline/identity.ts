@@ -68,7 +68,7 @@ export function createIdentity(kv: KV, clock: Clock, prefix: string, uuid: () =>
     }
   };
   const persist = () => {
-    if (sid && last != saved) kv.set(sKey, stringify({ id: sid, t: (saved = last) }) as string);
+    if (last != saved && sid) kv.set(sKey, stringify({ id: sid, t: (saved = last) }) as string);
   };
   const reset = () => {
     ended = sid;

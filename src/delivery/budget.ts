@@ -33,7 +33,7 @@ export function createBudget(limit: number): Budget {
       if (gone()) return false;
       // Checked and taken at once: senders that start together cannot all see the same room.
       if (budget.take(n)) return true;
-      if (!used || n > limit) return false;
+      if (n > limit || !used) return false;
       await new Promise<void>((r) => waiting.push(r));
       return budget.reserve(n, gone);
     },

@@ -39,5 +39,5 @@ export function retryAfterMs(header: string | null | undefined, now: number): nu
   const v = (header || '').trim();
   // (empty: +'' is 0)
   const ms = isFinite(+v) ? +v * 1e3 : Date.parse(v) - now;
-  return ms > 0 ? Math.min(ms, 36e5) : undefined;
+  return ms > 0 ? Math.min(36e5, ms) : undefined;
 }

@@ -78,7 +78,7 @@ const FACETS = kindOf(
   (v) =>
     list(v)
       .map((f) => ({ type: str(get(f, 'type')), value: str(get(f, 'value')) }))
-      .filter((f) => f.type && f.value),
+      .filter((f) => f.value && f.type),
 );
 /** SHA-256 hex digests (a wrong one cannot be repaired). */
 const HEX = kindOf(

@@ -35,7 +35,7 @@ let epoch = 0;
 /** Give `n` bytes back later, unless the budget was made whole in between. */
 const giver = (n: number) => {
   const e = epoch;
-  return () => e == epoch && budget.give(n);
+  return () => epoch == e && budget.give(n);
 };
 /** The browser knows it is offline (`onLine` true says nothing: it may be offline all the same). */
 export const offline = (): boolean => nav?.onLine === false;

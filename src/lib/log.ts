@@ -30,13 +30,13 @@ export const logDep = (log: Log) => (DEBUG ? { log } : {}) as { log: Log };
  * A warning that always shows: a short code (explained in the README) and what it is about, e.g.
  * `twilight-tracker: E3 batchSize`; the debug build adds the explanation.
  */
-export function warn(code: 'E1' | 'E2' | 'E3' | 'E4' | 'E5', about: string): void {
+export const warn = (code: 'E1' | 'E2' | 'E3' | 'E4' | 'E5', about: string): void => {
   try {
     console.warn('twilight-tracker: ' + code + ' ' + about + (DEBUG ? ' (' + WARNINGS[code] + ')' : ''));
   } catch {
     /* ignore */
   }
-}
+};
 
 /** What each warning code means (the README's table says the same). */
 export const WARNINGS = {

@@ -12,9 +12,9 @@ export type Obj = Record<string, unknown>;
 const OP = Object.prototype;
 
 /** A plain object (not null, not an array), else undefined. */
-export function obj(v: unknown): Obj | undefined {
+export const obj = (v: unknown): Obj | undefined => {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
-}
+};
 
 /**
  * Read `o[k]` safely (own or inherited, a throwing getter gives undefined). Never reads `__proto__`,
@@ -33,11 +33,11 @@ export function get(o: unknown, k: string | number): unknown {
 }
 
 /** Read a path of keys. */
-export function at(o: unknown, a: string, b?: string, c?: string, d?: string): unknown {
+export const at = (o: unknown, a: string, b?: string, c?: string, d?: string): unknown => {
   // Up to four keys, as parameters: no array per read on the hot path.
   o = get(o, a);
   return b === undefined ? o : at(o, b, c, d);
-}
+};
 
 /** A trimmed, bounded string from a string or finite number; empty gives undefined. */
 export function str(v: unknown, max = MAX_STRING): string | undefined {
@@ -116,7 +116,7 @@ export function list(v: unknown): unknown[] {
 export const first = (v: unknown): unknown => (Array.isArray(v) ? get(v, 0) : v);
 
 /** A name from a string or `{name}` object, or the first of a list of them; `k` reads `{code}`s etc. */
-export function named(v: unknown, k = 'name'): string | undefined {
+export const named = (v: unknown, k = 'name'): string | undefined => {
   v = first(v);
   return str(get(v, k) ?? v);
-}
+};

@@ -158,7 +158,7 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
    * is left of it, each body around the events costing about 60 bytes and the write key's JSON);
    * returns the rest, in order; `sent` gets what went.
    */
-  function beacon(items: TrackerEvent[], sent = new Set<TrackerEvent>()) {
+  const beacon = (items: TrackerEvent[], sent = new Set<TrackerEvent>()) => {
     const head = 60 + utf8Length(stringify(o.writeKey || '') as string);
     for (const c of planBeacons(items, json, d.room(), head, BEACON_BYTES)) {
       if (!d.unload(url(), body(c))) break;
@@ -166,7 +166,7 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
       reporter('delivered', c, 'beacon');
     }
     return items.filter((e) => !sent.has(e));
-  }
+  };
 
   /** Failing, or offline (the browser knows it): what is queued is stored, not beaconed into nothing. */
   const failing = () => q.failing() || d.offline?.();

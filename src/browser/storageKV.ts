@@ -6,7 +6,7 @@ import { memoryKV, safeKV, type KV } from '../lib/kv';
  * disabled (Safari private mode, blocked cookies), which says so (`mem`); a full quota or a later
  * error makes `set` false.
  */
-export function storageKV(): KV {
+export const storageKV = (): KV => {
   let kv: KV | undefined;
   // Made safe around the first touch too: a get that throws later reads null, a set is false.
   return safeKV(() => {
@@ -29,4 +29,4 @@ export function storageKV(): KV {
       }
     return kv;
   });
-}
+};

@@ -11,14 +11,14 @@ export const wishlistOf = (s: HookState) => ({
 });
 
 /** `(SuccessResponse {data: {product}}, product_id)`; the product's `quantity` is its stock, so it is left out. */
-function item(
+const item = (
   name: 'Product Added to Wishlist' | 'Product Removed from Wishlist',
   [resp, id]: unknown[],
   s: HookState,
-) {
+) => {
   const p = readProduct(at(resp, 'data', 'product'), s.storeCurrency, true);
   return ev(name, { ...wishlistOf(s), ...p, product_id: p.product_id || str(id) });
-}
+};
 
 export const wishlist: HookTable = {
   'wishlist::added': (a, s) => item('Product Added to Wishlist', a, s),

@@ -25,12 +25,12 @@ export interface OrderedProtect {
  * pass synchronously while nothing waits. `code()` (optional): the country calling code of local phone numbers
  * (an SDK fact), read when an event is hashed.
  */
-export function createOrderedProtect(
+export const createOrderedProtect = (
   policy: () => PiiPolicy,
   sha256: (s: string) => Promise<string | undefined>,
   log: Log,
   code?: () => string | undefined,
-): OrderedProtect {
+): OrderedProtect => {
   let chain: Promise<void> | undefined;
   return {
     run(e, next) {
@@ -49,4 +49,4 @@ export function createOrderedProtect(
     idle: () => Promise.resolve(chain),
     busy: () => chain,
   };
-}
+};

@@ -63,7 +63,7 @@ export function parseJson(text: string | null | undefined): unknown {
  */
 export function createJsonCache(): (o: object, again?: boolean) => string {
   const cache = new WeakMap<object, string>();
-  const of = (o: { context?: unknown }, again?: boolean): string => {
+  function of(o: { context?: unknown }, again?: boolean): string {
     let s = cache.get(o);
     // (JSON of an object is never empty)
     if (again || !s) {
@@ -79,6 +79,6 @@ export function createJsonCache(): (o: object, again?: boolean) => string {
       cache.set(o, s);
     }
     return s;
-  };
+  }
   return of;
 }

@@ -4,9 +4,9 @@ import type { HookTable } from './types';
 import { ev } from './types';
 
 /** `[promotion, …]` or one promotion `{id, name, creative, position}`. */
-const promo = (name: 'Promotion Viewed' | 'Promotion Clicked', a: unknown) =>
+function promo(name: 'Promotion Viewed' | 'Promotion Clicked', a: unknown) {
   // (a list is no promotion itself: its items follow)
-  [a]
+  return [a]
     .concat(list(a))
     .filter(obj)
     .map((p) =>
@@ -17,6 +17,7 @@ const promo = (name: 'Promotion Viewed' | 'Promotion Clicked', a: unknown) =>
         position: strAt(p, 'position'),
       }),
     );
+}
 
 export const promotion: HookTable = {
   'promotion::viewed': ([a]) => promo('Promotion Viewed', a),

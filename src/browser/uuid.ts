@@ -13,7 +13,7 @@ let at = 1024;
  * `Math.random` (ids only need to be unique, not secret). Also where its bytes are all zero (a
  * broken polyfill that does not fill the array).
  */
-export function uuid(): string {
+export const uuid = (): string => {
   let s = '';
   try {
     if (at > 1008) {
@@ -34,4 +34,4 @@ export function uuid(): string {
     s += ((0x550 >> i) & 1 ? '-' : '') /* before bytes 4, 6, 8 and 10 */ + HEX[b];
   }
   return s;
-}
+};

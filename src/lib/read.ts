@@ -89,10 +89,10 @@ export function qty(v: unknown): number | undefined {
 }
 
 /** A rating: 1 to 5 stars (a number or numeric string); anything else is none. */
-export function rating(v: unknown): number | undefined {
+export const rating = (v: unknown): number | undefined => {
   const r = num(v);
   return r! >= 1 && r! <= 5 ? r : undefined;
-}
+};
 
 /** An ISO 4217 code (three letters, upper-cased); else undefined. */
 export function currency(v: unknown): string | undefined {

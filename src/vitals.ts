@@ -9,12 +9,11 @@
  */
 import type { Tracker } from './types';
 import { reportVitals } from './browser/vitals';
+import { vitalsSupported } from './browser/vitalsSupported';
 
 /** Send LCP, INP, CLS, FCP and TTFB as `Web Vital Measured` events through `tracker`. Never throws. */
 export function reportWebVitals(tracker: Pick<Tracker, 'track'>): void {
-  // web-vitals 5 needs ES2022 (`Array.prototype.at`: Safari 15.4, Chrome 92, Firefox 90); in an
-  // older browser its observers would throw into the page at each metric (README, Browser support).
-  if (!([] as { at?: unknown }).at) return;
+  if (!vitalsSupported()) return;
   try {
     reportVitals((m) => tracker.track('Web Vital Measured', m));
   } catch {

@@ -1,5 +1,6 @@
 import type { WebVitalMeasured } from '../schema';
 import { whenIdleAfterLoad } from './afterLoad';
+import { vitalsSupported } from './vitalsSupported';
 
 /** The window event by which `tracker-vitals.js` reports each metric. */
 export const VITAL_EVENT = 'twilight-tracker:vital';
@@ -16,9 +17,7 @@ export function loadVitals(script: HTMLScriptElement | null) {
     const own = script?.src;
     // (a script without a src, inline or none: none beside it)
     const src = url || (own && own.replace(/[^/?#]*(\?[^#]*)?(#.*)?$/, 'tracker-vitals.js$1'));
-    // web-vitals 5 needs ES2022 (`Array.prototype.at`, class fields: Safari 15.4, Chrome 92, Firefox
-    // 90); in an older browser its observers would throw into the page at each metric.
-    if (!src || !([] as { at?: unknown }).at) return;
+    if (!src || !vitalsSupported()) return;
     const inject = () => {
       if (document.querySelector('script[data-twilight-vitals]')) return;
       const s = document.createElement('script');

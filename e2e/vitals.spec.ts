@@ -138,7 +138,7 @@ test('web vitals on a normal load: loaded after `load`, FCP/TTFB/LCP, then INP/C
 });
 
 /**
- * The storefront's product page (collector key `key`, then `query`), past load and an idle period, then `during` (an
+ * The storefront's product page (collector key `key`, then `query`: else default options), past load and an idle period, then `during` (an
  * interaction: where tracker-vitals.js would be loaded and measure), then a page without the tracker:
  * nothing requested the file, and only the page's two events arrived (an error thrown in the page
  * fails the test: the `guard` fixture).
@@ -151,7 +151,7 @@ async function withoutVitals(
   during: () => Promise<void>,
 ) {
   const requested = vitalsRequests(page);
-  await page.goto(`/p/101?wk=${key}&fi=100${query}`);
+  await page.goto(`/p/101?wk=${key}${query}`);
   await storefrontReady(page);
   await collector.waitForCount(key, 2);
   await page.evaluate(() => new Promise((r) => requestIdleCallback(() => setTimeout(r, 1500))));
@@ -168,7 +168,7 @@ test('wv=0 (data-web-vitals="false"): nothing requests tracker-vitals.js, no vit
   collector,
   wk,
 }) => {
-  await withoutVitals(page, collector, wk(), '&wv=0', async () => {
+  await withoutVitals(page, collector, wk(), '&fi=100&wv=0', async () => {
     expect(await page.getAttribute('script[src="/assets/tracker.js"]', 'data-web-vitals')).toBe('false');
     await page.click('h1');
     const t = await timing(page);

@@ -32,7 +32,9 @@ async function load(
     open() {}
     // As a browser: a cross-origin answer shows only its exposed headers (lower case); asking for
     // another by name gives null and logs `Refused to get unsafe header` in the page's console.
+    // An error or abort (status 0) has no headers: "".
     getAllResponseHeaders() {
+      if (!this.status) return '';
       return (
         'content-type: text/plain\r\n' + (xhrRetryAfter === null ? '' : `retry-after: ${xhrRetryAfter}\r\n`)
       );

@@ -76,7 +76,7 @@ export function seen(s: HookState, key: string, late?: boolean): boolean | void 
   const now = s.now();
   const r = s.recent;
   const t = r.get(key) as number;
-  if (t < 0 != !!late && now - (t < 0 ? -1 - t : t) < 3000) return r.delete(key);
+  if (t < 0 == !late && now - (t < 0 ? -1 - t : t) < 3000) return r.delete(key);
   if (r.size > 200) r.clear();
   r.set(key, late ? -1 - now : now);
 }

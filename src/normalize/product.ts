@@ -40,10 +40,10 @@ export const productHooks: HookTable = {
       ...p,
       cart_item_id: undefined,
       value: moneyAt(i, 'value') ?? money(p.price! * (p.quantity || 1)),
-      // Reached from a list, slider or search: where (as the components recorded it).
+      // Reached from a list, slider or search: where (as the components recorded it; `position`,
+      // `source`, `request_id`, in the order sent, or none at all), the product's own position first.
+      ...from,
       position: p.position ?? from?.position,
-      source: from?.source,
-      request_id: from?.request_id,
     };
     s.viewed = { ...v };
     return ev('Product Viewed', v);

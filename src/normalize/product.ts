@@ -36,17 +36,16 @@ export const productHooks: HookTable = {
     const i = first(payload);
     const p = readProduct(i, s.storeCurrency);
     const from = s.landing;
-    const v = {
+    s.viewed = {
       ...p,
-      cart_item_id: undefined,
+      ...{ cart_item_id: undefined }, // (not a property of Product Viewed: the line's is left out)
       value: moneyAt(i, 'value') ?? money(p.price! * (p.quantity || 1)),
       // Reached from a list, slider or search: where (as the components recorded it; `position`,
       // `source`, `request_id`, in the order sent, or none at all), the product's own position first.
       ...from,
       position: p.position ?? from?.position,
     };
-    s.viewed = { ...v };
-    return ev('Product Viewed', v);
+    return ev('Product Viewed', { ...s.viewed });
   },
   // `{data: Product[], nextPage, source, sourceValue}` from <salla-products-list>; `nextPage` is the
   // URL of the page just fetched (its page, sort and filters).

@@ -35,15 +35,14 @@ export const productHooks: HookTable = {
   'Product Viewed': ([payload], s) => {
     const i = first(payload);
     const p = readProduct(i, s.storeCurrency);
-    const from = s.landing;
     s.viewed = {
       ...p,
       ...{ cart_item_id: undefined }, // (not a property of Product Viewed: the line's is left out)
       value: moneyAt(i, 'value') ?? money(p.price! * (p.quantity || 1)),
       // Reached from a list, slider or search: where (as the components recorded it; `position`,
       // `source`, `request_id`, in the order sent, or none at all), the product's own position first.
-      ...from,
-      position: p.position ?? from?.position,
+      ...s.landing,
+      position: p.position || s.landing?.position,
     };
     return ev('Product Viewed', { ...s.viewed });
   },

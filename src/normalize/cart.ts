@@ -42,7 +42,7 @@ function moved(
   const from = a?.position || a?.source ? a : s.landing;
   s.adding = undefined;
   q.source = s.addSource || from?.source;
-  q.position ??= from?.position;
+  q.position ||= from?.position;
   q.request_id = from?.request_id;
   return ev('Product Added', q);
 }

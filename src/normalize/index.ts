@@ -37,8 +37,7 @@ export const hooks: HookTable = {
  */
 export function normalize(name: string, args: unknown[], s: HookState, log: Log): Emitted[] {
   try {
-    const out = hooks[name]?.(args, s);
-    return ([] as Emitted[]).concat(out || []);
+    return ([] as Emitted[]).concat(hooks[name]?.(args, s) || []);
   } catch (e) {
     if (DEBUG) log('dropped malformed "' + name + '" payload', e);
     return [];

@@ -16,18 +16,19 @@ const items = (v: unknown, s: HookState, before = 0): Product[] =>
     return r;
   });
 
-/** `q`: the query or `{query}`; `late`: the SDK hook, which the server event (if any) precedes. */
-function searched(
-  q: unknown,
-  s: HookState,
-  total_results?: number,
-  products?: Product[],
-  late?: boolean,
-): Emitted | void {
+/**
+ * `q`: the query or `{query}` (the server event's item: `{query, total}`); `products`: the results,
+ * which `late` (the SDK hook, which the server event if any precedes) has and the server event not.
+ */
+function searched(q: unknown, s: HookState, products?: Product[], late?: boolean): Emitted | void {
   const query = named(q, 'query');
   if (DEBUG && !query) s.log('no query');
   if (query && !seen(s, 'q' + query, late))
-    return ev('Products Searched', { query, total_results, products });
+    return ev('Products Searched', {
+      query,
+      total_results: products ? products.length : count(get(q, 'total')),
+      products,
+    });
 }
 
 export const productHooks: HookTable = {
@@ -84,15 +85,9 @@ export const productHooks: HookTable = {
     });
   },
   // Server event on the search page: `{query, total}` or `[{query, total}]`.
-  'Products Searched': ([payload], s) => {
-    const d = first(payload);
-    return searched(d, s, count(get(d, 'total')));
-  },
+  'Products Searched': ([payload], s) => searched(first(payload), s),
   // `(ProductResponse.search {data: Product[]}, query)` from `salla.product.search()`.
-  'product::search.results': ([resp, q], s) => {
-    const products = items(get(resp, 'data'), s);
-    return searched(q, s, products.length, products, true);
-  },
+  'product::search.results': ([resp, q], s) => searched(q, s, items(get(resp, 'data'), s), true),
   // `{products}` / `[{product, position}]` from <salla-bought-together>: the products bought with
   // this one, a recommendation (as Salla's engine names it), positions from 1.
   'salla-bought-together::list.viewed': ([d], s) =>

@@ -114,10 +114,9 @@ export const productHooks: HookTable = {
       url: s.viewed?.url || strAt(d, 'url'),
     }),
   // `(SuccessResponse, {products: [{product_id, comment, rating}], order_id})`: one event per product.
-  'rating::products.rated': ([, d]) => {
-    const ps = get(d, 'products');
-    // A list, or an object of them by key (a string's letters are no products).
-    return list(Object.values(ps || {}))
+  // (`products`: a list, or an object of them by key; a string's letters are no products)
+  'rating::products.rated': ([, d]) =>
+    list(Object.values(get(d, 'products') || {}))
       .filter((p) => strAt(p, 'product_id'))
       .map((p) =>
         ev('Product Reviewed', {
@@ -126,6 +125,5 @@ export const productHooks: HookTable = {
           review_body: strAt(p, 'comment'),
           rating: rating(get(p, 'rating')),
         }),
-      );
-  },
+      ),
 };

@@ -47,6 +47,35 @@ function moved(
   return ev('Product Added', q);
 }
 
+/** A component's add `[{product, position, cartItem, cartId}]`, reported only when the add was its own. */
+function component(source: string, [a]: unknown[], s: HookState) {
+  const d = first(a);
+  const p = readProduct(get(d, 'product'), s.storeCurrency, true);
+  // Otherwise the server event or the hook reported it already.
+  if (s.addSource === source)
+    return moved(
+      true,
+      {
+        ...p,
+        // The components read the cart from a response shape addItem does not give: the cart of the
+        // `cart::updated` that came just before tells the line and the cart instead.
+        cart_item_id: strAt(d, 'cartItem', 'id') || strAt(find(s.cart, p.product_id), 'id'),
+        quantity: 1,
+        position: qty(get(d, 'position')),
+      },
+      strAt(d, 'cartId') || strAt(s.cart, 'id'),
+      s,
+    );
+}
+
+/** A server event `[item]`. */
+function server(add: boolean, [payload]: unknown[], s: HookState) {
+  const i = first(payload);
+  // Salla's engine re-emits the components' adds as Product Added (`{product, cartItem…}`): ignored.
+  if (!add || !(byComponent(s) || obj(get(i, 'product'))))
+    return moved(add, readProduct(i, s.storeCurrency), strAt(i, 'cart_id'), s);
+}
+
 /**
  * A `cart::item.*` hook `(CartResponse.update, id)`: the line after the action and before it (in the
  * previous `cart::updated`) give the units added (+) or removed (−). `add`: an add (true), a removal
@@ -67,35 +96,6 @@ function change(resp: unknown, lid: string | undefined, s: HookState, add?: bool
   p.cart_item_id ||= lid;
   p.quantity = qty(Math.abs(d!)); // (no change, or none known: undefined)
   if (add === false ? p.product_id : add || d) return moved(add ?? d! > 0, p, strAt(c, 'id'), s, true);
-}
-
-/** A server event `[item]`. */
-function server(add: boolean, [payload]: unknown[], s: HookState) {
-  const i = first(payload);
-  // Salla's engine re-emits the components' adds as Product Added (`{product, cartItem…}`): ignored.
-  if (!add || !(byComponent(s) || obj(get(i, 'product'))))
-    return moved(add, readProduct(i, s.storeCurrency), strAt(i, 'cart_id'), s);
-}
-
-/** A component's add `[{product, position, cartItem, cartId}]`, reported only when the add was its own. */
-function component(source: string, [a]: unknown[], s: HookState) {
-  const d = first(a);
-  const p = readProduct(get(d, 'product'), s.storeCurrency, true);
-  // Otherwise the server event or the hook reported it already.
-  if (s.addSource === source)
-    return moved(
-      true,
-      {
-        ...p,
-        // The components read the cart from a response shape addItem does not give: the cart of the
-        // `cart::updated` that came just before tells the line and the cart instead.
-        cart_item_id: strAt(d, 'cartItem', 'id') || strAt(find(s.cart, p.product_id), 'id'),
-        quantity: 1,
-        position: qty(get(d, 'position')),
-      },
-      strAt(d, 'cartId') || strAt(s.cart, 'id'),
-      s,
-    );
 }
 
 export const cart: HookTable = {

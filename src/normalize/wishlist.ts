@@ -4,12 +4,6 @@ import { readProduct } from './readProduct';
 import type { HookState, HookTable } from './types';
 import { ev } from './types';
 
-/** Salla's wishlist identity: `<storeId>_<userId>` and the store name. */
-export const wishlistOf = (s: HookState) => ({
-  wishlist_id: s.customerId && s.storeId && s.storeId + '_' + s.customerId,
-  wishlist_name: s.storeName,
-});
-
 /** `(SuccessResponse {data: {product}}, product_id)`; the product's `quantity` is its stock, so it is left out. */
 const item = (
   name: 'Product Added to Wishlist' | 'Product Removed from Wishlist',
@@ -19,6 +13,12 @@ const item = (
   const p = readProduct(at(resp, 'data', 'product'), s.storeCurrency, true);
   return ev(name, { ...wishlistOf(s), ...p, product_id: p.product_id || str(id) });
 };
+
+/** Salla's wishlist identity: `<storeId>_<userId>` and the store name. */
+export const wishlistOf = (s: HookState) => ({
+  wishlist_id: s.customerId && s.storeId && s.storeId + '_' + s.customerId,
+  wishlist_name: s.storeName,
+});
 
 export const wishlist: HookTable = {
   'wishlist::added': (a, s) => item('Product Added to Wishlist', a, s),

@@ -211,10 +211,9 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
       save();
     },
     consent(state) {
-      const was = stores;
-      stores = state == 'granted';
+      // Granted now and not before (the old value is read first): the queue is stored.
       // (Not after pagehide: the lock stays free until the page is back; `shown` takes it then.)
-      if (stores && !was) save();
+      if (stores != (stores = state == 'granted') && stores) save();
       // Denied: nothing may stay on the device, this page's queue or another's.
       if (state == 'denied') store.purge();
     },

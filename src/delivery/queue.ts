@@ -195,13 +195,13 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
       pending.push(item);
       grown();
     },
-    flush() {
-      waitUntil = 0;
-      draining = true;
-      const done = new Promise<void>((r) => waiting.push(r));
-      pump();
-      return done;
-    },
+    flush: () =>
+      new Promise<void>((r) => {
+        waitUntil = 0;
+        draining = true;
+        waiting.push(r);
+        pump();
+      }),
     take,
     putBack(items) {
       pending = items.concat(pending);

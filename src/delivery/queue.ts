@@ -127,7 +127,6 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
     if (f.taken) return pump(); // taken away while in flight (page hidden): no longer ours
     const batch = f.items;
     const v = statusPolicy(res.status);
-    const why = 'status ' + res.status;
     if (v == 'ok' || v == 'drop' || (v == 'split' && batch.length < 2)) {
       // The endpoint answers again: no more backoff, but a Retry-After it gave still holds.
       attempt = 0;
@@ -136,7 +135,7 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
       // event the server refused (400, 422) is isolated and dropped, whole batches again.
       if (!pending.length || (v == 'split' && res.status != 413)) cap = 0;
       if (v == 'ok') report('delivered', batch, res.via);
-      else report('dropped', batch, why);
+      else report('dropped', batch, 'status ' + res.status);
       d.changed?.();
       return pump();
     }
@@ -153,7 +152,13 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
     if (res.retryAfter) hold = clock.now() + res.retryAfter;
     // Another batch's shorter backoff does not cut short a wait the endpoint asked for.
     waitUntil = Math.max(clock.now() + delay, hold);
-    report('retry', batch, res.status ? why : res.error || 'network error', attempt, delay);
+    report(
+      'retry',
+      batch,
+      res.status ? 'status ' + res.status : res.error || 'network error',
+      attempt,
+      delay,
+    );
     draining = false;
     settleWaiters();
     // (pump(): nothing starts before `waitUntil`; it re-arms the timer for it, where an interval armed

@@ -75,6 +75,8 @@ export function createTabStore(o: TabStoreOptions): TabStore {
   let held = false;
   let free: (() => void) | undefined;
 
+  /** The keys of the store's queues (this page's too). */
+  const queues = () => kv.keys().filter((k) => !k.indexOf(base));
   /** A stored queue; a missing or corrupt one reads as none. */
   const read = (k: string): Rec | undefined => {
     const r = parseJson(kv.get(k)) as Rec | undefined;
@@ -141,8 +143,8 @@ export function createTabStore(o: TabStoreOptions): TabStore {
         held = true;
         if (!lock(key, false, () => new Promise<void>((r) => (held ? ((free = r), own(cb)) : r())))) own(cb);
       }
-      for (const k of kv.keys()) {
-        if (k.indexOf(base) || k == key) continue;
+      for (const k of queues()) {
+        if (k == key) continue;
         // Where the Locks API throws, the queue is left for a page that has it.
         if (locks) lock(k, true, (got) => got && adopt(k));
         else {
@@ -157,7 +159,7 @@ export function createTabStore(o: TabStoreOptions): TabStore {
       free = undefined;
     },
     purge() {
-      for (const k of kv.keys()) if (!k.indexOf(base)) kv.del(k);
+      for (const k of queues()) kv.del(k);
     },
   };
 }

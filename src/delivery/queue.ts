@@ -222,8 +222,8 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
     failing: () => attempt > 0,
     stop() {
       stopped = true;
-      unschedule();
-      settleWaiters();
+      // (it unschedules, starts nothing and settles the waiters)
+      pump();
     },
     map(fn) {
       pending = pending.map(fn);

@@ -94,14 +94,20 @@ export function createRouter(): Router {
       each((d) => d.consent?.(next));
     },
     flush: () => Promise.all(each((d) => d.flush())).then(() => undefined),
-    hidden: (final) => void each((d) => d.hidden(final)),
-    shown: (restored) => void each((d) => d.shown?.(restored)),
+    hidden(final) {
+      each((d) => d.hidden(final));
+    },
+    shown(restored) {
+      each((d) => d.shown?.(restored));
+    },
     queued() {
       // (A loop, not `reduce()`: Prototype.js 1.6 replaces `Array.prototype.reduce`.)
       let n = 0;
       for (const d of dests) n += d.queued();
       return n;
     },
-    stop: () => void each((d) => d.stop()),
+    stop() {
+      each((d) => d.stop());
+    },
   };
 }

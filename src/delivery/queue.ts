@@ -121,21 +121,21 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
       });
   };
 
-  const answered = (f: Flight<T>, res: SendResult, a: number) => {
+  const answered = (f: Flight<T>, { status, via, retryAfter, error }: SendResult, a: number) => {
     f.over = true;
     flights = flights.filter((x) => x != f);
     if (f.taken) return pump(); // taken away while in flight (page hidden): no longer ours
     const batch = f.items;
-    const v = statusPolicy(res.status);
+    const v = statusPolicy(status);
     if (v == 'ok' || v == 'drop' || (v == 'split' && batch.length < 2)) {
       // The endpoint answers again: no more backoff, but a Retry-After it gave still holds.
       attempt = 0;
       waitUntil = hold > clock.now() ? hold : 0;
       // After a split: small batches until caught up (413: the items are large), or, once the one
       // event the server refused (400, 422) is isolated and dropped, whole batches again.
-      if (!pending.length || (v == 'split' && res.status != 413)) cap = 0;
-      if (v == 'ok') report('delivered', batch, res.via);
-      else report('dropped', batch, 'status ' + res.status);
+      if (!pending.length || (v == 'split' && status != 413)) cap = 0;
+      if (v == 'ok') report('delivered', batch, via);
+      else report('dropped', batch, 'status ' + status);
       d.changed?.();
       return pump();
     }
@@ -148,17 +148,11 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
     // One more than now, only for a batch sent since the last failure (after another batch's success
     // meanwhile, the first again); a batch of an earlier attempt that fails late (a timeout) leaves it.
     attempt += +(a >= attempt);
-    const delay = Math.max(backoff(attempt, d.random), res.retryAfter || 0);
-    if (res.retryAfter) hold = clock.now() + res.retryAfter;
+    const delay = Math.max(backoff(attempt, d.random), retryAfter || 0);
+    if (retryAfter) hold = clock.now() + retryAfter;
     // Another batch's shorter backoff does not cut short a wait the endpoint asked for.
     waitUntil = Math.max(clock.now() + delay, hold);
-    report(
-      'retry',
-      batch,
-      res.status ? 'status ' + res.status : res.error || 'network error',
-      attempt,
-      delay,
-    );
+    report('retry', batch, status ? 'status ' + status : error || 'network error', attempt, delay);
     draining = false;
     settleWaiters();
     // (pump(): nothing starts before `waitUntil`; it re-arms the timer for it, where an interval armed

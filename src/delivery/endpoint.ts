@@ -41,10 +41,10 @@ export interface EndpointDeps extends Transport {
  * and reported.
  */
 export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Destination>, 'shown'> {
-  const { options: o, reports, json, queue: settings, log } = d;
+  const { options: o, json, log } = d;
   /** The URL is read at each send too: app settings that arrive late may still set it. */
   const url = () => o.endpoint as string;
-  const { clock } = settings;
+  const { clock } = d.queue;
   let saveTimer: unknown;
   /** After pagehide, until the lock is held again: storage, not memory, holds this page's queue. */
   let gone: boolean | undefined;
@@ -58,7 +58,7 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
    * fails, as an endpoint failing now most likely failed them too.
    */
   let maybe: TrackerEvent[] = [];
-  const reporter = reports.reporter('endpoint');
+  const reporter = d.reports.reporter('endpoint');
   const report: typeof reporter = (kind, events, reason, ...more) => {
     // (a beacon is no answer: at pagehide it is reported by `reporter` itself; a batch the transport
     // beaconed, or left to the browser as the page went, is `delivered` by it without one)
@@ -78,7 +78,7 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
       o.writeKey,
     );
   const q = createQueue<TrackerEvent>({
-    ...settings,
+    ...d.queue,
     timeout: 30000,
     report,
     maxBytes: MAX_BATCH_BYTES,

@@ -115,49 +115,46 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
       t = clock.set(() => r({ status: 0, error: 'timeout' }), d.timeout);
     })
       .catch((): SendResult => ({ status: 0 }))
-      .then((res) => {
+      // The answer decides what follows.
+      .then(({ status, via, retryAfter, error }) => {
         clock.clear(t);
-        answered(f, res, a);
+        f.over = true;
+        flights = flights.filter((x) => x != f);
+        if (f.taken) return pump(); // taken away while in flight (page hidden): no longer ours
+        const batch = f.items;
+        const v = statusPolicy(status);
+        if (v == 'ok' || v == 'drop' || (v == 'split' && batch.length < 2)) {
+          // The endpoint answers again: no more backoff, but a Retry-After it gave still holds.
+          attempt = 0;
+          waitUntil = hold > clock.now() ? hold : 0;
+          // After a split: small batches until caught up (413: the items are large), or, once the one
+          // event the server refused (400, 422) is isolated and dropped, whole batches again.
+          if (!pending.length || (v == 'split' && status != 413)) cap = 0;
+          if (v == 'ok') report('delivered', batch, via);
+          else report('dropped', batch, 'status ' + status);
+          d.changed?.();
+          return pump();
+        }
+        if (gone) return report('dropped', batch, gone);
+        pending = batch.concat(pending);
+        if (v == 'split') {
+          cap = Math.ceil(batch.length / 2);
+          return pump();
+        }
+        // One more than now, only for a batch sent since the last failure (after another batch's success
+        // meanwhile, the first again); a batch of an earlier attempt that fails late (a timeout) leaves it.
+        attempt += +(a >= attempt);
+        const delay = Math.max(backoff(attempt, d.random), retryAfter || 0);
+        if (retryAfter) hold = clock.now() + retryAfter;
+        // Another batch's shorter backoff does not cut short a wait the endpoint asked for.
+        waitUntil = Math.max(clock.now() + delay, hold);
+        report('retry', batch, status ? 'status ' + status : error || 'network error', attempt, delay);
+        draining = false;
+        settleWaiters();
+        // (pump(): nothing starts before `waitUntil`; it re-arms the timer for it, where an interval armed
+        // for what came after this batch would hold the retry back.)
+        pump();
       });
-  };
-
-  const answered = (f: Flight<T>, { status, via, retryAfter, error }: SendResult, a: number) => {
-    f.over = true;
-    flights = flights.filter((x) => x != f);
-    if (f.taken) return pump(); // taken away while in flight (page hidden): no longer ours
-    const batch = f.items;
-    const v = statusPolicy(status);
-    if (v == 'ok' || v == 'drop' || (v == 'split' && batch.length < 2)) {
-      // The endpoint answers again: no more backoff, but a Retry-After it gave still holds.
-      attempt = 0;
-      waitUntil = hold > clock.now() ? hold : 0;
-      // After a split: small batches until caught up (413: the items are large), or, once the one
-      // event the server refused (400, 422) is isolated and dropped, whole batches again.
-      if (!pending.length || (v == 'split' && status != 413)) cap = 0;
-      if (v == 'ok') report('delivered', batch, via);
-      else report('dropped', batch, 'status ' + status);
-      d.changed?.();
-      return pump();
-    }
-    if (gone) return report('dropped', batch, gone);
-    pending = batch.concat(pending);
-    if (v == 'split') {
-      cap = Math.ceil(batch.length / 2);
-      return pump();
-    }
-    // One more than now, only for a batch sent since the last failure (after another batch's success
-    // meanwhile, the first again); a batch of an earlier attempt that fails late (a timeout) leaves it.
-    attempt += +(a >= attempt);
-    const delay = Math.max(backoff(attempt, d.random), retryAfter || 0);
-    if (retryAfter) hold = clock.now() + retryAfter;
-    // Another batch's shorter backoff does not cut short a wait the endpoint asked for.
-    waitUntil = Math.max(clock.now() + delay, hold);
-    report('retry', batch, status ? 'status ' + status : error || 'network error', attempt, delay);
-    draining = false;
-    settleWaiters();
-    // (pump(): nothing starts before `waitUntil`; it re-arms the timer for it, where an interval armed
-    // for what came after this batch would hold the retry back.)
-    pump();
   };
 
   /** After the content grew: evict beyond the bound, tell, schedule. */

@@ -37,10 +37,10 @@ export function createReports(log: Log, debug: boolean): Reports {
         }
     },
     on(kind, handler) {
-      if (typeof handler !== 'function' || ['delivered', 'dropped', 'retry'].indexOf(kind) < 0)
-        return () => undefined;
       const e: [ReportKind, typeof handler] = [kind, handler];
-      listeners = listeners.concat([e]);
+      // (not a function, or no such report: not listed, and its unbind finds nothing to remove)
+      if (typeof handler == 'function' && ['delivered', 'dropped', 'retry'].indexOf(kind) >= 0)
+        listeners = listeners.concat([e]);
       return () => void (listeners = listeners.filter((x) => x != e));
     },
     counts: () => counts,

@@ -96,13 +96,12 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
     },
     changed: () => void (saveTimer ??= clock.set(save, 1000)),
   });
-  // The endpoint's storage and locks.
+  // The endpoint's storage and locks (from `d` too: kv, locks and the events' json).
   const store = createTabStore({
     ...d,
     prefix: o.storagePrefix,
     tabId: d.uuid(),
     now: clock.now,
-    json: json as (e: unknown) => string,
     // (takeBack itself without the debug line)
     adopt: DEBUG
       ? (items, unsure) => {

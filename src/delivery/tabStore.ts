@@ -37,7 +37,7 @@ export interface TabStoreOptions {
    */
   adopt(items: unknown[], unsure: number): void;
   /** An item's JSON (the core caches it per event); `stringify` by default. */
-  json?: (item: unknown) => string;
+  json?(item: unknown): string;
 }
 
 export interface TabStore {

@@ -41,7 +41,7 @@ export interface EndpointDeps extends Transport {
  * and reported.
  */
 export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Destination>, 'shown'> {
-  const { options: o, json, log } = d;
+  const { options: o, log } = d;
   /** The URL is read at each send too: app settings that arrive late may still set it. */
   const url = () => o.endpoint as string;
   const { clock } = d.queue;
@@ -73,7 +73,7 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
   /** A batch's body (each event's JSON asked again: the core caches it per event). */
   const body = (events: TrackerEvent[]) =>
     batchBody(
-      events.map((e) => json(e)),
+      events.map((e) => d.json(e)),
       isoTime(clock.now()),
       o.writeKey,
     );
@@ -83,7 +83,7 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
     report,
     maxBytes: MAX_BATCH_BYTES,
     // Counted once per event: the queue asks again at each add.
-    bytes: (e) => sizes.get(e) || (sizes.set(e, utf8Length(json(e)) + 1).get(e) as number),
+    bytes: (e) => sizes.get(e) || (sizes.set(e, utf8Length(d.json(e)) + 1).get(e) as number),
     // Several batches at once, as far as the keepalive budget lets them go (it is the limit).
     concurrency: 4,
     send(events, flight) {
@@ -159,7 +159,7 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
    */
   const beacon = (items: TrackerEvent[], sent = new Set<TrackerEvent>()) => {
     const head = 60 + utf8Length(stringify(o.writeKey || '') as string);
-    for (const c of planBeacons(items, json, d.room(), head, BEACON_BYTES)) {
+    for (const c of planBeacons(items, d.json, d.room(), head, BEACON_BYTES)) {
       if (!d.unload(url(), body(c))) break;
       for (const e of c) sent.add(e);
       reporter('delivered', c, 'beacon');

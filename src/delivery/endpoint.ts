@@ -41,9 +41,9 @@ export interface EndpointDeps extends Transport {
  * and reported.
  */
 export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Destination>, 'shown'> {
-  const { options: o, log } = d;
+  const { log } = d;
   /** The URL is read at each send too: app settings that arrive late may still set it. */
-  const url = () => o.endpoint as string;
+  const url = () => d.options.endpoint as string;
   const { clock } = d.queue;
   let saveTimer: unknown;
   /** After pagehide, until the lock is held again: storage, not memory, holds this page's queue. */
@@ -75,7 +75,7 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
     batchBody(
       events.map((e) => d.json(e)),
       isoTime(clock.now()),
-      o.writeKey,
+      d.options.writeKey,
     );
   const q = createQueue<TrackerEvent>({
     ...d.queue,
@@ -99,7 +99,7 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
   // The endpoint's storage and locks (from `d` too: kv, locks and the events' json).
   const store = createTabStore({
     ...d,
-    prefix: o.storagePrefix,
+    prefix: d.options.storagePrefix,
     tabId: d.uuid(),
     now: clock.now,
     // (takeBack itself without the debug line)
@@ -158,7 +158,7 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
    * returns the rest, in order; `sent` gets what went.
    */
   const beacon = (items: TrackerEvent[], sent = new Set<TrackerEvent>()) => {
-    const head = 60 + utf8Length(stringify(o.writeKey || '') as string);
+    const head = 60 + utf8Length(stringify(d.options.writeKey || '') as string);
     for (const c of planBeacons(items, d.json, d.room(), head, BEACON_BYTES)) {
       if (!d.unload(url(), body(c))) break;
       for (const e of c) sent.add(e);

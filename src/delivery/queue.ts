@@ -178,11 +178,10 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
         taken.push(...f.items);
         return false;
       });
-    const out = taken.concat(pending);
-    pending = [];
     // A flush() still waits for the batches left in flight.
     if (!flights.length) settleWaiters();
-    return out;
+    // (and every pending item, which leaves the queue empty)
+    return taken.concat(pending.splice(0));
   };
 
   return {

@@ -183,10 +183,10 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
    * With consent granted: hold this page's lock and adopt the queues of pages that are gone, when
    * idle or before the first save.
    */
-  const claim = () => claimed || stopped || !stores || ((claimed = true), store.claim());
+  const claim = () => stopped || !stores || claimed || ((claimed = true), store.claim());
   d.idle(claim);
   /** Adopt the queues of pages gone since (with consent, while this page lives). */
-  const look = () => stopped || gone || !stores || store.claim();
+  const look = () => stopped || !stores || gone || store.claim();
   // Look again later: a page that just navigated away may not have released its queue's lock yet.
   const reclaim = clock.set(look, 3000);
   const offline = d.online(q.flush);

@@ -56,14 +56,13 @@ export function e164(raw: string, code?: string): string | undefined {
   let d = raw.replace(/\D/g, '');
   const c = code?.replace(/\D/g, '');
   if (/^\s*(\+|00)/.test(raw)) d = d.replace(/^00/, '');
-  else if (!c) return undefined;
-  else {
+  else if (c) {
     // Already with the code, written without + or 00 (`966501234567`, or `9660501234567` with the
     // trunk 0): a three-digit code followed by 8 or 9 digits, the national lengths of the Gulf
     // codes. Else a local number: the code in front, its leading zeros dropped.
     const rest = d.indexOf(c) ? '' : d.slice(c.length).replace(/^0+/, '');
     d = c + (/^\d{8,9}$/.test(rest) && c.length > 2 ? rest : d.replace(/^0+/, ''));
-  }
+  } else d = ''; // (no code: a local number is none)
   return /^\d{7,15}$/.test(d) ? '+' + d : undefined;
 }
 

@@ -50,7 +50,7 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
    */
   const queue: QueueSettings = { ...env, limits: o, maxItems: 1000 };
   let n = 0;
-  let stopped = false;
+  let stopped: boolean | undefined;
   /**
    * What the units share: the endpoint and each registered callback, the pipeline, the SDK link, the
    * facade. `consent` is the state; the facade and the SDK link get the consent control's instead.
@@ -69,7 +69,7 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
     facts,
     consent,
     fallbackName: () => 'callback#' + ++n,
-    stopped: () => stopped,
+    stopped: () => !!stopped,
   };
   // (The fallback never applies over an explicit consent: it comes at a lower rank.)
   const control = createConsentControl({ ...shared, fallback: o.consent });
@@ -133,7 +133,7 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
       if (stopped) return;
       pipeline.drain();
       stopped = true;
-      for (const u of unbind) u();
+      unbind.map((u) => u());
       router.stop();
     },
   });

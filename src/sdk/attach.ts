@@ -72,19 +72,19 @@ export function attachSdk(
    */
   const early = () => done || !cfg(sdk, 'store.id') || onReady();
   const onReady = () => {
-    if (done) return;
-    done = true;
-    try {
-      readState(sdk, s);
-      h.consent(...storedConsent(sdk, 'granted'));
-      h.ready({
-        slug: s.pageSlug,
-        page_id: s.pageId,
-        title: strAt(cfg(sdk, 'page'), 'title'),
-      });
-    } catch (e) {
-      if (DEBUG) h.log('ready failed', e);
-    }
+    if (!done)
+      try {
+        done = true;
+        readState(sdk, s);
+        h.consent(...storedConsent(sdk, 'granted'));
+        h.ready({
+          slug: s.pageSlug,
+          page_id: s.pageId,
+          title: strAt(cfg(sdk, 'page'), 'title'),
+        });
+      } catch (e) {
+        if (DEBUG) h.log('ready failed', e);
+      }
   };
   try {
     readState(sdk, s);
@@ -93,9 +93,7 @@ export function attachSdk(
     // (a baked-in consent would take it for one, over a rejection the store has not told yet).
     early();
     // Without a bus there are no hooks, but its readiness still brings the store's settings.
-    if (typeof ev?.onAny !== 'function') {
-      if (DEBUG) h.log('the SDK has no event.onAny; no hooks');
-    } else {
+    if (typeof ev?.onAny === 'function') {
       ev.onAny(listener);
       // Events the SDK already dispatched (server-rendered, during Salla.init) are in its config;
       // `emittedEvents` is a Set of their names (`call`: none, or no `has`, is none dispatched).
@@ -104,7 +102,7 @@ export function attachSdk(
       for (const name of Object.keys(events || {})) {
         if (call(emitted, 'has', name)) listener(name, events![name]);
       }
-    }
+    } else if (DEBUG) h.log('the SDK has no event.onAny; no hooks');
   } catch (e) {
     if (DEBUG) h.log('attaching to the SDK failed', e);
   }

@@ -49,7 +49,7 @@ export function installGlobal(
     },
   };
   win.twilightTracker = g;
-  for (const c of queued) run(c, true);
+  queued.map((c) => run(c, true));
   // `var q = window.twilightTracker = … || []; q.push([...])` after load still reaches the tracker.
   if (Array.isArray(prior)) prior.push = g.push;
   return g;

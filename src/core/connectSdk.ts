@@ -42,9 +42,8 @@ export function connectSdk(d: SdkLink): () => void {
       if (d.stopped()) return;
       facts.sdk = sdk;
       if (DEBUG) log('attached to the Twilight SDK');
-      const onHook = (name: string, args: unknown[]) => {
-        for (const ev of normalize(name, args, facts, log)) pipeline.hook(ev);
-      };
+      const onHook = (name: string, args: unknown[]) =>
+        normalize(name, args, facts, log).map((ev) => pipeline.hook(ev));
       // The link's own hooks (log, consent, signedOut, session) are the SDK adapter's too.
       detach = attachSdk(sdk, facts, onHook, {
         ...d,

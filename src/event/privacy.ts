@@ -91,11 +91,12 @@ export async function protect(
   const props: Record<string, unknown> = { ...e.properties };
   for (const k of PII) {
     const v = props[k];
-    if (v === undefined) continue;
-    delete props[k];
-    const n = policy === 'hash' && normalizeIdentity(k, v, code);
-    const h = n && (await sha256(n));
-    if (h) props[k + '_sha256'] = h;
+    if (v !== undefined) {
+      delete props[k];
+      const n = policy === 'hash' && normalizeIdentity(k, v, code);
+      const h = n && (await sha256(n));
+      if (h) props[k + '_sha256'] = h;
+    }
   }
   return { safe: { ...e, properties: props } as TrackerEvent, raw: e };
 }

@@ -187,13 +187,11 @@ export function createPipeline(d: PipelineDeps): Pipeline {
     track(name, properties) {
       // At most 128 bytes (Jitsu refuses longer names).
       const n = typeof name === 'string' && utf8Cut(name.trim(), 128);
-      if (!n) {
-        if (DEBUG) log('track() needs an event name; dropped');
-        return;
-      }
-      // (the caller's properties copied now: it may change them after the call)
-      const p = obj(sanitize(properties)) || {};
-      later(() => finish('track', n, p, true));
+      if (n) {
+        // (the caller's properties copied now: it may change them after the call)
+        const p = obj(sanitize(properties)) || {};
+        later(() => finish('track', n, p, true));
+      } else if (DEBUG) log('track() needs an event name; dropped');
     },
     page(properties) {
       const p = sanitize(properties);

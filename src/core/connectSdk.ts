@@ -26,7 +26,7 @@ export interface SdkLink extends Pick<Env, 'waitSdk' | 'session'> {
   /** A consent signal of strength `rank` (src/pipeline/consent.ts; default: explicit). */
   consent(state: ConsentState, rank?: number): void;
   signedOut(): void;
-  stopped(): boolean;
+  stopped(): boolean | undefined;
 }
 
 /**

@@ -69,7 +69,7 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
     facts,
     consent,
     fallbackName: () => 'callback#' + ++n,
-    stopped: () => !!stopped,
+    stopped: () => stopped,
   };
   // (The fallback never applies over an explicit consent: it comes at a lower rank.)
   const control = createConsentControl({ ...shared, fallback: o.consent });

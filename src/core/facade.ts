@@ -11,7 +11,7 @@ export interface FacadeDeps extends CallbackDeps {
   router: Router;
   consent(next: ConsentState): void;
   /** Whether destroy() was called (then every method does nothing). */
-  stopped(): boolean;
+  stopped(): boolean | undefined;
   destroy(): void;
 }
 

@@ -81,6 +81,16 @@ describe('installGlobal (script-tag global)', () => {
     ]);
   });
 
+  it('a hole in the queue pushed before load (`q[1] = …`) is an E4 like any other malformed entry', async () => {
+    // eslint-disable-next-line no-sparse-arrays
+    const s = setup([, ['track', 'After The Hole']]);
+    await s.install()?.flush();
+    expect(s.t.events().map((e) => e.event)).toEqual(['After The Hole']);
+    expect(warn.mock.calls.map((c: unknown[]) => c[0])).toEqual([
+      'twilight-tracker: E4 undefined (an unknown or malformed queued call was ignored)',
+    ]);
+  });
+
   it("a queued `init` wins over the tag's data-* attributes, key by key (README: configuration order)", async () => {
     const t = fakeEnv();
     const win = { twilightTracker: [['init', { batchSize: 2 }]] as unknown };

@@ -49,7 +49,8 @@ export function installGlobal(
     },
   };
   win.twilightTracker = g;
-  queued.map((c) => run(c, true));
+  // (for-of, not map(): a hole in the queue is an entry too, warned as E4)
+  for (const c of queued) run(c, true);
   // `var q = window.twilightTracker = … || []; q.push([...])` after load still reaches the tracker.
   if (Array.isArray(prior)) prior.push = g.push;
   return g;

@@ -1,6 +1,6 @@
 /** Two lower-case hex digits per byte value: `HEX[b]` for a byte `b` (0–255). */
 export const HEX: string[] = [];
-for (let i = 0; i < 256; i++) HEX.push((i + 256).toString(16).slice(1));
+for (let i = 256; i < 512; i++) HEX.push(i.toString(16).slice(1));
 
 /** Lower-case hex of bytes. (A loop: Prototype.js 1.6's `Array.from` ignores a map function.) */
 export function hex(bytes: Uint8Array): string {

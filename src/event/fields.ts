@@ -57,9 +57,9 @@ const text = (v: unknown): v is string => typeof v === 'string';
 
 /** The kind whose values pass `ok`, repaired by `fix` (which gives one that passes, or undefined). */
 const kindOf =
-  (ok: (v: unknown) => boolean, fix: (v: unknown) => unknown): Kind =>
+  (ok: (v: unknown) => boolean, fix?: (v: unknown) => unknown): Kind =>
   (v) =>
-    ok(v) ? v : fix(v);
+    ok(v) ? v : fix?.(v);
 
 /** Non-empty strings (ids). */
 const ID = kindOf((v) => text(v) && v !== '', str);
@@ -81,15 +81,9 @@ const FACETS = kindOf(
       .filter((f) => f.value && f.type),
 );
 /** SHA-256 hex digests (a wrong one cannot be repaired). */
-const HEX = kindOf(
-  (v) => text(v) && /^[\da-f]{64}$/.test(v),
-  () => undefined,
-);
+const HEX = kindOf((v) => text(v) && /^[\da-f]{64}$/.test(v));
 /** Web Vitals metric names (a wrong one cannot be repaired). */
-const METRIC = kindOf(
-  (v) => text(v) && /^(LCP|INP|CLS|FCP|TTFB)$/.test(v),
-  () => undefined,
-);
+const METRIC = kindOf((v) => text(v) && /^(LCP|INP|CLS|FCP|TTFB)$/.test(v));
 /** Lists of strings. */
 const STRINGS = kindOf(
   (v) => Array.isArray(v) && v.every(text),

@@ -34,16 +34,15 @@ export interface Context {
  * it was built with.
  */
 export function createContext(d: ContextDeps): Context {
-  const { page: urlFacts, clock, log } = d;
   let sdkPage: PageProperties = {};
   let ctx: EventContext = {
     library: { name: 'twilight-tracker', version: VERSION },
     consent_state: 'pending',
-    page: redactPage(urlFacts()),
+    page: redactPage(d.page()),
     locale: d.locale,
     userAgent: d.userAgent,
     // From the URL now; at ready also from the SDK's stored UTM.
-    campaign: campaign(urlFacts().search, undefined, clock.now()),
+    campaign: campaign(d.page().search, undefined, d.clock.now()),
   };
   return {
     get(state, sid) {
@@ -56,7 +55,7 @@ export function createContext(d: ContextDeps): Context {
         ...ctx,
         store,
         page: { ...ctx.page, ...facts },
-        campaign: campaign(urlFacts().search, utm, clock.now()),
+        campaign: campaign(d.page().search, utm, d.clock.now()),
       };
     },
     page(properties) {
@@ -64,10 +63,10 @@ export function createContext(d: ContextDeps): Context {
       let custom = obj(sanitize(properties));
       if (custom)
         if (utf8Length(stringify(custom) as string) > MAX_PAGE_BYTES) {
-          if (DEBUG) log('page properties over 4 KB left out');
+          if (DEBUG) d.log('page properties over 4 KB left out');
           custom = undefined;
         } else custom = scrub(custom);
-      ctx = { ...ctx, page: redactPage({ ...sdkPage, ...urlFacts(), ...(custom as PageProperties) }) };
+      ctx = { ...ctx, page: redactPage({ ...sdkPage, ...d.page(), ...(custom as PageProperties) }) };
       return ctx.page as PageProperties;
     },
   };

@@ -43,7 +43,8 @@ export function utf8Cut(s: string, max: number): string {
   s = s.slice(0, max);
   while (utf8Length(s) > max) s = s.slice(0, -1);
   // Never half of a surrogate pair at the end.
-  return /[\ud800-\udbff]$/.test(s) ? s.slice(0, -1) : s;
+  // (a high surrogate, U+D800–U+DBFF, is the one whose top six bits are 0b110110 = 54)
+  return s.charCodeAt(s.length - 1) >> 10 == 54 ? s.slice(0, -1) : s;
 }
 
 /** `JSON.parse(text)`, or undefined when it is missing or not JSON. */

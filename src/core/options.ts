@@ -92,12 +92,12 @@ export function parseOptions(...layers: unknown[]): Parsed {
       const def = typeof rule === 'string' ? rule : rule[0];
       if (typeof def === 'number' && typeof v === 'string') v = +v;
       // Of the default's type, and a number within [min, max] (NaN and ±Infinity fail the range test
-      // too), a string, or one of the values.
+      // too), a string (a string rule is its own default), or one of the values.
       const ok =
         typeof v === typeof def &&
         (typeof def === 'number'
           ? (v as number) >= (rule[1] as number) && (v as number) <= (rule[2] as number)
-          : typeof rule === 'string' || (rule as string[]).indexOf(v as string) >= 0);
+          : rule === def || (rule as string[]).indexOf(v as string) >= 0);
       if (!ok) {
         if (v !== undefined) wrong.push(k);
         v = def || undefined;

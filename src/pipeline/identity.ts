@@ -67,8 +67,9 @@ export function createIdentity(kv: KV, clock: Clock, prefix: string, uuid: () =>
       last = saved = t;
     }
   };
+  const save = () => kv.set(sKey, stringify({ id: sid, t: (saved = last) }) as string);
   const persist = () => {
-    if (last != saved && sid) kv.set(sKey, stringify({ id: sid, t: (saved = last) }) as string);
+    if (last != saved && sid) save();
   };
   const reset = () => {
     ended = sid;
@@ -101,10 +102,7 @@ export function createIdentity(kv: KV, clock: Clock, prefix: string, uuid: () =>
       const fresh = !sid || now - last > SESSION_MS;
       if (fresh) sid = uuid();
       last = now;
-      if (fresh || now - saved > 6e4) {
-        saved = -1;
-        persist();
-      }
+      if (fresh || now - saved > 6e4) save();
       return sid as string;
     },
     resetSession: reset,

@@ -69,14 +69,10 @@ export function createJsonCache(): (o: object, again?: boolean) => string {
     // (JSON of an object is never empty)
     if (again || !s) {
       const c = o.context;
-      if (c && typeof c == 'object') {
-        o.context = undefined;
-        try {
-          s = (stringify(o) as string).slice(0, -1) + ',"context":' + of(c) + '}';
-        } finally {
-          o.context = c;
-        }
-      } else s = stringify(o) as string;
+      s =
+        c && typeof c == 'object'
+          ? (stringify({ ...o, context: undefined }) as string).slice(0, -1) + ',"context":' + of(c) + '}'
+          : (stringify(o) as string);
       cache.set(o, s);
     }
     return s;

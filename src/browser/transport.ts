@@ -152,8 +152,10 @@ export const post = async (url: string, body: () => string, flight: Flight<unkno
   // Keepalive needs room in the budget: wait for it while keepalive bodies are in flight (not with
   // fetch broken: a beacon within the budget, else XMLHttpRequest at once).
   const reserved = !fetchBroken && (await budget.reserve(n, () => flight.over || leaving));
+  // Gives the reserved bytes back (none when not reserved).
+  const done = reserved ? giver(n) : () => {};
   if (flight.over || leaving) {
-    if (reserved) budget.give(n);
+    done();
     // After pagehide a new request may be refused (as a tab closes, the browser's quota still counts
     // what is in flight; an XMLHttpRequest may go and still be taken back): the batch stays unkept,
     // for pagehide to take back, beacon or store. (Sends that waited for room wake here when bytes
@@ -164,7 +166,6 @@ export const post = async (url: string, body: () => string, flight: Flight<unkno
   const p = fetchNow(url, body(), reserved);
   if (p) {
     flight.kept = reserved && (native || fetchAnswered);
-    const done = reserved ? giver(n) : () => {};
     // Another `fetch` that has never answered may never settle (its bytes held, and the check
     // below never made): after 10 s it counts as failed.
     return (
@@ -195,7 +196,7 @@ export const post = async (url: string, body: () => string, flight: Flight<unkno
     );
   }
   // Not sent by fetch (broken, or it threw): the bytes it reserved are given back.
-  if (reserved) budget.give(n);
+  done();
   // (A beaconed batch is answered at once: no pagehide comes before, to ask whether it is kept.)
   if (beacon(url, body(), n)) return { status: 202, via: 'beacon' };
   return xhr(url, body());

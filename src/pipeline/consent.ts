@@ -26,11 +26,14 @@ export function createConsent(initial?: ConsentState | false, rank = EXPLICIT): 
   return {
     state: () => state,
     set(next, r = EXPLICIT) {
-      if (STATES.indexOf(next) < 0 || r < level) return false;
-      level = r;
-      if (next === state) return false;
-      state = next;
-      return true;
+      if (STATES.indexOf(next) >= 0 && r >= level) {
+        level = r;
+        if (next !== state) {
+          state = next;
+          return true;
+        }
+      }
+      return false;
     },
   };
 }

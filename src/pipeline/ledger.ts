@@ -36,10 +36,12 @@ export function createLedger(kv: KV, prefix: string): Ledger {
     },
     fresh(id, store) {
       const ids = stored();
-      if (mine.indexOf(id) >= 0 || ids.indexOf(id) >= 0) return false;
-      mine.push(id);
-      if (store) write(ids.concat(id));
-      return true;
+      if (mine.indexOf(id) < 0 && ids.indexOf(id) < 0) {
+        mine.push(id);
+        if (store) write(ids.concat(id));
+        return true;
+      }
+      return false;
     },
     purge: () => kv.del(key),
   };

@@ -36,7 +36,7 @@ export function createLedger(kv: KV, prefix: string): Ledger {
     },
     fresh(id, store) {
       const ids = stored();
-      if (mine.indexOf(id) < 0 && ids.indexOf(id) < 0) {
+      if (ids.concat(mine).indexOf(id) < 0) {
         mine.push(id);
         if (store) write(ids.concat(id));
         return true;

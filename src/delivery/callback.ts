@@ -77,9 +77,9 @@ export function createCallbackDestination(
   });
   return {
     ...q,
-    keep: opts?.pii === 'keep',
     // Callbacks live and die with the page: their queues are flushed (not beaconed) on hide.
     hidden: q.flush,
+    keep: opts?.pii === 'keep',
     // destroy(): what it had not yet been handed, or has and then fails, is reported dropped (a callback
     // lives in the page; an unregister() first keeps its own reason).
     stop: () => (q.drop('destroyed', true), q.stop()),

@@ -43,6 +43,9 @@ export const offline = (): boolean => nav?.onLine === false;
 const BEACON_DONE = 5000;
 
 let fetchBroken = typeof nativeFetch != 'function';
+let beaconBroken = typeof nativeBeacon != 'function';
+/** `fetch` has answered once on this page: a rejection after that is the network. */
+let fetchAnswered = false;
 /**
  * The browser's own `fetch` (not a page's replacement or wrapper): only its keepalive requests are
  * surely with the browser. Another one (it may never send, or never settle) has its batches taken
@@ -81,9 +84,6 @@ try {
  * one task later it is clear whether the page is going. Keepalive requests are delivered all the same.
  */
 const nextTask = () => new Promise((r) => setTimeout(r, 0));
-let beaconBroken = typeof nativeBeacon != 'function';
-/** `fetch` has answered once on this page: a rejection after that is the network. */
-let fetchAnswered = false;
 
 /** A beacon of `n` bytes within the budget; false when refused or unavailable. */
 const beacon = (url: string, body: string, n: number): boolean => {

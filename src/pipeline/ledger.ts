@@ -25,9 +25,7 @@ export function createLedger(kv: KV, prefix: string): Ledger {
   const key = prefix + ':sent';
   const mine: string[] = [];
   /** The stored ids: what is not an array reads as none (`list` reads up to 100, as many as are written). */
-  function stored(): unknown[] {
-    return list(parseJson(kv.get(key)));
-  }
+  const stored = (): unknown[] => list(parseJson(kv.get(key)));
   const write = (ids: unknown[]) => kv.set(key, stringify(ids.slice(-KEEP)) as string);
   return {
     persist() {

@@ -31,7 +31,7 @@ test('sign-out in one tab: the other open tab sends in the new session, without 
   wk,
 }) => {
   const key = wk();
-  const url = `/?wk=${key}&fi=100&wv=0`;
+  const url = `/?wk=${key}&wv=0`;
   const a = await context.newPage();
   await a.goto(url);
   await storefrontReady(a);

@@ -68,7 +68,7 @@ test('web vitals on a normal load: loaded after `load`, FCP/TTFB/LCP, then INP/C
 }) => {
   test.setTimeout(90_000);
   const key = wk();
-  const q = `wk=${key}&fi=100`; // no wv=0: the default, vitals on
+  const q = `wk=${key}`; // default options: vitals on, the 2 s flush interval
   const requested = vitalsRequests(page);
   await page.goto(`/p/101?${q}`);
   await storefrontReady(page);
@@ -138,10 +138,10 @@ test('web vitals on a normal load: loaded after `load`, FCP/TTFB/LCP, then INP/C
 });
 
 /**
- * The storefront's product page (collector key `key`, then `query`: else default options), past load and an idle period, then `during` (an
- * interaction: where tracker-vitals.js would be loaded and measure), then a page without the tracker:
- * nothing requested the file, and only the page's two events arrived (an error thrown in the page
- * fails the test: the `guard` fixture).
+ * The storefront's product page (collector key `key`, then `query`: else default options), past load
+ * and an idle period, then `during` (an interaction: where tracker-vitals.js would be loaded and
+ * measure), then a page without the tracker: nothing requested the file, and only the page's two
+ * events arrived (an error thrown in the page fails the test: the `guard` fixture).
  */
 async function withoutVitals(
   page: Page,
@@ -168,7 +168,7 @@ test('wv=0 (data-web-vitals="false"): nothing requests tracker-vitals.js, no vit
   collector,
   wk,
 }) => {
-  await withoutVitals(page, collector, wk(), '&fi=100&wv=0', async () => {
+  await withoutVitals(page, collector, wk(), '&wv=0', async () => {
     expect(await page.getAttribute('script[src="/assets/tracker.js"]', 'data-web-vitals')).toBe('false');
     await page.click('h1');
     const t = await timing(page);

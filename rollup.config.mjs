@@ -121,9 +121,14 @@ const sri = () => ({
     writeFileSync(out, JSON.stringify(all, Object.keys(all).sort(), 2) + '\n');
   },
 });
+/**
+ * The production script files keep their source maps beside them (`tracker.js.map`, for error trackers
+ * and devtools' "Add source map") without a `sourceMappingURL` comment: shoppers' browsers never fetch a
+ * map, and the comment cost 24 B gzip of the shipped file. `tracker.debug.js` keeps its comment.
+ */
 const script = (input, file, debug = false, props = false) => ({
   input,
-  output: { file, format: 'iife', sourcemap: true, banner },
+  output: { file, format: 'iife', sourcemap: debug || 'hidden', banner },
   plugins: [
     resolve(),
     ts(),

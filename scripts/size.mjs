@@ -130,7 +130,7 @@ if (!process.argv.includes('--quick')) {
   const code = await build();
   // The table is about the file that ships: the in-memory build must be it, byte for byte.
   const file = readFileSync(new URL('dist/tracker.js', root), 'utf8');
-  // (The file ends in its source map comment, which the rebuilds get too: gzip counts it as shipped.)
+  // (A source map comment at the file's end, if a build adds one, goes on the rebuilds too: it ships.)
   const map = /\n\/\/# sourceMappingURL=\S+\s*$/.exec(file)?.[0] ?? '';
   const sized = (c) => gz(c.trimEnd() + map);
   if (code.trim() != file.slice(0, file.length - map.length).trim()) {

@@ -70,7 +70,7 @@ describe('package.json: the types of both entries resolve', () => {
 describe.skipIf(!fs.existsSync(path.join(ROOT, 'dist/index.mjs.map')))('the published source maps', () => {
   const files = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { files: string[] };
   const published = (file: string) => files.files.some((f) => file === f || file.startsWith(f + '/'));
-  for (const map of ['index.mjs.map', 'vitals.mjs.map'])
+  for (const map of ['index.mjs.map', 'vitals.mjs.map', 'tracker.js.map', 'tracker-vitals.js.map'])
     it(`dist/${map} carries every source that is not in the package`, () => {
       const { sources, sourcesContent = [] } = JSON.parse(
         fs.readFileSync(path.join(ROOT, 'dist', map), 'utf8'),
@@ -80,6 +80,19 @@ describe.skipIf(!fs.existsSync(path.join(ROOT, 'dist/index.mjs.map')))('the publ
       );
       expect(missing).toEqual([]);
     });
+  // A shopper's browser fetches no map: only the debug script names its own.
+  it.each([
+    ['tracker.js', undefined],
+    ['tracker-vitals.js', undefined],
+    ['tracker.debug.js', 'tracker.debug.js.map'],
+  ])('dist/%s names its source map: %s', (file, named) => {
+    const code = fs.readFileSync(path.join(ROOT, 'dist', file), 'utf8');
+    expect(/\/\/# sourceMappingURL=(\S+)\s*$/.exec(code)?.[1]).toBe(named);
+    const map = JSON.parse(fs.readFileSync(path.join(ROOT, 'dist', file + '.map'), 'utf8')) as {
+      file: string;
+    };
+    expect(map.file).toBe(file);
+  });
 });
 
 /**

@@ -7,8 +7,6 @@ export type Command = [string, ...unknown[]] | ((tracker: Tracker) => void);
 /** `window.twilightTracker` after load: the tracker plus `push`, so snippet code keeps working. */
 export type GlobalTracker = Tracker & { push(...cmds: Command[]): number };
 
-const METHODS = ['register', 'track', 'page', 'flush', 'consent', 'on', 'destroy'];
-
 /**
  * Create the tracker once per page and replay, in order, the calls that were pushed onto
  * `win.twilightTracker` (an array) before the script loaded. Configuration comes first, whatever
@@ -35,7 +33,9 @@ export function installGlobal(
       // Configuration was read at creation. A snippet's `defaults` pushed onto a tracker that a theme
       // tag created first is quietly ignored (the tracker is configured); a late `init` is an E4.
       if (m === 'defaults' || (loading && m === 'init')) return;
-      if (METHODS.indexOf(m) < 0) return warn('E4', Array.isArray(cmd) ? String(m) : typeof cmd);
+      // A method of the tracker, but not stats() (its answer is lost) or the version.
+      if (m === 'version' || m === 'stats' || Object.keys(tracker).indexOf(m) < 0)
+        return warn('E4', Array.isArray(cmd) ? String(m) : typeof cmd);
       (tracker[m as 'track'] as (...a: unknown[]) => unknown)(...(cmd as unknown[]).slice(1));
     } catch (e) {
       warn('E5', String(e));

@@ -83,7 +83,7 @@ try {
  * pagehide, in a microtask after the page's first pagehide listener (which may be the host page's):
  * one task later it is clear whether the page is going. Keepalive requests are delivered all the same.
  */
-const nextTask = () => new Promise((r) => setTimeout(r, 0));
+const nextTask = () => new Promise((r) => setTimeout(r));
 
 /** A beacon of `n` bytes within the budget; false when refused or unavailable. */
 const beacon = (url: string, body: string, n: number): boolean => {

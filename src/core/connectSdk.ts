@@ -49,8 +49,11 @@ export function connectSdk(d: SdkLink): () => void {
         ...d,
         later: pipeline.later,
         ready(page: PageProperties) {
-          const { storeId: id, storeCurrency: currency } = facts;
-          d.context.ready(id || currency ? { id, currency } : undefined, page, facts.utm);
+          d.context.ready(
+            facts.storeId || facts.storeCurrency ? { id: facts.storeId, currency: facts.storeCurrency } : undefined,
+            page,
+            facts.utm,
+          );
           d.settle(appSettings(sdk, o.settingsPrefix, APP_SETTINGS));
           if (o.autoPage) pipeline.page();
         },

@@ -35,7 +35,7 @@ export interface SdkLink extends Pick<Env, 'waitSdk' | 'session'> {
  * load, the store's consent cannot be known: the default (granted) applies. Returns the unbind.
  */
 export function connectSdk(d: SdkLink): () => void {
-  const { facts, pipeline, options: o, log } = d;
+  const { facts, pipeline, log } = d;
   let detach: (() => void) | undefined;
   const cancel = d.waitSdk(
     (sdk) => {
@@ -54,8 +54,8 @@ export function connectSdk(d: SdkLink): () => void {
             page,
             facts.utm,
           );
-          d.settle(appSettings(sdk, o.settingsPrefix, APP_SETTINGS));
-          if (o.autoPage) pipeline.page();
+          d.settle(appSettings(sdk, d.options.settingsPrefix, APP_SETTINGS));
+          if (d.options.autoPage) pipeline.page();
         },
       });
     },

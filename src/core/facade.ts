@@ -20,7 +20,7 @@ export interface FacadeDeps extends CallbackDeps {
  * the page (an error is a debug line) or returns a rejecting promise, and none acts after destroy().
  */
 export function createFacade(d: FacadeDeps): Tracker {
-  const { pipeline, router, log } = d;
+  const { pipeline, log } = d;
   const noop = () => undefined;
   const safe =
     <A extends unknown[]>(fn: (...a: A) => unknown, what: string) =>
@@ -39,7 +39,7 @@ export function createFacade(d: FacadeDeps): Tracker {
         // The events tracked before it are in its replay (the history), or, with replay: false, not for it.
         pipeline.drain();
         if (dest) {
-          const off = router.add(dest, opts?.replay);
+          const off = d.router.add(dest, opts?.replay);
           // (The events tracked before the unregister, hashed too, are its own: delivered or reported dropped.)
           return () => off(pipeline.busy());
         }
@@ -50,10 +50,10 @@ export function createFacade(d: FacadeDeps): Tracker {
     },
     track: safe(pipeline.track, 'track'),
     page: safe(pipeline.page, 'page'),
-    flush: () => pipeline.idle().then(router.flush).then(noop, noop),
+    flush: () => pipeline.idle().then(d.router.flush).then(noop, noop),
     consent: safe(d.consent, 'consent'),
     on: d.reports.on,
-    stats: () => (pipeline.drain(), { ...d.reports.counts(), queued: router.queued() }),
+    stats: () => (pipeline.drain(), { ...d.reports.counts(), queued: d.router.queued() }),
     destroy: d.destroy,
   };
 }

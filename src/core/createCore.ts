@@ -171,7 +171,7 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
           c.key == o.storagePrefix + ':aid' && !c.newValue
             ? choose('denied', SHOPPER)
             : pipeline.later(
-                () => identity.changed(c) && (facts.customer = facts.auth = facts.customerId = undefined),
+                () => identity.changed(c) && (facts.customerId = facts.customer = facts.auth = undefined),
               ),
         // The page starts a navigation: build what is waiting now, so full batches leave by keepalive
         // fetch before pagehide, whose beacons have 64 KiB in all (a busy page may not run the

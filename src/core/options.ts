@@ -61,7 +61,7 @@ function pick(layers: unknown[], k: string): unknown {
   let v: unknown;
   for (const l of layers) {
     const x = get(l, k);
-    if (x != null && (x !== '' || typeof RULES[k as keyof typeof RULES] === 'boolean')) v = x;
+    if (x === '' ? typeof RULES[k as keyof typeof RULES] === 'boolean' : x != null) v = x;
   }
   return v;
 }

@@ -50,7 +50,9 @@ export function connectSdk(d: SdkLink): () => void {
         later: pipeline.later,
         ready(page: PageProperties) {
           d.context.ready(
-            facts.storeId || facts.storeCurrency ? { id: facts.storeId, currency: facts.storeCurrency } : undefined,
+            facts.storeId || facts.storeCurrency
+              ? { id: facts.storeId, currency: facts.storeCurrency }
+              : undefined,
             page,
             facts.utm,
           );

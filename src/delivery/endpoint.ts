@@ -59,14 +59,14 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
    */
   let maybe: TrackerEvent[] = [];
   const reporter = d.reports.reporter('endpoint');
-  const report: typeof reporter = (kind, events, reason, ...more) => {
+  const report: typeof reporter = (kind, events, reason, attempt, delay) => {
     // (a beacon is no answer: at pagehide it is reported by `reporter` itself; a batch the transport
     // beaconed, or left to the browser as the page went, is `delivered` by it without one)
     if (kind != 'dropped' && reason != 'beacon' && reason != 'keepalive') {
       if (kind == 'retry') q.putBack(maybe);
       maybe = [];
     }
-    reporter(kind, events, reason, ...more);
+    reporter(kind, events, reason, attempt, delay);
   };
   /** Each event's bytes in a batch (its JSON and a comma). */
   const sizes = new WeakMap<TrackerEvent, number>();

@@ -37,7 +37,7 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
     const n = Math.min(size(), pending.length);
     if (!d.bytes || !d.maxBytes) return n;
     let i = 0;
-    for (let b = 0; i < n && (b += d.bytes(pending[i] as T)) <= d.maxBytes;) i++;
+    for (let left = d.maxBytes; i < n && (left -= d.bytes(pending[i] as T)) >= 0;) i++;
     return i || 1;
   };
   /**

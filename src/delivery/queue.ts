@@ -173,7 +173,7 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
     const taken: T[] = [];
     if (which)
       flights = flights.filter((f) => {
-        if (f.kept && which == 'unkept') return true;
+        if (which == 'unkept' && f.kept) return true;
         f.taken = f.over = true;
         taken.push(...f.items);
         return false;

@@ -17,7 +17,7 @@ export type Verdict = 'ok' | 'retry' | 'split' | 'drop';
  * The jitter spreads ±25 % so that many tabs or pages do not retry in lockstep. `attempt` ≥ 1.
  */
 export const backoff = (attempt: number, random: () => number): number =>
-  Math.round(Math.min(3e4, Math.min(3e4, 500 * 2 ** attempt) * (random() * 0.5 + 0.75)));
+  Math.round(Math.min(3e4, Math.min(3e4, 500 * 2 ** attempt) * (0.75 + random() / 2)));
 
 /**
  * Retry network errors, 408, 429 and 5xx (a retry can fix them); split a batch refused as a whole

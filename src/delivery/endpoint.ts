@@ -94,7 +94,7 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
         );
       return p;
     },
-    changed: () => void (saveTimer ??= clock.set(save, 1000)),
+    changed: () => (saveTimer ??= clock.set(save, 1000)),
   });
   // The endpoint's storage and locks (from `d` too: kv, locks and the events' json).
   const store = createTabStore({

@@ -123,11 +123,15 @@ export function createTabStore(o: TabStoreOptions): TabStore {
         if (
           kv.set(
             key,
-            '{"t":' +
-              o.now() +
-              (closed ? ',"c":1' : '') +
-              // (the oldest left out first: the unsure ones)
-              (unsure > k ? ',"u":' + (unsure - k) : '') +
+            // (the record's JSON without its `}`, then its items, already written: `e` last)
+            (
+              stringify({
+                t: o.now(),
+                c: closed ? 1 : undefined,
+                // (the oldest left out first: the unsure ones)
+                u: unsure > k ? unsure - k : undefined,
+              }) as string
+            ).slice(0, -1) +
               ',"e":[' +
               s.slice(k).join() +
               ']}',

@@ -65,9 +65,7 @@ export function createCallbackDestination(
     timeout: o.options.callbackTimeout,
     report: o.reports.reporter(name),
     send: (events, f) =>
-      new Promise((r) =>
-        r(((flight = f), call(parse('[' + events.map((e) => o.json(e)).join() + ']')))),
-      ).then(
+      new Promise((r) => r(((flight = f), call(events.map((e) => parse(o.json(e))))))).then(
         () => ({ status: 200 }),
         (err) => {
           if (DEBUG) o.log('destination failed: ' + name, err);

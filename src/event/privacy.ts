@@ -5,13 +5,15 @@ import type { PiiPolicy } from '../types';
 /** Identity fields that never leave the page in clear unless the policy is `keep`. */
 export const PII = ['email', 'phone', 'mobile', 'first_name', 'last_name'];
 
-/** Identity properties: the PII fields in clear or hashed, and `wishlist_id` (`<store>_<customer>`). */
-const IDENTITY = /^((email|phone|mobile|first_name|last_name)(_sha256)?|wishlist_id)$/;
-
-/** A copy of `p` without identity properties (consent denied). */
+/**
+ * A copy of `p` without identity properties (consent denied): the PII fields in clear or hashed, and
+ * `wishlist_id` (`<store>_<customer>`).
+ */
 export function scrub<T extends object>(p: T): T {
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(p)) if (!IDENTITY.test(k)) out[k] = (p as Record<string, unknown>)[k];
+  for (const k of Object.keys(p))
+    if (!PII.some((f) => k === f || k === f + '_sha256') && k !== 'wishlist_id')
+      out[k] = (p as Record<string, unknown>)[k];
   return out as T;
 }
 
@@ -72,7 +74,7 @@ export function e164(raw: string, code?: string): string | undefined {
  */
 export function normalizeIdentity(field: string, v: unknown, code?: string): string {
   const s = String(v).trim().toLowerCase();
-  return /^(phone|mobile)$/.test(field) ? e164(s, code) || '' : s;
+  return field === 'phone' || field === 'mobile' ? e164(s, code) || '' : s;
 }
 
 /**

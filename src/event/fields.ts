@@ -55,18 +55,18 @@ type Kind = (v: unknown) => unknown;
 
 const text = (v: unknown): v is string => typeof v === 'string';
 
-/** The kind whose values pass `ok`, repaired by `fix` (which gives one that passes, or undefined). */
+/** The kind whose values pass `ok` (truthy), repaired by `fix` (which gives one that passes, or undefined). */
 const kindOf =
-  (ok: (v: unknown) => boolean, fix?: (v: unknown) => unknown): Kind =>
+  (ok: (v: unknown) => unknown, fix?: (v: unknown) => unknown): Kind =>
   (v) =>
     ok(v) ? v : fix?.(v);
 
 /** Non-empty strings (ids). */
-const ID = kindOf((v) => text(v) && v !== '', str);
+const ID = kindOf((v) => text(v) && v, str);
 /** Strings. */
 const TEXT = kindOf(text, str);
-/** Positive integers. */
-const QUANTITY = kindOf((v) => Number.isInteger(v) && (v as number) >= 1, qty);
+/** Positive integers (a whole number as `COUNT` reads it, but 0). */
+const QUANTITY = kindOf((v) => v === COUNT(v) && v, qty);
 /** Products: the objects of a list, each repaired. */
 const PRODUCTS: Kind = (v) =>
   list(v)

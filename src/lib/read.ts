@@ -42,9 +42,7 @@ export const at = (o: unknown, a: string, b?: string, c?: string, d?: string): u
 /** A trimmed, bounded string from a string or finite number; empty gives undefined. */
 export function str(v: unknown, max = MAX_STRING): string | undefined {
   if (typeof v === 'number' && isFinite(v)) return String(v);
-  if (typeof v !== 'string') return undefined;
-  const s = v.trim();
-  return s ? s.slice(0, max) : undefined;
+  if (typeof v === 'string' && (v = v.trim())) return (v as string).slice(0, max);
 }
 
 /** `str(at(o, …keys))`: a string field. */

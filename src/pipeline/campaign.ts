@@ -14,7 +14,7 @@ export function campaign(search: string | undefined, stored: unknown, now: numbe
     for (const f of ['name', 'source', 'medium', 'term', 'content'] as const) {
       const v = str(at(f === 'name' ? 'campaign' : f), 200);
       // (an email address in a UTM value, as in the page URL: not in clear)
-      if (v) (c = c || {})[f] = v.replace(EMAIL, '[email]');
+      if (v) c = { ...c, [f]: v.replace(EMAIL, '[email]') };
     }
     return c;
   };

@@ -1,5 +1,5 @@
 import type { TrackerEvent } from '../schema';
-import { buildEvent, eventName, isoTime } from '../event/build';
+import { buildEvent, isoTime } from '../event/build';
 import { fit, sanitize } from '../event/bounds';
 import { complete } from '../event/fields';
 import { anonymize } from '../event/privacy';
@@ -129,7 +129,7 @@ export function createPipeline(d: PipelineDeps): Pipeline {
    * its properties came from `track()` (they are repaired, and the event is always measured). `id`: an
    * order's own message id (none when it was sent before), else a random one.
    */
-  function finish(type: 'track' | 'page', name: string, properties: object, custom: boolean, id?: string) {
+  function finish(type: 'track' | 'page', name: string, properties: object, custom?: boolean, id?: string) {
     const state = consent.state();
     // Recorded as sent in storage only with consent, else in this page's memory.
     if (id && !d.ledger.fresh(id, state === 'granted')) {
@@ -138,10 +138,12 @@ export function createPipeline(d: PipelineDeps): Pipeline {
     }
     const ctx = context.get(state, state === 'granted' ? identity.sessionId() : undefined);
     const e = buildEvent(type, name, properties, ctx, d.facts.customerId, id || d.uuid(), isoTime(now()));
-    name = eventName(e);
-    // The `events` option: an allow list or a deny list of names.
+    // (its name as `eventName` gives it: a page event's is `page`)
+    if (type === 'page') name = type;
+    // The `events` option, an allow list or a deny list of names: out when the name is not on an
+    // allow list (unlisted, and the list allows), or is on a deny list (listed, and the list denies).
     const gate = d.options.events;
-    if (gate && (gate.allow ? gate.allow.indexOf(name) < 0 : gate.deny.indexOf(name) >= 0)) {
+    if (gate && (gate.allow || gate.deny)!.indexOf(name) < 0 == !!gate.allow) {
       if (DEBUG) log('filtered out "' + name + '"');
       return;
     }
@@ -197,7 +199,7 @@ export function createPipeline(d: PipelineDeps): Pipeline {
       const p = sanitize(properties);
       later(() => {
         const props = context.page(p);
-        finish('page', str(props.slug) || 'page', props, false);
+        finish('page', str(props.slug) || 'page', props);
       });
     },
     drain,

@@ -30,7 +30,9 @@ function moved(
   s: HookState,
   late?: boolean,
 ): Emitted | void {
-  if (seen(s, (add ? '+' : '-') + q.product_id, late)) return;
+  // (the action's key: `true` or `false`, then the product id, `undefined` alike on both sides;
+  // a search's key starts with `q`)
+  if (seen(s, add + q.product_id!, late)) return;
   q.cart_id = cart_id;
   if (!add) return ev('Product Removed', q);
   if (s.pageSlug === 'customer.wishlist')

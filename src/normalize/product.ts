@@ -69,13 +69,12 @@ export const productHooks: HookTable = {
         .filter(Boolean)
         .join('_'),
     );
-    // Infinite scroll: the positions of page 2 follow page 1's. (Keys are prefixed: a list named
-    // `constructor` must not read Object.prototype's.)
-    const listed = (s.listed ||= {});
-    const key = '#' + (list_id || '');
-    const before = +q.get('page')! > 1 ? listed[key] || 0 : 0; // (no page: +null is 0)
+    // Infinite scroll: the positions of page 2 follow page 1's. (A Map: a list named `constructor`
+    // reads no Object.prototype; an unnamed list is the key undefined.)
+    const listed = (s.listed ||= new Map());
+    const before = +q.get('page')! > 1 ? listed.get(list_id) || 0 : 0; // (no page: +null is 0)
     const products = items(get(r, 'data'), s, before);
-    listed[key] = before + products.length;
+    listed.set(list_id, before + products.length);
     return ev(filters[0] ? 'Product List Filtered' : 'Product List Viewed', {
       list_id,
       category: str(source === 'categories' && s.pageTitle?.split('|')[0]), // (str(false): undefined)

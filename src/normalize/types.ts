@@ -32,8 +32,8 @@ export interface HookState {
   /** The list this page's product was reached from (when the page loaded), and the one of the add in progress. */
   landing?: ListAttribution;
   adding?: ListAttribution;
-  /** Products already listed per list (keyed `'#' + list_id`), for the positions of a list's next page. */
-  listed?: Record<string, number>;
+  /** Products already listed per list (by list_id, undefined when unnamed), for the positions of a list's next page. */
+  listed?: Map<string | undefined, number>;
   /** Recent reports by action key, for suppressing the same action reported twice (`seen`). */
   recent: Map<string, number>;
   now(): number;

@@ -28,7 +28,7 @@ function moved(
   q: CartProduct & { cart_id?: string; source?: string; request_id?: string },
   cart_id: string | undefined,
   s: HookState,
-  late?: boolean,
+  late?: true,
 ): Emitted | void {
   // (the action's key: `true` or `false`, then the product id, `undefined` alike on both sides;
   // a search's key starts with `q`)

@@ -20,7 +20,7 @@ const items = (v: unknown, s: HookState, before = 0): Product[] =>
  * `q`: the query or `{query}` (the server event's item: `{query, total}`); `products`: the results,
  * which `late` (the SDK hook, which the server event if any precedes) has and the server event not.
  */
-function searched(q: unknown, s: HookState, products?: Product[], late?: boolean): Emitted | void {
+function searched(q: unknown, s: HookState, products?: Product[], late?: true): Emitted | void {
   const query = named(q, 'query');
   if (DEBUG && !query) s.log('no query');
   if (query && !seen(s, 'q' + query, late))

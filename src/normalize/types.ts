@@ -35,7 +35,7 @@ export interface HookState {
   /** Products already listed per list (by list_id, undefined when unnamed), for the positions of a list's next page. */
   listed?: Map<string | undefined, number>;
   /** Recent reports by action key, for suppressing the same action reported twice (`seen`). */
-  recent: Map<string, number>;
+  recent: Map<string, [number, true?]>;
   now(): number;
   log: Log;
 }
@@ -69,14 +69,14 @@ export const ev = <N extends EventName>(name: N, properties: EventProperties[N],
  * Salla reports some actions twice: a server event in the API response, then the SDK hook. Each
  * side (`late`: the hook) records the action `key`; true when the other side reported it within
  * 3 s (else nothing), which consumes that report, so a second click is a new action. One entry per
- * key: the server's report as its time, the hook's as −1 − its time (a report of the same side
- * replaces it).
+ * key: [its time, `late`] (a report of the same side replaces it). `late` is `true` or absent, never
+ * `false` (the type says so), so the sides compare as they are.
  */
-export function seen(s: HookState, key: string, late?: boolean): boolean | void {
+export function seen(s: HookState, key: string, late?: true): boolean | void {
   const now = s.now();
   const r = s.recent;
-  const t = r.get(key) as number;
-  if (t < 0 == !late && now - (t < 0 ? -1 - t : t) < 3000) return r.delete(key);
+  const t = r.get(key);
+  if (t && t[1] != late && now - t[0] < 3000) return r.delete(key);
   if (r.size > 200) r.clear();
-  r.set(key, late ? -1 - now : now);
+  r.set(key, [now, late]);
 }

@@ -31,8 +31,8 @@ function facts(u: unknown, empty?: '', keys = F): Record<string, string | undefi
 function sign(s: HookState): Emitted | void {
   const a = s.auth;
   const u = s.customer;
-  if (!a || a[2] || !u) return;
-  a[2] = true;
+  if (!a?.[0] || !u) return;
+  s.auth = []; // (sent: kept until sign-out, so a later auth hook sends no second one)
   return ev(a[0], {
     type: strAt(u, 'type') || 'user',
     ...facts(u, undefined, ['email', 'phone', 'first_name', 'last_name']),

@@ -16,8 +16,8 @@ export interface HookState {
   pageTitle?: string;
   /** The last known customer (config `user` or profile `data`), for Signed In traits and profile diffs. */
   customer?: Obj;
-  /** This page's sign-in: [Signed In or Up, method, sent]. */
-  auth?: ['Signed In' | 'Signed Up', string | undefined, boolean?];
+  /** This page's sign-in: [Signed In or Up, method]; [] once sent (until sign-out). */
+  auth?: [('Signed In' | 'Signed Up')?, (string | undefined)?];
   /** The last Product Viewed (for Product Shared). */
   viewed?: EventProperties['Product Viewed'];
   /** The cart of the last `cart::updated`, and the one before it (quantity deltas, removed coupon). */

@@ -96,12 +96,18 @@ function change(resp: unknown, lid: string | undefined, s: HookState, add?: bool
   // (no cart before: falsy, read as none known)
   const d = (s.prev && (num(get(now, 'quantity')) || 0) - (num(get(was, 'quantity')) || 0)) as
     number | undefined;
-  // (a line always has every key: completed in place, in the same order)
+  // (a line always has every key: its copy below keeps their order)
   // (the product: the line's, else the response's)
   const p = line(now || was || { product_id: pid }, curOf(c, s.storeCurrency));
-  p.cart_item_id ||= lid;
-  p.quantity = qty(Math.abs(d!)); // (no change, or none known: undefined)
-  if (add === false ? p.product_id : add || d) return moved(add ?? d! > 0, p, strAt(c, 'id'), s, true);
+  if (add === false ? p.product_id : add || d)
+    return moved(
+      add ?? d! > 0,
+      // (no change, or none known: quantity undefined)
+      { ...p, cart_item_id: p.cart_item_id || lid, quantity: qty(Math.abs(d!)) },
+      strAt(c, 'id'),
+      s,
+      true,
+    );
 }
 
 export const cart: HookTable = {

@@ -29,14 +29,14 @@ function facts(u: unknown, empty?: '', keys = F): Record<string, string | undefi
  * sign-up signs in too); it is sent with the customer's traits once the SDK has the profile.
  */
 function sign(s: HookState): Emitted | void {
-  const a = s.auth;
+  const [name, method] = s.auth || [];
   const u = s.customer;
-  if (!a?.[0] || !u) return;
+  if (!name || !u) return;
   s.auth = []; // (sent: kept until sign-out, so a later auth hook sends no second one)
-  return ev(a[0], {
+  return ev(name, {
     type: strAt(u, 'type') || 'user',
     ...facts(u, undefined, ['email', 'phone', 'first_name', 'last_name']),
-    method: a[1],
+    method,
   });
 }
 

@@ -75,8 +75,8 @@ export const ev = <N extends EventName>(name: N, properties: EventProperties[N],
 export function seen(s: HookState, key: string, late?: true): boolean | void {
   const now = s.now();
   const r = s.recent;
-  const t = r.get(key);
-  if (t && t[1] != late && now - t[0] < 3000) return r.delete(key);
+  const [t, side] = r.get(key) || []; // (none: NaN is not within 3 s)
+  if (side != late && now - t! < 3000) return r.delete(key);
   if (r.size > 200) r.clear();
   r.set(key, [now, late]);
 }

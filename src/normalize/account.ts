@@ -17,9 +17,8 @@ const F = ['first_name', 'last_name', 'email', 'phone', 'birthday', 'gender'];
 function facts(u: unknown, empty?: '', keys = F): Record<string, string | undefined> {
   const o: Record<string, string | undefined> = {};
   for (const k of keys) {
-    const p = k === 'phone';
-    const v = get(u, k) ?? get(u, p ? 'mobile' : k);
-    o[k] = v === undefined ? v : (p ? phone : str)(v) || empty;
+    const v = get(u, k) ?? get(u, k === 'phone' ? 'mobile' : k);
+    o[k] = v === undefined ? v : (k === 'phone' ? phone : str)(v) || empty;
   }
   return o;
 }

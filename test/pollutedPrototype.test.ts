@@ -89,3 +89,16 @@ describe('an Object.prototype with non-enumerable properties of those names', ()
     expect(JSON.stringify(e)).not.toMatch(/POLLUTED|999/);
   });
 });
+
+describe('an Object.prototype with a position', () => {
+  beforeEach(() =>
+    Object.defineProperty(proto, 'position', { value: 999, configurable: true, writable: true }),
+  );
+  afterEach(() => delete proto.position);
+
+  it('a server Product Added whose item is not an object takes no position from it', () => {
+    const [e] = run(state(), 'Product Added', [['x']]);
+    expect(e?.name).toBe('Product Added');
+    expect(JSON.stringify(e)).not.toMatch(/999/);
+  });
+});

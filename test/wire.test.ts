@@ -133,3 +133,25 @@ describe('wire format', () => {
     expect(utf8Length('aé€😀')).toBe(Buffer.byteLength('aé€😀'));
   });
 });
+
+describe('a page that defines a throwing Object.prototype.toJSON after events were written', () => {
+  it('still gets its batch body from the events already written', () => {
+    const proto = Object.prototype as { toJSON?: unknown };
+    let body: unknown;
+    Object.defineProperty(proto, 'toJSON', {
+      value() {
+        throw new Error('page toJSON');
+      },
+      configurable: true,
+      writable: true,
+    });
+    try {
+      body = batchBody(['{"a":1}'], '2026-01-01T00:00:00.000Z', 'k');
+    } catch (e) {
+      body = 'threw: ' + String(e);
+    } finally {
+      delete proto.toJSON; // (before expect, which serializes)
+    }
+    expect(body).toBe('{"batch":[{"a":1}],"sentAt":"2026-01-01T00:00:00.000Z","writeKey":"k"}');
+  });
+});

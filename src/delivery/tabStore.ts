@@ -123,15 +123,11 @@ export function createTabStore(o: TabStoreOptions): TabStore {
         if (
           kv.set(
             key,
-            // (the record's JSON without its `}`, then its items, already written: `e` last)
-            (
-              stringify({
-                t: o.now(),
-                c: closed ? 1 : undefined,
-                // (the oldest left out first: the unsure ones)
-                u: unsure > k ? unsure - k : undefined,
-              }) as string
-            ).slice(0, -1) +
+            '{"t":' +
+              o.now() +
+              (closed ? ',"c":1' : '') +
+              // (the oldest left out first: the unsure ones)
+              (unsure > k ? ',"u":' + (unsure - k) : '') +
               ',"e":[' +
               s.slice(k).join() +
               ']}',

@@ -24,16 +24,13 @@ const byComponent = (s: HookState) => s.addSource === 'pdp_fbt' || s.addSource =
 /** Product Added (Wishlist Product Added to Cart on the wishlist page) or Removed, unless already reported. */
 function moved(
   add: boolean,
-  // (this call's own object: its cart id is set in place; a Product Added is a copy of it with where
-  // the product was listed, its keys in the same order as if completed in place)
-  q: CartProduct & { cart_id?: string },
+  // (this call's own object: completed in place, not copied, on the hot path of a busy cart)
+  q: CartProduct & { cart_id?: string; source?: string; request_id?: string },
   cart_id: string | undefined,
   s: HookState,
   late?: true,
 ): Emitted | void {
-  // (the action's key: `true` or `false`, then the product id, `undefined` alike on both sides;
-  // a search's key starts with `q`)
-  if (seen(s, add + q.product_id!, late)) return;
+  if (seen(s, (add ? '+' : '-') + q.product_id, late)) return;
   q.cart_id = cart_id;
   if (!add) return ev('Product Removed', q);
   if (s.pageSlug === 'customer.wishlist')
@@ -44,13 +41,10 @@ function moved(
   const a = s.adding;
   const from = a?.position || a?.source ? a : s.landing;
   s.adding = undefined;
-  return ev('Product Added', {
-    ...q,
-    ...from,
-    source: s.addSource || from?.source,
-    position: q.position || from?.position,
-    request_id: from?.request_id,
-  });
+  q.source = s.addSource || from?.source;
+  q.position ||= from?.position;
+  q.request_id = from?.request_id;
+  return ev('Product Added', q);
 }
 
 /** A component's add `[{product, position, cartItem, cartId}]`, reported only when the add was its own. */

@@ -256,3 +256,38 @@ describe('createTabStore: items handed to the browser already (unsure)', () => {
     }
   });
 });
+
+describe('a page that defines a throwing Object.prototype.toJSON after the events were written', () => {
+  it('still stores the queue', () => {
+    const kv = memoryKV();
+    const item = { a: 1 };
+    const written = JSON.stringify(item); // (the event's JSON, written before)
+    const store = createTabStore({
+      kv,
+      prefix: 'tt',
+      tabId: 'A',
+      now: () => 5,
+      maxBytes: 1e5,
+      json: () => written,
+      adopt: () => {},
+    });
+    const proto = Object.prototype as { toJSON?: unknown };
+    let out: unknown;
+    Object.defineProperty(proto, 'toJSON', {
+      value() {
+        throw new Error('page toJSON');
+      },
+      configurable: true,
+      writable: true,
+    });
+    try {
+      out = store.save([item], true);
+    } catch (e) {
+      out = 'threw: ' + String(e);
+    } finally {
+      delete proto.toJSON; // (before expect, which serializes)
+    }
+    expect(out).toBe(0);
+    expect(kv.get('tt:q:A')).toBe('{"t":5,"c":1,"e":[{"a":1}]}');
+  });
+});

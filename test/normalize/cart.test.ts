@@ -483,3 +483,23 @@ describe('cart: Cart Updated signature', () => {
     expect(run(s, 'cart::updated', [swapped]).map((e) => e.name)).toEqual(['Cart Updated']);
   });
 });
+
+describe('the same action reported twice (server event, then hook)', () => {
+  it('a removal and an add without a product id are two actions, not one reported twice', () => {
+    const s = state();
+    // A server Product Removed whose item has no id (a damaged payload): reported.
+    expect(run(s, 'Product Removed', [[{ name: 'Mug' }]]).map((e) => e.name)).toEqual(['Product Removed']);
+    // Within 3 s, an add whose response names no line or product: another action, reported too.
+    s.t.now += 1000;
+    const added = run(s, 'cart::item.added', [{ data: { cart: { id: 'c1', items: [] } } }, undefined]);
+    expect(added.map((e) => e.name)).toEqual(['Product Added']);
+  });
+});
+
+describe('a server Product Added with the list it was reached from', () => {
+  it('sends source, position and request_id in that order, also for an item that is not an object', () => {
+    const s = state({ landing: { position: 3, source: 'list', request_id: 'r1' } });
+    const [e] = run(s, 'Product Added', [['x']]);
+    expect(JSON.stringify(e?.properties)).toBe('{"source":"list","position":3,"request_id":"r1"}');
+  });
+});

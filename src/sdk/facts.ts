@@ -124,7 +124,7 @@ export function appSettings(
   const out: Record<string, unknown> = {};
   for (const k of keys) {
     const v = cfg(sdk, 'app.' + prefix + k.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase()));
-    if (v !== undefined && v !== null && v !== '') out[k] = v;
+    if ((v ?? '') !== '') out[k] = v;
   }
   return out;
 }

@@ -58,7 +58,7 @@ export const productHooks: HookTable = {
       // A range keeps its bound: `filters[price][min]` is `price.min`.
       const f = /^filters\[(.*?)\](?:\[(.*?)\])?/.exec(k);
       if (k === 'sort') sorts.push({ type: k, value });
-      else if (f) filters.push({ type: (f[1] as string) + (f[2] ? '.' + f[2] : ''), value });
+      else if (f) filters.push({ type: f[2] ? f[1] + '.' + f[2] : f[1]!, value });
     });
     const sv = get(r, 'sourceValue');
     // Bounded, and undefined when nothing names the list. (A list `sv` is no string: its items follow.)

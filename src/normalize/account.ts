@@ -14,7 +14,7 @@ export const phone = (v: unknown): string | undefined =>
 const F = ['first_name', 'last_name', 'email', 'phone', 'birthday', 'gender'];
 
 /** A customer's fields `keys` (profile `data` or config `user`): `empty` when known to be empty, undefined when unknown. */
-function facts(u: unknown, empty?: '', keys = F): Record<string, string | undefined> {
+function facts(u: unknown, keys: string[], empty?: ''): Record<string, string | undefined> {
   const o: Record<string, string | undefined> = {};
   for (const k of keys) {
     const v = get(u, k) ?? get(u, k === 'phone' ? 'mobile' : k);
@@ -34,7 +34,7 @@ function sign(s: HookState): Emitted | void {
   s.auth = []; // (sent: kept until sign-out, so a later auth hook sends no second one)
   return ev(name, {
     type: strAt(u, 'type') || 'user',
-    ...facts(u, undefined, ['email', 'phone', 'first_name', 'last_name']),
+    ...facts(u, ['email', 'phone', 'first_name', 'last_name']),
     method,
   });
 }
@@ -64,8 +64,8 @@ export const account: HookTable = {
   // what the response leaves out (their id, when it has none).
   'profile::updated': ([r], s) => {
     const d = obj(get(r, 'data'));
-    const was = facts(s.customer, '');
-    const now = facts(d, '');
+    const was = facts(s.customer, F, '');
+    const now = facts(d, F, '');
     if (d) s.customer = { ...s.customer, ...d };
     return ev('User Profile Updated', {
       updated_fields: F.filter((k) => was[k] !== undefined && now[k] !== undefined && was[k] !== now[k]),

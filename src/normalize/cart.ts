@@ -107,8 +107,9 @@ function change(resp: unknown, lid: string | undefined, s: HookState, add?: bool
 export const cart: HookTable = {
   'Product Added': (a, s) => server(true, a, s),
   'Product Removed': (a, s) => server(false, a, s),
+  // (a component's add: false, no event)
   'cart::item.added': ([resp, id], s) =>
-    byComponent(s) ? undefined : change(resp, strAt(resp, 'data', 'item_id'), s, true, str(id)),
+    !byComponent(s) && change(resp, strAt(resp, 'data', 'item_id'), s, true, str(id)),
   'cart::item.updated': ([resp, id], s) => change(resp, str(id), s),
   'cart::item.deleted': ([resp, id], s) => {
     const e = change(resp, str(id), s, false);

@@ -55,8 +55,8 @@ export type Emitted = {
   [N in EventName]: { name: N; properties: EventProperties[N]; id?: string };
 }[EventName];
 
-/** Turns one hook's arguments into zero or more events (none: `undefined`/void). May throw: the caller catches. */
-export type Normalizer = (args: unknown[], s: HookState) => Emitted | Emitted[] | undefined | void;
+/** Turns one hook's arguments into zero or more events (none: `undefined`/void, or false). May throw: the caller catches. */
+export type Normalizer = (args: unknown[], s: HookState) => Emitted | Emitted[] | false | undefined | void;
 
 /** Hook name → normalizer. */
 export type HookTable = Record<string, Normalizer>;

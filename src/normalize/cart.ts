@@ -51,9 +51,10 @@ function moved(
 function component(source: string, [a]: unknown[], s: HookState) {
   const d = first(a);
   const p = readProduct(get(d, 'product'), s.storeCurrency, true);
-  // Otherwise the server event or the hook reported it already.
-  if (s.addSource === source)
-    return moved(
+  // Otherwise the server event or the hook reported it already (false: no event).
+  return (
+    s.addSource === source &&
+    moved(
       true,
       {
         ...p,
@@ -65,7 +66,8 @@ function component(source: string, [a]: unknown[], s: HookState) {
       },
       strAt(d, 'cartId') || strAt(s.cart, 'id'),
       s,
-    );
+    )
+  );
 }
 
 /** A server event `[item]`. */

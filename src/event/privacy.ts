@@ -89,18 +89,21 @@ export async function protect(
   sha256: (s: string) => Promise<string | undefined>,
   code?: string,
 ): Promise<{ safe: TrackerEvent; raw: TrackerEvent }> {
-  if (policy === 'keep' || !hasPii(e)) return { safe: e, raw: e };
-  const props: Record<string, unknown> = { ...e.properties };
-  for (const k of PII) {
-    const v = props[k];
-    if (v !== undefined) {
-      delete props[k];
-      const n = policy === 'hash' && normalizeIdentity(k, v, code);
-      const h = n && (await sha256(n));
-      if (h) props[k + '_sha256'] = h;
+  let safe = e;
+  if (policy !== 'keep' && hasPii(e)) {
+    const props: Record<string, unknown> = { ...e.properties };
+    for (const k of PII) {
+      const v = props[k];
+      if (v !== undefined) {
+        delete props[k];
+        const n = policy === 'hash' && normalizeIdentity(k, v, code);
+        const h = n && (await sha256(n));
+        if (h) props[k + '_sha256'] = h;
+      }
     }
+    safe = { ...e, properties: props } as TrackerEvent;
   }
-  return { safe: { ...e, properties: props } as TrackerEvent, raw: e };
+  return { safe, raw: e };
 }
 
 /** Email addresses (also percent-encoded) in URLs: newsletter and sign-in links carry them in clear. */

@@ -111,10 +111,9 @@ export function createPipeline(d: PipelineDeps): Pipeline {
   function drain() {
     // (`at`: the time of the one running, none after it)
     if (at === undefined)
-      for (let x; (x = staged.shift()); at = undefined)
+      for (let run; ([at, run] = staged.shift() || []), run;)
         try {
-          at = x[0];
-          x[1]();
+          run();
         } catch (err) {
           // One event's (or hook's) failure costs that event only.
           if (DEBUG) log('dropped an event', err);

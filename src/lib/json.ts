@@ -15,8 +15,12 @@ function raw(this: Record<string, unknown>, k: string): unknown {
  */
 export const stringify = (v: unknown): string | undefined => {
   // Raw when one of these prototypes has a `toJSON` (`in` reads up the chain: an
-  // `Object.prototype.toJSON` is in each of them too).
-  return native(v, [Array, String, Number, Boolean].some((c) => 'toJSON' in c.prototype) ? raw : undefined);
+  // `Object.prototype.toJSON` is in each of them too); else `false`, which `JSON.stringify` ignores
+  // as it does a missing replacer (neither a function nor an array).
+  return native(
+    v,
+    ([Array, String, Number, Boolean].some((c) => 'toJSON' in c.prototype) && raw) as typeof raw,
+  );
 };
 
 /** A UTF-16 unit outside ASCII. */

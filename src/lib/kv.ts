@@ -20,7 +20,7 @@ export function memoryKV(): KV {
   const m = new Map<string, string>();
   return {
     get: (k) => m.get(k) ?? null,
-    set: (k, v) => !!m.set(k, v),
+    set: (k, v) => (m.set(k, v), true),
     del: (k) => m.delete(k),
     keys: () => [...m.keys()], // (not Array.from: Prototype.js 1.6 replaces it)
   };

@@ -80,3 +80,58 @@ describe('a hostile host page', () => {
     expect(got.map((e) => [(e as { event?: string }).event, e.properties])).toEqual([['Custom', { a: 1 }]]);
   });
 });
+
+/** A page that broke the Array iterator (`for…of` and array destructuring go through it). */
+describe('a page whose Array iterator throws', () => {
+  type Next = (this: Iterator<unknown>) => IteratorResult<unknown>;
+  const AIP = Object.getPrototypeOf([][Symbol.iterator]()) as { next: Next };
+  const next = AIP.next;
+  afterEach(() => {
+    AIP.next = next;
+    vi.useRealTimers();
+  });
+
+  it('flush() neither throws nor rejects', async () => {
+    const t = fakeEnv();
+    const tracker = createCore([OPTS], t.env);
+    let threw: unknown;
+    let p: Promise<void> | undefined;
+    AIP.next = function () {
+      throw new Error('broken by the page');
+    };
+    try {
+      p = tracker.flush();
+    } catch (e) {
+      threw = e;
+    } finally {
+      AIP.next = next;
+    }
+    expect(threw).toBeUndefined();
+    await p;
+  });
+
+  it('once, in the task that builds the events: later events are still sent', async () => {
+    vi.useFakeTimers();
+    const t = fakeEnv();
+    const tracker = createCore([OPTS], t.env);
+    tracker.track('A', { a: 1 });
+    let armed = true;
+    AIP.next = function (this: Iterator<unknown>) {
+      if (armed) {
+        armed = false;
+        throw new Error('broken once by the page');
+      }
+      return next.call(this);
+    };
+    try {
+      vi.advanceTimersByTime(1); // (the task that builds the events)
+    } catch {
+      // (the timer's error, if any)
+    } finally {
+      AIP.next = next;
+    }
+    tracker.track('B', { b: 1 });
+    await vi.advanceTimersByTimeAsync(10000); // (that task, then the flush interval)
+    expect(t.events().map((e) => e.type === 'track' && e.event)).toContain('B');
+  });
+});

@@ -217,3 +217,17 @@ describe('readScriptOptions', () => {
     expect(warnings()).toEqual([]);
   });
 });
+
+describe('parseOptions on a page that changed how arrays concatenate', () => {
+  it('Array.prototype[Symbol.isConcatSpreadable] = false: the defaults are still numbers and names', () => {
+    const A = Array.prototype as unknown as Record<symbol, unknown>;
+    A[Symbol.isConcatSpreadable] = false;
+    let o;
+    try {
+      o = parseOptions({});
+    } finally {
+      delete A[Symbol.isConcatSpreadable];
+    }
+    expect([o.batchSize, o.pii, o.callbackTimeout]).toEqual([20, 'hash', 10000]);
+  });
+});

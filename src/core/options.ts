@@ -89,7 +89,7 @@ export function parseOptions(...layers: unknown[]): Parsed {
       // `data-debug` with no value ("") is on; "false" and "0" (attributes, app settings) are off.
       v = v === undefined ? rule : v !== false && v !== 'false' && v !== '0' && v !== 0;
     } else {
-      const def = ([] as unknown[]).concat(rule)[0]; // (a string rule is its own default)
+      const def = typeof rule === 'string' ? rule : rule[0];
       if (typeof def === 'number' && typeof v === 'string') v = +v;
       // Of the default's type, and a number within [min, max] (NaN and ±Infinity fail the range test
       // too), a string (a string rule is its own default), or one of the values.

@@ -111,9 +111,10 @@ export function createPipeline(d: PipelineDeps): Pipeline {
   function drain() {
     // (`at`: the time of the one running, none after it)
     if (at === undefined)
-      for (let run; ([at, run] = staged.shift() || []), run;)
+      for (let x; (x = staged.shift()); at = undefined)
         try {
-          run();
+          at = x[0];
+          x[1]();
         } catch (err) {
           // One event's (or hook's) failure costs that event only.
           if (DEBUG) log('dropped an event', err);

@@ -130,10 +130,11 @@ if (!process.argv.includes('--quick')) {
   const code = await build();
   // The table is about the file that ships: the in-memory build must be it, byte for byte.
   const file = readFileSync(new URL('dist/tracker.js', root), 'utf8');
-  // (A source map comment at the file's end, if a build adds one, goes on the rebuilds too: it ships.)
-  const map = /\n\/\/# sourceMappingURL=\S+\s*$/.exec(file)?.[0] ?? '';
-  const sized = (c) => gz(c.trimEnd() + map);
-  if (code.trim() != file.slice(0, file.length - map.length).trim()) {
+  // (The rebuilds end as the file does, with its final newline or source map comment if it has
+  // one: it ships, and gzip counts it.)
+  const end = /\s*(\/\/# sourceMappingURL=\S+\s*)?$/.exec(file)[0];
+  const sized = (c) => gz(c.trimEnd() + end);
+  if (code.trim() != file.slice(0, file.length - end.length).trim()) {
     console.log('dist/tracker.js is not what src/ builds: run `npm run build` first');
     process.exit(1);
   }

@@ -4,6 +4,7 @@ import { createCore } from '../src/core/createCore';
 import { batchBody } from '../src/delivery/wire';
 import { utf8Length } from '../src/lib/json';
 import { fakeEnv } from './helpers/fakeEnv';
+import { withThrowingToJSON } from './helpers/throwingToJSON';
 import { fakeSdk, storeConfig } from './helpers/fakeSdk';
 
 let n = 0;
@@ -136,22 +137,7 @@ describe('wire format', () => {
 
 describe('a page that defines a throwing Object.prototype.toJSON after events were written', () => {
   it('still gets its batch body from the events already written', () => {
-    const proto = Object.prototype as { toJSON?: unknown };
-    let body: unknown;
-    Object.defineProperty(proto, 'toJSON', {
-      value() {
-        throw new Error('page toJSON');
-      },
-      configurable: true,
-      writable: true,
-    });
-    try {
-      body = batchBody(['{"a":1}'], '2026-01-01T00:00:00.000Z', 'k');
-    } catch (e) {
-      body = 'threw: ' + String(e);
-    } finally {
-      delete proto.toJSON; // (before expect, which serializes)
-    }
+    const body = withThrowingToJSON(() => batchBody(['{"a":1}'], '2026-01-01T00:00:00.000Z', 'k'));
     expect(body).toBe('{"batch":[{"a":1}],"sentAt":"2026-01-01T00:00:00.000Z","writeKey":"k"}');
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createTabStore, type Locks } from '../../src/delivery/tabStore';
 import { memoryKV, safeKV, type KV } from '../../src/lib/kv';
 import { fakeLocks } from './fakeLocks';
+import { withThrowingToJSON } from '../helpers/throwingToJSON';
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
@@ -271,23 +272,7 @@ describe('a page that defines a throwing Object.prototype.toJSON after the event
       json: () => written,
       adopt: () => {},
     });
-    const proto = Object.prototype as { toJSON?: unknown };
-    let out: unknown;
-    Object.defineProperty(proto, 'toJSON', {
-      value() {
-        throw new Error('page toJSON');
-      },
-      configurable: true,
-      writable: true,
-    });
-    try {
-      out = store.save([item], true);
-    } catch (e) {
-      out = 'threw: ' + String(e);
-    } finally {
-      delete proto.toJSON; // (before expect, which serializes)
-    }
-    expect(out).toBe(0);
+    expect(withThrowingToJSON(() => store.save([item], true))).toBe(0);
     expect(kv.get('tt:q:A')).toBe('{"t":5,"c":1,"e":[{"a":1}]}');
   });
 });

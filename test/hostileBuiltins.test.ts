@@ -1,6 +1,8 @@
 // What an independent audit of hostile host pages found (each test fails without its fix): a page's
 // Object.prototype.events, a getRandomValues polyfill that fills nothing, a typed array in track()
 // properties, a stored id another script wrote, and JSON.parse replaced after tracker.js loaded.
+import { existsSync, readFileSync } from 'node:fs';
+import { createContext, runInContext } from 'node:vm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCore } from '../src/core/createCore';
 import { sanitize } from '../src/event/bounds';
@@ -135,3 +137,24 @@ describe('a page whose Array iterator throws', () => {
     expect(t.events().map((e) => e.type === 'track' && e.event)).toContain('B');
   });
 });
+
+/**
+ * The built tracker.js, run where a page broke the Array iterator before it loaded: no error escapes
+ * into the page (its module code runs outside the tracker's own try; what fails in it is an E1).
+ */
+describe.skipIf(!existsSync(new URL('../dist/tracker.js', import.meta.url)))(
+  'tracker.js loaded on a page whose Array iterator throws',
+  () => {
+    it('throws nothing into the page', () => {
+      const warned: string[] = [];
+      const page = createContext({ console: { warn: (m: string) => warned.push(m), log() {} } });
+      runInContext(
+        "Object.getPrototypeOf([][Symbol.iterator]()).next = function () { throw new Error('broken by the page') }",
+        page,
+      );
+      const code = readFileSync(new URL('../dist/tracker.js', import.meta.url), 'utf8');
+      expect(() => runInContext(code, page)).not.toThrow();
+      expect(warned.map((w) => w.split(' ')[1])).toEqual(['E1']);
+    });
+  },
+);

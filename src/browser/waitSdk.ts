@@ -18,11 +18,14 @@ export function waitSdk(
   let delay = 25;
   let left = 60000;
   let done: true | undefined;
-  const events = ['salla::created', 'twilight::initiated'];
+  const each = (f: typeof addEventListener) => {
+    f('salla::created', check);
+    f('twilight::initiated', check);
+  };
   const cancel = () => {
     clearTimeout(timer);
     done = true;
-    for (const e of events) removeEventListener(e, check);
+    each(removeEventListener);
   };
   const check = () => {
     const w = window as { Salla?: TwilightSdk; salla?: TwilightSdk };
@@ -36,7 +39,7 @@ export function waitSdk(
       left -= delay;
     }
   };
-  for (const e of events) addEventListener(e, check);
+  each(addEventListener);
   // Cancelled before then: nothing.
   afterLoad(() => setTimeout(() => done || none(), 1000));
   check();

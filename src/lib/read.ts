@@ -40,10 +40,12 @@ export const at = (o: unknown, a: string, b?: string, c?: string, d?: string): u
 };
 
 /** A trimmed, bounded string from a string or finite number; empty gives undefined. */
-export function str(v: unknown, max = MAX_STRING): string | undefined {
-  if (typeof v === 'number' && isFinite(v)) return String(v);
-  if (typeof v === 'string' && (v = v.trim())) return (v as string).slice(0, max);
-}
+export const str = (v: unknown, max = MAX_STRING): string | undefined =>
+  typeof v === 'number' && isFinite(v)
+    ? String(v)
+    : typeof v === 'string' && (v = v.trim())
+      ? (v as string).slice(0, max)
+      : undefined;
 
 /** `str(at(o, …keys))`: a string field. */
 export const strAt = (o: unknown, a: string, b?: string, c?: string, d?: string): string | undefined =>

@@ -40,10 +40,10 @@ function sign(s: HookState): Emitted | void {
 }
 
 /** `(AuthResponse.verify {data: {case, token, verification: {type}}})` */
-function auth(name: 'Signed In' | 'Signed Up', [r]: unknown[], s: HookState) {
+const auth = (name: 'Signed In' | 'Signed Up', [r]: unknown[], s: HookState) => {
   s.auth ||= [name, strAt(r, 'data', 'verification', 'type')];
   return sign(s);
-}
+};
 
 export const account: HookTable = {
   // `(ProfileResponse {data: {id, first_name, …}})`: the customer, also after a sign-in.

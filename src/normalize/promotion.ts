@@ -3,10 +3,9 @@ import { list, obj, strAt } from '../lib/read';
 import type { HookTable } from './types';
 import { ev } from './types';
 
-/** `[promotion, …]` or one promotion `{id, name, creative, position}`. */
-function promo(name: 'Promotion Viewed' | 'Promotion Clicked', a: unknown) {
-  // (a list is no promotion itself: its items follow)
-  return [a]
+/** `[promotion, …]` or one promotion `{id, name, creative, position}` (a list is no promotion itself: its items follow). */
+const promo = (name: 'Promotion Viewed' | 'Promotion Clicked', a: unknown) =>
+  [a]
     .concat(list(a))
     .filter(obj)
     .map((p) =>
@@ -17,7 +16,6 @@ function promo(name: 'Promotion Viewed' | 'Promotion Clicked', a: unknown) {
         position: strAt(p, 'position'),
       }),
     );
-}
 
 export const promotion: HookTable = {
   'promotion::viewed': ([a]) => promo('Promotion Viewed', a),

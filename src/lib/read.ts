@@ -95,10 +95,10 @@ export const rating = (v: unknown): number | undefined => {
 };
 
 /** An ISO 4217 code (three letters, upper-cased); else undefined. */
-export function currency(v: unknown): string | undefined {
+export const currency = (v: unknown): string | undefined => {
   const s = str(get(v, 'code') ?? v);
   return /^[a-z]{3}$/i.test(s!) ? s!.toUpperCase() : undefined; // (not `undefined`, nine letters)
-}
+};
 
 /** The currency of `o` (its `currency` field), else `cur`. */
 export const curOf = (o: unknown, cur?: string): string | undefined => currency(get(o, 'currency')) || cur;

@@ -14,14 +14,14 @@ export const phone = (v: unknown): string | undefined =>
 const F = ['first_name', 'last_name', 'email', 'phone', 'birthday', 'gender'];
 
 /** A customer's fields `keys` (profile `data` or config `user`): `empty` when known to be empty, undefined when unknown. */
-function facts(u: unknown, keys: string[], empty?: ''): Record<string, string | undefined> {
+const facts = (u: unknown, keys: string[], empty?: ''): Record<string, string | undefined> => {
   const o: Record<string, string | undefined> = {};
   for (const k of keys) {
     const v = get(u, k) ?? get(u, k === 'phone' ? 'mobile' : k);
     o[k] = v === undefined ? v : (k === 'phone' ? phone : str)(v) || empty;
   }
   return o;
-}
+};
 
 /**
  * Signed In/Up, once per sign-in: the first of `auth::registered`/`auth::logged.in` names it (a

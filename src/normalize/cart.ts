@@ -22,14 +22,14 @@ const find = (cart: unknown, pid?: string, lid?: string) =>
 const byComponent = (s: HookState) => s.addSource === 'pdp_fbt' || s.addSource === 'basket_gap';
 
 /** Product Added (Wishlist Product Added to Cart on the wishlist page) or Removed, unless already reported. */
-function moved(
+const moved = (
   add: boolean,
   // (this call's own object: completed in place, not copied, on the hot path of a busy cart)
   q: CartProduct & { cart_id?: string; source?: string; request_id?: string },
   cart_id: string | undefined,
   s: HookState,
   late?: true,
-): Emitted | void {
+): Emitted | void => {
   if (seen(s, (add ? '+' : '-') + q.product_id, late)) return;
   q.cart_id = cart_id;
   if (!add) return ev('Product Removed', q);
@@ -45,7 +45,7 @@ function moved(
   q.position ||= from?.position;
   q.request_id = from?.request_id;
   return ev('Product Added', q);
-}
+};
 
 /** A component's add `[{product, position, cartItem, cartId}]`, reported only when the add was its own. */
 function component(source: string, [a]: unknown[], s: HookState) {

@@ -110,5 +110,5 @@ export function attachSdk(
   if (get(sdk, 'status') === 'ready') onReady();
   // A rejected promise from onReady is not an unhandled rejection.
   else call(call(sdk, 'onReady', onReady), 'catch', () => undefined);
-  return () => void call(ev, 'offAny', listener);
+  return () => call(ev, 'offAny', listener);
 }

@@ -81,12 +81,12 @@ export interface Pipeline {
  * order (`drain()`).
  */
 export function createPipeline(d: PipelineDeps): Pipeline {
-  const { consent, identity, context, protect, log } = d;
+  const { consent, identity, context, protect, log, clock } = d;
   const report = d.reports.reporter('tracker');
   const dropped = (e: TrackerEvent, reason: string) => report('dropped', [e], reason);
   /** The time of the hook or call being read (in its `later()` run), else undefined. */
   let at: number | undefined;
-  const now = () => at ?? d.clock.now();
+  const now = () => at ?? clock.now();
 
   /** What is left to do, in order, each with its time: read a hook, or build a call's event, and finish it. */
   const staged: Array<[number, () => void]> = [];
@@ -98,9 +98,9 @@ export function createPipeline(d: PipelineDeps): Pipeline {
    */
   function later(run: () => void) {
     // Hidden: at once (timers may never run); a long burst: at most 1000 wait (the queues' bound).
-    if (staged.push([d.clock.now(), run]) > 999 || hidden) drain();
+    if (staged.push([clock.now(), run]) > 999 || hidden) drain();
     // One task finishes every event built before it runs.
-    else timer ??= d.clock.set(drain, 0);
+    else timer ??= clock.set(drain, 0);
   }
   /**
    * One list, taken from the front, one loop: a drain asked for inside a run (a report handler's
@@ -120,7 +120,7 @@ export function createPipeline(d: PipelineDeps): Pipeline {
           if (DEBUG) log('dropped an event', err);
         }
     // (After: an event built while draining, finished by the same loop, may have set one.)
-    d.clock.clear(timer);
+    clock.clear(timer);
     timer = undefined;
   }
 

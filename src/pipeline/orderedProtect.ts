@@ -39,7 +39,7 @@ export const createOrderedProtect = (
         .then(() => protect(e, policy(), sha256, code?.()))
         .then(next)
         // A failure drops this event only; the chain never stays rejected (that would stop every later event).
-        .catch((err) => DEBUG && log('dropped "' + eventName(e) + '"', err))
+        .catch(DEBUG ? (err) => log('dropped "' + eventName(e) + '"', err) : () => 0)
         .then(() => {
           // The last event's turn is over: the chain is empty.
           if (chain === mine) chain = undefined;

@@ -202,12 +202,12 @@ export function createPipeline(d: PipelineDeps): Pipeline {
         finish('page', str(props.slug) || 'page', props);
       });
     },
+    idle: () => (drain(), protect.idle()),
     drain,
     hidden(on) {
       hidden = on;
       drain();
     },
-    idle: () => (drain(), protect.idle()),
     busy: () => (drain(), protect.busy()),
   };
 }

@@ -83,4 +83,33 @@ describe('waitSdk', () => {
     await vi.advanceTimersByTimeAsync(60_000);
     expect(found).toHaveBeenCalledTimes(1);
   });
+  it('a page that breaks the Array iterator after the tracker started: the SDK is still found, nothing thrown, no listener left', async () => {
+    (document as { readyState: string }).readyState = 'complete';
+    // (plain records: vitest's own mocks and matchers go through the iterator)
+    const found: unknown[] = [];
+    let thrown: unknown;
+    waitSdk(
+      (s) => found.push(s),
+      () => undefined,
+    );
+    const iterator = Object.getOwnPropertyDescriptor(Array.prototype, Symbol.iterator)!;
+    Object.defineProperty(Array.prototype, Symbol.iterator, {
+      configurable: true,
+      value() {
+        throw new Error('hostile iterator');
+      },
+    });
+    const sdk = { event: {} };
+    try {
+      win().Salla = sdk;
+      (listeners['twilight::initiated'] || []).slice().forEach((f) => f());
+    } catch (e) {
+      thrown = e;
+    } finally {
+      Object.defineProperty(Array.prototype, Symbol.iterator, iterator);
+    }
+    expect(thrown).toBeUndefined();
+    expect(found).toEqual([sdk]);
+    expect(Object.values(listeners).flat()).toEqual([]);
+  });
 });

@@ -1,5 +1,4 @@
 import type { TrackerEvent } from '../schema';
-import { eventName } from '../event/build';
 import { utf8Length } from '../lib/json';
 
 /** A beacon carries at most this many bytes of events (one larger event goes alone). */
@@ -7,7 +6,7 @@ export const BEACON_BYTES = 16384;
 
 /** Unload order, lowest first: the events a merchant can least afford to lose go first. */
 // prettier-ignore
-const PRIORITY = ['Signed In', 'Signed Up', 'Product Removed', 'Coupon Applied', 'Cart Viewed', 'Product Added', 'Order Completed'];
+const PRIORITY: unknown[] = ['Signed In', 'Signed Up', 'Product Removed', 'Coupon Applied', 'Cart Viewed', 'Product Added', 'Order Completed'];
 
 /** One beacon: its events (the endpoint writes their JSON into the body). */
 export type Chunk = TrackerEvent[];
@@ -37,7 +36,8 @@ export function planBeacons(
     chunk = new Set();
     size = 0;
   };
-  const rank = (e: TrackerEvent) => PRIORITY.indexOf(eventName(e));
+  // (a page event, `false` here, ranks -1 as an event not listed)
+  const rank = (e: TrackerEvent) => PRIORITY.indexOf(e.type === 'track' && e.event);
   // (a stable sort: events of the same rank keep their order)
   for (const e of items.slice().sort((a, b) => rank(b) - rank(a))) {
     const n = utf8Length(json(e)) + 1;

@@ -61,7 +61,7 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
    * the interval). A count-triggered flush sends whole batches only; the rest waits for the interval
    * (≥ batchSize per request).
    */
-  function plan() {
+  const plan = () => {
     if (stopped || !pending.length || flights.length >= concurrency) return;
     const wait = waitUntil - clock.now();
     if (wait <= 0 && whole()) {
@@ -82,7 +82,7 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
       },
       wait > 0 ? wait : d.limits.flushInterval,
     );
-  }
+  };
 
   /** Start batches while there is room in flight: whole ones, or everything while draining. */
   const pump = () => {

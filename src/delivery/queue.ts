@@ -138,7 +138,7 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
         if (gone) return report('dropped', batch, gone);
         pending = batch.concat(pending);
         if (v == 'split') {
-          cap = Math.ceil(batch.length / 2);
+          cap = (batch.length + 1) >> 1;
           return pump();
         }
         // One more than now, only for a batch sent since the last failure (after another batch's success

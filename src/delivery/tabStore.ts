@@ -119,7 +119,7 @@ export function createTabStore(o: TabStoreOptions): TabStore {
       // (from here: the unsure ones among those kept)
       unsure -= cut;
       // Over the quota: leave out the unsure ones, then a quarter more of the oldest until it fits.
-      for (let k = 0; k < s.length; k = k < unsure ? unsure : k + Math.ceil((s.length - k) / 4))
+      for (let k = 0; k < s.length; k = k < unsure ? unsure : k + ((s.length - k + 3) >> 2))
         if (
           kv.set(
             key,

@@ -190,6 +190,12 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
       pending.push(item);
       grown();
     },
+    putBack(items) {
+      pending = items.concat(pending);
+      grown();
+    },
+    take,
+    items,
     flush: () =>
       new Promise<void>((r) => {
         waitUntil = 0;
@@ -197,19 +203,13 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
         waiting.push(r);
         pump();
       }),
-    take,
-    putBack(items) {
-      pending = items.concat(pending);
-      grown();
-    },
-    items,
     queued: () => items().length,
+    failing: () => attempt > 0,
     drop(reason, queued) {
       if (queued) gone ||= reason;
       const out = take(queued ? undefined : 'all');
       if (out.length) report('dropped', out, reason);
     },
-    failing: () => attempt > 0,
     stop() {
       stopped = true;
       // (it unschedules, starts nothing and settles the waiters)

@@ -199,22 +199,22 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
       q.add(e);
       if (gone) late();
     },
-    map(fn) {
-      q.map(fn);
-      maybe = maybe.map(fn);
-      save();
-    },
-    drop(reason) {
-      q.drop(reason);
-      maybe = [];
-      save();
-    },
     consent(state) {
       // Granted now and not before (the old value is read first): the queue is stored.
       // (Not after pagehide: the lock stays free until the page is back; `shown` takes it then.)
       if (stores != (stores = state == 'granted') && stores) save();
       // Denied: nothing may stay on the device, this page's queue or another's.
       if (state == 'denied') store.purge();
+    },
+    drop(reason) {
+      q.drop(reason);
+      maybe = [];
+      save();
+    },
+    map(fn) {
+      q.map(fn);
+      maybe = maybe.map(fn);
+      save();
     },
     /**
      * Hidden (tab switch, `final` = false) or pagehide (`final`): beacon what is queued unless the

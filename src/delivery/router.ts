@@ -100,14 +100,14 @@ export function createRouter(): Router {
     shown(restored) {
       each((d) => d.shown?.(restored));
     },
+    stop() {
+      each((d) => d.stop());
+    },
     queued() {
       // (A loop, not `reduce()`: Prototype.js 1.6 replaces `Array.prototype.reduce`.)
       let n = 0;
       for (const d of dests) n += d.queued();
       return n;
-    },
-    stop() {
-      each((d) => d.stop());
     },
   };
 }

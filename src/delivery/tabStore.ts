@@ -137,6 +137,11 @@ export function createTabStore(o: TabStoreOptions): TabStore {
       kv.del(key);
       return items.length;
     },
+    release() {
+      held = false;
+      free?.();
+      free = undefined;
+    },
     claim(cb) {
       if (!locks) own(cb);
       else if (!held) {
@@ -152,11 +157,6 @@ export function createTabStore(o: TabStoreOptions): TabStore {
           if (!r || r.c || o.now() - r.t > 864e5) adopt(k);
         }
       }
-    },
-    release() {
-      held = false;
-      free?.();
-      free = undefined;
     },
     purge() {
       for (const k of queues()) kv.del(k);

@@ -30,7 +30,17 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
   let gone: string | undefined;
   /** `flush()` calls waiting for the queue to empty or fail. */
   const waiting: Array<() => void> = [];
+  const unschedule = () => {
+    clock.clear(timer);
+    timer = undefined;
+  };
   const size = () => cap || d.limits.batchSize;
+
+  /**
+   * Is a whole batch (by count or by bytes) waiting? (Fewer than a batch: `next()` takes fewer only
+   * when cut by bytes; none: it takes at least as many.)
+   */
+  const whole = () => pending.length >= size() || next() < pending.length;
 
   /** How many of the pending items the next batch takes (count, then bytes). */
   const next = (): number => {
@@ -40,18 +50,26 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
     for (let left = d.maxBytes; i < n && (left -= d.bytes(pending[i] as T)) >= 0;) i++;
     return i || 1;
   };
-  /**
-   * Is a whole batch (by count or by bytes) waiting? (Fewer than a batch: `next()` takes fewer only
-   * when cut by bytes; none: it takes at least as many.)
-   */
-  const whole = () => pending.length >= size() || next() < pending.length;
-
-  const unschedule = () => {
-    clock.clear(timer);
-    timer = undefined;
-  };
   const settleWaiters = () => {
     waiting.splice(0).map((r) => r());
+  };
+
+  /** Start batches while there is room in flight: whole ones, or everything while draining. */
+  const pump = () => {
+    unschedule();
+    while (
+      !stopped &&
+      flights.length < concurrency &&
+      clock.now() >= waitUntil &&
+      (draining ? pending.length : whole())
+    )
+      start();
+    // (Stopped: a flush() waits for nothing.)
+    if (stopped || (!pending.length && !flights.length)) {
+      draining = false;
+      settleWaiters();
+    }
+    plan();
   };
 
   /**
@@ -82,24 +100,6 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
       },
       wait > 0 ? wait : d.limits.flushInterval,
     );
-  };
-
-  /** Start batches while there is room in flight: whole ones, or everything while draining. */
-  const pump = () => {
-    unschedule();
-    while (
-      !stopped &&
-      flights.length < concurrency &&
-      clock.now() >= waitUntil &&
-      (draining ? pending.length : whole())
-    )
-      start();
-    // (Stopped: a flush() waits for nothing.)
-    if (stopped || (!pending.length && !flights.length)) {
-      draining = false;
-      settleWaiters();
-    }
-    plan();
   };
 
   /** Send one batch; its answer decides what follows. */

@@ -195,7 +195,10 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
       grown();
     },
     take,
-    items,
+    map(fn) {
+      pending = pending.map(fn);
+      for (const f of flights) f.items = f.items.map(fn);
+    },
     flush: () =>
       new Promise<void>((r) => {
         waitUntil = 0;
@@ -215,9 +218,6 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
       // (it unschedules, starts nothing and settles the waiters)
       pump();
     },
-    map(fn) {
-      pending = pending.map(fn);
-      for (const f of flights) f.items = f.items.map(fn);
-    },
+    items,
   };
 }

@@ -1,14 +1,15 @@
 import type { Env } from '../core/env';
 import type { Locks } from '../delivery/tabStore';
+// (value imports in the order that packs tracker.js smallest: it decides where each module lands in the bundle)
 import { realClock } from './clock';
 import type { TwilightSdk } from '../types';
-import { whenIdleAfterLoad } from './afterLoad';
 import { currentPage } from './currentPage';
 import { lifecycle } from './lifecycle';
+import { whenIdleAfterLoad } from './afterLoad';
 import { sha256 } from './sha256';
+import { offline, post, room, unload } from './transport';
 import { uuid } from './uuid';
 import { storageKV } from './storageKV';
-import { offline, post, room, unload } from './transport';
 import { waitSdk } from './waitSdk';
 
 /** The real browser environment. */

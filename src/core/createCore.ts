@@ -5,12 +5,13 @@
  */
 import type { ConsentState, TrackerEvent } from '../schema';
 import type { Tracker } from '../types';
-import { createJsonCache } from '../lib/json';
+// (value imports in the order that packs tracker.js smallest: it decides where each module lands in the bundle)
 import { safeKV } from '../lib/kv';
+import { createJsonCache } from '../lib/json';
 import { createLog, logDep } from '../lib/log';
 import { callingCode, startFacts } from '../sdk/facts';
-import { createConsent, SHOPPER } from '../pipeline/consent';
 import { createContext } from '../pipeline/context';
+import { createConsent, SHOPPER } from '../pipeline/consent';
 import { createIdentity } from '../pipeline/identity';
 import { createLedger } from '../pipeline/ledger';
 import { createOrderedProtect } from '../pipeline/orderedProtect';

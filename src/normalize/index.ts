@@ -2,8 +2,8 @@ import type { Log } from '../lib/log';
 import type { Emitted, HookState, HookTable } from './types';
 // (in the order that packs tracker.js smallest: it is where each module's helpers land in the bundle)
 import { productHooks } from './product';
-import { promotion } from './promotion';
 import { wishlist } from './wishlist';
+import { promotion } from './promotion';
 import { account } from './account';
 import { cart } from './cart';
 import { coupon } from './coupon';

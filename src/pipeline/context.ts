@@ -1,12 +1,13 @@
 import type { ConsentState, EventContext, PageProperties } from '../schema';
-import { MAX_PAGE_BYTES, sanitize } from '../event/bounds';
+// (value imports in the order that packs tracker.js smallest: it decides where each module lands in the bundle)
 import { redactPage, scrub, underConsent } from '../event/privacy';
+import { MAX_PAGE_BYTES, sanitize } from '../event/bounds';
 import { stringify, utf8Length } from '../lib/json';
 import type { Clock } from '../lib/clock';
 import type { Log } from '../lib/log';
 import { obj } from '../lib/read';
-import { VERSION } from '../version';
 import { campaign } from './campaign';
+import { VERSION } from '../version';
 
 export interface ContextDeps {
   /** The URL facts of the current page (url, path, search, title, referrer). */

@@ -61,9 +61,10 @@ export function num(v: unknown): number | undefined {
 /** Money: a finite number rounded to 4 decimals; also reads `{amount}` objects. */
 export function money(v: unknown): number | undefined {
   const n = num(get(v, 'amount') ?? v);
-  // Beyond 1e15 there are no decimals left to round (and ×1e4 could overflow).
-  // (undefined is not ≤ 1e15 either.)
-  return Math.abs(n!) <= 1e15 ? Math.round(n! * 1e4) / 1e4 : n;
+  // Beyond 1e15 there are no decimals left to round (and ×1e4 could overflow): |n| ≤ 1e15 is
+  // n² ≤ 1e30 (rounding is monotonic, and the next double past 1e15 squares past 1e30; undefined:
+  // NaN, not ≤ either).
+  return n! * n! <= 1e30 ? Math.round(n! * 1e4) / 1e4 : n;
 }
 
 /** `money(at(o, …keys))`: a money field. */

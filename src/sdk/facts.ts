@@ -123,7 +123,7 @@ export function appSettings(
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const k of keys) {
-    const v = cfg(sdk, 'app.' + prefix + k.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase()));
+    const v = cfg(sdk, 'app.' + prefix + k.replace(/[A-Z]/g, '_$&').toLowerCase());
     if ((v ?? '') !== '') out[k] = v;
   }
   return out;

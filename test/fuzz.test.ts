@@ -324,6 +324,50 @@ for (const h of fixture as Array<{ name: string; args: unknown[] }>)
   byName.set(h.name, [...(byName.get(h.name) || []), h.args]);
 const fixtureArgs = (fixture as Array<{ args: unknown[] }>).map((h) => h.args);
 const HOOKS = Object.keys(hooks);
+/**
+ * The seeded runs pick hooks by index from this list: the known hooks in a fixed order (the tables'
+ * when the expectations below were recorded), then any hook the tables have and it has not. The
+ * tables' member order is free (it packs tracker.js), so it must not change what a seed sends.
+ */
+const SEEDED_ORDER = [
+  'Product Added',
+  'Product Removed',
+  'cart::item.added',
+  'cart::item.updated',
+  'cart::item.deleted',
+  'Cart Viewed',
+  'cart::updated',
+  'salla-bought-together::product.added',
+  'salla-basket-gap::product.added',
+  'Product Viewed',
+  'salla-products-list::products.fetched',
+  'Products Searched',
+  'product::search.results',
+  'salla-bought-together::list.viewed',
+  'salla-bought-together::product.clicked',
+  'share-element',
+  'rating::products.rated',
+  'wishlist::added',
+  'wishlist::removed',
+  'profile::info.fetched',
+  'auth::registered',
+  'auth::logged.in',
+  'auth::logged.out',
+  'profile::updated',
+  'scope::changed',
+  'cart::coupon.added',
+  'cart::coupon.deleted',
+  'cart::coupon.addition.failed',
+  'promotion::viewed',
+  'promotion::clicked',
+  'salla::offer.promotion.viewed',
+  'salla::offer.promotion.clicked',
+  'Order Completed',
+  'order::order.created',
+];
+const SEEDED = SEEDED_ORDER.filter((h) => h in hooks).concat(
+  HOOKS.filter((h) => SEEDED_ORDER.indexOf(h) < 0),
+);
 const SPECIAL = [
   'salla-cookies-bar::accepted',
   'salla-cookies-bar::rejected',
@@ -347,7 +391,7 @@ const UNKNOWN = [
 function payload(r: Rand): { name: unknown; args: unknown[] } {
   const x = r();
   let name: unknown;
-  if (x < 0.75) name = pick(r, HOOKS);
+  if (x < 0.75) name = pick(r, SEEDED);
   else if (x < 0.82) name = pick(r, SPECIAL);
   else if (x < 0.97)
     name = r() < 0.5 ? pick(r, UNKNOWN) : 'ns' + Math.floor(r() * 100) + '::' + pick(r, KEYS);

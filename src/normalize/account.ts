@@ -54,12 +54,18 @@ export const account: HookTable = {
     s.customerId = strAt(d, 'id') || s.customerId;
     return sign(s);
   },
-  'auth::registered': (a, s) => auth('Signed Up', a, s),
-  'auth::logged.in': (a, s) => auth('Signed In', a, s),
-  'auth::logged.out': (_, s) => {
-    s.customer = s.auth = undefined;
-    return ev('Signed Out', {});
+  // `(SuccessResponse {data: Scope {id, name, countries?, currencies?, languages?}})`
+  'scope::changed': ([r]) => {
+    const d = get(r, 'data');
+    return ev('Market Selected', {
+      id: strAt(d, 'id'),
+      name: strAt(d, 'name'),
+      country: named(get(d, 'countries'), 'code'),
+      currency: currency(first(get(d, 'currencies'))),
+      locale: named(get(d, 'languages'), 'code'),
+    });
   },
+  'auth::registered': (a, s) => auth('Signed Up', a, s),
   // `(ProfileResponse)`: the names of the fields that differ from the last known customer, who keeps
   // what the response leaves out (their id, when it has none).
   'profile::updated': ([r], s) => {
@@ -71,15 +77,9 @@ export const account: HookTable = {
       updated_fields: F.filter((k) => was[k] !== undefined && now[k] !== undefined && was[k] !== now[k]),
     });
   },
-  // `(SuccessResponse {data: Scope {id, name, countries?, currencies?, languages?}})`
-  'scope::changed': ([r]) => {
-    const d = get(r, 'data');
-    return ev('Market Selected', {
-      id: strAt(d, 'id'),
-      name: strAt(d, 'name'),
-      country: named(get(d, 'countries'), 'code'),
-      currency: currency(first(get(d, 'currencies'))),
-      locale: named(get(d, 'languages'), 'code'),
-    });
+  'auth::logged.in': (a, s) => auth('Signed In', a, s),
+  'auth::logged.out': (_, s) => {
+    s.customer = s.auth = undefined;
+    return ev('Signed Out', {});
   },
 };

@@ -109,27 +109,17 @@ function change(resp: unknown, lid: string | undefined, s: HookState, add?: bool
 export const cart: HookTable = {
   'Product Added': (a, s) => server(true, a, s),
   'Product Removed': (a, s) => server(false, a, s),
+  'salla-basket-gap::product.added': (a, s) => component('basket_gap', a, s),
   // (a component's add: false, no event)
   'cart::item.added': ([resp, id], s) =>
     !byComponent(s) && change(resp, strAt(resp, 'data', 'item_id'), s, true, str(id)),
-  'cart::item.updated': ([resp, id], s) => change(resp, str(id), s),
   'cart::item.deleted': ([resp, id], s) => {
     const e = change(resp, str(id), s, false);
     // (without one, `change` sends nothing)
     if (DEBUG && !strAt(resp, 'data', 'product_id')) s.log('no product id', id);
     return e;
   },
-  // Server event on the cart page: `[{cart_id, value, currency, products}]`.
-  'Cart Viewed': ([payload], s) => {
-    const c = first(payload);
-    const cur = curOf(c, s.storeCurrency);
-    return ev('Cart Viewed', {
-      cart_id: strAt(c, 'cart_id') || strAt(c, 'id'),
-      currency: cur,
-      value: moneyAt(c, 'value') ?? moneyAt(c, 'total'),
-      products: list(get(c, 'products')).map((p) => readProduct(p, cur)),
-    });
-  },
+  'cart::item.updated': ([resp, id], s) => change(resp, str(id), s),
   // The cart after every item and coupon change (the SDK's type says CartSummary).
   'cart::updated': ([c], s) => {
     s.prev = s.cart;
@@ -158,5 +148,15 @@ export const cart: HookTable = {
     });
   },
   'salla-bought-together::product.added': (a, s) => component('pdp_fbt', a, s),
-  'salla-basket-gap::product.added': (a, s) => component('basket_gap', a, s),
+  // Server event on the cart page: `[{cart_id, value, currency, products}]`.
+  'Cart Viewed': ([payload], s) => {
+    const c = first(payload);
+    const cur = curOf(c, s.storeCurrency);
+    return ev('Cart Viewed', {
+      cart_id: strAt(c, 'cart_id') || strAt(c, 'id'),
+      currency: cur,
+      value: moneyAt(c, 'value') ?? moneyAt(c, 'total'),
+      products: list(get(c, 'products')).map((p) => readProduct(p, cur)),
+    });
+  },
 };

@@ -18,6 +18,7 @@ import { order } from './order';
  * The tables call nothing when they are built (a shared normalizer is a function their entries
  * call, not one a factory returns), so the minifier writes them all into this one object. (A local
  * in a table named as a top-level function of the bundle, such as `items`, also keeps it out.)
+ * Each table's members are in the order that packs tracker.js smallest: only lookups read `hooks`.
  */
 export const hooks: HookTable = {
   __proto__: null as never, // the prototype, not a hook

@@ -5,6 +5,16 @@ import type { HookTable } from './types';
 import { ev } from './types';
 
 export const order: HookTable = {
+  // `(CreateCartFromOrderResponse {data: {cart_id, url, type?, id?}}, order_id)`: a whole order, or
+  // one of its products (`type: 'reorder'`, `id`), put back in a cart.
+  'order::order.created': ([resp, id]) => {
+    const d = get(resp, 'data');
+    return ev('Product Reordered', {
+      order_id: str(id),
+      cart_id: strAt(d, 'cart_id'),
+      product_id: strAt(d, 'type') === 'reorder' ? strAt(d, 'id') : undefined,
+    });
+  },
   'Order Completed': ([payload], s) => {
     const o = first(payload);
     const id = strAt(o, 'order_id') || strAt(o, 'id');
@@ -33,15 +43,5 @@ export const order: HookTable = {
       // Within the 100 characters engines take for a messageId (Segment).
       'tt-oc-' + id.slice(0, 90),
     );
-  },
-  // `(CreateCartFromOrderResponse {data: {cart_id, url, type?, id?}}, order_id)`: a whole order, or
-  // one of its products (`type: 'reorder'`, `id`), put back in a cart.
-  'order::order.created': ([resp, id]) => {
-    const d = get(resp, 'data');
-    return ev('Product Reordered', {
-      order_id: str(id),
-      cart_id: strAt(d, 'cart_id'),
-      product_id: strAt(d, 'type') === 'reorder' ? strAt(d, 'id') : undefined,
-    });
   },
 };

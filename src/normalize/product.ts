@@ -32,6 +32,40 @@ function searched(q: unknown, s: HookState, products?: Product[], late?: true): 
 }
 
 export const productHooks: HookTable = {
+  'salla-bought-together::product.clicked': ([a], s) => {
+    const d = first(a);
+    return ev('Product Clicked', {
+      ...readProduct(get(d, 'product'), s.storeCurrency, true),
+      position: qty(get(d, 'position')),
+      list_id: 'pdp_fbt',
+      source: 'pdp_fbt',
+    });
+  },
+  // `{products}` / `[{product, position}]` from <salla-bought-together>: the products bought with
+  // this one, a recommendation (as Salla's engine names it), positions from 1.
+  'salla-bought-together::list.viewed': ([d], s) =>
+    ev('Recommendation List Viewed', {
+      recommendation_type: 'fbt',
+      source: 'pdp_fbt',
+      products: items(get(d, 'products'), s),
+    }),
+  // `(SuccessResponse, {products: [{product_id, comment, rating}], order_id})`: one event per product.
+  // (`products`: a list, or an object of them by key; a string's letters are no products)
+  'rating::products.rated': ([, d]) =>
+    list(Object.values(get(d, 'products') || {}))
+      .filter((p) => strAt(p, 'product_id'))
+      .map((p) =>
+        ev('Product Reviewed', {
+          product_id: strAt(p, 'product_id')!,
+          order_id: strAt(d, 'order_id'),
+          review_body: strAt(p, 'comment'),
+          rating: rating(get(p, 'rating')),
+        }),
+      ),
+  // `(ProductResponse.search {data: Product[]}, query)` from `salla.product.search()`.
+  'product::search.results': ([resp, q], s) => searched(q, s, items(get(resp, 'data'), s), true),
+  // Server event on the search page: `{query, total}` or `[{query, total}]`.
+  'Products Searched': ([payload], s) => searched(first(payload), s),
   // `[item]`; `value` is price × quantity.
   'Product Viewed': ([payload], s) => {
     const i = first(payload);
@@ -47,6 +81,14 @@ export const productHooks: HookTable = {
     };
     return ev('Product Viewed', { ...s.viewed });
   },
+  // `{share_via, url, title}` from <salla-social-share>: a copy of the product viewed on this page.
+  'share-element': ([d], s) =>
+    ev('Product Shared', {
+      ...s.viewed,
+      ...{ value: undefined }, // (not a property of Product Shared: the viewed product's is left out)
+      share_via: strAt(d, 'share_via'),
+      url: s.viewed?.url || strAt(d, 'url'),
+    }),
   // `{data: Product[], nextPage, source, sourceValue}` from <salla-products-list>; `nextPage` is the
   // URL of the page just fetched (its page, sort and filters).
   'salla-products-list::products.fetched': ([r], s) => {
@@ -83,46 +125,4 @@ export const productHooks: HookTable = {
       filters: filters[0] && filters,
     });
   },
-  // Server event on the search page: `{query, total}` or `[{query, total}]`.
-  'Products Searched': ([payload], s) => searched(first(payload), s),
-  // `(ProductResponse.search {data: Product[]}, query)` from `salla.product.search()`.
-  'product::search.results': ([resp, q], s) => searched(q, s, items(get(resp, 'data'), s), true),
-  // `{products}` / `[{product, position}]` from <salla-bought-together>: the products bought with
-  // this one, a recommendation (as Salla's engine names it), positions from 1.
-  'salla-bought-together::list.viewed': ([d], s) =>
-    ev('Recommendation List Viewed', {
-      recommendation_type: 'fbt',
-      source: 'pdp_fbt',
-      products: items(get(d, 'products'), s),
-    }),
-  'salla-bought-together::product.clicked': ([a], s) => {
-    const d = first(a);
-    return ev('Product Clicked', {
-      ...readProduct(get(d, 'product'), s.storeCurrency, true),
-      position: qty(get(d, 'position')),
-      list_id: 'pdp_fbt',
-      source: 'pdp_fbt',
-    });
-  },
-  // `{share_via, url, title}` from <salla-social-share>: a copy of the product viewed on this page.
-  'share-element': ([d], s) =>
-    ev('Product Shared', {
-      ...s.viewed,
-      ...{ value: undefined }, // (not a property of Product Shared: the viewed product's is left out)
-      share_via: strAt(d, 'share_via'),
-      url: s.viewed?.url || strAt(d, 'url'),
-    }),
-  // `(SuccessResponse, {products: [{product_id, comment, rating}], order_id})`: one event per product.
-  // (`products`: a list, or an object of them by key; a string's letters are no products)
-  'rating::products.rated': ([, d]) =>
-    list(Object.values(get(d, 'products') || {}))
-      .filter((p) => strAt(p, 'product_id'))
-      .map((p) =>
-        ev('Product Reviewed', {
-          product_id: strAt(p, 'product_id')!,
-          order_id: strAt(d, 'order_id'),
-          review_body: strAt(p, 'comment'),
-          rating: rating(get(p, 'rating')),
-        }),
-      ),
 };

@@ -18,8 +18,8 @@ const promo = (name: 'Promotion Viewed' | 'Promotion Clicked', a: unknown) =>
     );
 
 export const promotion: HookTable = {
-  'promotion::viewed': ([a]) => promo('Promotion Viewed', a),
-  'promotion::clicked': ([a]) => promo('Promotion Clicked', a),
-  'salla::offer.promotion.viewed': ([a]) => promo('Promotion Viewed', a),
   'salla::offer.promotion.clicked': ([a]) => promo('Promotion Clicked', a),
+  'promotion::clicked': ([a]) => promo('Promotion Clicked', a),
+  'promotion::viewed': ([a]) => promo('Promotion Viewed', a),
+  'salla::offer.promotion.viewed': ([a]) => promo('Promotion Viewed', a),
 };

@@ -21,6 +21,6 @@ export const wishlistOf = (s: HookState) => ({
 });
 
 export const wishlist: HookTable = {
-  'wishlist::added': (a, s) => item('Product Added to Wishlist', a, s),
   'wishlist::removed': (a, s) => item('Product Removed from Wishlist', a, s),
+  'wishlist::added': (a, s) => item('Product Added to Wishlist', a, s),
 };

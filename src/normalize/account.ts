@@ -11,18 +11,6 @@ import { e164 } from '../event/privacy';
 export const phone = (v: unknown): string | undefined =>
   e164(strAt(v, 'number') || str(v) || '', strAt(v, 'code'));
 
-const F = ['first_name', 'last_name', 'email', 'phone', 'birthday', 'gender'];
-
-/** A customer's fields `keys` (profile `data` or config `user`): `empty` when known to be empty, undefined when unknown. */
-const facts = (u: unknown, keys: string[], empty?: ''): Record<string, string | undefined> => {
-  const o: Record<string, string | undefined> = {};
-  for (const k of keys) {
-    const v = get(u, k) ?? get(u, k === 'phone' ? 'mobile' : k);
-    o[k] = v === undefined ? v : (k === 'phone' ? phone : str)(v) || empty;
-  }
-  return o;
-};
-
 /**
  * Signed In/Up, once per sign-in: the first of `auth::registered`/`auth::logged.in` names it (a
  * sign-up signs in too); it is sent with the customer's traits once the SDK has the profile.
@@ -39,10 +27,22 @@ function sign(s: HookState): Emitted | void {
   });
 }
 
+const F = ['first_name', 'last_name', 'email', 'phone', 'birthday', 'gender'];
+
 /** `(AuthResponse.verify {data: {case, token, verification: {type}}})` */
 const auth = (name: 'Signed In' | 'Signed Up', [r]: unknown[], s: HookState) => {
   s.auth ||= [name, strAt(r, 'data', 'verification', 'type')];
   return sign(s);
+};
+
+/** A customer's fields `keys` (profile `data` or config `user`): `empty` when known to be empty, undefined when unknown. */
+const facts = (u: unknown, keys: string[], empty?: ''): Record<string, string | undefined> => {
+  const o: Record<string, string | undefined> = {};
+  for (const k of keys) {
+    const v = get(u, k) ?? get(u, k === 'phone' ? 'mobile' : k);
+    o[k] = v === undefined ? v : (k === 'phone' ? phone : str)(v) || empty;
+  }
+  return o;
 };
 
 export const account: HookTable = {

@@ -15,37 +15,6 @@ import { wishlistOf } from './wishlist';
 /** A line of a CartSummary (its `id` is the line id). */
 const line = (i: unknown, cur?: string): CartProduct =>
   readProduct({ ...obj(i), cart_item_id: get(i, 'id') }, cur);
-/** The line of `cart` with line id `lid`, else with product id `pid`. */
-const find = (cart: unknown, pid?: string, lid?: string) =>
-  list(get(cart, 'items')).find((i) => (lid ? strAt(i, 'id') === lid : strAt(i, 'product_id') === pid));
-/** An add made by a component that reports it itself. */
-const byComponent = (s: HookState) => s.addSource === 'pdp_fbt' || s.addSource === 'basket_gap';
-
-/** Product Added (Wishlist Product Added to Cart on the wishlist page) or Removed, unless already reported. */
-const moved = (
-  add: boolean,
-  // (this call's own object: completed in place, not copied, on the hot path of a busy cart)
-  q: CartProduct & { cart_id?: string; source?: string; request_id?: string },
-  cart_id: string | undefined,
-  s: HookState,
-  late?: true,
-): Emitted | void => {
-  if (seen(s, (add ? '+' : '-') + q.product_id, late)) return;
-  q.cart_id = cart_id;
-  if (!add) return ev('Product Removed', q);
-  if (s.pageSlug === 'customer.wishlist')
-    return ev('Wishlist Product Added to Cart', { ...q, ...wishlistOf(s) });
-  // Added from a list card (its button recorded the position and source), or after reaching the
-  // product from a list. A request id alone is what Salla's engine leaves after the page's Product
-  // Viewed: the page's arrival applies. Each add reads its own; a later add does not inherit it.
-  const a = s.adding;
-  const from = a?.position || a?.source ? a : s.landing;
-  s.adding = undefined;
-  q.source = s.addSource || from?.source;
-  q.position ||= from?.position;
-  q.request_id = from?.request_id;
-  return ev('Product Added', q);
-};
 
 /** A component's add `[{product, position, cartItem, cartId}]`, reported only when the add was its own. */
 function component(source: string, [a]: unknown[], s: HookState) {
@@ -105,6 +74,37 @@ function change(resp: unknown, lid: string | undefined, s: HookState, add?: bool
       true,
     );
 }
+
+/** Product Added (Wishlist Product Added to Cart on the wishlist page) or Removed, unless already reported. */
+const moved = (
+  add: boolean,
+  // (this call's own object: completed in place, not copied, on the hot path of a busy cart)
+  q: CartProduct & { cart_id?: string; source?: string; request_id?: string },
+  cart_id: string | undefined,
+  s: HookState,
+  late?: true,
+): Emitted | void => {
+  if (seen(s, (add ? '+' : '-') + q.product_id, late)) return;
+  q.cart_id = cart_id;
+  if (!add) return ev('Product Removed', q);
+  if (s.pageSlug === 'customer.wishlist')
+    return ev('Wishlist Product Added to Cart', { ...q, ...wishlistOf(s) });
+  // Added from a list card (its button recorded the position and source), or after reaching the
+  // product from a list. A request id alone is what Salla's engine leaves after the page's Product
+  // Viewed: the page's arrival applies. Each add reads its own; a later add does not inherit it.
+  const a = s.adding;
+  const from = a?.position || a?.source ? a : s.landing;
+  s.adding = undefined;
+  q.source = s.addSource || from?.source;
+  q.position ||= from?.position;
+  q.request_id = from?.request_id;
+  return ev('Product Added', q);
+};
+/** An add made by a component that reports it itself. */
+const byComponent = (s: HookState) => s.addSource === 'pdp_fbt' || s.addSource === 'basket_gap';
+/** The line of `cart` with line id `lid`, else with product id `pid`. */
+const find = (cart: unknown, pid?: string, lid?: string) =>
+  list(get(cart, 'items')).find((i) => (lid ? strAt(i, 'id') === lid : strAt(i, 'product_id') === pid));
 
 export const cart: HookTable = {
   'Product Added': (a, s) => server(true, a, s),

@@ -4,9 +4,6 @@ import { parseJson } from '../lib/json';
 import type { HookState, HookTable } from './types';
 import { ev } from './types';
 
-/** A coupon's code, as Salla's Device Mode events (`coupon_name`) and Segment's spec name it, and as `coupon_code`. */
-const named = (code: string | undefined) => ({ coupon_name: code, coupon_code: code });
-
 /** The coupon facts of a cart summary `c` (`coupon`, `total_discount`, `currency`). */
 const facts = (c: unknown, id: unknown, s: HookState) => ({
   cart_id: str(id) || strAt(c, 'id'),
@@ -14,6 +11,9 @@ const facts = (c: unknown, id: unknown, s: HookState) => ({
   discount: moneyAt(c, 'total_discount') ?? moneyAt(c, 'discount'),
   currency: curOf(c, s.storeCurrency),
 });
+
+/** A coupon's code, as Salla's Device Mode events (`coupon_name`) and Segment's spec name it, and as `coupon_code`. */
+const named = (code: string | undefined) => ({ coupon_name: code, coupon_code: code });
 
 export const coupon: HookTable = {
   // `(CartResponse.update, cart_id)`

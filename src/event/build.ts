@@ -23,11 +23,15 @@ export function buildEvent(
   messageId: string,
   timestamp: string,
 ): TrackerEvent {
-  const anonymousId = '';
-  // Two literal shapes (not a computed key): the hot path stays monomorphic.
-  return (
-    type === 'track'
-      ? { type, event: name, properties, context, anonymousId, userId, messageId, timestamp }
-      : { type, name, properties, context, anonymousId, userId, messageId, timestamp }
-  ) as TrackerEvent;
+  // One literal: the name's key (`event` or `name`) is computed, second as in both shapes of the schema.
+  return {
+    type,
+    [type === 'track' ? 'event' : 'name']: name,
+    properties,
+    context,
+    anonymousId: '',
+    userId,
+    messageId,
+    timestamp,
+  } as TrackerEvent;
 }

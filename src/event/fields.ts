@@ -135,7 +135,7 @@ const TYPED: Record<string, Kind | undefined> = {
  * ratings, metric names, facets, string lists, and a string for every other property (the catalog
  * has no other kind); any value for the free-form properties of a custom event.
  */
-export function kind(k: string, event: string): Kind {
+export const kind = (k: string, event: string): Kind => {
   return k === 'quantity' && event === 'Cart Updated' // an empty cart has 0 units
     ? COUNT
     : k === 'position' && event.startsWith('Promotion') // a promotion's position is a name
@@ -150,7 +150,7 @@ export function kind(k: string, event: string): Kind {
               : event === 'Product Reviewed' && k === 'rating'
                 ? RATING
                 : TYPED[k] || TEXT); // every other property of the catalog is a string
-}
+};
 
 /**
  * Give properties those types, in place: numbers from numeric strings, ids as strings, whole

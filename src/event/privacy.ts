@@ -32,7 +32,7 @@ export const underConsent = (c: EventContext, state: ConsentState, sid?: string)
  * A copy of `e` that identifies nobody (consent pending or denied): the page's own `anonymousId`, no
  * userId, no session id, no identity properties (clear or hashed, and `wishlist_id`).
  */
-export function anonymize(e: TrackerEvent, anonymousId: string, state: ConsentState): TrackerEvent {
+export const anonymize = (e: TrackerEvent, anonymousId: string, state: ConsentState): TrackerEvent => {
   const c = {
     ...e,
     anonymousId,
@@ -41,7 +41,7 @@ export function anonymize(e: TrackerEvent, anonymousId: string, state: ConsentSt
   } as TrackerEvent;
   delete c.userId;
   return c;
-}
+};
 
 /** Does the event carry identity fields? (cheap: top-level properties only) */
 export function hasPii(e: TrackerEvent): boolean {
@@ -113,11 +113,11 @@ export const EMAIL = /[\w.+-]+(@|%40)[\w-]+(\.[\w-]+)+/gi;
  * The page facts with email addresses in `url`, `path`, `search` and `referrer` masked, each cut to
  * 2,000 characters (a long query string is in every event's context, twice: under Segment's 32 KB).
  */
-export function redactPage(p: PageProperties): PageProperties {
+export const redactPage = (p: PageProperties): PageProperties => {
   const out = { ...p };
   for (const k of ['url', 'path', 'search', 'referrer']) {
     const v = out[k];
     if (typeof v === 'string') out[k] = v.replace(EMAIL, '[email]').slice(0, 2000);
   }
   return out;
-}
+};

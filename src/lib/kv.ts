@@ -30,7 +30,7 @@ export function memoryKV(): KV {
  * `kv` (or the one `kv()` gives at each call) made safe: a get that throws reads null, a set that
  * throws is false (a full quota), del/keys never throw, mem is false when it throws or is absent.
  */
-export function safeKV(kv: KV | (() => KV)): KV {
+export const safeKV = (kv: KV | (() => KV)): KV => {
   /** `kv[k]`, called as a method, answering `d` when it throws (none for `del`). */
   const t = <K extends keyof KV>(k: K, d?: ReturnType<Required<KV>[K]>) =>
     ((...a: never[]) => {
@@ -47,4 +47,4 @@ export function safeKV(kv: KV | (() => KV)): KV {
     keys: t('keys', []),
     mem: t('mem', false),
   };
-}
+};

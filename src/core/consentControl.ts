@@ -40,7 +40,7 @@ export interface ConsentControlDeps {
 export function createConsentControl(d: ConsentControlDeps): ConsentControl {
   const { consent, identity, ledger } = d;
   let fallback = d.fallback;
-  function apply(state: ConsentState) {
+  const apply = (state: ConsentState) => {
     if (state === 'granted') ledger.persist();
     if (state === 'denied') {
       identity.purge();
@@ -49,7 +49,7 @@ export function createConsentControl(d: ConsentControlDeps): ConsentControl {
     // Queued events were identified under the old state: when denied, made anonymous (or dropped).
     const anon = (e: TrackerEvent) => anonymize(e, identity.pageId(), 'denied');
     d.router.consent(state, anon, d.options.deniedMode === 'none');
-  }
+  };
   function set(next: ConsentState, rank?: number) {
     // The page tells nothing stronger than a guess: the merchant's default decides.
     if (rank === INFERRED && fallback) {

@@ -157,14 +157,14 @@ export const kind = (k: string, event: string): Kind => {
  * quantities, products one by one; a value that cannot be repaired is removed. `p` is sanitized
  * (src/event/bounds.ts): it holds no undefined value.
  */
-export function repair(p: Obj, event: string): Obj {
+export const repair = (p: Obj, event: string): Obj => {
   for (const k of Object.keys(p)) {
     const x = kind(k, event)(p[k]);
     if (x !== undefined) p[k] = x;
     else delete p[k];
   }
   return p;
-}
+};
 
 /** Repair `p` and check the catalog's required properties (a missing list is empty); false when one is missing. */
 export function complete(p: Obj, event: string): boolean {

@@ -9,13 +9,13 @@ export const PII = ['email', 'phone', 'mobile', 'first_name', 'last_name'];
  * A copy of `p` without identity properties (consent denied): the PII fields in clear or hashed, and
  * `wishlist_id` (`<store>_<customer>`).
  */
-export function scrub<T extends object>(p: T): T {
+export const scrub = <T extends object>(p: T): T => {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(p))
     if (!PII.some((f) => k === f || k === f + '_sha256') && k !== 'wishlist_id')
       out[k] = (p as Record<string, unknown>)[k];
   return out as T;
-}
+};
 
 /**
  * A copy of context `c` under consent `state`: its `consent_state`, and `consent`, Segment's consent

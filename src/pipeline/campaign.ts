@@ -7,7 +7,7 @@ import { EMAIL } from '../event/privacy';
  * (`Salla.storage` `s-utms`: `{'s-utm-source': …}`, raw as `{value, expiry}`), email addresses
  * redacted as in the page URL. Never throws.
  */
-export function campaign(search: string | undefined, stored: unknown, now: number): Campaign | undefined {
+export const campaign = (search: string | undefined, stored: unknown, now: number): Campaign | undefined => {
   /** The campaign read by `at(utm parameter suffix)`, if any field is set. */
   const read = (at: (k: string) => unknown): Campaign | undefined => {
     let c: Campaign | undefined;
@@ -27,4 +27,4 @@ export function campaign(search: string | undefined, stored: unknown, now: numbe
   // (expired: false, which has no `s-utm-` keys)
   const v = (num(get(stored, 'expiry')) ?? now) >= now && (obj(get(stored, 'value')) || stored);
   return read((k) => q?.get('utm_' + k)) || read((k) => get(v, 's-utm-' + k));
-}
+};

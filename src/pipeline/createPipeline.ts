@@ -96,19 +96,19 @@ export function createPipeline(d: PipelineDeps): Pipeline {
    * `run` later, in order, as at this time: a hook is read, or a call's event built, with the state
    * every earlier hook and call left (a sign-out's new session, a page's context) and none later's.
    */
-  function later(run: () => void) {
+  const later = (run: () => void) => {
     // Hidden: at once (timers may never run); a long burst: at most 1000 wait (the queues' bound).
     if (staged.push([clock.now(), run]) > 999 || hidden) drain();
     // One task finishes every event built before it runs.
     else timer ??= clock.set(drain, 0);
-  }
+  };
   /**
    * One list, taken from the front, one loop: a drain asked for inside a run (a report handler's
    * `stats()`, a hidden page's next hook) leaves the rest to the loop running it, so a later hook is
    * never read before an earlier one's effects (a sign-out's new session); what runs add is done by
    * the same loop, in order.
    */
-  function drain() {
+  const drain = () => {
     // (`at`: the time of the one running, none after it)
     if (at === undefined)
       for (let x; (x = staged.shift()); at = undefined)
@@ -122,7 +122,7 @@ export function createPipeline(d: PipelineDeps): Pipeline {
     // (After: an event built while draining, finished by the same loop, may have set one.)
     clock.clear(timer);
     timer = undefined;
-  }
+  };
 
   /**
    * Build an event, with the context and time of the hook or call being read, and finish it. `custom`:

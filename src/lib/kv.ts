@@ -20,9 +20,9 @@ export function memoryKV(): KV {
   const m = new Map<string, string>();
   return {
     get: (k) => m.get(k) ?? null,
+    keys: () => [...m.keys()], // (not Array.from: Prototype.js 1.6 replaces it)
     set: (k, v) => (m.set(k, v), true),
     del: (k) => m.delete(k),
-    keys: () => [...m.keys()], // (not Array.from: Prototype.js 1.6 replaces it)
   };
 }
 

@@ -24,7 +24,6 @@ export function createConsent(initial?: ConsentState | false, rank = EXPLICIT): 
   let state: ConsentState = initial || 'pending';
   let level = initial ? rank : -1;
   return {
-    state: () => state,
     set(next, r = EXPLICIT) {
       if (STATES.indexOf(next) >= 0 && r >= level) {
         level = r;
@@ -35,5 +34,6 @@ export function createConsent(initial?: ConsentState | false, rank = EXPLICIT): 
       }
       return false;
     },
+    state: () => state,
   };
 }

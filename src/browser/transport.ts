@@ -207,7 +207,7 @@ export const post = async (url: string, body: () => string, flight: Flight<unkno
  * Chromium's `fetchLater` (a quota of its own, sent as the page goes); without `sendBeacon`, a
  * keepalive `fetch`. False when none can take it.
  */
-export function unload(url: string, body: string): boolean {
+export const unload = (url: string, body: string): boolean => {
   // (offline, a beacon is taken and then lost: what cannot go is stored, or reported dropped)
   if (offline()) return false;
   const n = utf8Length(body);
@@ -226,7 +226,7 @@ export function unload(url: string, body: string): boolean {
   if (p) p.then((r) => r.text()).then(done, done);
   else done();
   return !!p;
-}
+};
 
 /** Bytes that can still be handed over to outlive the page (the keepalive budget, and `fetchLater`'s). */
 export const room = (): number => budget.room() + later.room();

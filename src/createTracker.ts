@@ -24,7 +24,7 @@ export function createTracker(options?: TrackerOptions): Tracker {
  * A tracker on the page: `options` over the `defaults` layer (the script build's baked-in and
  * queued defaults); `vitals` is the script build's web-vitals loader. Never throws.
  */
-export function startTracker(options?: unknown, vitals?: Env['vitals'], defaults?: unknown): Tracker {
+export const startTracker = (options?: unknown, vitals?: Env['vitals'], defaults?: unknown): Tracker => {
   try {
     return createCore(
       options,
@@ -48,4 +48,4 @@ export function startTracker(options?: unknown, vitals?: Env['vitals'], defaults
       destroy: noop,
     };
   }
-}
+};

@@ -18,7 +18,7 @@ export interface Budget {
   reserve(n: number, gone: () => boolean): Promise<boolean>;
 }
 
-export function createBudget(limit: number): Budget {
+export const createBudget = (limit: number): Budget => {
   let used = 0;
   const waiting: Array<() => void> = [];
   const room = () => limit - used;
@@ -40,4 +40,4 @@ export function createBudget(limit: number): Budget {
     },
   };
   return budget;
-}
+};

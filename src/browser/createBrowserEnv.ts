@@ -30,6 +30,7 @@ export function createBrowserEnv(sdk?: TwilightSdk, vitals?: Env['vitals']): Env
     locks,
     page: currentPage,
     locale: nav?.language || undefined,
+    sha256,
     userAgent: nav?.userAgent || undefined,
     post,
     unload,
@@ -49,7 +50,6 @@ export function createBrowserEnv(sdk?: TwilightSdk, vitals?: Env['vitals']): Env
         /* none */
       }
     },
-    sha256,
     vitals,
   };
 }

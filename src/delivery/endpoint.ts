@@ -81,11 +81,11 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
     ...d.queue,
     timeout: 30000,
     report,
+    // Several batches at once, as far as the keepalive budget lets them go (it is the limit).
+    concurrency: 4,
     maxBytes: MAX_BATCH_BYTES,
     // Counted once per event: the queue asks again at each add.
     bytes: (e) => sizes.get(e) || (sizes.set(e, utf8Length(d.json(e)) + 1).get(e) as number),
-    // Several batches at once, as far as the keepalive budget lets them go (it is the limit).
-    concurrency: 4,
     send(events, flight) {
       const p = d.post(url(), () => body(events), flight);
       if (DEBUG)

@@ -99,9 +99,6 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
   // The endpoint's storage and locks (from `d` too: kv, locks and the events' json).
   const store = createTabStore({
     ...d,
-    prefix: d.options.storagePrefix,
-    tabId: d.uuid(),
-    now: clock.now,
     // (takeBack itself without the debug line)
     adopt: DEBUG
       ? (items, unsure) => {
@@ -109,6 +106,9 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
           log('adopted a stored queue: ' + items.length + ' items, ' + unsure + ' unsure');
         }
       : takeBack,
+    prefix: d.options.storagePrefix,
+    tabId: d.uuid(),
+    now: clock.now,
   });
 
   /**

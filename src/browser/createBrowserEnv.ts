@@ -31,6 +31,13 @@ export function createBrowserEnv(sdk?: TwilightSdk, vitals?: Env['vitals']): Env
     page: currentPage,
     locale: nav?.language || undefined,
     sha256,
+    session(k) {
+      try {
+        return sessionStorage.getItem(k);
+      } catch {
+        /* none */
+      }
+    },
     userAgent: nav?.userAgent || undefined,
     post,
     unload,
@@ -43,13 +50,6 @@ export function createBrowserEnv(sdk?: TwilightSdk, vitals?: Env['vitals']): Env
     },
     waitSdk: (found, none) => waitSdk(found, none, sdk),
     idle: whenIdleAfterLoad,
-    session(k) {
-      try {
-        return sessionStorage.getItem(k);
-      } catch {
-        /* none */
-      }
-    },
     vitals,
   };
 }

@@ -7,8 +7,8 @@ import { currentPage } from './currentPage';
 import { lifecycle } from './lifecycle';
 import { whenIdleAfterLoad } from './afterLoad';
 import { sha256 } from './sha256';
-import { offline, post, room, unload } from './transport';
 import { uuid } from './uuid';
+import { offline, post, room, unload } from './transport';
 import { storageKV } from './storageKV';
 import { waitSdk } from './waitSdk';
 

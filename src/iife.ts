@@ -19,7 +19,7 @@ try {
     createTracker: (options?: TrackerOptions) => startTracker(options, vitals),
     version: VERSION,
   };
-  // The tag's `data-*` attributes: readScriptOptions(script), inline (the call cost 3 B gzip).
+  // The tag's options: its `data-*` attributes as they are (`data-write-key` is `dataset.writeKey`).
   installGlobal(w, (options, defaults) => startTracker(options, vitals, defaults), script?.dataset);
 } catch (e) {
   warn('E1', String(e));

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { readScriptOptions } from '../src/browser/readScriptOptions';
 import { createCore } from '../src/core/createCore';
 import { parseOptions } from '../src/core/options';
 import { fakeEnv } from './helpers/fakeEnv';
@@ -179,23 +178,23 @@ describe('createCore with bad options', () => {
   });
 });
 
-describe('readScriptOptions', () => {
+// The script tag's options are its `data-*` attributes as they are (`data-write-key` is
+// `dataset.writeKey`): iife.ts passes `document.currentScript?.dataset` to the tracker.
+describe("a script tag's dataset", () => {
   const script = (dataset: Record<string, string>) => ({ dataset }) as unknown as HTMLScriptElement;
 
   it('reads the data attributes, and parseOptions turns them into typed options', () => {
-    const o = readScriptOptions(
-      script({
-        endpoint: '/collect',
-        writeKey: 'wk_9',
-        batchSize: '5',
-        flushInterval: '100',
-        debug: 'true',
-        consent: 'denied',
-        pii: 'keep',
-        deniedMode: 'none',
-        webVitals: 'false',
-      }),
-    );
+    const o = script({
+      endpoint: '/collect',
+      writeKey: 'wk_9',
+      batchSize: '5',
+      flushInterval: '100',
+      debug: 'true',
+      consent: 'denied',
+      pii: 'keep',
+      deniedMode: 'none',
+      webVitals: 'false',
+    }).dataset;
     expect(parseOptions(o)).toEqual({
       ...DEFAULTS,
       endpoint: '/collect',
@@ -212,8 +211,9 @@ describe('readScriptOptions', () => {
   });
 
   it('gives defaults without a script tag or attributes', () => {
-    expect(parseOptions(readScriptOptions(null))).toEqual(DEFAULTS);
-    expect(parseOptions(readScriptOptions(script({ debug: 'false' })))).toEqual(DEFAULTS);
+    const none = null as HTMLScriptElement | null;
+    expect(parseOptions(none?.dataset)).toEqual(DEFAULTS);
+    expect(parseOptions(script({ debug: 'false' }).dataset)).toEqual(DEFAULTS);
     expect(warnings()).toEqual([]);
   });
 });

@@ -10,9 +10,11 @@ import { memoryKV } from '../src/lib/kv';
 import { createIdentity } from '../src/pipeline/identity';
 import type { TrackerEvent } from '../src/schema';
 import { realClock } from '../src/browser/clock';
+import { lifecycle } from '../src/browser/lifecycle';
 import { fakeEnv } from './helpers/fakeEnv';
 
 const V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const noop = () => undefined;
 const OPTS = { endpoint: '/c', consent: 'granted', webVitals: false, autoPage: false } as const;
 
 afterEach(() => {
@@ -110,6 +112,27 @@ describe('a page whose Array iterator throws', () => {
     }
     expect(threw).toBeUndefined();
     await p;
+  });
+
+  it("lifecycle's unbind (at destroy) neither throws nor leaves a listener", () => {
+    const bound: string[] = [];
+    vi.stubGlobal('addEventListener', (type: string) => bound.push(type));
+    vi.stubGlobal('removeEventListener', (type: string) => bound.splice(bound.indexOf(type), 1));
+    const unbind = lifecycle(noop, noop, noop, noop);
+    expect(bound.slice().sort()).toEqual(['navigate', 'pagehide', 'pageshow', 'storage', 'visibilitychange']);
+    let threw: unknown;
+    AIP.next = function () {
+      throw new Error('broken by the page');
+    };
+    try {
+      unbind();
+    } catch (e) {
+      threw = e;
+    } finally {
+      AIP.next = next;
+    }
+    expect(threw).toBeUndefined();
+    expect(bound).toEqual([]);
   });
 
   it('once, in the task that builds the events: later events are still sent', async () => {

@@ -21,7 +21,8 @@ export function lifecycle(
   // (without one, on the window, which never fires it; a theme's own `navigation` global is no
   // EventTarget: the call throws, and is left).
   function each(f: typeof addEventListener) {
-    for (const [k, l] of Object.entries(on)) f(k, l as EventListener, true);
+    // (not a for-of: it runs at destroy too, when the page may have broken the Array iterator)
+    Object.keys(on).map((k) => f(k, on[k] as EventListener, true));
     try {
       f.call((globalThis as { navigation?: EventTarget }).navigation, 'navigate', leaving);
     } catch {

@@ -30,13 +30,13 @@ export const createBudget = (limit: number): Budget => {
       waiting.splice(0).map((r) => r());
     },
     async reserve(n, gone) {
+      if (gone()) return false;
       // Checked and taken at once: senders that start together cannot all see the same room.
-      return (
-        !gone() &&
-        (budget.take(n) ||
-          (!(n > limit || !used) &&
-            (await new Promise<void>((r) => waiting.push(r)), budget.reserve(n, gone))))
-      );
+      if (budget.take(n)) return true;
+      // (more than the whole budget, or nothing in use that could free room: it never fits)
+      if (n > limit || !used) return false;
+      await new Promise<void>((r) => waiting.push(r));
+      return budget.reserve(n, gone);
     },
   };
   return budget;

@@ -17,6 +17,8 @@ async function load(
   native = true,
   /** The Retry-After header of XMLHttpRequest's answer, exposed to the page (null: none, or not exposed). */
   xhrRetryAfter: string | null = null,
+  /** A page's XMLHttpRequest whose getAllResponseHeaders() throws. */
+  headersThrow = false,
 ) {
   /** Headers the page asked for by name that the answer does not expose: Chromium logs an error for each. */
   const unsafe: string[] = [];
@@ -34,6 +36,7 @@ async function load(
     // another by name gives null and logs `Refused to get unsafe header` in the page's console.
     // An error or abort (status 0) has no headers: "".
     getAllResponseHeaders() {
+      if (headersThrow) throw new Error('broken getAllResponseHeaders');
       if (!this.status) return '';
       return (
         'content-type: text/plain\r\n' + (xhrRetryAfter === null ? '' : `retry-after: ${xhrRetryAfter}\r\n`)
@@ -399,6 +402,23 @@ describe('post(): the answer', () => {
     });
     expect(await x.t.post('/collect', () => '[2]', flight())).toMatchObject({ via: 'beacon' });
     expect(x.unsafe).toEqual([]);
+  });
+
+  it("a page's XMLHttpRequest whose getAllResponseHeaders() throws: its answer is taken all the same (not left to the queue's 30 s timeout), and nothing is thrown into the page", async () => {
+    const x = await load(refused, 503, true, '30', true);
+    const thrown: unknown[] = [];
+    const onError = (e: unknown) => thrown.push(e);
+    process.on('uncaughtException', onError);
+    try {
+      expect(await x.t.post('/collect', () => '[1]', flight())).toEqual({
+        status: 503,
+        retryAfter: undefined,
+        via: 'xhr',
+      });
+    } finally {
+      process.off('uncaughtException', onError);
+    }
+    expect(thrown).toEqual([]);
   });
 
   it('a keepalive fetch holds its bytes of the budget until its response body is read', async () => {

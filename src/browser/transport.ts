@@ -126,14 +126,22 @@ const xhr = (url: string, body: string): Promise<SendResult> =>
     x.onload =
       x.onerror =
       x.onabort =
-        () =>
+        () => {
+          // (From the headers the answer exposes: asking for one it does not expose by name, as most
+          // collectors do not expose Retry-After, logs an error in the page's console. A page's
+          // XMLHttpRequest whose getAllResponseHeaders() throws: the answer all the same, without it.)
+          let h = '';
+          try {
+            h = x.getAllResponseHeaders();
+          } catch {
+            /* no Retry-After */
+          }
           r({
             status: x.status,
-            // (From the headers the answer exposes: asking for one it does not expose by name, as most
-            // collectors do not expose Retry-After, logs an error in the page's console.)
-            retryAfter: retryAfterMs(/^retry-after:(.*)/im.exec(x.getAllResponseHeaders())?.[1], Date.now()),
+            retryAfter: retryAfterMs(/^retry-after:(.*)/im.exec(h)?.[1], Date.now()),
             via: 'xhr',
           });
+        };
     // (No timeout set, so no `timeout` event: a hang is the queue's timeout.)
     x.send(body);
   }).catch((): SendResult => ({ status: 0 }));

@@ -161,6 +161,31 @@ describe('a page whose Array iterator throws', () => {
   });
 });
 
+describe('a page whose clearTimeout throws', () => {
+  it('stats() and flush() neither throw nor reject, and the event tracked before is delivered', async () => {
+    const t = fakeEnv();
+    const tracker = createCore([OPTS], t.env);
+    tracker.track('A', { a: 1 });
+    const clear = globalThis.clearTimeout;
+    let threw: unknown;
+    let p: Promise<void> | undefined;
+    globalThis.clearTimeout = () => {
+      throw new Error('broken by the page');
+    };
+    try {
+      tracker.stats();
+      p = tracker.flush();
+    } catch (e) {
+      threw = e;
+    } finally {
+      globalThis.clearTimeout = clear;
+    }
+    expect(threw).toBeUndefined();
+    await p;
+    expect(t.events().map((e) => e.type === 'track' && e.event)).toEqual(['A']);
+  });
+});
+
 /**
  * The built tracker.js, run where a page broke the Array iterator before it loaded: no error escapes
  * into the page (its module code runs outside the tracker's own try; what fails in it is an E1).

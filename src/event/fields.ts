@@ -138,12 +138,12 @@ const TYPED: Record<string, Kind | undefined> = {
 export const kind = (k: string, event: string): Kind => {
   return k === 'quantity' && event === 'Cart Updated' // an empty cart has 0 units
     ? COUNT
-    : k === 'position' && event.startsWith('Promotion') // a promotion's position is a name
+    : k === 'position' && /^Promotion/.test(event) // a promotion's position is a name
       ? TEXT
       : RESERVED[k] ||
-        (k.endsWith('_id')
+        (/_id$/.test(k)
           ? ID
-          : k.endsWith('_sha256')
+          : /_sha256$/.test(k)
             ? HEX
             : event && !(event in CATALOG)
               ? AS_IS // a custom event: the rest is free-form, as it is

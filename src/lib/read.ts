@@ -10,6 +10,13 @@ export const MAX_ARRAY = 100;
 
 export type Obj = Record<string, unknown>;
 
+/** A finite number from a number or numeric string (`"12.50"`, `"1,200.5"`); else undefined. */
+export function num(v: unknown): number | undefined {
+  // (a blank string stays one: not a number, though Number('') is 0)
+  if (typeof v === 'string') v = v.trim() && +v.replace(/,/g, '');
+  return typeof v === 'number' && isFinite(v) ? v : undefined;
+}
+
 /**
  * Read `o[k]` safely (own or inherited, a throwing getter gives undefined). Never reads `__proto__`,
  * nor a value only inherited from a polluted `Object.prototype`.
@@ -24,13 +31,6 @@ export function get(o: unknown, k: string | number): unknown {
   } catch {
     /* a throwing getter: undefined */
   }
-}
-
-/** A finite number from a number or numeric string (`"12.50"`, `"1,200.5"`); else undefined. */
-export function num(v: unknown): number | undefined {
-  // (a blank string stays one: not a number, though Number('') is 0)
-  if (typeof v === 'string') v = v.trim() && +v.replace(/,/g, '');
-  return typeof v === 'number' && isFinite(v) ? v : undefined;
 }
 
 /** A whole number ≥ 0 (the fraction dropped), however large; else undefined. */
@@ -60,14 +60,14 @@ export function money(v: unknown): number | undefined {
   return n! * n! <= 1e30 ? Math.round(n! * 1e4) / 1e4 : n;
 }
 
+/** The currency of `o` (its `currency` field), else `cur`. */
+export const curOf = (o: unknown, cur?: string): string | undefined => currency(get(o, 'currency')) || cur;
+
 /** A rating: 1 to 5 stars (a number or numeric string); anything else is none. */
 export const rating = (v: unknown): number | undefined => {
   const r = num(v);
   return r! >= 1 && r! <= 5 ? r : undefined;
 };
-
-/** The currency of `o` (its `currency` field), else `cur`. */
-export const curOf = (o: unknown, cur?: string): string | undefined => currency(get(o, 'currency')) || cur;
 
 /** An ISO 4217 code (three letters, upper-cased); else undefined. */
 export const currency = (v: unknown): string | undefined => {
@@ -109,12 +109,6 @@ export const at = (o: unknown, a: string, b?: string, c?: string, d?: string): u
 /** The item of a server event payload: `[item]` or `item`. */
 export const first = (v: unknown): unknown => (Array.isArray(v) ? get(v, 0) : v);
 
-/** A name from a string or `{name}` object, or the first of a list of them; `k` reads `{code}`s etc. */
-export const named = (v: unknown, k = 'name'): string | undefined => {
-  v = first(v);
-  return str(get(v, k) ?? v);
-};
-
 /** A trimmed, bounded string from a string or finite number; empty gives undefined. */
 export const str = (v: unknown, max = MAX_STRING): string | undefined =>
   typeof v === 'number' && isFinite(v)
@@ -122,3 +116,9 @@ export const str = (v: unknown, max = MAX_STRING): string | undefined =>
     : typeof v === 'string' && (v = v.trim())
       ? (v as string).slice(0, max)
       : undefined;
+
+/** A name from a string or `{name}` object, or the first of a list of them; `k` reads `{code}`s etc. */
+export const named = (v: unknown, k = 'name'): string | undefined => {
+  v = first(v);
+  return str(get(v, k) ?? v);
+};

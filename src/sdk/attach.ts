@@ -37,12 +37,33 @@ export function attachSdk(
 ): () => void {
   // The SDK object is untrusted too: even reading `event` may throw.
   const ev = get(sdk, 'event') as TwilightSdk['event'];
+  let done: boolean | undefined;
+  /**
+   * The store's config is loaded (`Salla.init` sets it before it dispatches the server-rendered
+   * events, and before the SDK is ready): everything ready reads is known, so it is ready for us.
+   */
+  const early = () => done || !cfg(sdk, 'store.id') || onReady();
+  const onReady = () => {
+    if (!done)
+      try {
+        done = true;
+        readState(sdk, s);
+        h.consent(...storedConsent(sdk, 'granted'));
+        h.ready({
+          slug: s.pageSlug,
+          page_id: s.pageId,
+          title: strAt(cfg(sdk, 'page'), 'title'),
+        });
+      } catch (e) {
+        if (DEBUG) h.log('ready failed', e);
+      }
+  };
   const listener = (name: unknown, ...args: unknown[]) => {
     try {
       if (typeof name !== 'string') return;
       early();
       if (name === 'salla-cookies-bar::accepted') h.consent(accepted(sdk));
-      else if (name === 'salla-cookies-bar::rejected') h.consent('denied');
+      if (name === 'salla-cookies-bar::rejected') h.consent('denied');
       // Now, what the SDK and the page tell of this hook only until the next one (the rest is read
       // later, in order): who reports an add depends on its source (`cart.addItem({source})`, or set
       // by a component), and a list card's add button records where the product was listed, just
@@ -64,27 +85,6 @@ export function attachSdk(
     } catch (e) {
       if (DEBUG) h.log('hook "' + String(name) + '" failed', e);
     }
-  };
-  let done: boolean | undefined;
-  /**
-   * The store's config is loaded (`Salla.init` sets it before it dispatches the server-rendered
-   * events, and before the SDK is ready): everything ready reads is known, so it is ready for us.
-   */
-  const early = () => done || !cfg(sdk, 'store.id') || onReady();
-  const onReady = () => {
-    if (!done)
-      try {
-        done = true;
-        readState(sdk, s);
-        h.consent(...storedConsent(sdk, 'granted'));
-        h.ready({
-          slug: s.pageSlug,
-          page_id: s.pageId,
-          title: strAt(cfg(sdk, 'page'), 'title'),
-        });
-      } catch (e) {
-        if (DEBUG) h.log('ready failed', e);
-      }
   };
   try {
     readState(sdk, s);

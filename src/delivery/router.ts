@@ -62,6 +62,7 @@ export function createRouter(): Router {
   let state: ConsentState = 'pending';
   const give = (d: Destination, p: Pair) => d.add(d.keep ? p.raw : p.safe);
   const each = (fn: (d: Destination) => unknown) => dests.map(fn);
+  // (members in the order that packs tracker.js smallest: the router is only read by name)
   return {
     add(d, replay) {
       dests.push(d);
@@ -93,15 +94,15 @@ export function createRouter(): Router {
       }
       each((d) => d.consent?.(next));
     },
-    flush: () => Promise.all(each((d) => d.flush())).then(() => undefined),
     hidden(final) {
       each((d) => d.hidden(final));
     },
-    shown(restored) {
-      each((d) => d.shown?.(restored));
-    },
+    flush: () => Promise.all(each((d) => d.flush())).then(() => undefined),
     stop() {
       each((d) => d.stop());
+    },
+    shown(restored) {
+      each((d) => d.shown?.(restored));
     },
     queued() {
       // (A loop, not `reduce()`: Prototype.js 1.6 replaces `Array.prototype.reduce`.)

@@ -191,7 +191,8 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
   const reclaim = clock.set(look, 3000);
   const offline = d.online(q.flush);
 
-  // The queue's flush and count; the rest is the endpoint's own.
+  // The queue's flush and count; the rest is the endpoint's own (after the spread, in the order that
+  // packs tracker.js smallest: the router reads a destination by name).
   return {
     ...q,
     name: 'endpoint',
@@ -242,6 +243,18 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
       gone = true;
       store.release();
     },
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      clock.clear(reclaim);
+      offline();
+      // What is not stored (no consent) is beaconed, the rest reported, as at pagehide; but the page lives
+      // on: a batch in flight gets its own answer (beaconed too, it would arrive twice).
+      if (stores) save();
+      else save(beacon(q.take()), true);
+      store.release();
+      q.stop();
+    },
     /**
      * Back from the bfcache: the page lives again. With consent, take the lock again, then this
      * page's stored queue (unless another page adopted it); without, nothing was stored. A tab shown
@@ -261,18 +274,6 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
         if (!own.length) maybe = [];
         takeBack(own.slice(unsure), 0);
       });
-    },
-    stop() {
-      if (stopped) return;
-      stopped = true;
-      clock.clear(reclaim);
-      offline();
-      // What is not stored (no consent) is beaconed, the rest reported, as at pagehide; but the page lives
-      // on: a batch in flight gets its own answer (beaconed too, it would arrive twice).
-      if (stores) save();
-      else save(beacon(q.take()), true);
-      store.release();
-      q.stop();
     },
   };
 }

@@ -40,9 +40,10 @@ export const safeKV = (kv: KV | (() => KV)): KV => {
         return d;
       }
     }) as KV[K];
+  // (set first: the order that packs tracker.js smallest; callers read the methods by name)
   return {
-    get: t('get', null),
     set: t('set', false),
+    get: t('get', null),
     del: t('del'),
     keys: t('keys', []),
     mem: t('mem', false),

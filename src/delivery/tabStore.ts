@@ -80,7 +80,7 @@ export function createTabStore(o: TabStoreOptions): TabStore {
   /** A stored queue; a missing or corrupt one reads as none. */
   const read = (k: string): Rec | undefined => {
     const r = parseJson(kv.get(k)) as Rec | undefined;
-    return Array.isArray(r?.e) ? r : undefined;
+    if (Array.isArray(r?.e)) return r;
   };
   /** Give a record to `cb` (its unsure count read as untrusted: another script may have written it). */
   const give = (cb: (items: unknown[], unsure: number) => void, r?: Rec) =>

@@ -111,7 +111,7 @@ export function createTabStore(o: TabStoreOptions): TabStore {
       let cut = items.length;
       for (
         let x: string;
-        cut > 0 &&
+        cut &&
         (size += (x = json(items[cut - 1])).length + 1) <= (closed ? 2 : 1) * (o.maxBytes || MAX_STORED);
         cut--
       )

@@ -30,6 +30,8 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
   let gone: string | undefined;
   /** `flush()` calls waiting for the queue to empty or fail. */
   const waiting: Array<() => void> = [];
+  // (The functions below are declared in the order that packs tracker.js smallest: none runs before
+  // createQueue returns.)
   const unschedule = () => {
     clock.clear(timer);
     timer = undefined;
@@ -50,10 +52,6 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
     for (let left = d.maxBytes; i < n && (left -= d.bytes(pending[i] as T)) >= 0;) i++;
     return i || 1;
   };
-  const settleWaiters = () => {
-    waiting.splice(0).map((r) => r());
-  };
-
   /** Start batches while there is room in flight: whole ones, or everything while draining. */
   const pump = () => {
     unschedule();
@@ -70,6 +68,10 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
       settleWaiters();
     }
     plan();
+  };
+
+  const settleWaiters = () => {
+    waiting.splice(0).map((r) => r());
   };
 
   /**
@@ -101,6 +103,8 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
       wait > 0 ? wait : d.limits.flushInterval,
     );
   };
+
+  const items = () => flights.flatMap((f) => f.items).concat(pending);
 
   /** Send one batch; its answer decides what follows. */
   const start = () => {
@@ -168,7 +172,6 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
     plan();
   };
 
-  const items = () => flights.flatMap((f) => f.items).concat(pending);
   const take = (which?: 'unkept' | 'all') => {
     const taken: T[] = [];
     if (which)

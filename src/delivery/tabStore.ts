@@ -75,6 +75,8 @@ export function createTabStore(o: TabStoreOptions): TabStore {
   let held = false;
   let free: (() => void) | undefined;
 
+  // (The helpers below are declared in the order that packs tracker.js smallest: none runs before
+  // createTabStore returns.)
   /** The keys of the store's queues (this page's too). */
   const queues = () => kv.keys().filter((k) => !k.indexOf(base));
   /** A stored queue; a missing or corrupt one reads as none. */
@@ -85,12 +87,12 @@ export function createTabStore(o: TabStoreOptions): TabStore {
   /** Give a record to `cb` (its unsure count read as untrusted: another script may have written it). */
   const give = (cb: (items: unknown[], unsure: number) => void, r?: Rec) =>
     cb(r?.e || [], (r?.u as number) > 0 ? (r?.u as number) | 0 : 0);
-  const own = (cb?: (items: unknown[], unsure: number) => void) => cb && give(cb, read(key));
   const adopt = (k: string) => {
     const r = read(k);
     kv.del(k);
     if (r?.e.length) give(o.adopt, r);
   };
+  const own = (cb?: (items: unknown[], unsure: number) => void) => cb && give(cb, read(key));
   /** Ask for the lock of queue `k`; true, or undefined when the Locks API threw. */
   const lock = (k: string, ifAvailable: boolean, cb: (got: unknown) => unknown) => {
     try {

@@ -111,20 +111,8 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
     now: clock.now,
   });
 
-  /**
-   * A stored queue taken back: its first `unsure` events into `maybe`, the rest into the queue. What
-   * is no event of ours (e.g. null in a queue a theme wrote) or is queued here already is left out.
-   */
-  function takeBack(items: unknown[], unsure: number) {
-    const here = new Set(q.items().map((e) => e.messageId));
-    const ours = (from: unknown[]) =>
-      (from as TrackerEvent[]).filter((e) => typeof e?.messageId == 'string' && !here.has(e.messageId));
-    // (failing here already: they most likely failed too)
-    if (q.failing()) unsure = 0;
-    maybe = maybe.concat(ours(items.slice(0, unsure)));
-    q.putBack(ours(items.slice(unsure)));
-  }
-
+  // (save, beacon, takeBack, failing and late in the order that packs tracker.js smallest: none runs
+  // before createEndpoint returns, and the store's adopt is takeBack, a hoisted function.)
   /**
    * Persist `items` (default: the queue) for the next page; on unload (`final`), what cannot be stored
    * (no room, no consent to store, or storage only in memory) is lost and reported.
@@ -166,6 +154,20 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
     }
     return items.filter((e) => !sent.has(e));
   };
+
+  /**
+   * A stored queue taken back: its first `unsure` events into `maybe`, the rest into the queue. What
+   * is no event of ours (e.g. null in a queue a theme wrote) or is queued here already is left out.
+   */
+  function takeBack(items: unknown[], unsure: number) {
+    const here = new Set(q.items().map((e) => e.messageId));
+    const ours = (from: unknown[]) =>
+      (from as TrackerEvent[]).filter((e) => typeof e?.messageId == 'string' && !here.has(e.messageId));
+    // (failing here already: they most likely failed too)
+    if (q.failing()) unsure = 0;
+    maybe = maybe.concat(ours(items.slice(0, unsure)));
+    q.putBack(ours(items.slice(unsure)));
+  }
 
   /** Failing, or offline (the browser knows it): what is queued is stored, not beaconed into nothing. */
   const failing = () => q.failing() || d.offline?.();

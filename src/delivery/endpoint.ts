@@ -45,12 +45,12 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
   /** The URL is read at each send too: app settings that arrive late may still set it. */
   const url = () => d.options.endpoint as string;
   const { clock } = d.queue;
+  /** Consent is granted: the queue may be stored. (Declared first: that order packs tracker.js smallest.) */
+  let stores: boolean | undefined;
   let saveTimer: unknown;
   /** After pagehide, until the lock is held again: storage, not memory, holds this page's queue. */
   let gone: boolean | undefined;
   let stopped: boolean | undefined;
-  /** Consent is granted: the queue may be stored. */
-  let stores: boolean | undefined;
   /**
    * Events a gone page handed to the browser as it went (a keepalive batch in flight, a beacon),
    * adopted with its queue: sent, unless the endpoint failed them unseen. The endpoint's first answer

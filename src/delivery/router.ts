@@ -60,8 +60,9 @@ export function createRouter(): Router {
   let dests: Destination[] = [];
   const history: Pair[] = [];
   let state: ConsentState = 'pending';
-  const give = (d: Destination, p: Pair) => d.add(d.keep ? p.raw : p.safe);
+  // (each declared first: the order that packs tracker.js smallest)
   const each = (fn: (d: Destination) => unknown) => dests.map(fn);
+  const give = (d: Destination, p: Pair) => d.add(d.keep ? p.raw : p.safe);
   // (members in the order that packs tracker.js smallest: the router is only read by name)
   return {
     add(d, replay) {

@@ -45,7 +45,7 @@ export const safeKV = (kv: KV | (() => KV)): KV => {
     set: t('set', false),
     get: t('get', null),
     del: t('del'),
-    keys: t('keys', []),
     mem: t('mem', false),
+    keys: t('keys', []),
   };
 };

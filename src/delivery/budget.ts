@@ -19,8 +19,8 @@ export interface Budget {
 }
 
 export const createBudget = (limit: number): Budget => {
-  let used = 0;
   const waiting: Array<() => void> = [];
+  let used = 0;
   const room = () => limit - used;
   const budget: Budget = {
     room,

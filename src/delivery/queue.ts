@@ -12,8 +12,8 @@ export type { Flight, Queue, QueueDeps, QueueReport } from './queueTypes';
 export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
   const { clock, report } = d;
   const concurrency = d.concurrency || 1;
-  let pending: T[] = [];
   let flights: Flight<T>[] = [];
+  let pending: T[] = [];
   let timer: unknown;
   /** A pump is due at the end of this task. */
   let soon = false;
@@ -23,9 +23,9 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
   let hold = 0;
   /** After a split: a smaller batch size until caught up (0: the configured one). */
   let cap = 0;
+  let stopped = false;
   /** Sending everything (a flush or the interval), not only whole batches, until the queue is empty. */
   let draining = false;
-  let stopped = false;
   /** Removed (`drop(reason, true)`): what reaches it or fails after is reported dropped with this reason. */
   let gone: string | undefined;
   /** `flush()` calls waiting for the queue to empty or fail. */

@@ -21,15 +21,18 @@ export interface ConsentControlDeps {
   identity: Identity;
   ledger: Ledger;
   router: Router;
-  /** Read when consent is denied (the store's settings may change it). */
-  options: { deniedMode: 'anonymous' | 'none' };
+  options: {
+    /** Read when consent is denied (the store's settings may change it). */
+    deniedMode: 'anonymous' | 'none';
+    /**
+     * Read at creation: a snippet's baked-in consent, the merchant's default. It waits until the page
+     * tells what it knows (the cookie bar's recorded choice, that there is none, or no SDK) and decides
+     * only where that is a guess. Until then the state is pending: nothing stored is read, written or
+     * deleted.
+     */
+    consent?: ConsentState;
+  };
   log: Log;
-  /**
-   * A snippet's baked-in consent, the merchant's default: it waits until the page tells what it knows
-   * (the cookie bar's recorded choice, that there is none, or no SDK) and decides only where that is a
-   * guess. Until then the state is pending: nothing stored is read, written or deleted.
-   */
-  fallback?: ConsentState;
 }
 
 /**
@@ -39,7 +42,7 @@ export interface ConsentControlDeps {
  */
 export function createConsentControl(d: ConsentControlDeps): ConsentControl {
   const { consent, identity, ledger } = d;
-  let fallback = d.fallback;
+  let fallback = d.options.consent;
   const apply = (state: ConsentState) => {
     if (state === 'granted') ledger.persist();
     if (state === 'denied') {

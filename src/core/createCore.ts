@@ -72,8 +72,8 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
     fallbackName: () => 'callback#' + ++n,
     stopped: () => stopped,
   };
-  // (The fallback never applies over an explicit consent: it comes at a lower rank.)
-  const control = createConsentControl({ ...shared, fallback: o.consent });
+  // (Its fallback, the consent option, never applies over an explicit consent: it comes at a lower rank.)
+  const control = createConsentControl(shared);
   const context = createContext(shared);
   const pipeline = createPipeline({
     ...shared,

@@ -1,21 +1,9 @@
-/** Privacy rules for one event: which fields identify a person, and how they are hashed or removed. */
+/**
+ * Privacy rules for one event: which fields identify a person, and how they are hashed or removed.
+ * (Declared in the order that packs tracker.js smallest: nothing here runs while the module loads.)
+ */
 import type { ConsentState, EventContext, PageProperties, TrackerEvent } from '../schema';
 import type { PiiPolicy } from '../types';
-
-/** Identity fields that never leave the page in clear unless the policy is `keep`. */
-export const PII = ['email', 'phone', 'mobile', 'first_name', 'last_name'];
-
-/**
- * A copy of `p` without identity properties (consent denied): the PII fields in clear or hashed, and
- * `wishlist_id` (`<store>_<customer>`).
- */
-export const scrub = <T extends object>(p: T): T => {
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(p))
-    if (!PII.some((f) => k === f || k === f + '_sha256') && k !== 'wishlist_id')
-      out[k] = (p as Record<string, unknown>)[k];
-  return out as T;
-};
 
 /**
  * A copy of context `c` under consent `state`: its `consent_state`, and `consent`, Segment's consent
@@ -27,27 +15,6 @@ export const underConsent = (c: EventContext, state: ConsentState, sid?: string)
   consent: state === 'pending' ? undefined : { categoryPreferences: { analytics: state === 'granted' } },
   consent_state: state,
 });
-
-/**
- * A copy of `e` that identifies nobody (consent pending or denied): the page's own `anonymousId`, no
- * userId, no session id, no identity properties (clear or hashed, and `wishlist_id`).
- */
-export const anonymize = (e: TrackerEvent, anonymousId: string, state: ConsentState): TrackerEvent => {
-  const c = {
-    ...e,
-    anonymousId,
-    properties: scrub(e.properties),
-    context: underConsent(e.context, state),
-  } as TrackerEvent;
-  delete c.userId;
-  return c;
-};
-
-/** Does the event carry identity fields? (cheap: top-level properties only) */
-export function hasPii(e: TrackerEvent): boolean {
-  const p = e.properties as Record<string, unknown>;
-  return PII.some((k) => p[k] !== undefined);
-}
 
 /**
  * E.164 (`+` and digits) of a phone number: an international one (`+…`, `00…`) as it is, a local one
@@ -76,6 +43,42 @@ export function normalizeIdentity(field: string, v: unknown, code?: string): str
   const s = String(v).trim().toLowerCase();
   return field === 'phone' || field === 'mobile' ? e164(s, code) || '' : s;
 }
+
+/** Does the event carry identity fields? (cheap: top-level properties only) */
+export function hasPii(e: TrackerEvent): boolean {
+  const p = e.properties as Record<string, unknown>;
+  return PII.some((k) => p[k] !== undefined);
+}
+
+/**
+ * A copy of `e` that identifies nobody (consent pending or denied): the page's own `anonymousId`, no
+ * userId, no session id, no identity properties (clear or hashed, and `wishlist_id`).
+ */
+export const anonymize = (e: TrackerEvent, anonymousId: string, state: ConsentState): TrackerEvent => {
+  const c = {
+    ...e,
+    anonymousId,
+    properties: scrub(e.properties),
+    context: underConsent(e.context, state),
+  } as TrackerEvent;
+  delete c.userId;
+  return c;
+};
+
+/** Identity fields that never leave the page in clear unless the policy is `keep`. */
+export const PII = ['email', 'phone', 'mobile', 'first_name', 'last_name'];
+
+/**
+ * A copy of `p` without identity properties (consent denied): the PII fields in clear or hashed, and
+ * `wishlist_id` (`<store>_<customer>`).
+ */
+export const scrub = <T extends object>(p: T): T => {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(p))
+    if (!PII.some((f) => k === f || k === f + '_sha256') && k !== 'wishlist_id')
+      out[k] = (p as Record<string, unknown>)[k];
+  return out as T;
+};
 
 /**
  * Apply the identity policy: `hash` replaces each field by `<field>_sha256` (hex), `drop` removes

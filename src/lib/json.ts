@@ -1,27 +1,13 @@
-/** The page's `JSON.stringify` as it was when tracker.js loaded (a theme may replace it later). */
-const native = JSON.stringify;
-/** The page's `JSON.parse` as it was when tracker.js loaded. */
-export const parse = JSON.parse;
-
+// (Declared in the order that packs tracker.js smallest: at load only `native` and `parse` are read.)
 /** Reads each value as it is, before any `toJSON` (`this` is the holder, `k` the key). */
 function raw(this: Record<string, unknown>, k: string): unknown {
   return this[k];
 }
 
-/**
- * JSON text of plain data (what events are), with the `JSON.stringify` captured at load. Where a
- * page gave a prototype a `toJSON` (Prototype.js turns arrays and strings into JSON strings), a
- * replacer that reads every value raw bypasses it, so events stay intact.
- */
-export const stringify = (v: unknown): string | undefined => {
-  // Raw when one of these prototypes has a `toJSON` (`in` reads up the chain: an
-  // `Object.prototype.toJSON` is in each of them too); else `false`, which `JSON.stringify` ignores
-  // as it does a missing replacer (neither a function nor an array).
-  return native(
-    v,
-    ([Array, String, Number, Boolean].some((c) => 'toJSON' in c.prototype) && raw) as typeof raw,
-  );
-};
+/** The page's `JSON.stringify` as it was when tracker.js loaded (a theme may replace it later). */
+const native = JSON.stringify;
+/** The page's `JSON.parse` as it was when tracker.js loaded. */
+export const parse = JSON.parse;
 
 /** A UTF-16 unit outside ASCII. */
 const WIDE = /[^\0-\x7f]/;
@@ -60,6 +46,21 @@ export function parseJson(text: string | null | undefined): unknown {
     /* not JSON: undefined */
   }
 }
+
+/**
+ * JSON text of plain data (what events are), with the `JSON.stringify` captured at load. Where a
+ * page gave a prototype a `toJSON` (Prototype.js turns arrays and strings into JSON strings), a
+ * replacer that reads every value raw bypasses it, so events stay intact.
+ */
+export const stringify = (v: unknown): string | undefined => {
+  // Raw when one of these prototypes has a `toJSON` (`in` reads up the chain: an
+  // `Object.prototype.toJSON` is in each of them too); else `false`, which `JSON.stringify` ignores
+  // as it does a missing replacer (neither a function nor an array).
+  return native(
+    v,
+    ([Array, String, Number, Boolean].some((c) => 'toJSON' in c.prototype) && raw) as typeof raw,
+  );
+};
 
 /**
  * Each object's JSON, written once: `json(o)` (cached), `json(o, true)` after `o` changed. An event's

@@ -102,3 +102,26 @@ describe('an Object.prototype with a position', () => {
     expect(JSON.stringify(e)).not.toMatch(/999/);
   });
 });
+
+describe('an Object.prototype with a `context` (a name of the event envelope)', () => {
+  for (const value of [{ x: 1 }, 'POLLUTED'])
+    it(`Object.prototype.context = ${JSON.stringify(value)}: events are sent as usual, their context without it`, async () => {
+      proto.context = value;
+      try {
+        const t = fakeEnv();
+        const tracker = createCore(
+          [{ endpoint: '/c', consent: 'granted', webVitals: false, autoPage: false }],
+          t.env,
+        );
+        tracker.track('Product Added', { product_id: '7', price: 10, quantity: 1 });
+        tracker.track('Custom', { a: 1 });
+        await tracker.flush();
+        expect(t.events().map((e) => e.type === 'track' && e.event)).toEqual(['Product Added', 'Custom']);
+        for (const e of t.events()) expect(Object.keys(e.context as object)).not.toContain('context');
+        expect(JSON.stringify(t.sent)).not.toMatch(/POLLUTED|"x":1/);
+        expect(tracker.stats()).toMatchObject({ delivered: 2, dropped: 0, queued: 0 });
+      } finally {
+        delete proto.context;
+      }
+    });
+});

@@ -65,18 +65,23 @@ export const stringify = (v: unknown): string | undefined => {
 /**
  * Each object's JSON, written once: `json(o)` (cached), `json(o, true)` after `o` changed. An event's
  * `context` (one object shared by the events built under it, replaced, never changed) is written once
- * and spliced in last: about half the JSON of an event is its context.
+ * and spliced in last: about half the JSON of an event is its context. (Only the event's own: a
+ * context is written as it is, even where a page put a `context` on Object.prototype.)
  */
 export function createJsonCache(): (o: object, again?: boolean) => string {
   const cache = new WeakMap<object, string>();
-  function of(o: { context?: unknown }, again?: boolean): string {
+  /** `inner`: a context, written as it is (no context of its own is spliced in). */
+  function of(o: { context?: unknown }, again?: boolean, inner?: boolean): string {
     let s = cache.get(o);
     // (JSON of an object is never empty)
     if (again || !s) {
-      const c = o.context;
+      const c = !inner && o.context;
       s =
         c && typeof c == 'object'
-          ? (stringify({ ...o, context: undefined }) as string).slice(0, -1) + ',"context":' + of(c) + '}'
+          ? (stringify({ ...o, context: undefined }) as string).slice(0, -1) +
+            ',"context":' +
+            of(c, false, true) +
+            '}'
           : (stringify(o) as string);
       cache.set(o, s);
     }

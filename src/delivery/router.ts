@@ -60,7 +60,7 @@ export function createRouter(): Router {
   let dests: Destination[] = [];
   const history: Pair[] = [];
   let state: ConsentState = 'pending';
-  // (each declared first: the order that packs tracker.js smallest)
+  // (`each` declared before `give`: the order that packs tracker.js smallest)
   const each = (fn: (d: Destination) => unknown) => dests.map(fn);
   const give = (d: Destination, p: Pair) => d.add(d.keep ? p.raw : p.safe);
   // (members in the order that packs tracker.js smallest: the router is only read by name)

@@ -83,6 +83,7 @@ export function createTabStore(o: TabStoreOptions): TabStore {
   const read = (k: string): Rec | undefined => {
     const r = parseJson(kv.get(k)) as Rec | undefined;
     if (Array.isArray(r?.e)) return r;
+    // (else undefined: not one of our records)
   };
   /** Give a record to `cb` (its unsure count read as untrusted: another script may have written it). */
   const give = (cb: (items: unknown[], unsure: number) => void, r?: Rec) =>
@@ -113,6 +114,7 @@ export function createTabStore(o: TabStoreOptions): TabStore {
       let cut = items.length;
       for (
         let x: string;
+        // (`cut` counts down from items.length while it is positive: never negative)
         cut &&
         (size += (x = json(items[cut - 1])).length + 1) <= (closed ? 2 : 1) * (o.maxBytes || MAX_STORED);
         cut--

@@ -136,6 +136,8 @@ const TYPED: Record<string, Kind | undefined> = {
  * has no other kind); any value for the free-form properties of a custom event.
  */
 export const kind = (k: string, event: string): Kind => {
+  // (Suffixes and prefixes by regex, as complete() reads them: track() relies on RegExp.prototype.test
+  // already, and a page that replaces it, as XRegExp does, keeps its meaning.)
   return k === 'quantity' && event === 'Cart Updated' // an empty cart has 0 units
     ? COUNT
     : k === 'position' && /^Promotion/.test(event) // a promotion's position is a name

@@ -62,6 +62,7 @@ export function attachSdk(
     try {
       if (typeof name !== 'string') return;
       early();
+      // (two names: at most one of these two runs)
       if (name === 'salla-cookies-bar::accepted') h.consent(accepted(sdk));
       if (name === 'salla-cookies-bar::rejected') h.consent('denied');
       // Now, what the SDK and the page tell of this hook only until the next one (the rest is read

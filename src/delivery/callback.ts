@@ -77,6 +77,8 @@ export function createCallbackDestination(
     ...q,
     // Callbacks live and die with the page: their queues are flushed (not beaconed) on hide.
     hidden: q.flush,
+    // (It stores nothing: consent changes nothing for it.)
+    consent() {},
     keep: opts?.pii === 'keep',
     // destroy(): what it had not yet been handed, or has and then fails, is reported dropped (a callback
     // lives in the page; an unregister() first keeps its own reason).

@@ -23,8 +23,11 @@ export interface Destination {
    * flight and fails, is dropped too), reported with `reason`.
    */
   drop(reason: string, queued?: boolean): void;
-  /** The consent now (and when added): a destination that stores events may do so only when granted. */
-  consent?(state: ConsentState): void;
+  /**
+   * The consent now (and when added): a destination that stores events may do so only when granted.
+   * (Every destination has its own: an optional one would be read from a page's Object.prototype.consent.)
+   */
+  consent(state: ConsentState): void;
   /** The page is hidden (`final`: pagehide) or shown again (`restored`: from the bfcache). */
   hidden(final: boolean): void;
   /** (None for a callback: it lives and dies with the page.) */
@@ -67,7 +70,7 @@ export function createRouter(): Router {
   return {
     add(d, replay) {
       dests.push(d);
-      d.consent?.(state);
+      d.consent(state);
       if (replay !== false) for (const p of history) give(d, p);
       return (after) => {
         // What it still had queued is not sent to it: reported dropped (a batch it has is its own,
@@ -93,7 +96,7 @@ export function createRouter(): Router {
         }
         each((d) => (drop ? d.drop('consent denied') : d.map(anonymize)));
       }
-      each((d) => d.consent?.(next));
+      each((d) => d.consent(next));
     },
     hidden(final) {
       each((d) => d.hidden(final));

@@ -4,6 +4,7 @@
  */
 import type { ConsentState, EventContext, PageProperties, TrackerEvent } from '../schema';
 import type { PiiPolicy } from '../types';
+import { get } from '../lib/read';
 
 /**
  * A copy of context `c` under consent `state`: its `consent_state`, and `consent`, Segment's consent
@@ -44,10 +45,12 @@ export function normalizeIdentity(field: string, v: unknown, code?: string): str
   return field === 'phone' || field === 'mobile' ? e164(s, code) || '' : s;
 }
 
-/** Does the event carry identity fields? (cheap: top-level properties only) */
+/**
+ * Does the event carry identity fields? (cheap: top-level properties only; `get`: not a value a page
+ * put on Object.prototype)
+ */
 export function hasPii(e: TrackerEvent): boolean {
-  const p = e.properties as Record<string, unknown>;
-  return PII.some((k) => p[k] !== undefined);
+  return PII.some((k) => get(e.properties, k) !== undefined);
 }
 
 /**
@@ -96,7 +99,7 @@ export async function protect(
   if (policy !== 'keep' && hasPii(e)) {
     const props: Record<string, unknown> = { ...e.properties };
     for (const k of PII) {
-      const v = props[k];
+      const v = get(props, k);
       if (v !== undefined) {
         delete props[k];
         const n = policy === 'hash' && normalizeIdentity(k, v, code);

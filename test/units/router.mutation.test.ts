@@ -55,7 +55,8 @@ describe('createRouter', () => {
     const b = dest('b');
     r.add(b.d);
     expect(b.log).toEqual(['consent granted']);
-    r.add(dest('c', { consent: undefined }).d); // a destination without consent(): fine
+    // (Every destination has its own consent(): none is read from a page's Object.prototype.consent,
+    // test/pollutedNames.test.ts.)
   });
 
   it('replays the last 100 events to a destination added late, unless replay is false', () => {

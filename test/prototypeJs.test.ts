@@ -73,6 +73,8 @@ describe("a page with Prototype.js 1.6's Array.prototype.reduce and Array.from",
       random: () => 0.5,
       limits: { batchSize: 100, flushInterval: 60000 },
       timeout: 30000,
+      concurrency: 1,
+      changed: () => undefined,
       maxItems: 3,
       report: (kind, items) => void (kind === 'dropped' && dropped.push(...items)),
     });

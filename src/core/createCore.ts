@@ -46,10 +46,12 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
   const router = createRouter();
   const ledger = createLedger(kv, o.storagePrefix);
   /**
-   * Every queue's settings: the batching options, the bound, and the env spread in for its clock and
-   * jitter source (no env field shares a name with another queue setting: keep it so).
+   * Every queue's settings: the batching options, the bound, one batch in flight (in order), nothing
+   * to save, and the env spread in for its clock and jitter source (no env field shares a name with
+   * another queue setting: keep it so). Each is its own property, as is every optional one the units
+   * read: a page's `Object.prototype` must not stand in for one (test/pollutedNames.test.ts).
    */
-  const queue: QueueSettings = { ...env, limits: o, maxItems: 1000 };
+  const queue: QueueSettings = { ...env, limits: o, maxItems: 1000, concurrency: 1, changed() {} };
   let n = 0;
   let stopped: boolean | undefined;
   /**

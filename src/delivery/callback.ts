@@ -7,7 +7,10 @@ import type { Reports } from './reports';
 import type { Destination } from './router';
 
 /** What every queue of the tracker shares: clock, jitter source, batching. */
-export type QueueSettings = Pick<QueueDeps<TrackerEvent>, 'clock' | 'random' | 'limits' | 'maxItems'>;
+export type QueueSettings = Pick<
+  QueueDeps<TrackerEvent>,
+  'clock' | 'random' | 'limits' | 'maxItems' | 'concurrency' | 'changed'
+>;
 
 export interface CallbackDeps {
   /** The name when neither the register options nor the object give one (`callback#N`). */
@@ -77,8 +80,9 @@ export function createCallbackDestination(
     ...q,
     // Callbacks live and die with the page: their queues are flushed (not beaconed) on hide.
     hidden: q.flush,
-    // (It stores nothing: consent changes nothing for it.)
+    // (It stores nothing: consent, or the page coming back, changes nothing for it.)
     consent() {},
+    shown() {},
     keep: opts?.pii === 'keep',
     // destroy(): what it had not yet been handed, or has and then fails, is reported dropped (a callback
     // lives in the page; an unregister() first keeps its own reason).

@@ -198,6 +198,7 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
   return {
     ...q,
     name: 'endpoint',
+    keep: false,
     add(e) {
       q.add(e);
       if (gone) late();

@@ -11,7 +11,7 @@ export type { Flight, Queue, QueueDeps, QueueReport } from './queueTypes';
  */
 export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
   const { clock, report } = d;
-  const concurrency = d.concurrency || 1;
+  const concurrency = d.concurrency;
   let flights: Flight<T>[] = [];
   let pending: T[] = [];
   let timer: unknown;
@@ -108,7 +108,7 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
 
   /** Send one batch; its answer decides what follows. */
   const start = () => {
-    const f: Flight<T> = { items: pending.splice(0, next()) };
+    const f: Flight<T> = { __proto__: null, items: pending.splice(0, next()) } as Flight<T>;
     flights.push(f);
     // The attempts before this batch's: batches in flight together that fail together are one attempt.
     const a = attempt;
@@ -136,7 +136,7 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
           if (!pending.length || (v == 'split' && status != 413)) cap = 0;
           if (v == 'ok') report('delivered', batch, via);
           else report('dropped', batch, 'status ' + status);
-          d.changed?.();
+          d.changed();
           return pump();
         }
         if (gone) return report('dropped', batch, gone);
@@ -168,7 +168,7 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
     for (const f of flights) over += f.items.length;
     // One over (the steady case of a full queue): shift() is O(1) where splice() copies the array.
     if (over > 0) report('dropped', over < 2 ? [pending.shift() as T] : pending.splice(0, over), 'evicted');
-    d.changed?.();
+    d.changed();
     plan();
   };
 

@@ -4,7 +4,7 @@ import type { SendResult } from './retryPolicy';
 
 export type QueueReport = 'delivered' | 'dropped' | 'retry';
 
-/** A batch being sent. */
+/** A batch being sent (with no prototype: a field not set is absent, not a page's Object.prototype value). */
 export interface Flight<T> {
   items: T[];
   /** Set by the sender once the batch is with the browser in a way that outlives the page (keepalive, beacon). */
@@ -29,12 +29,12 @@ export interface QueueDeps<T> {
   /** Delivery outcomes (`reason` for dropped/retry, `attempt` and `delay` for retry). */
   report(kind: QueueReport, items: T[], reason?: string, attempt?: number, delay?: number): void;
   /** Called after the content changed (persistence hooks here). */
-  changed?(): void;
+  changed(): void;
   /** With `bytes` (an item's size in a batch), batches are cut at `maxBytes` too (a single item may be larger). */
   maxBytes?: number;
   bytes?(item: T): number;
-  /** Batches in flight at once (default 1, which keeps the order). */
-  concurrency?: number;
+  /** Batches in flight at once (1 keeps the order). */
+  concurrency: number;
 }
 
 export interface Queue<T> {

@@ -8,8 +8,11 @@ const HISTORY = 100;
 export interface Destination {
   /** The name in delivery reports (a callback's is its reporter's only). */
   name?: string;
-  /** Gets identity fields in clear (an in-page callback registered with `pii: 'keep'`). */
-  keep?: boolean;
+  /**
+   * Gets identity fields in clear (an in-page callback registered with `pii: 'keep'`). Like every
+   * member the router reads, each destination has its own: a page's Object.prototype must not give one.
+   */
+  keep: boolean;
   /** Queue one event. */
   add(e: TrackerEvent): void;
   /** Send what is queued now. */
@@ -23,15 +26,12 @@ export interface Destination {
    * flight and fails, is dropped too), reported with `reason`.
    */
   drop(reason: string, queued?: boolean): void;
-  /**
-   * The consent now (and when added): a destination that stores events may do so only when granted.
-   * (Every destination has its own: an optional one would be read from a page's Object.prototype.consent.)
-   */
+  /** The consent now (and when added): a destination that stores events may do so only when granted. */
   consent(state: ConsentState): void;
   /** The page is hidden (`final`: pagehide) or shown again (`restored`: from the bfcache). */
   hidden(final: boolean): void;
-  /** (None for a callback: it lives and dies with the page.) */
-  shown?(restored: boolean): void;
+  /** (Nothing for a callback to do: it lives and dies with the page.) */
+  shown(restored: boolean): void;
   /** Stop for good. */
   stop(): void;
 }
@@ -106,7 +106,7 @@ export function createRouter(): Router {
       each((d) => d.stop());
     },
     shown(restored) {
-      each((d) => d.shown?.(restored));
+      each((d) => d.shown(restored));
     },
     queued() {
       // (A loop, not `reduce()`: Prototype.js 1.6 replaces `Array.prototype.reduce`.)

@@ -140,5 +140,9 @@ export function startFacts(
   // (last: tracker.js has no log, and the minifier drops an unused last argument)
   log: HookState['log'],
 ): Omit<HookState, 'now'> {
-  return { recent: new Map(), ...logDep(log), landing: listAttribution(session) };
+  // (No prototype: a fact not known yet is absent, not a page's Object.prototype value of that name.)
+  return { __proto__: null, recent: new Map(), ...logDep(log), landing: listAttribution(session) } as Omit<
+    HookState,
+    'now'
+  >;
 }

@@ -22,6 +22,8 @@ it('a Retry-After hold that has passed does not delay a batch after the clock is
     clock: realClock,
     random: () => 0.5,
     limits: { batchSize: 2, flushInterval: 60000 },
+    concurrency: 1,
+    changed: () => undefined,
     timeout: 10000,
     maxItems: 100,
     report: () => undefined,

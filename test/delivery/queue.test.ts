@@ -30,6 +30,8 @@ function setup(answers: Array<SendResult | number | 'hang'> = [], over: Over = {
     maxItems: 10,
     report: (kind, items, reason, attempt, delay) =>
       void reports.push([kind, items.slice(), reason, attempt, delay]),
+    concurrency: 1,
+    changed: () => undefined,
     ...rest,
   });
   return { q, sends, reports };

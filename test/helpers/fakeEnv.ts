@@ -44,6 +44,8 @@ export function fakeEnv(
     locks?: Locks;
   } = {},
 ) {
+  // (Its own options only: a test's Object.prototype must not stand in for one.)
+  opts = Object.assign(Object.create(null) as typeof opts, opts);
   const sent: Sent[] = [];
   let hidden: (final: boolean) => void = () => undefined;
   let shown: (restored: boolean) => void = () => undefined;

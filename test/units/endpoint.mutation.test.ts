@@ -107,6 +107,8 @@ function setup(
       random: () => 0.5,
       limits: { batchSize: o.batchSize || 10, flushInterval: o.flushInterval || 60000 },
       maxItems: 100,
+      concurrency: 1,
+      changed: () => undefined,
     },
     reports: rep,
     json: (e) => JSON.stringify(e),

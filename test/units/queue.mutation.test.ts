@@ -40,6 +40,7 @@ function setup(over: Over = {}) {
     report: (kind, items, reason, attempt, delay) =>
       void reports.push([kind, items.slice(), reason, attempt, delay]),
     changed,
+    concurrency: 1,
     ...rest,
   });
   const batches = () => sends.map((s) => s.items);
@@ -245,6 +246,8 @@ describe('createQueue: answers', () => {
       limits: { batchSize: 1, flushInterval: 2000 },
       timeout: 30000,
       maxItems: 10,
+      concurrency: 1,
+      changed: () => undefined,
       report: (kind, items, reason, attempt, delay) =>
         void reports.push([kind, reason, attempt, delay].join()),
     });
@@ -290,6 +293,8 @@ describe('createQueue: answers', () => {
       limits: { batchSize: 2, flushInterval: 2000 },
       timeout: 30000,
       maxItems,
+      concurrency: 1,
+      changed: () => undefined,
       report: () => undefined,
     });
 

@@ -18,6 +18,7 @@ function dest(name: string, over: Partial<Destination> = {}) {
   let queue: TrackerEvent[] = [];
   const d: Destination = {
     name,
+    keep: false,
     add: (e) => void (got.push(label(e)), queue.push(e)),
     flush: async () => void log.push('flush'),
     queued: () => queue.length,

@@ -213,6 +213,33 @@ function snapshot() {
   return { targets, out, added };
 }
 
+test("a page's Object.prototype.keep (the router's own name): signing in still sends only hashes", async ({
+  page,
+  collector,
+  wk,
+}) => {
+  const key = wk();
+  // An old library's enumerable extension with the name the router reads for `pii: 'keep'` (tracker.js
+  // keeps it: it is not renamed). Before each destination had its own, the endpoint got clear identity.
+  await page.addInitScript(() => {
+    (Object.prototype as unknown as Record<string, unknown>).keep = true;
+  });
+  await page.goto(`/account?wk=${key}&wv=0&fi=100`);
+  await storefrontReady(page);
+  await signIn(page);
+  const lines = await until(collector, key, (ev) => ev.some((e) => label(e) === 'Signed In'));
+  expect(await page.evaluate(() => ('keep' in {}) as boolean)).toBe(true); // the page really is polluted
+  const signedIn = lines.map((l) => l.event).find((e) => label(e) === 'Signed In');
+  expect(signedIn?.properties).toEqual({
+    type: 'user',
+    method: 'mobile',
+    email_sha256: sha('sara@example.com'),
+    phone_sha256: sha('+966501234567'),
+    first_name_sha256: sha('sara'),
+    last_name_sha256: sha('ali'),
+  });
+  expect(JSON.stringify(lines)).not.toContain('sara@example.com');
+});
 test('strict CSP: no violation, no inline script or style, two globals, no patched built-in', async ({
   page,
   collector,

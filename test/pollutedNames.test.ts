@@ -1,18 +1,20 @@
 // A host page's Object.prototype with any property name the tracker's source uses (an old library or
 // a theme adds enumerable properties there): the same visit sends the same bytes, delivers the same
-// events to a callback and reports the same stats as on a clean page. The names are read from every
+// events to a callback, and gives the same stats and delivery reports as on a clean page. The names are read from every
 // file in src/ (the public types' and the internal units' alike: the ESM build keeps internal names,
 // and tracker.js only renames them), so a name a change adds is covered without editing this test.
 // (It found Object.prototype.context losing every event, .consent a callback's deliveries, .email,
 // .first_name or .last_name adding a hash of the page's value to events without them, .keep sending
 // identity fields in clear to the endpoint, .concurrency stopping a callback's queue, .changed and
-// .shown throwing, .taken and .over counting batches wrongly, and .auth a Signed In with no sign-in.)
+// .shown throwing, .taken and .over counting batches wrongly, .auth a Signed In with no sign-in,
+// and .retryAfter, .via or .error changing a failed batch's retry and every report's reason.)
 import { readFileSync, readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCore } from '../src/core/createCore';
 import { counter, fakeEnv } from './helpers/fakeEnv';
 import { fakeSdk, storeConfig } from './helpers/fakeSdk';
 import { args, fired } from './normalize/fixture';
+import type { SendResult } from '../src/delivery/retryPolicy';
 
 /**
  * Every property name in src/ (accessed as `.name` or `?.name`, a key `name:`, a member `name(`, or a
@@ -60,7 +62,9 @@ const proto = Object.prototype as Record<string, unknown>;
 
 /**
  * One visit: the recorded journey's hooks (every one) on a store with a signed-in customer, custom
- * events, a tab switch and back, a pagehide and a return from the bfcache.
+ * events, a tab switch and back, a pagehide and a return from the bfcache; a collector that fails now
+ * and then and a callback that fails once. What it gives: the requests, the callback's batches, the
+ * stats and every delivery report.
  */
 async function visit() {
   const s = fakeSdk(
@@ -70,7 +74,14 @@ async function visit() {
       page: { slug: 'product.single', id: 102, title: 'Coffee' },
     }),
   );
-  const t = fakeEnv({ sdk: s.sdk, uuid: counter(), status: () => 200 });
+  // The collector fails now and then (a 503 with Retry-After, the network, a 429, a 413), as does the callback.
+  const answers: Array<SendResult | number> = [200, { status: 503, retryAfter: 1500 }, 200, 0, 429, 200, 413];
+  let sends = 0;
+  const t = fakeEnv({
+    sdk: s.sdk,
+    uuid: counter(),
+    status: () => answers[sends++ % answers.length] as SendResult | number,
+  });
   // As the browser's env has them: every key its own, also when there is none (undefined).
   t.env.session = () => null;
   t.env.vitals = undefined;
@@ -88,7 +99,14 @@ async function visit() {
     t.env,
   );
   const got: string[] = [];
-  tracker.register((events) => void got.push(JSON.stringify(events)));
+  const reports: string[] = [];
+  for (const kind of ['delivered', 'dropped', 'retry'] as const)
+    tracker.on(kind, (r) => void reports.push(kind + ' ' + JSON.stringify(r)));
+  let calls = 0;
+  tracker.register((events) => {
+    if (++calls === 2) throw new Error('callback failed once');
+    got.push(JSON.stringify(events));
+  });
   s.init();
   for (const h of fired) s.emit(h.name, ...args(h.name, fired.filter((x) => x.name === h.name).indexOf(h)));
   tracker.track('Newsletter Subscribed', { email: 'Sara@Example.com', source: 'footer' });
@@ -104,7 +122,13 @@ async function visit() {
   t.show(true);
   tracker.track('Back From Cache', { step: 'payment' });
   await vi.advanceTimersByTimeAsync(10_000);
-  return { sent: JSON.stringify(t.sent), got, stats: JSON.stringify(tracker.stats()), n: t.events().length };
+  return {
+    sent: JSON.stringify(t.sent),
+    got,
+    stats: JSON.stringify(tracker.stats()),
+    reports: reports.join('\n'),
+    n: t.events().length,
+  };
 }
 
 describe('an Object.prototype with a name the tracker reads', () => {
@@ -136,6 +160,10 @@ describe('an Object.prototype with a name the tracker reads', () => {
     async () => {
       vi.useFakeTimers({ now: Date.parse('2026-12-05T12:00:00Z') });
       const clean = await visit();
+      // (the visit really takes the failure paths: retries, a callback's failure, reports of each kind)
+      expect(JSON.parse(clean.stats)).toMatchObject({ retried: expect.any(Number), queued: 0 });
+      expect(JSON.parse(clean.stats).retried).toBeGreaterThan(0);
+      for (const kind of ['delivered', 'retry']) expect(clean.reports).toContain('\n' + kind + ' ');
       expect(clean.n).toBeGreaterThan(20);
       expect(clean.got.length).toBeGreaterThan(0);
       const differ: string[] = [];
@@ -155,6 +183,7 @@ describe('an Object.prototype with a name the tracker reads', () => {
             typeof r === 'string' ||
             r.sent !== clean.sent ||
             r.stats !== clean.stats ||
+            r.reports !== clean.reports ||
             r.got.join() !== clean.got.join()
           )
             differ.push(name + '=' + JSON.stringify(value));

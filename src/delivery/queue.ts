@@ -119,8 +119,10 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
       t = clock.set(() => r({ status: 0, error: 'timeout' }), d.timeout);
     })
       .catch((): SendResult => ({ status: 0 }))
-      // The answer decides what follows.
-      .then(({ status, via, retryAfter, error }) => {
+      // The answer decides what follows: its own fields (a page's Object.prototype.retryAfter, .via or
+      // .error is not the answer's).
+      .then((x) => {
+        const { status, via, retryAfter, error } = { __proto__: null, ...x } as SendResult;
         clock.clear(t);
         f.over = true;
         flights = flights.filter((x) => x != f);

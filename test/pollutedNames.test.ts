@@ -1,13 +1,14 @@
-// A host page's Object.prototype with any property name the tracker's source uses (an old library or
-// a theme adds enumerable properties there): the same visit sends the same bytes, delivers the same
-// events to a callback, and gives the same stats and delivery reports as on a clean page. The names are read from every
-// file in src/ (the public types' and the internal units' alike: the ESM build keeps internal names,
-// and tracker.js only renames them), so a name a change adds is covered without editing this test.
+// A host page's Object.prototype with any property name the tracker's source uses (an old library or a
+// theme adds enumerable properties there): the same visit sends the same bytes, delivers the same
+// events to a callback, and gives the same stats and delivery reports as on a clean page. The names
+// are read from every file in src/ (the public types' and the internal units' alike: the ESM build
+// keeps internal names, and tracker.js only renames them), so a name a change adds is covered without
+// editing this test.
 // (It found Object.prototype.context losing every event, .consent a callback's deliveries, .email,
 // .first_name or .last_name adding a hash of the page's value to events without them, .keep sending
 // identity fields in clear to the endpoint, .concurrency stopping a callback's queue, .changed and
-// .shown throwing, .taken and .over counting batches wrongly, .auth a Signed In with no sign-in,
-// and .retryAfter, .via or .error changing a failed batch's retry and every report's reason.)
+// .shown throwing, .taken and .over counting batches wrongly, .auth a Signed In with no sign-in, and
+// .retryAfter, .via or .error changing a failed batch's retry and every report's reason.)
 import { readFileSync, readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCore } from '../src/core/createCore';

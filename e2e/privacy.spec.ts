@@ -14,6 +14,15 @@ import type { TrackerEvent } from '../src/schema';
 import { test, expect, label, storefrontReady, type CollectedLine, act, signIn } from './fixtures';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+/** The demo's Signed In (its customer, by OTP): identity fields only as SHA-256 of their normalized form. */
+const SIGNED_IN = {
+  type: 'user',
+  method: 'mobile',
+  email_sha256: sha('sara@example.com'),
+  phone_sha256: sha('+966501234567'),
+  first_name_sha256: sha('sara'),
+  last_name_sha256: sha('ali'),
+};
 /** The demo customer (demo/store-api.mjs) in clear, as the SDK carries her. */
 const LEAKS = [/sara@example\.com/i, /501234567/, /\bSarah?\b/i, /\bAli\b/];
 
@@ -65,14 +74,7 @@ test('signing in sends no clear identity; rejecting cookies stops identifiers an
 
   const signedIn = lines.map((l) => l.event).filter((e) => label(e) === 'Signed In');
   expect(signedIn).toHaveLength(1);
-  expect(signedIn[0]?.properties).toEqual({
-    type: 'user',
-    method: 'mobile',
-    email_sha256: sha('sara@example.com'),
-    phone_sha256: sha('+966501234567'),
-    first_name_sha256: sha('sara'),
-    last_name_sha256: sha('ali'),
-  });
+  expect(signedIn[0]?.properties).toEqual(SIGNED_IN);
   const before = lines.map((l) => l.event);
   const wishlist = before.find((e) => label(e) === 'Product Added to Wishlist') as TrackerEvent;
   expect(wishlist).toMatchObject({
@@ -230,14 +232,7 @@ test("a page's Object.prototype.keep (the router's own name): signing in still s
   const lines = await until(collector, key, (ev) => ev.some((e) => label(e) === 'Signed In'));
   expect(await page.evaluate(() => ('keep' in {}) as boolean)).toBe(true); // the page really is polluted
   const signedIn = lines.map((l) => l.event).find((e) => label(e) === 'Signed In');
-  expect(signedIn?.properties).toEqual({
-    type: 'user',
-    method: 'mobile',
-    email_sha256: sha('sara@example.com'),
-    phone_sha256: sha('+966501234567'),
-    first_name_sha256: sha('sara'),
-    last_name_sha256: sha('ali'),
-  });
+  expect(signedIn?.properties).toEqual(SIGNED_IN);
   expect(JSON.stringify(lines)).not.toContain('sara@example.com');
 });
 test('strict CSP: no violation, no inline script or style, two globals, no patched built-in', async ({

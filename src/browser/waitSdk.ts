@@ -1,6 +1,9 @@
 import type { TwilightSdk } from '../types';
 import { afterLoad } from './afterLoad';
 
+/** Where the SDK puts itself. */
+type Page = { Salla?: TwilightSdk; salla?: TwilightSdk };
+
 /**
  * Call `found` once with the Twilight SDK: at once when given or on the page (`window.Salla` or
  * `window.salla` with its event bus), else when it appears: Salla's web components bundle defines
@@ -28,8 +31,7 @@ export function waitSdk(
     each(removeEventListener);
   };
   const check = () => {
-    const w = window as { Salla?: TwilightSdk; salla?: TwilightSdk };
-    const s = given || w.Salla || w.salla;
+    const s = given || (window as Page).Salla || (window as Page).salla;
     if (s && (given || s.event)) {
       cancel();
       found(s);

@@ -3,11 +3,11 @@ import type { Emitted, HookState, HookTable } from './types';
 // (in the order that packs tracker.js smallest: it is where each module's helpers land in the bundle)
 import { productHooks } from './product';
 import { wishlist } from './wishlist';
-import { promotion } from './promotion';
+import { order } from './order';
 import { account } from './account';
 import { cart } from './cart';
 import { coupon } from './coupon';
-import { order } from './order';
+import { promotion } from './promotion';
 
 /**
  * Every known Twilight hook → its normalizer (a null-prototype table: `toString` is no hook).

@@ -57,9 +57,12 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
   /**
    * What the units share: the endpoint and each registered callback, the pipeline, the SDK link, the
    * facade. `consent` is the state; the facade and the SDK link get the consent control's instead.
+   * (After the env, whose `kv` is replaced; the rest in the order that packs tracker.js smallest.)
    */
   const shared = {
     ...env,
+    router,
+    fallbackName: () => 'callback#' + ++n,
     options: o,
     kv,
     queue,
@@ -68,10 +71,8 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
     ...logDep(log),
     identity,
     ledger,
-    router,
     facts,
     consent,
-    fallbackName: () => 'callback#' + ++n,
     stopped: () => stopped,
   };
   // (Its fallback, the consent option, never applies over an explicit consent: it comes at a lower rank.)

@@ -10,8 +10,7 @@ export type { Flight, Queue, QueueDeps, QueueReport } from './queueTypes';
  * `maxItems`. Pure: clock and transport injected.
  */
 export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
-  const { clock, report } = d;
-  const concurrency = d.concurrency;
+  const { clock, report, concurrency } = d;
   let flights: Flight<T>[] = [];
   let pending: T[] = [];
   let timer: unknown;
@@ -52,28 +51,6 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
     for (let left = d.maxBytes; i < n && (left -= d.bytes(pending[i] as T)) >= 0;) i++;
     return i || 1;
   };
-  /** Start batches while there is room in flight: whole ones, or everything while draining. */
-  const pump = () => {
-    unschedule();
-    while (
-      !stopped &&
-      flights.length < concurrency &&
-      clock.now() >= waitUntil &&
-      (draining ? pending.length : whole())
-    )
-      start();
-    // (Stopped: a flush() waits for nothing.)
-    if (stopped || (!pending.length && !flights.length)) {
-      draining = false;
-      settleWaiters();
-    }
-    plan();
-  };
-
-  const settleWaiters = () => {
-    waiting.splice(0).map((r) => r());
-  };
-
   /**
    * Send the whole batches pending at the end of this task (a microtask: not inside the add() or a
    * caller's loop, which a callback destination could re-enter, yet before a navigation's pagehide;
@@ -102,6 +79,28 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
       },
       wait > 0 ? wait : d.limits.flushInterval,
     );
+  };
+
+  /** Start batches while there is room in flight: whole ones, or everything while draining. */
+  const pump = () => {
+    unschedule();
+    while (
+      !stopped &&
+      flights.length < concurrency &&
+      clock.now() >= waitUntil &&
+      (draining ? pending.length : whole())
+    )
+      start();
+    // (Stopped: a flush() waits for nothing.)
+    if (stopped || (!pending.length && !flights.length)) {
+      draining = false;
+      settleWaiters();
+    }
+    plan();
+  };
+
+  const settleWaiters = () => {
+    waiting.splice(0).map((r) => r());
   };
 
   const items = () => flights.flatMap((f) => f.items).concat(pending);

@@ -30,7 +30,6 @@ export function createBrowserEnv(sdk?: TwilightSdk, vitals?: Env['vitals']): Env
     locks,
     page: currentPage,
     locale: nav?.language || undefined,
-    sha256,
     session(k) {
       try {
         return sessionStorage.getItem(k);
@@ -44,6 +43,7 @@ export function createBrowserEnv(sdk?: TwilightSdk, vitals?: Env['vitals']): Env
     room,
     offline,
     lifecycle,
+    sha256,
     online(cb) {
       addEventListener('online', cb);
       return () => removeEventListener('online', cb);

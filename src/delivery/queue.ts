@@ -188,17 +188,19 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
     return taken.concat(pending.splice(0));
   };
 
+  // (members in the order that packs tracker.js smallest: the queue is read by name, its spread copies
+  // included)
   return {
     add(item) {
       if (gone) return report('dropped', [item], gone);
       pending.push(item);
       grown();
     },
+    queued: () => items().length,
     putBack(items) {
       pending = items.concat(pending);
       grown();
     },
-    take,
     map(fn) {
       pending = pending.map(fn);
       for (const f of flights) f.items = f.items.map(fn);
@@ -210,7 +212,6 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
         waiting.push(r);
         pump();
       }),
-    queued: () => items().length,
     failing: () => attempt > 0,
     drop(reason, queued) {
       if (queued) gone ||= reason;
@@ -222,6 +223,7 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
       // (it unschedules, starts nothing and settles the waiters)
       pump();
     },
+    take,
     items,
   };
 }

@@ -68,20 +68,6 @@ export function createRouter(): Router {
   const give = (d: Destination, p: Pair) => d.add(d.keep ? p.raw : p.safe);
   // (members in the order that packs tracker.js smallest: the router is only read by name)
   return {
-    add(d, replay) {
-      dests.push(d);
-      d.consent(state);
-      if (replay !== false) for (const p of history) give(d, p);
-      return (after) => {
-        // What it still had queued is not sent to it: reported dropped (a batch it has is its own,
-        // but for a failure then); so is what reaches it until `after` (events made before, hashed).
-        d.drop('unregistered', true);
-        d.stop();
-        const rm = () => void (dests = dests.filter((x) => x != d));
-        if (after) void after.then(rm);
-        else rm();
-      };
-    },
     deliver(p) {
       if (history.push(p) > HISTORY) history.shift();
       for (const d of dests) give(d, p);
@@ -98,10 +84,10 @@ export function createRouter(): Router {
       }
       each((d) => d.consent(next));
     },
+    flush: () => Promise.all(each((d) => d.flush())).then(() => undefined),
     hidden(final) {
       each((d) => d.hidden(final));
     },
-    flush: () => Promise.all(each((d) => d.flush())).then(() => undefined),
     stop() {
       each((d) => d.stop());
     },
@@ -113,6 +99,20 @@ export function createRouter(): Router {
       let n = 0;
       for (const d of dests) n += d.queued();
       return n;
+    },
+    add(d, replay) {
+      dests.push(d);
+      d.consent(state);
+      if (replay !== false) for (const p of history) give(d, p);
+      return (after) => {
+        // What it still had queued is not sent to it: reported dropped (a batch it has is its own,
+        // but for a failure then); so is what reaches it until `after` (events made before, hashed).
+        d.drop('unregistered', true);
+        d.stop();
+        const rm = () => void (dests = dests.filter((x) => x != d));
+        if (after) void after.then(rm);
+        else rm();
+      };
     },
   };
 }

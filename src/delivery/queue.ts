@@ -120,8 +120,8 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
       .catch((): SendResult => ({ status: 0 }))
       // The answer decides what follows: its own fields (a page's Object.prototype.retryAfter, .via or
       // .error is not the answer's).
-      .then((x) => {
-        const { status, via, retryAfter, error } = { __proto__: null, ...x } as SendResult;
+      .then((answer) => {
+        const { status, via, retryAfter, error } = { __proto__: null, ...answer } as SendResult;
         clock.clear(t);
         f.over = true;
         flights = flights.filter((x) => x != f);

@@ -15,6 +15,7 @@ import { createCore } from '../src/core/createCore';
 import { counter, fakeEnv } from './helpers/fakeEnv';
 import { fakeSdk, storeConfig } from './helpers/fakeSdk';
 import { args, fired } from './normalize/fixture';
+import { fakeLocks } from './delivery/fakeLocks';
 import type { SendResult } from '../src/delivery/retryPolicy';
 
 /**
@@ -62,12 +63,13 @@ function sourceNames(): string[] {
 const proto = Object.prototype as Record<string, unknown>;
 
 /**
- * One visit: the recorded journey's hooks (every one) on a store with a signed-in customer, custom
- * events, a tab switch and back, a pagehide and a return from the bfcache; a collector that fails now
- * and then and a callback that fails once. What it gives: the requests, the callback's batches, the
+ * One visit: the recorded journey's hooks (every one) on a store with a signed-in customer, consent
+ * granted once the SDK is there (pending before), denied and granted again, custom events, a tab
+ * switch and back, a pagehide and a return from the bfcache; a collector that fails now and then and
+ * a callback that fails once; with Web Locks (`locks`) or without (Safari < 15.4). What it gives: the requests, the callback's batches, the
  * stats and every delivery report.
  */
-async function visit() {
+async function visit(locks: boolean) {
   const s = fakeSdk(
     storeConfig({
       store: { id: 1001, name: 'Demo Store', url: 'http://127.0.0.1:4400' },
@@ -79,6 +81,7 @@ async function visit() {
   const answers: Array<SendResult | number> = [200, { status: 503, retryAfter: 1500 }, 200, 0, 429, 200, 413];
   let sends = 0;
   const t = fakeEnv({
+    locks: locks ? fakeLocks().tab().locks : undefined,
     sdk: s.sdk,
     uuid: counter(),
     status: () => answers[sends++ % answers.length] as SendResult | number,
@@ -95,10 +98,7 @@ async function visit() {
     referrer: undefined,
   });
   t.env.userAgent = undefined;
-  const tracker = createCore(
-    [{ endpoint: 'http://127.0.0.1:4401/c', consent: 'granted', webVitals: false }],
-    t.env,
-  );
+  const tracker = createCore([{ endpoint: 'http://127.0.0.1:4401/c', webVitals: false }], t.env);
   const got: string[] = [];
   const reports: string[] = [];
   for (const kind of ['delivered', 'dropped', 'retry'] as const)
@@ -109,10 +109,14 @@ async function visit() {
     got.push(JSON.stringify(events));
   });
   s.init();
+  tracker.consent('granted');
   for (const h of fired) s.emit(h.name, ...args(h.name, fired.filter((x) => x.name === h.name).indexOf(h)));
   tracker.track('Newsletter Subscribed', { email: 'Sara@Example.com', source: 'footer' });
   tracker.track('Size Guide Opened', { product_id: '102', units: ['cm', 'in'], nested: { a: 1 } });
   tracker.page({ section: 'cart' });
+  tracker.consent('denied');
+  tracker.track('While Denied', { step: 'help' });
+  tracker.consent('granted');
   await vi.advanceTimersByTimeAsync(3000);
   tracker.track('Checkout Help Opened', { step: 'payment' });
   t.hide(false);
@@ -159,22 +163,31 @@ describe('an Object.prototype with a name the tracker reads', () => {
     'for each, as an object and as a string: the visit sends and delivers exactly what it does on a clean page',
     { timeout: 120_000 },
     async () => {
-      vi.useFakeTimers({ now: Date.parse('2026-12-05T12:00:00Z') });
-      const clean = await visit();
-      // (the visit really takes the failure paths: retries, a callback's failure, reports of each kind)
-      expect(JSON.parse(clean.stats)).toMatchObject({ retried: expect.any(Number), queued: 0 });
-      expect(JSON.parse(clean.stats).retried).toBeGreaterThan(0);
-      for (const kind of ['delivered', 'retry']) expect(clean.reports).toContain('\n' + kind + ' ');
-      expect(clean.n).toBeGreaterThan(20);
-      expect(clean.got.length).toBeGreaterThan(0);
+      const T = Date.parse('2026-12-05T12:00:00Z');
+      vi.useFakeTimers({ now: T });
+      // A clean visit with Web Locks and one without: each polluted visit is compared with its own.
+      const cleans = [await visit(true), (vi.setSystemTime(T), await visit(false))];
+      for (const clean of cleans) {
+        // (the visit really takes the failure paths: retries, a callback's failure, reports of each kind)
+        expect(JSON.parse(clean.stats)).toMatchObject({ retried: expect.any(Number), queued: 0 });
+        expect(JSON.parse(clean.stats).retried).toBeGreaterThan(0);
+        for (const kind of ['delivered', 'retry']) expect(clean.reports).toContain('\n' + kind + ' ');
+        expect(clean.n).toBeGreaterThan(20);
+        expect(clean.got.length).toBeGreaterThan(0);
+      }
       const differ: string[] = [];
       for (const name of names)
-        for (const value of [{ x: 1 }, 'POLLUTED']) {
-          vi.setSystemTime(Date.parse('2026-12-05T12:00:00Z'));
+        // (as an object with Web Locks, as a string without)
+        for (const [value, locks] of [
+          [{ x: 1 }, true],
+          ['POLLUTED', false],
+        ] as const) {
+          vi.setSystemTime(T);
+          const clean = cleans[locks ? 0 : 1] as Awaited<ReturnType<typeof visit>>;
           proto[name] = value;
           let r: Awaited<ReturnType<typeof visit>> | string;
           try {
-            r = await visit();
+            r = await visit(locks);
           } catch (e) {
             r = String(e);
           } finally {

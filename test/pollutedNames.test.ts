@@ -89,7 +89,6 @@ async function visit(locks: boolean) {
   // As the browser's env has them: every key its own, also when there is none (undefined).
   t.env.session = () => null;
   t.env.vitals = undefined;
-  t.env.offline = () => false;
   t.env.page = () => ({
     url: 'http://127.0.0.1:4400/p/1',
     path: '/p/1',

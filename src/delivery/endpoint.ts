@@ -170,7 +170,7 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
   }
 
   /** Failing, or offline (the browser knows it): what is queued is stored, not beaconed into nothing. */
-  const failing = () => q.failing() || d.offline?.();
+  const failing = () => q.failing() || d.offline();
   /**
    * Beacon what is queued now, unless failing; what a beacon cannot carry stays queued. When the tab
    * is hidden, and after pagehide, where the page may still report (web-vitals' final CLS and INP come

@@ -16,5 +16,5 @@ export interface Transport {
   /** Bytes that can still be handed over to outlive the page (the keepalive budget left). */
   room(): number;
   /** The browser knows it is offline: nothing handed over now would arrive. */
-  offline?(): boolean;
+  offline(): boolean;
 }

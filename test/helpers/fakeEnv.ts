@@ -42,6 +42,8 @@ export function fakeEnv(
     uuid?: () => string;
     /** A Web Locks manager (default: none, like Safari < 15.4). */
     locks?: Locks;
+    /** Whether the browser knows it is offline (default: never). */
+    offline?: () => boolean;
   } = {},
 ) {
   // (Its own options only: a test's Object.prototype must not stand in for one.)
@@ -60,6 +62,7 @@ export function fakeEnv(
     locks: opts.locks,
     page: () => ({ url: 'http://127.0.0.1:4400/p/1', path: '/p/1', title: 'Shirt' }),
     locale: 'ar-SA',
+    offline: opts.offline || (() => false),
     post: vi.fn(async (url: string, body: () => string, flight: Flight<unknown>) => {
       // As the browser's: the request starts a microtask later (after the keepalive budget's answer),
       // unless the batch was taken back meanwhile (pagehide in the same task).

@@ -92,6 +92,7 @@ function setup(
       return net.beaconOk;
     }),
     room: () => net.room,
+    offline: () => false,
     online(cb) {
       online = cb;
       return unbind;

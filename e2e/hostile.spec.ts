@@ -165,3 +165,134 @@ for (const variant of ['granted', 'pending'] as const) {
     expect(consoleLines.filter((t) => t.includes('twilight-tracker'))).toEqual([]);
   });
 }
+
+/**
+ * The browser reads a dictionary argument's members through the prototype chain: a page's enumerable
+ * `Object.prototype` extensions with the names of `fetch`'s, Web Locks' and `addEventListener`'s
+ * options reach every call that passes an object literal (an old `$.extend(true, …)` over JSON can
+ * put them there). The tracker's own calls must not take them: its batches still go by `fetch`, its
+ * queue lock is still exclusive.
+ */
+test("a page's Object.prototype with fetch's, Web Locks' and listeners' option names: batches by fetch, the lock exclusive", async ({
+  page,
+  collector,
+  wk,
+}) => {
+  const key = wk();
+  await page.addInitScript(() => {
+    const p = Object.prototype as unknown as Record<string, unknown>;
+    // RequestInit: a cross-origin POST in `same-origin` mode fails; Web Locks: `shared`, so two
+    // tabs would both hold a queue. (An invalid `mode` for one is valid for the other.)
+    p.mode = 'shared';
+    p.cache = 'only-if-cached';
+    p.integrity = 'sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+    p.priority = 'nonsense';
+    // LockOptions: take another tab's lock (with \`ifAvailable\`, the call throws).
+    p.steal = true;
+    const w = window as unknown as { __reasons: string[] };
+    w.__reasons = [];
+  });
+  await page.goto(`/p/101?wk=${key}&wv=0&fi=100`);
+  await storefrontReady(page);
+  await page.waitForFunction(() => typeof (window as unknown as Win).twilightTracker?.track === 'function');
+  await page.evaluate(() => {
+    const w = window as unknown as {
+      __reasons: string[];
+      twilightTracker: { on(k: string, h: (r: { destination: string; reason?: string }) => void): void };
+    };
+    w.twilightTracker.on(
+      'delivered',
+      (r) => r.destination == 'endpoint' && w.__reasons.push(r.reason ?? 'fetch'),
+    );
+  });
+  const cartId = await addItem(page);
+  expect(cartId).toBeTruthy();
+  const lines = await linesWith(collector, key, 'Product Added');
+  expect(lines.filter((l) => label(l.event) === 'Product Added')).toHaveLength(1);
+  // Every endpoint batch reported delivered by fetch (a fallback reports `xhr` or `beacon`).
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { __reasons: string[] }).__reasons))
+    .not.toEqual([]);
+  const reasons = await page.evaluate(() => (window as unknown as { __reasons: string[] }).__reasons);
+  expect([...new Set(reasons)]).toEqual(['fetch']);
+  // The tracker's queue lock is held, exclusive.
+  const held = await page.evaluate(async () =>
+    ((await navigator.locks.query()).held ?? []).map((l) => [l.name?.slice(0, 3), l.mode]),
+  );
+  expect(held).toContainEqual(['tt:', 'exclusive']);
+  expect(held.filter(([n]) => n === 'tt:').map(([, m]) => m)).not.toContain('shared');
+});
+
+/**
+ * The same, for every option name of the browser calls the tracker makes with an object (`fetch`,
+ * `fetchLater`, Web Locks, `addEventListener`): a getter on `Object.prototype` notes each read made
+ * inside `tracker.js` (by its stack). It gives `undefined`, so nothing else changes on the page.
+ */
+test("no option of the tracker's browser calls is read from Object.prototype", async ({
+  page,
+  collector,
+  wk,
+}) => {
+  const key = wk();
+  await page.addInitScript(() => {
+    const reads: string[] = [];
+    (window as unknown as { __inherited: string[] }).__inherited = reads;
+    // RequestInit (and fetchLater's), LockOptions, AddEventListenerOptions, EventInit, BlobPropertyBag.
+    const names = [
+      'mode',
+      'cache',
+      'redirect',
+      'integrity',
+      'referrerPolicy',
+      'priority',
+      'duplex',
+      'headers',
+      'credentials',
+      'keepalive',
+      'signal',
+      'window',
+      'activateAfter',
+      'ifAvailable',
+      'steal',
+      'capture',
+      'once',
+      'passive',
+      'bubbles',
+      'cancelable',
+      'composed',
+      'endings',
+    ];
+    for (const n of names)
+      Object.defineProperty(Object.prototype, n, {
+        configurable: true,
+        get() {
+          const limit = Error.stackTraceLimit;
+          Error.stackTraceLimit = 100;
+          const stack = new Error().stack ?? '';
+          Error.stackTraceLimit = limit;
+          if (/\/tracker\.js[?:]/.test(stack)) reads.push(n);
+          return undefined;
+        },
+        // (An assignment makes an own property, as it would without the getter.)
+        set(v: unknown) {
+          Object.defineProperty(this, n, { value: v, writable: true, enumerable: true, configurable: true });
+        },
+      });
+  });
+  const inherited = () =>
+    page.evaluate(() => [...new Set((window as unknown as { __inherited: string[] }).__inherited)]);
+  // Default options: the web vitals loader, the SDK's wait, the queue's lock and batches by fetch.
+  await page.goto(`/p/101?wk=${key}`);
+  await storefrontReady(page);
+  expect(await page.evaluate(() => 'mode' in {})).toBe(true); // the getters are there
+  await addItem(page);
+  const before = (await linesWith(collector, key, 'Product Added')).length;
+  expect(await inherited()).toEqual([]);
+  // The page goes (a beacon or keepalive for what is left) to another with the tracker, which sends.
+  await page.goto(`/p/102?wk=${key}`);
+  await storefrontReady(page);
+  await expect
+    .poll(async () => (await collector.events(key)).events.length, { timeout: 10_000 })
+    .toBeGreaterThan(before);
+  expect(await inherited()).toEqual([]);
+});

@@ -1,7 +1,7 @@
 /** Call `cb` once the page has loaded (now, if it has). */
 export function afterLoad(cb: () => void): void {
   if (document.readyState == 'complete') cb();
-  else addEventListener('load', cb, { once: true });
+  else addEventListener('load', cb, { __proto__: null, once: true } as AddEventListenerOptions);
 }
 
 /** Call `cb` once the page has loaded and the browser is idle: for work that can wait. */

@@ -104,12 +104,15 @@ const beacon = (url: string, body: string, n: number): boolean => {
 const fetchNow = (url: string, body: string, keepalive: boolean): Promise<Response> | undefined => {
   if (fetchBroken) return;
   try {
+    // (No prototype: the browser reads each option through the chain, so a page's
+    // `Object.prototype.mode` or `.integrity` would be this request's.)
     const p = (nativeFetch as typeof fetch).call(g, url, {
+      __proto__: null,
       method: 'POST',
       body,
       credentials: 'omit',
       keepalive,
-    });
+    } as RequestInit);
     if (typeof p?.then == 'function') return p;
   } catch {
     /* a "polyfill" that throws: broken */
@@ -222,7 +225,12 @@ export const unload = (url: string, body: string): boolean => {
   if (beacon(url, body, n)) return true;
   if (later.take(n))
     try {
-      (nativeLater as Later).call(g, url, { method: 'POST', body, credentials: 'omit' });
+      (nativeLater as Later).call(g, url, {
+        __proto__: null,
+        method: 'POST',
+        body,
+        credentials: 'omit',
+      } as RequestInit);
       return true;
     } catch {
       later.take(later.room()); // full (QuotaExceededError) or unusable: not tried again

@@ -97,7 +97,9 @@ export function createTabStore(o: TabStoreOptions): TabStore {
   /** Ask for the lock of queue `k`; true, or undefined when the Locks API threw. */
   const lock = (k: string, ifAvailable: boolean, cb: (got: unknown) => unknown) => {
     try {
-      (locks as Locks).request('tt:' + k, { ifAvailable }, cb).catch(() => 0);
+      (locks as Locks)
+        .request('tt:' + k, { __proto__: null, ifAvailable } as { ifAvailable: boolean }, cb)
+        .catch(() => 0);
       return true;
     } catch {
       /* not asked */

@@ -8,7 +8,8 @@
 // .first_name or .last_name adding a hash of the page's value to events without them, .keep sending
 // identity fields in clear to the endpoint, .concurrency stopping a callback's queue, .changed and
 // .shown throwing, .taken and .over counting batches wrongly, .auth a Signed In with no sign-in, and
-// .retryAfter, .via or .error changing a failed batch's retry and every report's reason.)
+// .retryAfter, .via or .error changing a failed batch's retry and every report's reason; with a full
+// storage, .maxBytes storing nothing and .u counting a stored event as handed to the browser.)
 import { readFileSync, readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCore } from '../src/core/createCore';
@@ -17,6 +18,7 @@ import { fakeSdk, storeConfig } from './helpers/fakeSdk';
 import { args, fired } from './normalize/fixture';
 import { fakeLocks } from './delivery/fakeLocks';
 import type { SendResult } from '../src/delivery/retryPolicy';
+import type { KV } from '../src/lib/kv';
 
 /**
  * Every property name in src/ (accessed as `.name` or `?.name`, a key `name:`, a member `name(`, or a
@@ -66,22 +68,40 @@ const proto = Object.prototype as Record<string, unknown>;
  * One visit: the recorded journey's hooks (every one) on a store with a signed-in customer, consent
  * granted once the SDK is there (pending before), denied and granted again, custom events, a tab
  * switch and back, a pagehide and a return from the bfcache; a collector that fails now and then and
- * a callback that fails once; with Web Locks (`locks`) or without (Safari < 15.4). What it gives: the requests, the callback's batches, the
- * stats and every delivery report.
+ * a callback that fails once; with Web Locks (`locks`) or without (Safari < 15.4). `full`: storage
+ * that refuses any value over 1,500 characters (a full quota), and the endpoint, write key and batch
+ * size from the store's app settings (the App Snippet), not options. What it gives: the requests, the
+ * callback's batches, the stats and every delivery report.
  */
-async function visit(locks: boolean) {
+async function visit(locks: boolean, full = false) {
   const s = fakeSdk(
     storeConfig({
       store: { id: 1001, name: 'Demo Store', url: 'http://127.0.0.1:4400' },
       user: { id: 501, type: 'user', email: 'sara@example.com', currency_code: 'SAR', language_code: 'ar' },
       page: { slug: 'product.single', id: 102, title: 'Coffee' },
+      ...(full && {
+        app: {
+          tracker_endpoint: 'http://127.0.0.1:4401/c',
+          tracker_write_key: 'wk_app',
+          tracker_batch_size: 5,
+        },
+      }),
     }),
   );
+  const m = new Map<string, string>();
+  const fullKV: KV = {
+    get: (k) => m.get(k) ?? null,
+    set: (k, v) => v.length <= 1500 && !!m.set(k, v),
+    del: (k) => void m.delete(k),
+    keys: () => Array.from(m.keys()),
+    mem: () => false,
+  };
   // The collector fails now and then (a 503 with Retry-After, the network, a 429, a 413), as does the callback.
   const answers: Array<SendResult | number> = [200, { status: 503, retryAfter: 1500 }, 200, 0, 429, 200, 413];
   let sends = 0;
   const t = fakeEnv({
     locks: locks ? fakeLocks().tab().locks : undefined,
+    kv: full ? fullKV : undefined,
     sdk: s.sdk,
     uuid: counter(),
     status: () => answers[sends++ % answers.length] as SendResult | number,
@@ -97,7 +117,10 @@ async function visit(locks: boolean) {
     referrer: undefined,
   });
   t.env.userAgent = undefined;
-  const tracker = createCore([{ endpoint: 'http://127.0.0.1:4401/c', webVitals: false }], t.env);
+  const tracker = createCore(
+    [full ? { webVitals: false } : { endpoint: 'http://127.0.0.1:4401/c', webVitals: false }],
+    t.env,
+  );
   const got: string[] = [];
   const reports: string[] = [];
   for (const kind of ['delivered', 'dropped', 'retry'] as const)
@@ -164,8 +187,13 @@ describe('an Object.prototype with a name the tracker reads', () => {
     async () => {
       const T = Date.parse('2026-12-05T12:00:00Z');
       vi.useFakeTimers({ now: T });
-      // A clean visit with Web Locks and one without: each polluted visit is compared with its own.
-      const cleans = [await visit(true), (vi.setSystemTime(T), await visit(false))];
+      // A clean visit of each kind: with Web Locks, without, and with a full storage and the app's
+      // settings; each polluted visit is compared with its own.
+      const cleans = [
+        await visit(true),
+        (vi.setSystemTime(T), await visit(false)),
+        (vi.setSystemTime(T), await visit(false, true)),
+      ];
       for (const clean of cleans) {
         // (the visit really takes the failure paths: retries, a callback's failure, reports of each kind)
         expect(JSON.parse(clean.stats)).toMatchObject({ retried: expect.any(Number), queued: 0 });
@@ -176,17 +204,18 @@ describe('an Object.prototype with a name the tracker reads', () => {
       }
       const differ: string[] = [];
       for (const name of names)
-        // (as an object with Web Locks, as a string without)
-        for (const [value, locks] of [
-          [{ x: 1 }, true],
-          ['POLLUTED', false],
+        // (as an object with Web Locks, as a string without, as `true` with a full storage)
+        for (const [value, kind] of [
+          [{ x: 1 }, 0],
+          ['POLLUTED', 1],
+          [true, 2],
         ] as const) {
           vi.setSystemTime(T);
-          const clean = cleans[locks ? 0 : 1] as Awaited<ReturnType<typeof visit>>;
+          const clean = cleans[kind] as Awaited<ReturnType<typeof visit>>;
           proto[name] = value;
           let r: Awaited<ReturnType<typeof visit>> | string;
           try {
-            r = await visit(locks);
+            r = await visit(kind == 0, kind == 2);
           } catch (e) {
             r = String(e);
           } finally {

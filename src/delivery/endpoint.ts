@@ -8,7 +8,7 @@ import type { QueueSettings } from './callback';
 import { createQueue } from './queue';
 import type { Reports } from './reports';
 import type { Destination } from './router';
-import { createTabStore, type Locks } from './tabStore';
+import { createTabStore, type Locks, type TabStoreOptions } from './tabStore';
 import type { Transport } from './transport';
 import { batchBody } from './wire';
 
@@ -96,8 +96,10 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
     },
     changed: () => (saveTimer ??= clock.set(save, 1000)),
   });
-  // The endpoint's storage and locks (from `d` too: kv, locks and the events' json).
+  // The endpoint's storage and locks (from `d` too: kv, locks and the events' json). No prototype:
+  // an option left out (`maxBytes`) is not the page's `Object.prototype.maxBytes`.
   const store = createTabStore({
+    __proto__: null,
     ...d,
     // (takeBack itself without the debug line)
     adopt: DEBUG
@@ -109,7 +111,7 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
     prefix: d.options.storagePrefix,
     tabId: d.uuid(),
     now: clock.now,
-  });
+  } as TabStoreOptions);
 
   // (save, beacon, takeBack, failing and late in the order that packs tracker.js smallest: none runs
   // before createEndpoint returns, and the store's adopt is takeBack, a hoisted function.)

@@ -81,8 +81,9 @@ export function createTabStore(o: TabStoreOptions): TabStore {
   const queues = () => kv.keys().filter((k) => !k.indexOf(base));
   /** A stored queue; a missing or corrupt one reads as none. */
   const read = (k: string): Rec | undefined => {
-    const r = parseJson(kv.get(k)) as Rec | undefined;
-    if (Array.isArray(r?.e)) return r;
+    // (Its own fields only: one a record lacks is not the page's Object.prototype's.)
+    const r = { __proto__: null, ...(parseJson(kv.get(k)) as Rec | undefined) } as Rec;
+    if (Array.isArray(r.e)) return r;
     // (else undefined: not one of our records)
   };
   /** Give a record to `cb` (its unsure count read as untrusted: another script may have written it). */

@@ -121,6 +121,26 @@ describe('createTabStore without Web Locks', () => {
     c.store.claim();
     expect(c.adopted).toEqual([['live']]);
   });
+
+  it("reads only a record's own fields: a page's Object.prototype.c (closed) or .u (unsure) is not the record's", () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    const kv = memoryKV();
+    tab(kv, 'L', undefined).store.save(['live']);
+    const b = tab(kv, 'B', undefined);
+    let unsure = -1;
+    try {
+      proto.c = 1;
+      proto.u = 1;
+      b.store.claim();
+      tab(kv, 'L', undefined).store.claim((_, u) => (unsure = u));
+    } finally {
+      delete proto.c;
+      delete proto.u;
+    }
+    // The live tab's queue is not taken as closed, nor its first item as handed to the browser.
+    expect(b.adopted).toEqual([]);
+    expect(unsure).toBe(0);
+  });
 });
 
 describe('createTabStore bounds and storage failures', () => {

@@ -187,7 +187,7 @@ test("a page's Object.prototype with fetch's, Web Locks' and listeners' option n
     p.cache = 'only-if-cached';
     p.integrity = 'sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
     p.priority = 'nonsense';
-    // LockOptions: take another tab's lock (with \`ifAvailable\`, the call throws).
+    // LockOptions: take another tab's lock (with `ifAvailable`, the call throws).
     p.steal = true;
     const w = window as unknown as { __reasons: string[] };
     w.__reasons = [];

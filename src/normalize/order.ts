@@ -12,7 +12,7 @@ export const order: HookTable = {
     return ev('Product Reordered', {
       order_id: str(id),
       cart_id: strAt(d, 'cart_id'),
-      product_id: strAt(d, 'type') === 'reorder' ? strAt(d, 'id') : undefined,
+      product_id: str(strAt(d, 'type') === 'reorder' && get(d, 'id')), // (str(false): undefined)
     });
   },
   'Order Completed': ([payload], s) => {

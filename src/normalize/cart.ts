@@ -32,8 +32,8 @@ function component(source: string, [a]: unknown[], s: HookState) {
         cart_item_id: strAt(d, 'cartItem', 'id') || strAt(find(s.cart, p.product_id), 'id'),
         quantity: 1,
         position: qty(get(d, 'position')),
+        cart_id: strAt(d, 'cartId') || strAt(s.cart, 'id'),
       },
-      strAt(d, 'cartId') || strAt(s.cart, 'id'),
       s,
     )
   );
@@ -44,7 +44,7 @@ function server(add: boolean, [payload]: unknown[], s: HookState) {
   const i = first(payload);
   // Salla's engine re-emits the components' adds as Product Added (`{product, cartItem…}`): ignored.
   if (!add || !(byComponent(s) || obj(get(i, 'product'))))
-    return moved(add, readProduct(i, s.storeCurrency), strAt(i, 'cart_id'), s);
+    return moved(add, { ...readProduct(i, s.storeCurrency), cart_id: strAt(i, 'cart_id') }, s);
 }
 
 /**
@@ -68,8 +68,7 @@ function change(resp: unknown, lid: string | undefined, s: HookState, add?: bool
     return moved(
       add ?? d! > 0,
       // (no change, or none known: quantity undefined)
-      { ...p, cart_item_id: p.cart_item_id || lid, quantity: qty(Math.abs(d!)) },
-      strAt(c, 'id'),
+      { ...p, cart_item_id: p.cart_item_id || lid, quantity: qty(Math.abs(d!)), cart_id: strAt(c, 'id') },
       s,
       true,
     );
@@ -79,13 +78,11 @@ function change(resp: unknown, lid: string | undefined, s: HookState, add?: bool
 const moved = (
   add: boolean,
   // (this call's own object: completed in place, not copied, on the hot path of a busy cart)
-  q: CartProduct & { cart_id?: string; source?: string; request_id?: string },
-  cart_id: string | undefined,
+  q: CartProduct & { cart_id: string | undefined; source?: string; request_id?: string },
   s: HookState,
   late?: true,
 ): Emitted | void => {
   if (seen(s, (add ? '+' : '-') + q.product_id, late)) return;
-  q.cart_id = cart_id;
   if (!add) return ev('Product Removed', q);
   if (s.pageSlug === 'customer.wishlist')
     return ev('Wishlist Product Added to Cart', { ...q, ...wishlistOf(s) });

@@ -192,7 +192,8 @@ test("a page's Object.prototype with fetch's, Web Locks' and listeners' option n
     const w = window as unknown as { __reasons: string[] };
     w.__reasons = [];
   });
-  await page.goto(`/p/101?wk=${key}&wv=0&fi=100`);
+  // Default options (batches every 2 s; web vitals on).
+  await page.goto(`/p/101?wk=${key}`);
   await storefrontReady(page);
   await page.waitForFunction(() => typeof (window as unknown as Win).twilightTracker?.track === 'function');
   await page.evaluate(() => {

@@ -359,6 +359,22 @@ describe('post() by fetch', () => {
       { method: 'POST', body: big, keepalive: false, credentials: 'omit' },
     ]);
   });
+
+  it("the browser's own fetch gets options with no prototype (it reads each through the chain); a page's wrapper gets a plain object", async () => {
+    for (const native of [true, false]) {
+      const inits: RequestInit[] = [];
+      // (a wrapper that treats its init as an object: it would throw on one without a prototype)
+      const { t } = await load(
+        // eslint-disable-next-line no-prototype-builtins -- what such a wrapper does
+        (_hits, _body, init) => (native || init.hasOwnProperty('headers'), inits.push(init), ok()),
+        200,
+        native,
+      );
+      await t.post('/collect', () => '[1]', flight());
+      expect(inits.map((i) => Object.getPrototypeOf(i))).toEqual([native ? null : Object.prototype]);
+      vi.unstubAllGlobals();
+    }
+  });
 });
 
 describe('post(): the answer', () => {

@@ -1,6 +1,7 @@
 /** Call `cb` once the page has loaded (now, if it has). */
 export function afterLoad(cb: () => void): void {
   if (document.readyState == 'complete') cb();
+  // (No prototype: the browser reads each option through the chain.)
   else addEventListener('load', cb, { __proto__: null, once: true } as AddEventListenerOptions);
 }
 

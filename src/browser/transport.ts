@@ -104,10 +104,12 @@ const beacon = (url: string, body: string, n: number): boolean => {
 const fetchNow = (url: string, body: string, keepalive: boolean): Promise<Response> | undefined => {
   if (fetchBroken) return;
   try {
-    // (No prototype: the browser reads each option through the chain, so a page's
-    // `Object.prototype.mode` or `.integrity` would be this request's.)
+    // The browser's own fetch gets options with no prototype: it reads each option through the
+    // chain, so a page's `Object.prototype.mode` or `.integrity` would be this request's. A page's
+    // wrapper gets a plain object, which it may treat as one (`init.hasOwnProperty(…)`): a
+    // `__proto__` that is not an object or null is ignored.
     const p = (nativeFetch as typeof fetch).call(g, url, {
-      __proto__: null,
+      __proto__: native && null,
       method: 'POST',
       body,
       credentials: 'omit',

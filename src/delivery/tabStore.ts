@@ -81,9 +81,9 @@ export function createTabStore(o: TabStoreOptions): TabStore {
   const queues = () => kv.keys().filter((k) => !k.indexOf(base));
   /** A stored queue; a missing or corrupt one reads as none. */
   const read = (k: string): Rec | undefined => {
-    // (Its own fields only: one a record lacks is not the page's Object.prototype's.)
-    const r = { __proto__: null, ...(parseJson(kv.get(k)) as Rec | undefined) } as Rec;
-    if (Array.isArray(r.e)) return r;
+    const r = parseJson(kv.get(k)) as Rec | undefined;
+    // One of ours: its own fields only (one it lacks is not the page's Object.prototype's).
+    if (Array.isArray(r?.e)) return { __proto__: null, ...r } as Rec;
     // (else undefined: not one of our records)
   };
   /** Give a record to `cb` (its unsure count read as untrusted: another script may have written it). */

@@ -77,7 +77,8 @@ function change(resp: unknown, lid: string | undefined, s: HookState, add?: bool
 /** Product Added (Wishlist Product Added to Cart on the wishlist page) or Removed, unless already reported. */
 const moved = (
   add: boolean,
-  // (this call's own object: completed in place, not copied, on the hot path of a busy cart)
+  // (the caller's own object, `cart_id` last: completed here in place, not copied again, on the
+  // hot path of a busy cart)
   q: CartProduct & { cart_id: string | undefined; source?: string; request_id?: string },
   s: HookState,
   late?: true,

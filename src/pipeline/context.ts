@@ -1,11 +1,11 @@
 import type { ConsentState, EventContext, PageProperties } from '../schema';
 // (value imports in the order that packs tracker.js smallest: it decides where each module lands in the bundle)
 import { redactPage, scrub, underConsent } from '../event/privacy';
-import { MAX_PAGE_BYTES, sanitize } from '../event/bounds';
+import { MAX_PAGE_BYTES } from '../event/bounds';
 import { stringify, utf8Length } from '../lib/json';
 import type { Clock } from '../lib/clock';
 import type { Log } from '../lib/log';
-import { obj } from '../lib/read';
+import type { Obj } from '../lib/read';
 import { campaign } from './campaign';
 import { VERSION } from '../version';
 
@@ -25,9 +25,10 @@ export interface Context {
   ready(store: EventContext['store'], page: PageProperties, utm: unknown): void;
   /**
    * A page view: the page facts (the SDK's, the URL's, then `custom` ones, bounded and without
-   * identity fields) become `context.page` of this and later events; returns them.
+   * identity fields) become `context.page` of this and later events; returns them. `custom`: a
+   * sanitized copy (src/event/bounds.ts) of the caller's object, if it gave one.
    */
-  page(custom?: unknown): PageProperties;
+  page(custom?: Obj): PageProperties;
 }
 
 /**
@@ -61,7 +62,7 @@ export function createContext(d: ContextDeps): Context {
     },
     page(properties) {
       // Not merged over the previous page's: custom properties of earlier calls must not pile up.
-      let custom = obj(sanitize(properties));
+      let custom = properties;
       if (custom)
         if (utf8Length(stringify(custom) as string) > MAX_PAGE_BYTES) {
           if (DEBUG) d.log('page properties over 4 KB left out');

@@ -196,7 +196,7 @@ export function createPipeline(d: PipelineDeps): Pipeline {
       } else if (DEBUG) log('track() needs an event name; dropped');
     },
     page(properties) {
-      const p = sanitize(properties);
+      const p = obj(sanitize(properties));
       later(() => {
         const props = context.page(p);
         finish('page', str(props.slug) || 'page', props);

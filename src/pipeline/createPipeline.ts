@@ -175,9 +175,13 @@ export function createPipeline(d: PipelineDeps): Pipeline {
     });
   }
 
+  // (in the order that packs tracker.js smallest)
   return {
-    later,
     now,
+    hidden(on) {
+      hidden = on;
+      drain();
+    },
     hook(ev) {
       try {
         finish('track', ev.name, ev.properties, false, ev.id);
@@ -185,15 +189,6 @@ export function createPipeline(d: PipelineDeps): Pipeline {
         // One event's failure costs that event only.
         if (DEBUG) log('dropped "' + ev.name + '"', err);
       }
-    },
-    track(name, properties) {
-      // At most 128 bytes (Jitsu refuses longer names).
-      const n = typeof name === 'string' && utf8Cut(name.trim(), 128);
-      if (n) {
-        // (the caller's properties copied now: it may change them after the call)
-        const p = obj(sanitize(properties)) || {};
-        later(() => finish('track', n, p, true));
-      } else if (DEBUG) log('track() needs an event name; dropped');
     },
     page(properties) {
       const p = obj(sanitize(properties));
@@ -203,11 +198,17 @@ export function createPipeline(d: PipelineDeps): Pipeline {
       });
     },
     idle: () => (drain(), protect.idle()),
-    drain,
-    hidden(on) {
-      hidden = on;
-      drain();
+    later,
+    track(name, properties) {
+      // At most 128 bytes (Jitsu refuses longer names).
+      const n = typeof name === 'string' && utf8Cut(name.trim(), 128);
+      if (n) {
+        // (the caller's properties copied now: it may change them after the call)
+        const p = obj(sanitize(properties)) || {};
+        later(() => finish('track', n, p, true));
+      } else if (DEBUG) log('track() needs an event name; dropped');
     },
+    drain,
     busy: () => (drain(), protect.busy()),
   };
 }

@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { vi } from 'vitest';
 import { createCore } from '../src/core/createCore';
-import type { TwilightSdk } from '../src/types';
-import { fakeEnv } from './helpers/fakeEnv';
+import { fakeEnv, sdkAfterNone } from './helpers/fakeEnv';
 import { memoryKV } from '../src/lib/kv';
 import { fakeSdk, storeConfig } from './helpers/fakeSdk';
 
@@ -16,20 +15,6 @@ const APP = {
   tracker_write_key: 'wk_app',
   tracker_batch_size: 2,
 };
-
-/**
- * The page loaded without an SDK (`none`: a second after load), then the SDK appeared (a slow
- * loader): returns what makes it arrive.
- */
-function sdkAfterNone(t: ReturnType<typeof fakeEnv>): (sdk: TwilightSdk) => void {
-  let arrive: (sdk: TwilightSdk) => void = () => undefined;
-  t.env.waitSdk = (found, none) => {
-    none();
-    arrive = found;
-    return () => undefined;
-  };
-  return (sdk) => arrive(sdk);
-}
 
 describe('the store app settings (the App Snippet channel)', () => {
   it('configure the endpoint, write key and batching once Salla.init loads the store config', async () => {

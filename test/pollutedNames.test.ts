@@ -13,7 +13,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCore } from '../src/core/createCore';
-import { counter, fakeEnv } from './helpers/fakeEnv';
+import { counter, fakeEnv, sdkAfterNone } from './helpers/fakeEnv';
 import { fakeSdk, storeConfig } from './helpers/fakeSdk';
 import { args, fired } from './normalize/fixture';
 import { fakeLocks } from './delivery/fakeLocks';
@@ -119,13 +119,7 @@ async function visit(locks: boolean, full = false) {
   });
   t.env.userAgent = undefined;
   // (full: the SDK comes after the tracker gave up waiting for it, as a slow loader's does)
-  let arrive: (sdk: typeof s.sdk) => void = () => undefined;
-  if (full)
-    t.env.waitSdk = (found, none) => {
-      none();
-      arrive = found;
-      return () => undefined;
-    };
+  const arrive = full ? sdkAfterNone(t) : () => undefined;
   const tracker = createCore(
     [full ? { webVitals: false } : { endpoint: 'http://127.0.0.1:4401/c', webVitals: false }],
     t.env,

@@ -121,3 +121,17 @@ export function counter(prefix = 'id-'): () => string {
   let n = 0;
   return () => prefix + ++n;
 }
+
+/**
+ * The page loaded without an SDK (`none`: a second after load), then the SDK appeared (a slow
+ * loader): returns what makes it arrive.
+ */
+export function sdkAfterNone(t: ReturnType<typeof fakeEnv>): (sdk: TwilightSdk) => void {
+  let arrive: (sdk: TwilightSdk) => void = () => undefined;
+  t.env.waitSdk = (found, none) => {
+    none();
+    arrive = found;
+    return () => undefined;
+  };
+  return (sdk) => arrive(sdk);
+}

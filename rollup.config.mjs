@@ -5,6 +5,7 @@ import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import { dts } from 'rollup-plugin-dts';
+import { packOrder } from './scripts/packOrder.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
@@ -136,6 +137,8 @@ const script = (input, file, debug = false, props = false) => ({
     ts(),
     ...(props ? [internal()] : []),
     min(debug, props),
+    // (tracker.js: its declarations in the order that gzip packs best, scripts/packOrder.mjs)
+    ...(props ? [packOrder()] : []),
     ...(debug ? [] : [noDebugLines()]),
     sri(),
   ],

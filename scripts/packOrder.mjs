@@ -1,0 +1,300 @@
+// The order of tracker.js's declarations, packed for gzip. Rollup and terser put them in module
+// order; gzip finds more repeats when similar code is close, and where a declaration stands often
+// does not matter: a function declaration is hoisted, and a `let` whose value is made without
+// running anything (a function, a literal, an object or array of those, a name declared before it)
+// can be made earlier.
+//
+// After terser, in the IIFE's body and in each function body with a few such declarations, this
+// moves them by a seeded hill climb on the gzip size of the file, so the same input always gives
+// the same file. The rules, read from the scopes (eslint-scope):
+//   - a statement that runs something (a call, an assignment, a `return`, a `let` of anything
+//     else) keeps its place among the others;
+//   - a movable `let` may only move earlier past one of those, never later, and stays after the
+//     declarations whose names its value reads (which are never assigned again);
+//   - a function declaration goes anywhere in its body.
+// The result is checked: it parses, every declaration's text is in it once, and it is no larger.
+// Its source map maps each moved text to where terser left it, so the file's map still leads to
+// `src/`. The order found is kept in node_modules/.cache for the same input (a rebuild, or the size
+// check's in-memory build, takes it from there); a new input takes about 25 s.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import * as acorn from 'acorn';
+import * as eslintScope from 'eslint-scope';
+import MagicString, { Bundle } from 'magic-string';
+
+const gz = (code) => gzipSync(code, { level: 9 }).length;
+const parse = (code) => acorn.parse(code, { ecmaVersion: 2022, sourceType: 'script', ranges: true });
+const isFn = (n) => n.type == 'ArrowFunctionExpression' || n.type == 'FunctionExpression';
+/** Statements that end with a block need no `;` after them (all others do, wherever they go). */
+const BLOCKED = new Set([
+  'TryStatement',
+  'ForStatement',
+  'ForInStatement',
+  'ForOfStatement',
+  'WhileStatement',
+  'IfStatement',
+  'BlockStatement',
+  'SwitchStatement',
+]);
+/** A function body is packed when it has at least this many movable declarations (the IIFE's always). */
+const INNER_MIN = 3;
+
+/** Mulberry32: a small seeded generator, so that a build is reproducible. */
+const random = (seed) => () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+
+/**
+ * A value made without running anything, and the units whose names it reads as it is made (a
+ * function reads nothing until called). Undefined when making it may run something (a call, a
+ * getter, `new`, a global read) or it reads a name that is assigned again.
+ */
+function madeFrom(n, scope, declared, reads = new Set()) {
+  if (!n) return reads;
+  if (isFn(n) || n.type == 'Literal' || (n.type == 'TemplateLiteral' && !n.expressions.length)) return reads;
+  if (n.type == 'UnaryExpression' && ['!', '-', 'void'].includes(n.operator) && n.argument.type == 'Literal')
+    return reads;
+  if (n.type == 'Identifier') {
+    const v = scope.set.get(n.name);
+    if (!v || !declared.has(v) || v.references.some((r) => r.isWrite() && !r.init)) return;
+    reads.add(declared.get(v));
+    return reads;
+  }
+  if (n.type == 'ObjectExpression') {
+    for (const p of n.properties)
+      if (
+        p.type != 'Property' ||
+        p.computed ||
+        p.kind != 'init' ||
+        !madeFrom(p.value, scope, declared, reads)
+      )
+        return;
+    return reads;
+  }
+  if (n.type == 'ArrayExpression') {
+    for (const e of n.elements) if (!e || !madeFrom(e, scope, declared, reads)) return;
+    return reads;
+  }
+}
+
+/** A function body: its units (statements, each declarator on its own), the rules, and its order. */
+function blockOf(code, fn, scope) {
+  const units = [];
+  for (const s of fn.body.body) {
+    if (s.type == 'FunctionDeclaration') units.push({ t: 'f', s: s.start, e: s.end, node: s });
+    else if (s.type == 'VariableDeclaration')
+      for (const d of s.declarations) units.push({ t: 'v', kind: s.kind, s: d.start, e: d.end, node: d });
+    else units.push({ t: 's', s: s.start, e: s.end, node: s });
+  }
+  for (const u of units) {
+    if (u.t == 's' && code[u.e - 1] == ';') u.e--;
+    u.semi = u.t == 's' && !(BLOCKED.has(u.node.type) && code[u.e - 1] == '}');
+  }
+  units.forEach((u, i) => (u.i = i));
+  // Which unit declares each variable of the body's scope (a name declared twice: none moves).
+  const declared = new Map();
+  const fixed = new Set();
+  for (const v of scope.variables) {
+    const [def] = v.defs;
+    if (!def || def.type == 'Parameter') continue;
+    const u = units.find((u) => u.s <= def.name.start && def.name.start < u.e);
+    if (!u)
+      throw new Error(
+        `packOrder: ${v.name} is not declared in a unit (${def.type} at ${def.name.start}, body ${fn.body.start}-${fn.body.end})`,
+      );
+    declared.set(v, u.i);
+    // (Declared twice, the last one wins: none of them moves.)
+    if (v.defs.length > 1)
+      for (const d of v.defs) fixed.add(units.find((u) => u.s <= d.name.start && d.name.start < u.e)?.i);
+  }
+  const pairs = [];
+  for (const u of units) {
+    u.movable = u.t == 'f' && !fixed.has(u.i);
+    // (Not a pattern: `let {a} = b` reads b's properties as it runs.)
+    if (
+      u.t == 'v' &&
+      (u.kind == 'let' || u.kind == 'const') &&
+      u.node.id.type == 'Identifier' &&
+      !fixed.has(u.i)
+    ) {
+      const reads = madeFrom(u.node.init, scope, declared);
+      if (reads) {
+        u.movable = true;
+        for (const r of reads) if (units[r].t != 'f') pairs.push([r, u.i]);
+      }
+    }
+  }
+  // A statement that runs keeps its place among the others, and every movable `let` made before it
+  // still is (one made after it may be made earlier: nothing of its own runs).
+  let last;
+  for (const u of units) {
+    if (u.movable) continue;
+    if (last) pairs.push([last.i, u.i]);
+    last = u;
+    for (const x of units) if (x.i < u.i && x.movable && x.t == 'v') pairs.push([x.i, u.i]);
+  }
+  return {
+    s: fn.body.start,
+    e: fn.body.end,
+    units,
+    pairs,
+    order: units.map((u) => u.i),
+    movable: units.filter((u) => u.movable).length,
+  };
+}
+
+const valid = (order, pairs) => {
+  const at = [];
+  order.forEach((x, k) => (at[x] = k));
+  return pairs.every(([a, b]) => at[a] < at[b]);
+};
+
+/**
+ * The pieces of `code` from `a` to `b`, each block in it in its order: [start, end, glue], the
+ * original text from start to end with new text before it (one `let` for a run of declarators, `;`
+ * only where needed). `st.glue` carries glue to the next piece.
+ */
+function piecesOf(code, a, b, blocks, out = [], st = { glue: '' }) {
+  let at = a;
+  const take = (to) => {
+    if (to > at) {
+      out.push([at, to, st.glue]);
+      st.glue = '';
+    }
+    at = to;
+  };
+  const inside = blocks.filter((o) => o.s >= a && o.e <= b);
+  for (const blk of inside) {
+    if (inside.some((o) => o.s < blk.s && blk.e < o.e)) continue; // (in another one here: its unit's)
+    take(blk.s + 1);
+    let open;
+    blk.order.forEach((x, k) => {
+      const u = blk.units[x];
+      if (u.t == 'v') {
+        st.glue += open == u.kind ? ',' : (open ? ';' : '') + u.kind + (/^[[{]/.test(code[u.s]) ? '' : ' ');
+        open = u.kind;
+      } else {
+        st.glue += open ? ';' : '';
+        open = undefined;
+      }
+      at = u.s;
+      piecesOf(code, u.s, u.e, blocks, out, st);
+      if (u.semi && k < blk.order.length - 1) st.glue += ';';
+    });
+    at = blk.e - 1;
+  }
+  take(b);
+  return out;
+}
+
+const textOf = (code, pieces) => pieces.map(([a, b, glue]) => glue + code.slice(a, b)).join('');
+
+/** The IIFE's function: the one expression of the file, called at once. */
+function iifeOf(ast) {
+  const [s] = ast.body;
+  let e = ast.body.length == 1 && s.type == 'ExpressionStatement' ? s.expression : undefined;
+  if (e?.type == 'UnaryExpression') e = e.argument;
+  if (e?.type == 'CallExpression' && isFn(e.callee) && e.callee.body.type == 'BlockStatement')
+    return e.callee;
+  throw new Error('packOrder: the file is not one IIFE');
+}
+
+/**
+ * The file with its declarations in the order found, and its source map (from `code`); `before` and
+ * `after` are the gzip sizes. `cache`: a directory for the orders found per input. `walk` (tests):
+ * every allowed move is taken, whatever the size, to see that the rules keep what the code does.
+ */
+export function pack(code, { iterations = 30000, inner = 3000, seed = 1, cache, walk = false } = {}) {
+  const ast = parse(code);
+  const scopes = eslintScope.analyze(ast, { ecmaVersion: 2022, sourceType: 'script' });
+  const iife = iifeOf(ast);
+  const fns = [];
+  (function visit(n) {
+    if (!n || typeof n != 'object') return;
+    if (Array.isArray(n)) return n.forEach(visit);
+    if ((isFn(n) || n.type == 'FunctionDeclaration') && n != iife && n.body.type == 'BlockStatement')
+      fns.push(n);
+    for (const k in n) if (k != 'type' && k != 'range') visit(n[k]);
+  })(iife.body);
+  const blocks = [iife, ...fns]
+    .map((fn) => blockOf(code, fn, scopes.acquire(fn, true)))
+    .filter((blk, k) => k == 0 || blk.movable >= INNER_MIN)
+    .sort((x, y) => x.s - y.s);
+  const whole = () => textOf(code, piecesOf(code, 0, code.length, blocks));
+  if (whole() != code) throw new Error('packOrder: the file does not rebuild as it was');
+  for (const blk of blocks)
+    if (!valid(blk.order, blk.pairs)) throw new Error('packOrder: a rule fails as built');
+  const before = gz(code);
+
+  const key = createHash('sha256').update(JSON.stringify({ code, iterations, inner, seed })).digest('hex');
+  const file = cache && `${cache}/pack-${key.slice(0, 32)}.json`;
+  const kept = file && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+  let size = before;
+  if (
+    !walk &&
+    kept?.length == blocks.length &&
+    blocks.every((blk, k) => kept[k].length == blk.order.length && valid(kept[k], blk.pairs))
+  ) {
+    blocks.forEach((blk, k) => (blk.order = kept[k]));
+  } else {
+    const r = random(seed);
+    const n = (k) => Math.floor(r() * k);
+    // The inner bodies first (innermost first), then the IIFE's.
+    for (const blk of [...blocks].sort(
+      (x, y) => (x.s == iife.body.start) - (y.s == iife.body.start) || y.s - x.s,
+    )) {
+      const steps = blk.s == iife.body.start ? iterations : inner;
+      for (let i = 0; i < steps; i++) {
+        const o = blk.order.slice();
+        const m = r();
+        if (m < 0.3) {
+          const a = n(o.length);
+          const b = n(o.length);
+          [o[a], o[b]] = [o[b], o[a]];
+        } else o.splice(n(o.length + 1), 0, ...o.splice(n(o.length), m < 0.65 ? 1 + n(6) : 1));
+        if (!valid(o, blk.pairs)) continue;
+        const was = blk.order;
+        blk.order = o;
+        const s = walk ? 0 : gz(whole());
+        if (s <= size) size = s;
+        else blk.order = was;
+      }
+    }
+    if (file && !walk) {
+      mkdirSync(cache, { recursive: true });
+      writeFileSync(file, JSON.stringify(blocks.map((blk) => blk.order)));
+    }
+  }
+
+  // The text and its map: each piece from where terser left it, the glue new.
+  const pieces = piecesOf(code, 0, code.length, blocks);
+  const text = textOf(code, pieces);
+  parse(text);
+  for (const blk of blocks)
+    if (blk.order.length != blk.units.length || new Set(blk.order).size != blk.units.length)
+      throw new Error('packOrder: a declaration was lost');
+  const ms = new MagicString(code);
+  const bundle = new Bundle({ separator: '' });
+  for (const [a, b, glue] of pieces)
+    bundle.addSource({ filename: 'chunk.js', content: glue ? ms.snip(a, b).prepend(glue) : ms.snip(a, b) });
+  if (bundle.toString() != text) throw new Error('packOrder: the mapped text is not the text');
+  const after = gz(text);
+  if (after > before && !walk) throw new Error('packOrder: the file grew');
+  return { code: text, map: bundle.generateMap({ hires: true }), before, after };
+}
+
+const CACHE = fileURLToPath(new URL('../node_modules/.cache/twilight-tracker', import.meta.url));
+
+/** The rollup plugin (after terser): tracker.js with its declarations packed. */
+export const packOrder = (options = {}) => ({
+  name: 'pack-order',
+  renderChunk(code) {
+    const { code: out, map } = pack(code, { cache: CACHE, ...options });
+    return { code: out, map };
+  },
+});

@@ -1,0 +1,103 @@
+/**
+ * scripts/packOrder.mjs, the last step of tracker.js's build: it moves declarations for gzip. The
+ * rules must keep what the code does, whatever order the search lands on: here every allowed move
+ * is taken (`walk`), from many seeds, on a program where each wrong move shows (a name read before
+ * it is made throws; a value read before it is assigned again, or a property before it is set,
+ * differs; of a function declared twice, the last one counts). And the shipped file's
+ * source map must still lead each piece of text to where it came from in `src/`.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import vm from 'node:vm';
+import { TraceMap, originalPositionFor, sourceContentFor } from '@jridgewell/trace-mapping';
+import * as acorn from 'acorn';
+import { describe, expect, it } from 'vitest';
+import { pack } from '../scripts/packOrder.mjs';
+
+// Minified as terser leaves it: one IIFE, `let` runs, no `;` before `}`.
+const PROGRAM = [
+  '!function(){let o=[];',
+  'function h(x){o.push("h"+x+M.v)}', // hoisted; reads M when called
+  'let M={v:1,f:()=>N},W=()=>o.length;', // made without running anything: may move, but not after h(1)
+  'h(1);', // runs: needs M
+  'let N="n",P=M,c=0;', // P reads M: after it
+  'c=c+1;', // assigns c again
+  'let Q=c,R=[N,P.v];', // Q reads c, which is assigned again: Q stays where it is
+  'function k(){let a=()=>1,b=()=>a()+1;function d(){return b()+e}let e=5,g=()=>d();return g()}', // an inner body
+  'let C={};C.x=2;let{x:X}=C;', // a pattern reads C's properties as it runs: it stays after C.x=2
+  'function z(){return 1}function y(){return z()}function z(){return 2}', // declared twice: the last wins
+  'o.push(M.f(),R.join(),Q,k(),W(),X,y());',
+  'let S=()=>T,T="t";',
+  'globalThis.out=o.concat(S())}();',
+].join('');
+
+const run = (code: string): unknown => {
+  const box = vm.createContext({});
+  vm.runInContext(code, box);
+  return JSON.parse(JSON.stringify(box.out));
+};
+
+describe('the packed declaration order (scripts/packOrder.mjs)', () => {
+  it('keeps what the program does, from 40 random walks over the allowed orders', () => {
+    const expected = run(PROGRAM);
+    expect(expected).toEqual(['h11', 'n', 'n,1', 1, 7, 1, 2, 2, 't']);
+    const seen = new Set<string>();
+    for (let seed = 1; seed <= 40; seed++) {
+      const { code } = pack(PROGRAM, { walk: true, seed, iterations: 200, inner: 50 });
+      expect(run(code), code).toEqual(expected);
+      seen.add(code);
+    }
+    // The walks did move things (else this test would say nothing): many distinct orders.
+    expect(seen.size).toBeGreaterThan(20);
+  });
+
+  it('moves only what may move: a statement that runs, and a read of a name assigned again, stay in order', () => {
+    const runs = ['h(1)', 'c=c+1', 'Q=c', 'o.push(M.f()', 'globalThis.out'];
+    for (let seed = 1; seed <= 40; seed++) {
+      const { code } = pack(PROGRAM, { walk: true, seed, iterations: 200, inner: 50 });
+      const at = runs.map((s) => code.indexOf(s));
+      expect(at.every((x) => x > 0)).toBe(true);
+      expect([...at].sort((a, b) => a - b)).toEqual(at);
+      // `M` is made before `h(1)` runs, as it was.
+      expect(code.indexOf('M={')).toBeLessThan(code.indexOf('h(1)'));
+    }
+  });
+
+  it('packs: the search gives a file no larger, the same for the same seed', () => {
+    const a = pack(PROGRAM, { iterations: 300, inner: 50 });
+    const b = pack(PROGRAM, { iterations: 300, inner: 50 });
+    expect(a.after).toBeLessThanOrEqual(a.before);
+    expect(b.code).toBe(a.code);
+    expect(run(a.code)).toEqual(run(PROGRAM));
+  });
+
+  it('refuses a file that is not one IIFE', () => {
+    expect(() => pack('let a=1;a++')).toThrow(/not one IIFE/);
+  });
+});
+
+const TRACKER = new URL('../dist/tracker.js', import.meta.url);
+describe.skipIf(!existsSync(TRACKER))('dist/tracker.js (built; `npm test` builds first)', () => {
+  it('its source map leads every string of the packed file to the same string in src/', () => {
+    const code = readFileSync(TRACKER, 'utf8');
+    const map = new TraceMap(readFileSync(new URL('../dist/tracker.js.map', import.meta.url), 'utf8'));
+    const strings: { value: string; start: number }[] = [];
+    const visit = (n: unknown): void => {
+      if (!n || typeof n != 'object') return;
+      if (Array.isArray(n)) return n.forEach(visit);
+      const node = n as { type?: string; value?: unknown; start: number };
+      if (node.type == 'Literal' && typeof node.value == 'string' && node.value.length >= 4)
+        strings.push({ value: node.value, start: node.start });
+      for (const v of Object.values(n)) if (v && typeof v == 'object') visit(v);
+    };
+    visit(acorn.parse(code, { ecmaVersion: 2022 }));
+    expect(code.includes('\n')).toBe(false); // (one line: a column is a position)
+    expect(strings.length).toBeGreaterThan(300);
+    const wrong = strings.filter(({ value, start }) => {
+      const o = originalPositionFor(map, { line: 1, column: start });
+      const line = (o.source && sourceContentFor(map, o.source)?.split('\n')[(o.line ?? 0) - 1]) || '';
+      // (terser may change the quotes: the string's text follows its opening quote)
+      return !line.slice((o.column ?? 0) + 1).startsWith(value.slice(0, 12));
+    });
+    expect(wrong).toEqual([]);
+  });
+});

@@ -1,8 +1,11 @@
 // The size budget: gzip bytes of the built script-tag files against the budgets in package.json
 // ("sizeLimit"), and what each feature costs in tracker.js: the feature's modules are replaced by
 // stubs, the file is rebuilt in memory with the real build's minifier settings (rollup.config.mjs,
-// internal names renamed), and the difference is its marginal cost. Fails (exit 1) when a file is
-// over its budget, or when the in-memory build is not the tracker.js on disk (a stale dist/).
+// internal names renamed), and the difference is its marginal cost. Those rebuilds skip the last
+// step of the real build, the packed declaration order (scripts/packOrder.mjs: a search of its own
+// for each input), so each cost is against the same file unpacked; what the packing saves is a row
+// of its own. Fails (exit 1) when a file is over its budget, or when the in-memory build is not the
+// tracker.js on disk (a stale dist/).
 //
 //   npm run size                 the files, their budgets and the per-feature table (about a minute)
 //   npm run size -- --quick      the files and their budgets only
@@ -12,6 +15,7 @@ import { rollup } from 'rollup';
 import resolve from '@rollup/plugin-node-resolve';
 import typescript from '@rollup/plugin-typescript';
 import { banner, min } from '../rollup.config.mjs';
+import { packOrder } from './packOrder.mjs';
 
 const root = new URL('../', import.meta.url);
 const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
@@ -98,8 +102,8 @@ const FEATURES = {
   },
 };
 
-/** tracker.js, built in memory with `stubs` in place of those modules (no source map comment). */
-async function build(stubs = {}) {
+/** tracker.js, built in memory with `stubs` in place of those modules (no source map comment), packed or not. */
+async function build(stubs = {}, packed = false) {
   const rootPath = new URL('.', root).pathname;
   const bundle = await rollup({
     input: 'src/iife.ts',
@@ -120,6 +124,7 @@ async function build(stubs = {}) {
         noCheck: true,
       }),
       min(false, true),
+      ...(packed ? [packOrder()] : []),
     ],
   });
   const { output } = await bundle.generate({ format: 'iife', banner });
@@ -127,7 +132,7 @@ async function build(stubs = {}) {
 }
 
 if (!process.argv.includes('--quick')) {
-  const code = await build();
+  const code = await build({}, true);
   // The table is about the file that ships: the in-memory build must be it, byte for byte.
   const file = readFileSync(new URL('dist/tracker.js', root), 'utf8');
   // (The rebuilds end as the file does, with its final newline or source map comment if it has
@@ -138,9 +143,10 @@ if (!process.argv.includes('--quick')) {
     console.log('dist/tracker.js is not what src/ builds: run `npm run build` first');
     process.exit(1);
   }
-  const whole = sized(code);
+  const shipped = sized(code);
+  const whole = sized(await build());
   console.log(
-    `\ntracker.js per feature (each stubbed out and rebuilt; ${whole.toLocaleString('en')} B in all):`,
+    `\ntracker.js per feature (each stubbed out and rebuilt unpacked; ${shipped.toLocaleString('en')} B in all):`,
   );
   const rows = [];
   for (const [name, stubs] of Object.entries(FEATURES)) rows.push([name, whole - sized(await build(stubs))]);
@@ -150,6 +156,9 @@ if (!process.argv.includes('--quick')) {
   const named = rows.reduce((n, [, c]) => n + c, 0);
   console.log(
     `  ${String((whole - named).toLocaleString('en')).padStart(6)} B  the rest (composition, pipeline, queue, router, endpoint, readers…)`,
+  );
+  console.log(
+    `  ${String((shipped - whole).toLocaleString('en')).padStart(6)} B  declaration order packed for gzip`,
   );
 }
 if (over) process.exit(1);

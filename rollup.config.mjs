@@ -5,6 +5,7 @@ import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import { dts } from 'rollup-plugin-dts';
+import { packNames } from './scripts/packNames.mjs';
 import { packOrder } from './scripts/packOrder.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
@@ -127,7 +128,7 @@ const sri = () => ({
  * and devtools' "Add source map") without a `sourceMappingURL` comment: shoppers' browsers never fetch a
  * map, and the comment cost 24 B gzip of the shipped file. `tracker.debug.js` keeps its comment.
  */
-const script = (input, file, debug = false, props = false) => ({
+const script = (input, file, debug = false, props = false, names = packNames()) => ({
   input,
   // (`compact`: Rollup then adds no final newline, the only one in the file: it added a symbol to
   // gzip's code table, 5 B of tracker.js. Terser minifies either way.)
@@ -135,10 +136,12 @@ const script = (input, file, debug = false, props = false) => ({
   plugins: [
     resolve(),
     ts(),
-    ...(props ? [internal()] : []),
+    ...(props ? [internal(), names.see] : []),
     min(debug, props),
-    // (tracker.js: its declarations in the order that gzip packs best, scripts/packOrder.mjs)
-    ...(props ? [packOrder()] : []),
+    // (tracker.js: its declarations in the order, and its variables and renamed properties under the
+    // names, that gzip packs best: scripts/packOrder.mjs and scripts/packNames.mjs, whose `see` notes
+    // the property names before terser)
+    ...(props ? [packOrder(), names.pack] : []),
     ...(debug ? [] : [noDebugLines()]),
     sri(),
   ],

@@ -2,10 +2,10 @@
 // ("sizeLimit"), and what each feature costs in tracker.js: the feature's modules are replaced by
 // stubs, the file is rebuilt in memory with the real build's minifier settings (rollup.config.mjs,
 // internal names renamed), and the difference is its marginal cost. Those rebuilds skip the last
-// step of the real build, the packed declaration order (scripts/packOrder.mjs: a search of its own
-// for each input), so each cost is against the same file unpacked; what the packing saves is a row
-// of its own. Fails (exit 1) when a file is over its budget, or when the in-memory build is not the
-// tracker.js on disk (a stale dist/).
+// steps of the real build, the packed declaration order and names (scripts/packOrder.mjs and
+// packNames.mjs: a search of its own for each input), so each cost is against the same file
+// unpacked; what the packing saves is a row of its own. Fails (exit 1) when a file is over its
+// budget, or when the in-memory build is not the tracker.js on disk (a stale dist/).
 //
 //   npm run size                 the files, their budgets and the per-feature table (about a minute)
 //   npm run size -- --quick      the files and their budgets only
@@ -15,6 +15,7 @@ import { rollup } from 'rollup';
 import resolve from '@rollup/plugin-node-resolve';
 import typescript from '@rollup/plugin-typescript';
 import { banner, min } from '../rollup.config.mjs';
+import { packNames } from './packNames.mjs';
 import { packOrder } from './packOrder.mjs';
 
 const root = new URL('../', import.meta.url);
@@ -105,6 +106,7 @@ const FEATURES = {
 /** tracker.js, built in memory with `stubs` in place of those modules (no source map comment), packed or not. */
 async function build(stubs = {}, packed = false) {
   const rootPath = new URL('.', root).pathname;
+  const names = packNames();
   const bundle = await rollup({
     input: 'src/iife.ts',
     onwarn: () => undefined,
@@ -123,8 +125,9 @@ async function build(stubs = {}, packed = false) {
         noEmitOnError: false,
         noCheck: true,
       }),
+      ...(packed ? [names.see] : []),
       min(false, true),
-      ...(packed ? [packOrder()] : []),
+      ...(packed ? [packOrder(), names.pack] : []),
     ],
   });
   const { output } = await bundle.generate({ format: 'iife', banner });

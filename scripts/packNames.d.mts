@@ -1,0 +1,31 @@
+/** Types of scripts/packNames.mjs: tracker.js's variable names, swapped within scopes for gzip. */
+import type { Plugin } from 'rollup';
+
+export interface PackNamesOptions {
+  /** Swaps of variables' names tried (60,000). */
+  iterations?: number;
+  /** Swaps of renamed properties' names tried, after those (15,000). */
+  propIterations?: number;
+  /** The property names the code had before terser (`propertyNames`): the others were renamed by it. */
+  properties?: ReadonlySet<string>;
+  /** The search's seed: the same input and seed give the same file. */
+  seed?: number;
+  /** A directory where the names found for an input are kept. */
+  cache?: string;
+  /** Take every allowed swap, whatever the size (tests: the rules keep what the code does). */
+  walk?: boolean;
+}
+
+export interface PackedNames {
+  code: string;
+  /** Maps the renamed file to `code`. */
+  map: { mappings: string; sources: string[] };
+  /** gzip bytes of `code` and of the renamed file. */
+  before: number;
+  after: number;
+}
+
+export function pack(code: string, options?: PackNamesOptions): PackedNames;
+export function propertyNames(code: string): Set<string>;
+/** `see` goes before terser, `pack` after it (and after packOrder). */
+export function packNames(options?: PackNamesOptions): { see: Plugin; pack: Plugin };

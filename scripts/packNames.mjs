@@ -1,0 +1,310 @@
+// The names of tracker.js's variables and renamed properties, packed for gzip. Terser gives each
+// scope's variables, and the internal properties its property mangler renames, short names by how
+// often each is used; which of those names goes to which variable or property does not change what
+// the code does, but gzip finds more repeats when similar code uses the same names.
+//
+// After terser (and the packed order, scripts/packOrder.mjs), a seeded hill climb swaps names:
+//   - of two variables of one scope, when neither then hides or is hidden by another name: no scope
+//     between the variable and a place that reads it declares the new name (and nothing read
+//     through its scope from farther out can have it: swaps keep each scope's set of names);
+//   - then of two properties the mangler renamed, everywhere they are written: the mangler's names
+//     are none of the names the code had before it (as a property or a string), which `see` notes
+//     before terser runs, so a swap is a renaming like the mangler's own.
+// A variable or property written as a shorthand (`{a}`: its key is the variable's name) keeps its
+// name. The result is checked from scratch: it parses, its syntax tree is the same but for the
+// names swapped, and every name read resolves to the same declaration as before (or to the same
+// global). The source map maps each renamed identifier to where terser left it. Same input, same
+// file; the names found are kept in node_modules/.cache for the same input (about 45 s a new one).
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import * as acorn from 'acorn';
+import * as eslintScope from 'eslint-scope';
+import MagicString from 'magic-string';
+
+const gz = (code) => gzipSync(code, { level: 9 }).length;
+const parse = (code) => acorn.parse(code, { ecmaVersion: 2022, sourceType: 'script', ranges: true });
+const analyze = (ast) => eslintScope.analyze(ast, { ecmaVersion: 2022, sourceType: 'script' });
+
+/** Mulberry32: a small seeded generator, so that a build is reproducible. */
+const random = (seed) => () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+
+/** Identifiers whose text is also a property key: shorthand properties and patterns (`{a}`, `{a = 1}`). */
+function shorthands(ast) {
+  const at = new Set();
+  (function visit(n) {
+    if (!n || typeof n != 'object') return;
+    if (Array.isArray(n)) return n.forEach(visit);
+    if (n.type == 'Property' && n.shorthand) {
+      const v = n.value.type == 'AssignmentPattern' ? n.value.left : n.value;
+      at.add(v.start);
+    }
+    for (const k in n) if (k != 'type' && k != 'range') visit(n[k]);
+  })(ast);
+  return at;
+}
+
+/**
+ * Every variable's identifiers (declarations and reads), each read's resolution: [start of the read,
+ * start of its variable's first declaration, or its name when global], in the order of the text.
+ */
+function resolutions(scopes) {
+  const out = [];
+  for (const s of scopes.scopes)
+    for (const r of s.references) {
+      const d = r.resolved?.defs[0]?.name ?? r.resolved?.identifiers[0];
+      out.push([r.identifier.start, d ? d.start : r.identifier.name]);
+    }
+  return out.sort((a, b) => a[0] - b[0]);
+}
+
+/** Each property name written as a name (`a.b`, `{b: …}`, `{b}`, `{b() {}}`), with whether it is shorthand. */
+function propertyKeys(ast, found) {
+  (function visit(n) {
+    if (!n || typeof n != 'object') return;
+    if (Array.isArray(n)) return n.forEach(visit);
+    if (n.type == 'MemberExpression' && !n.computed && n.property.type == 'Identifier')
+      found(n.property, false);
+    if (
+      (n.type == 'Property' || n.type == 'MethodDefinition' || n.type == 'PropertyDefinition') &&
+      !n.computed
+    )
+      if (n.key.type == 'Identifier') found(n.key, !!n.shorthand);
+    for (const k in n) if (k != 'type' && k != 'range') visit(n[k]);
+  })(ast);
+}
+
+/**
+ * The property names of code before terser: every name written as a property, and every string (a
+ * property read by key may be any of them). A name terser's property mangler gives is none of them.
+ */
+export function propertyNames(code) {
+  const names = new Set();
+  const ast = parse(code);
+  propertyKeys(ast, (id) => names.add(id.name));
+  (function visit(n) {
+    if (!n || typeof n != 'object') return;
+    if (Array.isArray(n)) return n.forEach(visit);
+    if (n.type == 'Literal' && typeof n.value == 'string') names.add(n.value);
+    if (n.type == 'TemplateElement') names.add(n.value.cooked);
+    for (const k in n) if (k != 'type' && k != 'range') visit(n[k]);
+  })(ast);
+  return names;
+}
+
+/** The syntax tree as text, without positions and with the names at `skip` (starts) left out. */
+function shape(ast, skip) {
+  return JSON.stringify(ast, function (k, v) {
+    if (k == 'start' || k == 'end' || k == 'range' || k == 'raw') return undefined;
+    // (A property's key is compared by name even where it is also a variable's, as in `{a}`.)
+    if (this && this.type == 'Property' && k == 'key' && !this.computed)
+      return { key: skip.has(v.start) ? undefined : (v.name ?? v.value) };
+    if (this && this.type == 'Identifier' && k == 'name' && skip.has(this.start)) return undefined;
+    return v;
+  });
+}
+
+/**
+ * `code` with its variables' names swapped as found, and its source map (from `code`); `before` and
+ * `after` are the gzip sizes. `cache`: a directory for the names found per input. `walk` (tests):
+ * every allowed swap is taken, whatever the size, to see that the rules keep what the code does.
+ */
+export function pack(
+  code,
+  { iterations = 60000, propIterations = 15000, seed = 1, cache, walk = false, properties } = {},
+) {
+  const ast = parse(code);
+  const scopes = analyze(ast);
+  // (`eval` or `with`: a name may be read that no scope shows.)
+  if (scopes.scopes.some((s) => s.type != 'global' && s.dynamic)) throw new Error('packNames: eval or with');
+  const fixed = shorthands(ast);
+  // The variables that may be renamed, each with its identifiers.
+  const vars = [];
+  for (const s of scopes.scopes) {
+    if (s.type == 'global') continue;
+    for (const v of s.variables) {
+      if (!v.defs.length) continue; // (`arguments`)
+      const ids = [
+        ...new Map(
+          [...v.identifiers, ...v.references.map((r) => r.identifier)].map((i) => [i.start, i]),
+        ).values(),
+      ];
+      if (ids.some((i) => fixed.has(i.start))) continue;
+      vars.push({ v, scope: s, ids });
+    }
+  }
+  const index = new Map(vars.map((x, k) => [x.v, k]));
+  const name = vars.map((x) => x.v.name);
+  // The properties terser renamed (none of the names the code had before it), each with its places.
+  const props = new Map();
+  if (properties) {
+    const shorthand = new Set();
+    propertyKeys(ast, (id, short) => {
+      if (properties.has(id.name)) return;
+      if (short) shorthand.add(id.name);
+      props.set(id.name, [...(props.get(id.name) ?? []), id]);
+    });
+    for (const n of shorthand) props.delete(n); // (`{a}`: the key is also a variable's name)
+  }
+  const V = vars.length;
+  for (const [n, ids] of props) {
+    vars.push({ ids, between: new Set() });
+    name.push(n);
+  }
+  // Per variable: the scopes between it and its reads (a name declared there would hide it).
+  for (const x of vars.slice(0, V)) {
+    x.between = new Set();
+    for (const r of x.v.references) for (let s = r.from; s && s != x.scope; s = s.upper) x.between.add(s);
+  }
+  // Per scope: its variables, renamed or not. (What is read through a scope from farther out never
+  // gets one of its names: swaps keep each scope's set of names, and a variable renamed is checked
+  // against the scopes its reads pass through.)
+  const declaredIn = new Map();
+  for (const s of scopes.scopes) declaredIn.set(s, s.variables);
+  const nameOf = (v) => (index.has(v) ? name[index.get(v)] : v.name);
+  /** Whether variable k may be called n (with the names as they are now). */
+  const may = (k, n) => {
+    const x = vars[k];
+    for (const s of x.between) for (const w of declaredIn.get(s)) if (nameOf(w) == n) return false;
+    return true;
+  };
+  // Swaps are within one scope, or among the renamed properties: the names stay distinct.
+  const byScope = new Map();
+  vars.forEach((x, k) => byScope.set(x.scope ?? props, [...(byScope.get(x.scope ?? props) ?? []), k]));
+  const groups = [...byScope.values()].filter((g) => g.length > 1);
+  // The variables' swaps first, then the renamed properties' (one group, with many places each).
+  const propGroup = props.size > 1 ? byScope.get(props) : undefined;
+  const scoped = groups.filter((g) => g != propGroup);
+  const spots = vars.flatMap((x, k) => x.ids.map((i) => [i.start, i.end, k])).sort((a, b) => a[0] - b[0]);
+  const render = () => {
+    let out = '';
+    let at = 0;
+    for (const [s, e, k] of spots) {
+      out += code.slice(at, s) + name[k];
+      at = e;
+    }
+    return out + code.slice(at);
+  };
+  if (render() != code) throw new Error('packNames: the file does not rebuild as it was');
+  const before = gz(code);
+
+  const key = createHash('sha256')
+    .update(
+      JSON.stringify({
+        code,
+        iterations,
+        propIterations,
+        seed,
+        properties: properties && [...properties].sort(),
+      }),
+    )
+    .digest('hex');
+  const file = cache && `${cache}/names-${key.slice(0, 32)}.json`;
+  const kept = file && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+  if (!walk && kept?.length == name.length) kept.forEach((n, k) => (name[k] = n));
+  else {
+    const r = random(seed);
+    const pick = (k) => Math.floor(r() * k);
+    let size = before;
+    for (let i = 0; i < iterations + propIterations; i++) {
+      const g = i < iterations ? scoped[pick(scoped.length)] : propGroup;
+      if (!g) continue;
+      const a = g[pick(g.length)];
+      const b = g[pick(g.length)];
+      if (a == b || name[a] == name[b]) continue;
+      const na = name[a];
+      const nb = name[b];
+      // (Each checked with the other already renamed: what reads one may be inside the other's scope.)
+      name[a] = nb;
+      name[b] = na;
+      if (!may(a, nb) || !may(b, na)) {
+        name[a] = na;
+        name[b] = nb;
+        continue;
+      }
+      const s = walk ? 0 : gz(render());
+      if (s <= size) size = s;
+      else {
+        name[a] = na;
+        name[b] = nb;
+      }
+    }
+    if (file && !walk) {
+      mkdirSync(cache, { recursive: true });
+      writeFileSync(file, JSON.stringify(name));
+    }
+  }
+
+  // The result, checked from scratch: the same tree but for the names, each read resolving as before.
+  const text = render();
+  const out = parse(text);
+  const outStarts = [];
+  let shift = 0;
+  for (const [s, e, k] of spots) {
+    outStarts.push([s + shift, shift]);
+    shift += name[k].length - (e - s);
+  }
+  /** A position in the output, in the original (the shift of the last renamed identifier before it). */
+  const original = (p) => {
+    let lo = 0;
+    let hi = outStarts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (outStarts[mid][0] < p) lo = mid + 1;
+      else hi = mid;
+    }
+    // (Identifiers starting before p: p is after the last of them, whose own shift is before it.)
+    const before = lo - 1;
+    if (before < 0) return p;
+    const [s, k] = [spots[before][0], spots[before][2]];
+    return p - outStarts[before][1] - (name[k].length - (spots[before][1] - s));
+  };
+  const now = resolutions(analyze(out)).map(([a, b]) => [
+    original(a),
+    typeof b == 'number' ? original(b) : b,
+  ]);
+  if (JSON.stringify(now) != JSON.stringify(resolutions(scopes)))
+    throw new Error('packNames: a name resolves elsewhere');
+  const renamed = new Set(spots.map(([s]) => s));
+  if (shape(out, new Set(outStarts.map(([p]) => p))) != shape(ast, renamed))
+    throw new Error('packNames: the syntax changed');
+  const after = gz(text);
+  if (after > before && !walk) throw new Error('packNames: the file grew');
+  const ms = new MagicString(code);
+  for (const [s, e, k] of spots) if (name[k] != code.slice(s, e)) ms.overwrite(s, e, name[k]);
+  if (ms.toString() != text) throw new Error('packNames: the mapped text is not the text');
+  return { code: text, map: ms.generateMap({ hires: true }), before, after };
+}
+
+const CACHE = fileURLToPath(new URL('../node_modules/.cache/twilight-tracker', import.meta.url));
+
+/**
+ * The rollup plugins: `see` before terser (it notes the property names the code has), `pack` after
+ * it (tracker.js with its variables', and its renamed properties', names packed).
+ */
+export const packNames = (options = {}) => {
+  let properties;
+  return {
+    see: {
+      name: 'pack-names-see',
+      renderChunk(code) {
+        properties = propertyNames(code);
+        return null;
+      },
+    },
+    pack: {
+      name: 'pack-names',
+      renderChunk(code) {
+        if (!properties) throw new Error('packNames: `see` did not run before terser');
+        const { code: out, map } = pack(code, { cache: CACHE, properties, ...options });
+        return { code: out, map };
+      },
+    },
+  };
+};

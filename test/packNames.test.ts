@@ -1,0 +1,90 @@
+/**
+ * scripts/packNames.mjs, after scripts/packOrder.mjs in tracker.js's build: it swaps the names of a
+ * scope's variables for gzip. No swap may make a name hide another or be hidden: here every allowed
+ * swap is taken (`walk`), from many seeds, on a program where a wrong one shows (a closure reading
+ * an inner variable, a global read through a scope, a shorthand property's key, a parameter's
+ * default reading another, a catch parameter, a loop's own variable). The result is also checked by
+ * the module itself (the same syntax tree but for the names, each read resolving as before).
+ */
+import vm from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import { pack, propertyNames } from '../scripts/packNames.mjs';
+
+// Minified as terser leaves it: short names, reused from scope to scope.
+const PROGRAM = [
+  '!function(){let e=1,t=2,r=3,o=[];',
+  'function n(e,t=e+1){let r=e*10;return()=>r+t+i}', // a closure over an inner r and the outer i
+  'let i=100,a=n(4);', // (i is read inside n's closure: only once a() runs)
+  'function s(t,r){try{throw t}catch(e){return{e,t,r}}}', // shorthand keys: e, t and r stay
+  'let l=(e)=>{let t=0;for(let r=0;r<e;r++)t+=r;return t};',
+  'let c=(t)=>Math.max(t,r)+e;', // globals (Math) and outer names read through an inner scope
+  'o.push(a(),JSON.stringify(s(5,6)),l(4),c(2),e+t+r);',
+  'globalThis.out=o}();',
+].join('');
+
+const run = (code: string): unknown => {
+  const box = vm.createContext({ Math, JSON });
+  vm.runInContext(code, box);
+  return JSON.parse(JSON.stringify(box.out));
+};
+
+describe('the packed names (scripts/packNames.mjs)', () => {
+  it('keeps what the program does, from 40 random walks over the allowed swaps', () => {
+    const expected = run(PROGRAM);
+    expect(expected).toEqual([145, '{"e":5,"t":5,"r":6}', 6, 4, 6]);
+    const seen = new Set<string>();
+    for (let seed = 1; seed <= 40; seed++) {
+      const { code } = pack(PROGRAM, { walk: true, seed, iterations: 300 });
+      expect(run(code), code).toEqual(expected);
+      seen.add(code);
+    }
+    // The walks did swap names (else this test would say nothing): many distinct files.
+    expect(seen.size).toBeGreaterThan(20);
+  });
+
+  it('keeps the names of shorthand properties, and the globals', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const { code } = pack(PROGRAM, { walk: true, seed, iterations: 300 });
+      expect(code).toContain('return{e,t,r}');
+      expect(code).toContain('Math.max(');
+      expect(code).toContain('JSON.stringify(');
+    }
+  });
+
+  it('packs: the search gives a file no larger, the same for the same seed', () => {
+    const a = pack(PROGRAM, { iterations: 500 });
+    const b = pack(PROGRAM, { iterations: 500 });
+    expect(a.after).toBeLessThanOrEqual(a.before);
+    expect(b.code).toBe(a.code);
+    expect(run(a.code)).toEqual(run(PROGRAM));
+  });
+
+  it('swaps the properties terser renamed, and only those: not a name the code had, as a name or a string', () => {
+    // As written (before terser), and as terser leaves it with `alpha`, `beta`, `delta` and `eps`
+    // renamed (`eps` also a variable's name: `{d}`, its key, must stay `d`).
+    const before =
+      '!function(){let q={alpha:1,beta:2,delta:(x)=>x.alpha},eps=9,w={eps};q["gamma"]=3;globalThis.out=[q.alpha,q.beta,q["gamma"],q.delta(q),w.eps,JSON.stringify(q)]}();';
+    const after =
+      '!function(){let q={a:1,b:2,c:(x)=>x.a},d=9,w={d};q.gamma=3;globalThis.out=[q.a,q.b,q.gamma,q.c(q),w.d,JSON.stringify(q)]}();';
+    const properties = propertyNames(before);
+    expect([...properties]).toEqual(
+      expect.arrayContaining(['alpha', 'beta', 'delta', 'eps', 'gamma', 'stringify']),
+    );
+    const expected = run(after);
+    const seen = new Set<string>();
+    for (let seed = 1; seed <= 20; seed++) {
+      const { code } = pack(after, { walk: true, seed, iterations: 0, propIterations: 50, properties });
+      // (Serialized, an internal object shows its renamed keys: the values stay with their own.)
+      const out = run(code) as unknown[];
+      expect(out.slice(0, 5), code).toEqual((expected as unknown[]).slice(0, 5));
+      expect(code).toContain('q.gamma=3');
+      expect(code).toContain('w={d}');
+      seen.add(code);
+    }
+    expect(seen.size).toBeGreaterThan(3);
+  });
+
+  it('refuses code with `eval` (a name may be read that no scope shows)', () => {
+    expect(() => pack('!function(){let e=1;eval("e")}()')).toThrow(/eval or with/);
+  });
+});

@@ -140,8 +140,8 @@ const script = (input, file, debug = false, props = false, names = packNames()) 
     min(debug, props),
     // (tracker.js: its declarations in the order, and its variables and renamed properties under the
     // names, that gzip packs best: scripts/packOrder.mjs and scripts/packNames.mjs, whose `see` notes
-    // the property names before terser)
-    ...(props ? [packOrder(), names.pack] : []),
+    // the property names before terser. The order again after the names: −31 B more.)
+    ...(props ? [packOrder(), names.pack, packOrder()] : []),
     ...(debug ? [] : [noDebugLines()]),
     sri(),
   ],

@@ -15,25 +15,11 @@
 // names swapped, and every name read resolves to the same declaration as before (or to the same
 // global). The source map maps each renamed identifier to where terser left it. Same input, same
 // file; the names found are kept in node_modules/.cache for the same input (about 45 s a new one).
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
-import * as acorn from 'acorn';
 import * as eslintScope from 'eslint-scope';
 import MagicString from 'magic-string';
+import { CACHE, cached, gz, parse, random } from './packShared.mjs';
 
-const gz = (code) => gzipSync(code, { level: 9 }).length;
-const parse = (code) => acorn.parse(code, { ecmaVersion: 2022, sourceType: 'script', ranges: true });
 const analyze = (ast) => eslintScope.analyze(ast, { ecmaVersion: 2022, sourceType: 'script' });
-
-/** Mulberry32: a small seeded generator, so that a build is reproducible. */
-const random = (seed) => () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
 
 /** Identifiers whose text is also a property key: shorthand properties and patterns (`{a}`, `{a = 1}`). */
 function shorthands(ast) {
@@ -194,20 +180,26 @@ export function pack(
   if (render() != code) throw new Error('packNames: the file does not rebuild as it was');
   const before = gz(code);
 
-  const key = createHash('sha256')
-    .update(
-      JSON.stringify({
-        code,
-        iterations,
-        propIterations,
-        seed,
-        properties: properties && [...properties].sort(),
-      }),
-    )
-    .digest('hex');
-  const file = cache && `${cache}/names-${key.slice(0, 32)}.json`;
-  const kept = file && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
-  if (!walk && kept?.length == name.length) kept.forEach((n, k) => (name[k] = n));
+  const entry = cached(cache, 'names', {
+    code,
+    iterations,
+    propIterations,
+    seed,
+    properties: properties && [...properties].sort(),
+  });
+  const kept = walk ? undefined : entry.read();
+  // (What was kept: names for the same variables and properties, each scope's set as it is.)
+  const names = (g, from) =>
+    g
+      .map((k) => from[k])
+      .sort()
+      .join();
+  if (
+    Array.isArray(kept) &&
+    kept.length == name.length &&
+    [...byScope.values()].every((g) => names(g, kept) == names(g, name))
+  )
+    kept.forEach((n, k) => (name[k] = n));
   else {
     const r = random(seed);
     const pick = (k) => Math.floor(r() * k);
@@ -235,10 +227,7 @@ export function pack(
         name[b] = nb;
       }
     }
-    if (file && !walk) {
-      mkdirSync(cache, { recursive: true });
-      writeFileSync(file, JSON.stringify(name));
-    }
+    if (!walk) entry.write(name);
   }
 
   // The result, checked from scratch: the same tree but for the names, each read resolving as before.
@@ -281,8 +270,6 @@ export function pack(
   if (ms.toString() != text) throw new Error('packNames: the mapped text is not the text');
   return { code: text, map: ms.generateMap({ hires: true }), before, after };
 }
-
-const CACHE = fileURLToPath(new URL('../node_modules/.cache/twilight-tracker', import.meta.url));
 
 /**
  * The rollup plugins: `see` before terser (it notes the property names the code has), `pack` after

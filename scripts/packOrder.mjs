@@ -16,16 +16,10 @@
 // Its source map maps each moved text to where terser left it, so the file's map still leads to
 // `src/`. The order found is kept in node_modules/.cache for the same input (a rebuild, or the size
 // check's in-memory build, takes it from there); a new input takes about 25 s.
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
-import * as acorn from 'acorn';
 import * as eslintScope from 'eslint-scope';
 import MagicString, { Bundle } from 'magic-string';
+import { CACHE, cached, gz, parse, random } from './packShared.mjs';
 
-const gz = (code) => gzipSync(code, { level: 9 }).length;
-const parse = (code) => acorn.parse(code, { ecmaVersion: 2022, sourceType: 'script', ranges: true });
 const isFn = (n) => n.type == 'ArrowFunctionExpression' || n.type == 'FunctionExpression';
 /** Statements that end with a block need no `;` after them (all others do, wherever they go). */
 const BLOCKED = new Set([
@@ -40,14 +34,6 @@ const BLOCKED = new Set([
 ]);
 /** A function body is packed when it has at least this many movable declarations (the IIFE's always). */
 const INNER_MIN = 3;
-
-/** Mulberry32: a small seeded generator, so that a build is reproducible. */
-const random = (seed) => () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
 
 /**
  * A value made without running anything, and the units whose names it reads as it is made (a
@@ -148,6 +134,13 @@ function blockOf(code, fn, scope) {
   };
 }
 
+/** Whether `o` is an order of n units (each once). */
+const permutes = (o, n) =>
+  Array.isArray(o) &&
+  o.length == n &&
+  new Set(o).size == n &&
+  o.every((x) => Number.isInteger(x) && x >= 0 && x < n);
+
 const valid = (order, pairs) => {
   const at = [];
   order.forEach((x, k) => (at[x] = k));
@@ -231,14 +224,13 @@ export function pack(code, { iterations = 30000, inner = 3000, seed = 1, cache, 
     if (!valid(blk.order, blk.pairs)) throw new Error('packOrder: a rule fails as built');
   const before = gz(code);
 
-  const key = createHash('sha256').update(JSON.stringify({ code, iterations, inner, seed })).digest('hex');
-  const file = cache && `${cache}/pack-${key.slice(0, 32)}.json`;
-  const kept = file && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+  const entry = cached(cache, 'order', { code, iterations, inner, seed });
+  const kept = walk ? undefined : entry.read();
   let size = before;
   if (
-    !walk &&
-    kept?.length == blocks.length &&
-    blocks.every((blk, k) => kept[k].length == blk.order.length && valid(kept[k], blk.pairs))
+    Array.isArray(kept) &&
+    kept.length == blocks.length &&
+    blocks.every((blk, k) => permutes(kept[k], blk.order.length) && valid(kept[k], blk.pairs))
   ) {
     blocks.forEach((blk, k) => (blk.order = kept[k]));
   } else {
@@ -265,10 +257,7 @@ export function pack(code, { iterations = 30000, inner = 3000, seed = 1, cache, 
         else blk.order = was;
       }
     }
-    if (file && !walk) {
-      mkdirSync(cache, { recursive: true });
-      writeFileSync(file, JSON.stringify(blocks.map((blk) => blk.order)));
-    }
+    if (!walk) entry.write(blocks.map((blk) => blk.order));
   }
 
   // The text and its map: each piece from where terser left it, the glue new.
@@ -276,8 +265,7 @@ export function pack(code, { iterations = 30000, inner = 3000, seed = 1, cache, 
   const text = textOf(code, pieces);
   parse(text);
   for (const blk of blocks)
-    if (blk.order.length != blk.units.length || new Set(blk.order).size != blk.units.length)
-      throw new Error('packOrder: a declaration was lost');
+    if (!permutes(blk.order, blk.units.length)) throw new Error('packOrder: a declaration was lost');
   const ms = new MagicString(code);
   const bundle = new Bundle({ separator: '' });
   for (const [a, b, glue] of pieces)
@@ -287,8 +275,6 @@ export function pack(code, { iterations = 30000, inner = 3000, seed = 1, cache, 
   if (after > before && !walk) throw new Error('packOrder: the file grew');
   return { code: text, map: bundle.generateMap({ hires: true }), before, after };
 }
-
-const CACHE = fileURLToPath(new URL('../node_modules/.cache/twilight-tracker', import.meta.url));
 
 /** The rollup plugin (after terser): tracker.js with its declarations packed. */
 export const packOrder = (options = {}) => ({

@@ -6,6 +6,9 @@
  * default reading another, a catch parameter, a loop's own variable). The result is also checked by
  * the module itself (the same syntax tree but for the names, each read resolving as before).
  */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { pack, propertyNames } from '../scripts/packNames.mjs';
@@ -82,6 +85,25 @@ describe('the packed names (scripts/packNames.mjs)', () => {
       seen.add(code);
     }
     expect(seen.size).toBeGreaterThan(3);
+  });
+
+  it('keeps what it found per input, and searches again past a cache file that is not its own', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tt-pack-'));
+    try {
+      const first = pack(PROGRAM, { ...{ iterations: 300 }, cache: dir });
+      const [file] = readdirSync(dir);
+      expect(file).toMatch(/^names-[0-9a-f]{32}\.json$/);
+      expect(pack(PROGRAM, { ...{ iterations: 300 }, cache: dir }).code).toBe(first.code);
+      // (Not JSON, not names, and one name twice in a scope: a variable would hide another.)
+      const own = JSON.parse(readFileSync(path.join(dir, file!), 'utf8')) as string[];
+      const twice = own.map((n, k) => (k == 1 ? own[0]! : n));
+      for (const bad of ['{', '[]', '[[0,0]]', '"x"', JSON.stringify(twice)]) {
+        writeFileSync(path.join(dir, file!), bad);
+        expect(pack(PROGRAM, { ...{ iterations: 300 }, cache: dir }).code).toBe(first.code);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses code with `eval` (a name may be read that no scope shows)', () => {

@@ -6,7 +6,9 @@
  * differs; of a function declared twice, the last one counts). And the shipped file's
  * source map must still lead each piece of text to where it came from in `src/`.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import vm from 'node:vm';
 import { TraceMap, originalPositionFor, sourceContentFor } from '@jridgewell/trace-mapping';
 import * as acorn from 'acorn';
@@ -68,6 +70,25 @@ describe('the packed declaration order (scripts/packOrder.mjs)', () => {
     expect(a.after).toBeLessThanOrEqual(a.before);
     expect(b.code).toBe(a.code);
     expect(run(a.code)).toEqual(run(PROGRAM));
+  });
+
+  it('keeps what it found per input, and searches again past a cache file that is not its own', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tt-pack-'));
+    try {
+      const first = pack(PROGRAM, { ...{ iterations: 300, inner: 50 }, cache: dir });
+      const [file] = readdirSync(dir);
+      expect(file).toMatch(/^order-[0-9a-f]{32}\.json$/);
+      expect(pack(PROGRAM, { ...{ iterations: 300, inner: 50 }, cache: dir }).code).toBe(first.code);
+      // (Not JSON, not an order, and one unit twice: a declaration would be lost.)
+      const own = JSON.parse(readFileSync(path.join(dir, file!), 'utf8')) as number[][];
+      const twice = own.map((o, k) => (k ? o : [o[0], ...o.slice(0, -1)]));
+      for (const bad of ['{', '[]', '[[0,0]]', '"x"', JSON.stringify(twice)]) {
+        writeFileSync(path.join(dir, file!), bad);
+        expect(pack(PROGRAM, { ...{ iterations: 300, inner: 50 }, cache: dir }).code).toBe(first.code);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a file that is not one IIFE', () => {

@@ -85,7 +85,9 @@ if (!fs.existsSync(CHROMIUM)) {
 
 // 3. Build dist/tracker.js, dist/index.mjs and the type declarations.
 if (!argv.includes('--no-build')) {
-  say('building dist/');
+  say(
+    'building dist/ (the first build of new source takes about two minutes: its last steps search for the order and names gzip packs best)',
+  );
   if (!run('npx', ['rollup', '-c', '--silent'])) {
     say('the build failed');
     process.exit(1);

@@ -1,36 +1,47 @@
 // The order of tracker.js's declarations, packed for gzip. Rollup and terser put them in module
 // order; gzip finds more repeats when similar code is close, and where a declaration stands often
 // does not matter: a function declaration is hoisted, and a `let` whose value is made without
-// running anything (a function, a literal, an object or array of those, a name declared before it)
-// can be made earlier.
+// running anything (none; a function; a literal, or `!`, `-` or `void` of one; an object or array
+// of those; a name declared once by a `let`, `const` or function and never assigned again) can be
+// made earlier.
 //
 // After terser, in the IIFE's body and in each function body with a few such declarations, this
-// moves them by a seeded hill climb on the gzip size of the file, so the same input always gives
-// the same file. The rules, read from the scopes (eslint-scope):
+// moves them by a seeded hill climb on the gzip size of the file: the same input, with the same
+// Node (its zlib measures), gives the same file. The rules, read from the scopes (eslint-scope):
 //   - a statement that runs something (a call, an assignment, a `return`, a `let` of anything
-//     else) keeps its place among the others;
+//     else, a `var`, a class) keeps its place among the others, and a directive stays first;
 //   - a movable `let` may only move earlier past one of those, never later, and stays after the
-//     declarations whose names its value reads (which are never assigned again);
-//   - a function declaration goes anywhere in its body.
-// The result is checked: it parses, every declaration's text is in it once, and it is no larger.
-// Its source map maps each moved text to where terser left it, so the file's map still leads to
-// `src/`. The order found is kept in node_modules/.cache for the same input (a rebuild, or the size
-// check's in-memory build, takes it from there); a new input takes about 25 s.
+//     declarations whose names its value reads;
+//   - a function declaration goes anywhere in its body, unless its name is declared twice;
+//   - a function declared in a block fails the build (the file is a classic script: such a
+//     declaration also assigns the name in the function around it, which the scopes do not show).
+// (A `let` made earlier than before is no longer in its dead zone there: a read that threw before
+// it was made would now find it. Such a read is a bug the unit tests, which run the source, and the
+// debug build, which is not packed, would still show.)
+// The result is checked: it parses, each body holds each of its statements once, and it is no
+// larger. Its source map maps each moved text to where terser left it, so the file's map still
+// leads to `src/`. The order found is kept in node_modules/.cache (packShared.mjs) for the same
+// input and scripts (a rebuild, or the size check's in-memory build, takes it from there); a new
+// input takes about 25 s.
 import * as eslintScope from 'eslint-scope';
 import MagicString, { Bundle } from 'magic-string';
-import { CACHE, cached, gz, parse, random } from './packShared.mjs';
+import { CACHE, cached, gz, noBlockFunctions, parse, random } from './packShared.mjs';
 
 const isFn = (n) => n.type == 'ArrowFunctionExpression' || n.type == 'FunctionExpression';
-/** Statements that end with a block need no `;` after them (all others do, wherever they go). */
-const BLOCKED = new Set([
-  'TryStatement',
-  'ForStatement',
-  'ForInStatement',
-  'ForOfStatement',
-  'WhileStatement',
-  'IfStatement',
+/** The statement a statement's text ends with (`if (a) b()` ends with `b()`). */
+const lastOf = (n) =>
+  n.type == 'IfStatement'
+    ? lastOf(n.alternate ?? n.consequent)
+    : /^(For|ForIn|ForOf|While|Labeled|With)Statement$/.test(n.type)
+      ? lastOf(n.body)
+      : n;
+/** Statements whose text ends with a block of their own: nothing after them needs a `;` first. */
+const BLOCK_ENDED = new Set([
   'BlockStatement',
+  'TryStatement',
   'SwitchStatement',
+  'ClassDeclaration',
+  'FunctionDeclaration',
 ]);
 /** A function body is packed when it has at least this many movable declarations (the IIFE's always). */
 const INNER_MIN = 3;
@@ -46,8 +57,12 @@ function madeFrom(n, scope, declared, reads = new Set()) {
   if (n.type == 'UnaryExpression' && ['!', '-', 'void'].includes(n.operator) && n.argument.type == 'Literal')
     return reads;
   if (n.type == 'Identifier') {
+    // (Declared once, by a `let`, a `const` or a function declaration, and never assigned again: a
+    // `var` may be declared again, and each declaration assigns it.)
     const v = scope.set.get(n.name);
-    if (!v || !declared.has(v) || v.references.some((r) => r.isWrite() && !r.init)) return;
+    const [def, more] = v?.defs ?? [];
+    if (!def || more || !declared.has(v) || v.references.some((r) => r.isWrite() && !r.init)) return;
+    if (!(def.type == 'FunctionName' || (def.type == 'Variable' && def.parent.kind != 'var'))) return;
     reads.add(declared.get(v));
     return reads;
   }
@@ -78,25 +93,27 @@ function blockOf(code, fn, scope) {
     else units.push({ t: 's', s: s.start, e: s.end, node: s });
   }
   for (const u of units) {
-    if (u.t == 's' && code[u.e - 1] == ';') u.e--;
-    u.semi = u.t == 's' && !(BLOCKED.has(u.node.type) && code[u.e - 1] == '}');
+    if (u.t != 's') continue;
+    // (`if (a) x = {}` ends with an expression, though its text ends with `}`; `for (;;);` with an
+    // empty statement, whose `;` stays in its text.)
+    const end = lastOf(u.node).type;
+    if (end != 'EmptyStatement' && code[u.e - 1] == ';') u.e--;
+    u.semi = end != 'EmptyStatement' && !BLOCK_ENDED.has(end);
   }
   units.forEach((u, i) => (u.i = i));
-  // Which unit declares each variable of the body's scope (a name declared twice: none moves).
+  // Which unit declares each variable of the body's scope (a name declared twice, also as a
+  // parameter: none of its declarations moves, the last one wins).
   const declared = new Map();
   const fixed = new Set();
+  const unitAt = (p) => units.find((u) => u.s <= p && p < u.e);
   for (const v of scope.variables) {
+    if (v.defs.length > 1) for (const d of v.defs) fixed.add(unitAt(d.name.start)?.i);
     const [def] = v.defs;
     if (!def || def.type == 'Parameter') continue;
-    const u = units.find((u) => u.s <= def.name.start && def.name.start < u.e);
+    const u = unitAt(def.name.start);
     if (!u)
-      throw new Error(
-        `packOrder: ${v.name} is not declared in a unit (${def.type} at ${def.name.start}, body ${fn.body.start}-${fn.body.end})`,
-      );
+      throw new Error(`packOrder: ${v.name} is not declared in a unit (${def.type} at ${def.name.start})`);
     declared.set(v, u.i);
-    // (Declared twice, the last one wins: none of them moves.)
-    if (v.defs.length > 1)
-      for (const d of v.defs) fixed.add(units.find((u) => u.s <= d.name.start && d.name.start < u.e)?.i);
   }
   const pairs = [];
   for (const u of units) {
@@ -115,6 +132,8 @@ function blockOf(code, fn, scope) {
       }
     }
   }
+  // A directive (`"use strict"`) stays where it is, first.
+  for (const u of units) if (u.node.directive) for (const x of units) if (x.i > u.i) pairs.push([u.i, x.i]);
   // A statement that runs keeps its place among the others, and every movable `let` made before it
   // still is (one made after it may be made earlier: nothing of its own runs).
   let last;
@@ -204,6 +223,7 @@ function iifeOf(ast) {
  */
 export function pack(code, { iterations = 30000, inner = 3000, seed = 1, cache, walk = false } = {}) {
   const ast = parse(code);
+  noBlockFunctions(ast, 'packOrder');
   const scopes = eslintScope.analyze(ast, { ecmaVersion: 2022, sourceType: 'script' });
   const iife = iifeOf(ast);
   const fns = [];
@@ -224,8 +244,9 @@ export function pack(code, { iterations = 30000, inner = 3000, seed = 1, cache, 
     if (!valid(blk.order, blk.pairs)) throw new Error('packOrder: a rule fails as built');
   const before = gz(code);
 
-  const entry = cached(cache, 'order', { code, iterations, inner, seed });
+  const entry = cached(cache, 'order', { code, iterations, inner, seed }, import.meta.url);
   const kept = walk ? undefined : entry.read();
+  let found = false;
   let size = before;
   if (
     Array.isArray(kept) &&
@@ -257,7 +278,7 @@ export function pack(code, { iterations = 30000, inner = 3000, seed = 1, cache, 
         else blk.order = was;
       }
     }
-    if (!walk) entry.write(blocks.map((blk) => blk.order));
+    found = true;
   }
 
   // The text and its map: each piece from where terser left it, the glue new.
@@ -273,6 +294,8 @@ export function pack(code, { iterations = 30000, inner = 3000, seed = 1, cache, 
   if (bundle.toString() != text) throw new Error('packOrder: the mapped text is not the text');
   const after = gz(text);
   if (after > before && !walk) throw new Error('packOrder: the file grew');
+  // (Kept only once it passed every check.)
+  if (found && !walk) entry.write(blocks.map((blk) => blk.order));
   return { code: text, map: bundle.generateMap({ hires: true }), before, after };
 }
 

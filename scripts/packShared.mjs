@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import * as acorn from 'acorn';
+import { version as scopeVersion } from 'eslint-scope';
 
 export const gz = (code) => gzipSync(code, { level: 9 }).length;
 export const parse = (code) => acorn.parse(code, { ecmaVersion: 2022, sourceType: 'script', ranges: true });
@@ -21,12 +22,21 @@ export const random = (seed) => () => {
 export const CACHE = fileURLToPath(new URL('../node_modules/.cache/twilight-tracker', import.meta.url));
 
 /**
- * The cache entry of a search for `input` (everything its result depends on) in `dir`, or none:
- * `read()` gives what was kept (undefined when nothing, or a file not ours), `write(v)` keeps it
- * (written whole, then renamed: a build reading at the same time finds all of it or nothing).
+ * The cache entry of a search for `input` in `dir`, or none. Its key is everything the result
+ * depends on: `input` and the searching module's own text (`module`, its URL), so a changed search
+ * does not find the old one's results. `read()` gives what was kept (undefined when nothing, or a
+ * file not ours), `write(v)` keeps it (written whole, then renamed: a build reading at the same time
+ * finds all of it or nothing).
  */
-export function cached(dir, kind, input) {
-  const key = createHash('sha256').update(JSON.stringify(input)).digest('hex').slice(0, 32);
+export function cached(dir, kind, input, module) {
+  const key = createHash('sha256')
+    .update(JSON.stringify(input))
+    .update(process.versions.zlib) // (the measure: another zlib may pack differently)
+    .update(`acorn ${acorn.version}, eslint-scope ${scopeVersion}`)
+    .update(readFileSync(new URL(module)))
+    .update(readFileSync(new URL(import.meta.url)))
+    .digest('hex')
+    .slice(0, 32);
   const file = dir && `${dir}/${kind}-${key}.json`;
   return {
     read() {
@@ -38,9 +48,32 @@ export function cached(dir, kind, input) {
     },
     write(value) {
       if (!file) return;
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(`${file}.${process.pid}`, JSON.stringify(value));
-      renameSync(`${file}.${process.pid}`, file);
+      const part = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+      try {
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(part, JSON.stringify(value));
+        renameSync(part, file);
+      } catch {
+        // (A read-only node_modules: the next build searches again.)
+      }
     },
   };
+}
+
+/**
+ * Refuses a function declared in a block (not directly in a function's body or the file's): the
+ * file is a classic script, not strict, so such a declaration also assigns a variable of the
+ * function around it when the block runs (Annex B), which the scopes the searches read do not show.
+ */
+export function noBlockFunctions(ast, who) {
+  const bodies = new Set([ast.body]);
+  const visit = (n, list) => {
+    if (!n || typeof n != 'object') return;
+    if (Array.isArray(n)) return n.forEach((x) => visit(x, n));
+    if (/Function/.test(n.type) && n.body.type == 'BlockStatement') bodies.add(n.body.body);
+    if (n.type == 'FunctionDeclaration' && !bodies.has(list))
+      throw new Error(`${who}: a function declared in a block (${n.id?.name} at ${n.start})`);
+    for (const k in n) if (k != 'type' && k != 'range') visit(n[k]);
+  };
+  visit(ast);
 }

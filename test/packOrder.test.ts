@@ -91,6 +91,50 @@ describe('the packed declaration order (scripts/packOrder.mjs)', () => {
     }
   });
 
+  it('keeps what programs with the harder statements do: `var` declared twice, labels, classes, `if` without a block, `for (;;);`, a directive', () => {
+    const programs = [
+      // A `var` declared again assigns it again: `P` reads the second one.
+      [
+        '!function(){var x=1;g();var x=2;let P=x;function g(){}let a=()=>1,b=()=>2;globalThis.out=[P,a(),b()]}();',
+        [2, 1, 2],
+      ],
+      // A function, then a `var` of its name: `P` reads the number.
+      [
+        '!function(){function x(){}g();var x=2;let P=typeof x;function g(){}let a=()=>1;globalThis.out=[P,a()]}();',
+        ['number', 1],
+      ],
+      // A labelled loop, a class, `if` without a block (its text ends with `}`), `for (;;);`.
+      [
+        '!function(){let o=[],a=()=>1;e:for(let i=0;i<3;i++){if(i==1)continue e;o.push(i)}let b=()=>2;class K{m(){return 3}}' +
+          'let c=()=>new K().m();if(o.length)o.x={};for(let j=0;j<1;j++);let d=()=>4;globalThis.out=[o,a(),b(),c(),d()];if(!o)o={}}();',
+        [[0, 2], 1, 2, 3, 4],
+      ],
+      // A function declared twice, also named as a parameter: the last one wins.
+      [
+        '!function(){function g(a){function a(){return 1}let b=()=>0,c=()=>0;function a(){return 2}return a()+b()+c()}globalThis.out=[g(0)]}();',
+        [2],
+      ],
+      // A directive stays first: `this` in a plain call stays undefined.
+      [
+        '!function(){"use strict";function f(){return typeof this}let a=()=>1,b=()=>2;globalThis.out=[f(),a(),b()]}();',
+        ['undefined', 1, 2],
+      ],
+    ] as const;
+    for (const [program, expected] of programs) {
+      expect(run(program)).toEqual(expected);
+      for (let seed = 1; seed <= 30; seed++) {
+        const { code } = pack(program, { walk: true, seed, iterations: 100, inner: 20 });
+        expect(run(code), code).toEqual(expected);
+      }
+    }
+  });
+
+  it('refuses a function declared in a block (in a classic script it also assigns the name around it)', () => {
+    expect(() =>
+      pack('!function(){function f(){return 1}if(!0){function f(){return 2}}let P=f;globalThis.out=P()}();'),
+    ).toThrow(/a function declared in a block/);
+  });
+
   it('refuses a file that is not one IIFE', () => {
     expect(() => pack('let a=1;a++')).toThrow(/not one IIFE/);
   });

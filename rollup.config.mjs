@@ -69,8 +69,10 @@ const letOnly = (code, ast) => {
  * Minified; `DEBUG` (src/globals.d.ts) decides whether the debug lines and their text stay. (Also used
  * by scripts/size.mjs, whose per-feature table rebuilds tracker.js exactly as here.)
  */
-export const min = (debug, props) => {
+export const min = (debug, props, nameCache) => {
   const t = terser({
+    // (Filled with the names the property mangler gave: scripts/packNames.mjs swaps those only.)
+    ...(nameCache && { nameCache }),
     ecma: 2020,
     module: true,
     toplevel: true,
@@ -136,11 +138,11 @@ const script = (input, file, debug = false, props = false, names = packNames()) 
   plugins: [
     resolve(),
     ts(),
-    ...(props ? [internal(), names.see] : []),
-    min(debug, props),
+    ...(props ? [internal()] : []),
+    min(debug, props, props ? names.nameCache : undefined),
     // (tracker.js: its declarations in the order, and its variables and renamed properties under the
-    // names, that gzip packs best: scripts/packOrder.mjs and scripts/packNames.mjs, whose `see` notes
-    // the property names before terser. The order again after the names: −31 B more.)
+    // names, that gzip packs best: scripts/packOrder.mjs and scripts/packNames.mjs, which learns the
+    // renamed properties from terser's name cache. The order again after the names: −17 B more.)
     ...(props ? [packOrder(), names.pack, packOrder()] : []),
     ...(debug ? [] : [noDebugLines()]),
     sri(),

@@ -1,4 +1,4 @@
-/** Types of scripts/packNames.mjs: tracker.js's variable names, swapped within scopes for gzip. */
+/** Types of scripts/packNames.mjs: tracker.js's variable and mangled property names, swapped for gzip. */
 import type { Plugin } from 'rollup';
 
 export interface PackNamesOptions {
@@ -6,8 +6,8 @@ export interface PackNamesOptions {
   iterations?: number;
   /** Swaps of renamed properties' names tried, after those (15,000). */
   propIterations?: number;
-  /** The property names the code had before terser (`propertyNames`): the others were renamed by it. */
-  properties?: ReadonlySet<string>;
+  /** The names terser's property mangler gave (its name cache): the properties swapped. */
+  mangled?: ReadonlySet<string>;
   /** The search's seed: the same input and seed give the same file. */
   seed?: number;
   /** A directory where the names found for an input are kept. */
@@ -26,6 +26,5 @@ export interface PackedNames {
 }
 
 export function pack(code: string, options?: PackNamesOptions): PackedNames;
-export function propertyNames(code: string): Set<string>;
-/** `see` goes before terser, `pack` after it (and after packOrder). */
-export function packNames(options?: PackNamesOptions): { see: Plugin; pack: Plugin };
+/** `nameCache` goes to terser (it fills it), `pack` after terser and packOrder. */
+export function packNames(options?: PackNamesOptions): { nameCache: object; pack: Plugin };

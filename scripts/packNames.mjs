@@ -4,20 +4,24 @@
 // the code does, but gzip finds more repeats when similar code uses the same names.
 //
 // After terser (and the packed order, scripts/packOrder.mjs), a seeded hill climb swaps names:
-//   - of two variables of one scope, when neither then hides or is hidden by another name: no scope
-//     between the variable and a place that reads it declares the new name (and nothing read
-//     through its scope from farther out can have it: swaps keep each scope's set of names);
-//   - then of two properties the mangler renamed, everywhere they are written: the mangler's names
-//     are none of the names the code had before it (as a property or a string), which `see` notes
-//     before terser runs, so a swap is a renaming like the mangler's own.
+//   - of two variables of one scope (a scope picked as often as its names are written), when
+//     neither then hides or is hidden by another name: no scope between the variable and a place
+//     that reads it declares the new name (and nothing read through its scope from farther out can
+//     have it: swaps keep each scope's set of names);
+//   - then of two properties the mangler renamed, everywhere they are written: only the names in
+//     terser's name cache, so never a name terser wrote from a string (`o['a' + 'b']` → `o.ab`).
 // A variable or property written as a shorthand (`{a}`: its key is the variable's name) keeps its
-// name. The result is checked from scratch: it parses, its syntax tree is the same but for the
-// names swapped, and every name read resolves to the same declaration as before (or to the same
-// global). The source map maps each renamed identifier to where terser left it. Same input, same
-// file; the names found are kept in node_modules/.cache for the same input (about 45 s a new one).
+// name, and so does a class's (two scopes share its identifier); a function declared in a block,
+// `eval` or `with` fails the build. The variables are checked from scratch: the file parses, its
+// syntax tree is the same but for the names swapped, and every name read resolves to the same
+// declaration as before (or to the same global), in eslint-scope's model of scopes. A swap also
+// changes an internal function's `name` and the text of an internal error (nothing reads either).
+// The source map maps each renamed identifier to where terser left it. The same input, with the
+// same Node, gives the same file; what was found is kept in node_modules/.cache (packShared.mjs),
+// and taken again only if it passes the same checks as a swap (about 50 s for a new input).
 import * as eslintScope from 'eslint-scope';
 import MagicString from 'magic-string';
-import { CACHE, cached, gz, parse, random } from './packShared.mjs';
+import { CACHE, cached, gz, noBlockFunctions, parse, random } from './packShared.mjs';
 
 const analyze = (ast) => eslintScope.analyze(ast, { ecmaVersion: 2022, sourceType: 'script' });
 
@@ -66,28 +70,11 @@ function propertyKeys(ast, found) {
   })(ast);
 }
 
-/**
- * The property names of code before terser: every name written as a property, and every string (a
- * property read by key may be any of them). A name terser's property mangler gives is none of them.
- */
-export function propertyNames(code) {
-  const names = new Set();
-  const ast = parse(code);
-  propertyKeys(ast, (id) => names.add(id.name));
-  (function visit(n) {
-    if (!n || typeof n != 'object') return;
-    if (Array.isArray(n)) return n.forEach(visit);
-    if (n.type == 'Literal' && typeof n.value == 'string') names.add(n.value);
-    if (n.type == 'TemplateElement') names.add(n.value.cooked);
-    for (const k in n) if (k != 'type' && k != 'range') visit(n[k]);
-  })(ast);
-  return names;
-}
-
 /** The syntax tree as text, without positions and with the names at `skip` (starts) left out. */
 function shape(ast, skip) {
   return JSON.stringify(ast, function (k, v) {
     if (k == 'start' || k == 'end' || k == 'range' || k == 'raw') return undefined;
+    if (typeof v == 'bigint') return `${v}n`;
     // (A property's key is compared by name even where it is also a variable's, as in `{a}`.)
     if (this && this.type == 'Property' && k == 'key' && !this.computed)
       return { key: skip.has(v.start) ? undefined : (v.name ?? v.value) };
@@ -103,9 +90,10 @@ function shape(ast, skip) {
  */
 export function pack(
   code,
-  { iterations = 60000, propIterations = 15000, seed = 1, cache, walk = false, properties } = {},
+  { iterations = 60000, propIterations = 15000, seed = 1, cache, walk = false, mangled } = {},
 ) {
   const ast = parse(code);
+  noBlockFunctions(ast, 'packNames');
   const scopes = analyze(ast);
   // (`eval` or `with`: a name may be read that no scope shows.)
   if (scopes.scopes.some((s) => s.type != 'global' && s.dynamic)) throw new Error('packNames: eval or with');
@@ -125,14 +113,19 @@ export function pack(
       vars.push({ v, scope: s, ids });
     }
   }
+  // (An identifier of two variables, as a class's name is of the class's scope and of the one
+  // around it: neither is renamed.)
+  const owners = new Map();
+  for (const x of vars) for (const i of x.ids) owners.set(i.start, (owners.get(i.start) ?? 0) + 1);
+  for (let k = vars.length; k--;) if (vars[k].ids.some((i) => owners.get(i.start) > 1)) vars.splice(k, 1);
   const index = new Map(vars.map((x, k) => [x.v, k]));
   const name = vars.map((x) => x.v.name);
-  // The properties terser renamed (none of the names the code had before it), each with its places.
+  // The properties terser's mangler renamed (the names its name cache lists), each with its places.
   const props = new Map();
-  if (properties) {
+  if (mangled) {
     const shorthand = new Set();
     propertyKeys(ast, (id, short) => {
-      if (properties.has(id.name)) return;
+      if (!mangled.has(id.name)) return;
       if (short) shorthand.add(id.name);
       props.set(id.name, [...(props.get(id.name) ?? []), id]);
     });
@@ -180,32 +173,51 @@ export function pack(
   if (render() != code) throw new Error('packNames: the file does not rebuild as it was');
   const before = gz(code);
 
-  const entry = cached(cache, 'names', {
-    code,
-    iterations,
-    propIterations,
-    seed,
-    properties: properties && [...properties].sort(),
-  });
+  const entry = cached(
+    cache,
+    'names',
+    {
+      code,
+      iterations,
+      propIterations,
+      seed,
+      mangled: mangled && [...mangled].sort(),
+    },
+    import.meta.url,
+  );
   const kept = walk ? undefined : entry.read();
-  // (What was kept: names for the same variables and properties, each scope's set as it is.)
+  let found = false;
+  // What was kept is taken when it gives the same names to each scope (or to the renamed
+  // properties), and none of them hides another.
   const names = (g, from) =>
     g
       .map((k) => from[k])
       .sort()
       .join();
-  if (
-    Array.isArray(kept) &&
-    kept.length == name.length &&
-    [...byScope.values()].every((g) => names(g, kept) == names(g, name))
-  )
+  const given = name.slice();
+  const takes = () => {
+    if (!Array.isArray(kept) || kept.length != name.length) return false;
+    if (![...byScope.values()].every((g) => names(g, kept) == names(g, name))) return false;
     kept.forEach((n, k) => (name[k] = n));
-  else {
+    if (name.every((n, k) => may(k, n))) return true;
+    given.forEach((n, k) => (name[k] = n));
+    return false;
+  };
+  if (!takes()) {
     const r = random(seed);
     const pick = (k) => Math.floor(r() * k);
+    // A scope is picked as often as its names are written: the swaps go where the text is (−104 B
+    // against picking each scope as often).
+    const weights = scoped.map((g) => g.reduce((n, k) => n + vars[k].ids.length, 0));
+    const total = weights.reduce((a, b) => a + b, 0);
+    const pickScope = () => {
+      let x = r() * total;
+      for (let j = 0; j < scoped.length; j++) if ((x -= weights[j]) < 0) return scoped[j];
+      return scoped[scoped.length - 1];
+    };
     let size = before;
     for (let i = 0; i < iterations + propIterations; i++) {
-      const g = i < iterations ? scoped[pick(scoped.length)] : propGroup;
+      const g = i < iterations ? pickScope() : propGroup;
       if (!g) continue;
       const a = g[pick(g.length)];
       const b = g[pick(g.length)];
@@ -227,7 +239,7 @@ export function pack(
         name[b] = nb;
       }
     }
-    if (!walk) entry.write(name);
+    found = true;
   }
 
   // The result, checked from scratch: the same tree but for the names, each read resolving as before.
@@ -268,28 +280,29 @@ export function pack(
   const ms = new MagicString(code);
   for (const [s, e, k] of spots) if (name[k] != code.slice(s, e)) ms.overwrite(s, e, name[k]);
   if (ms.toString() != text) throw new Error('packNames: the mapped text is not the text');
+  // (Kept only once it passed every check.)
+  if (found && !walk) entry.write(name);
   return { code: text, map: ms.generateMap({ hires: true }), before, after };
 }
 
 /**
- * The rollup plugins: `see` before terser (it notes the property names the code has), `pack` after
- * it (tracker.js with its variables', and its renamed properties', names packed).
+ * The rollup plugin, after terser and packOrder, and the name cache to give terser (`nameCache`):
+ * terser fills it with the names its property mangler gave, the only properties swapped.
  */
 export const packNames = (options = {}) => {
-  let properties;
+  const nameCache = {};
   return {
-    see: {
-      name: 'pack-names-see',
-      renderChunk(code) {
-        properties = propertyNames(code);
-        return null;
-      },
-    },
+    nameCache,
     pack: {
       name: 'pack-names',
       renderChunk(code) {
-        if (!properties) throw new Error('packNames: `see` did not run before terser');
-        const { code: out, map } = pack(code, { cache: CACHE, properties, ...options });
+        const renamed = nameCache.props?.props;
+        if (!renamed) throw new Error("packNames: terser's name cache has no properties");
+        const { code: out, map } = pack(code, {
+          cache: CACHE,
+          mangled: new Set(Object.values(renamed)),
+          ...options,
+        });
         return { code: out, map };
       },
     },

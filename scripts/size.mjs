@@ -125,8 +125,7 @@ async function build(stubs = {}, packed = false) {
         noEmitOnError: false,
         noCheck: true,
       }),
-      ...(packed ? [names.see] : []),
-      min(false, true),
+      min(false, true, packed ? names.nameCache : undefined),
       ...(packed ? [packOrder(), names.pack, packOrder()] : []),
     ],
   });

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { pack, propertyNames } from '../scripts/packNames.mjs';
+import { minify } from 'terser';
+import { pack } from '../scripts/packNames.mjs';
 
 // Minified as terser leaves it: short names, reused from scope to scope.
 const PROGRAM = [
@@ -25,8 +26,8 @@ const PROGRAM = [
   'globalThis.out=o}();',
 ].join('');
 
-const run = (code: string): unknown => {
-  const box = vm.createContext({ Math, JSON });
+const run = (code: string, page: object = {}): unknown => {
+  const box = vm.createContext({ Math, JSON, ...page });
   vm.runInContext(code, box);
   return JSON.parse(JSON.stringify(box.out));
 };
@@ -62,26 +63,29 @@ describe('the packed names (scripts/packNames.mjs)', () => {
     expect(run(a.code)).toEqual(run(PROGRAM));
   });
 
-  it('swaps the properties terser renamed, and only those: not a name the code had, as a name or a string', () => {
-    // As written (before terser), and as terser leaves it with `alpha`, `beta`, `delta` and `eps`
-    // renamed (`eps` also a variable's name: `{d}`, its key, must stay `d`).
+  it("swaps the properties terser's mangler renamed, and only those (not one terser wrote from a string)", async () => {
+    // `alpha`, `beta`, `delta` and `eps` renamed; `ext[P + 'queue']` and `ext['gamma']`, read from
+    // an object of the page's, become `ext.tt_queue` and `ext.gamma`, names the code did not have
+    // as names before terser: no swap may touch them.
     const before =
-      '!function(){let q={alpha:1,beta:2,delta:(x)=>x.alpha},eps=9,w={eps};q["gamma"]=3;globalThis.out=[q.alpha,q.beta,q["gamma"],q.delta(q),w.eps,JSON.stringify(q)]}();';
-    const after =
-      '!function(){let q={a:1,b:2,c:(x)=>x.a},d=9,w={d};q.gamma=3;globalThis.out=[q.a,q.b,q.gamma,q.c(q),w.d,JSON.stringify(q)]}();';
-    const properties = propertyNames(before);
-    expect([...properties]).toEqual(
-      expect.arrayContaining(['alpha', 'beta', 'delta', 'eps', 'gamma', 'stringify']),
-    );
-    const expected = run(after);
+      '!function(){const P="tt_";let q={alpha:1,beta:2,delta:(x)=>x.alpha},eps=9,w={eps};globalThis.q=q;globalThis.w=w;' +
+      'globalThis.out=[q.alpha,q.beta,ext[P+"queue"],ext["gamma"],q.delta(q),w.eps]}();';
+    const nameCache: { props?: { props?: Record<string, string> } } = {};
+    const { code: after } = await minify(before, {
+      mangle: { properties: { builtins: true, regex: /^(alpha|beta|delta|eps)$/ } },
+      nameCache,
+    });
+    const mangled = new Set(Object.values(nameCache.props?.props ?? {}));
+    expect(mangled.size).toBe(4);
+    expect(after).toContain('ext.tt_queue'); // (terser wrote them as names)
+    expect(after).toContain('ext.gamma');
+    const page = () => ({ ext: { tt_queue: 5, gamma: 6 } });
+    const expected = run(after!, page());
+    expect(expected).toEqual([1, 2, 5, 6, 1, 9]);
     const seen = new Set<string>();
     for (let seed = 1; seed <= 20; seed++) {
-      const { code } = pack(after, { walk: true, seed, iterations: 0, propIterations: 50, properties });
-      // (Serialized, an internal object shows its renamed keys: the values stay with their own.)
-      const out = run(code) as unknown[];
-      expect(out.slice(0, 5), code).toEqual((expected as unknown[]).slice(0, 5));
-      expect(code).toContain('q.gamma=3');
-      expect(code).toContain('w={d}');
+      const { code } = pack(after!, { walk: true, seed, iterations: 0, propIterations: 50, mangled });
+      expect(run(code, page()), code).toEqual(expected);
       seen.add(code);
     }
     expect(seen.size).toBeGreaterThan(3);
@@ -104,6 +108,35 @@ describe('the packed names (scripts/packNames.mjs)', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('keeps what programs with classes, BigInts and names of two letters do', () => {
+    const programs = [
+      [
+        '!function(){let e=1,t=2;class r{m(){return e+t}}let o=new r;globalThis.out=[o.m(),String(10n),typeof r]}();',
+        [3, '10', 'function'],
+      ],
+      [
+        '!function(){let ee=1,t=2,rr=3;function o(t,ee){let n=t*ee;return n+rr}globalThis.out=[o(ee,t),o(rr,rr),ee+t+rr]}();',
+        [5, 12, 6],
+      ],
+    ] as const;
+    for (const [program, expected] of programs) {
+      expect(run(program)).toEqual(expected);
+      const seen = new Set<string>();
+      for (let seed = 1; seed <= 30; seed++) {
+        const { code } = pack(program, { walk: true, seed, iterations: 100 });
+        expect(run(code), code).toEqual(expected);
+        seen.add(code);
+      }
+      expect(seen.size).toBeGreaterThan(1);
+    }
+  });
+
+  it('refuses a function declared in a block', () => {
+    expect(() => pack('!function(){let e=1;if(e){function t(){}}globalThis.out=e}();')).toThrow(
+      /a function declared in a block/,
+    );
   });
 
   it('refuses code with `eval` (a name may be read that no scope shows)', () => {

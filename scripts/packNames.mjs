@@ -287,9 +287,10 @@ export function pack(
 
 /**
  * The rollup plugin, after terser and packOrder, and the name cache to give terser (`nameCache`):
- * terser fills it with the names its property mangler gave, the only properties swapped.
+ * terser fills it with the names its property mangler gave, the only properties swapped. With
+ * `properties: false` (a file whose properties terser does not rename), variables only.
  */
-export const packNames = (options = {}) => {
+export const packNames = ({ properties = true, ...options } = {}) => {
   const nameCache = {};
   return {
     nameCache,
@@ -297,12 +298,9 @@ export const packNames = (options = {}) => {
       name: 'pack-names',
       renderChunk(code) {
         const renamed = nameCache.props?.props;
-        if (!renamed) throw new Error("packNames: terser's name cache has no properties");
-        const { code: out, map } = pack(code, {
-          cache: CACHE,
-          mangled: new Set(Object.values(renamed)),
-          ...options,
-        });
+        if (properties && !renamed) throw new Error("packNames: terser's name cache has no properties");
+        const mangled = properties ? new Set(Object.values(renamed)) : undefined;
+        const { code: out, map } = pack(code, { cache: CACHE, mangled, ...options });
         return { code: out, map };
       },
     },

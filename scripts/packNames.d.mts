@@ -1,5 +1,6 @@
 /** Types of scripts/packNames.mjs: tracker.js's variable and mangled property names, swapped for gzip. */
 import type { Plugin } from 'rollup';
+import type { Packed } from './packOrder.mjs';
 
 export interface PackNamesOptions {
   /** Swaps of variables' names tried (60,000). */
@@ -16,15 +17,12 @@ export interface PackNamesOptions {
   walk?: boolean;
 }
 
-export interface PackedNames {
-  code: string;
-  /** Maps the renamed file to `code`. */
-  map: { mappings: string; sources: string[] };
-  /** gzip bytes of `code` and of the renamed file. */
-  before: number;
-  after: number;
-}
+/** The renamed file, its map (to `code`) and the gzip bytes before and after: as packOrder's. */
+export type PackedNames = Packed;
 
 export function pack(code: string, options?: PackNamesOptions): PackedNames;
 /** `nameCache` goes to terser (it fills it), `pack` after terser and packOrder. */
-export function packNames(options?: PackNamesOptions): { nameCache: object; pack: Plugin };
+export function packNames(options?: PackNamesOptions & { properties?: boolean }): {
+  nameCache: object;
+  pack: Plugin;
+};

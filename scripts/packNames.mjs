@@ -19,24 +19,16 @@
 // The source map maps each renamed identifier to where terser left it. The same input, with the
 // same Node, gives the same file; what was found is kept in node_modules/.cache (packShared.mjs),
 // and taken again only if it passes the same checks as a swap (about 50 s for a new input).
-import * as eslintScope from 'eslint-scope';
 import MagicString from 'magic-string';
-import { CACHE, cached, gz, noBlockFunctions, parse, random } from './packShared.mjs';
-
-const analyze = (ast) => eslintScope.analyze(ast, { ecmaVersion: 2022, sourceType: 'script' });
+import { CACHE, cached, gz, noBlockFunctions, parse, random, scopesOf, visit } from './packShared.mjs';
 
 /** Identifiers whose text is also a property key: shorthand properties and patterns (`{a}`, `{a = 1}`). */
 function shorthands(ast) {
   const at = new Set();
-  (function visit(n) {
-    if (!n || typeof n != 'object') return;
-    if (Array.isArray(n)) return n.forEach(visit);
-    if (n.type == 'Property' && n.shorthand) {
-      const v = n.value.type == 'AssignmentPattern' ? n.value.left : n.value;
-      at.add(v.start);
-    }
-    for (const k in n) if (k != 'type' && k != 'range') visit(n[k]);
-  })(ast);
+  visit(ast, (n) => {
+    if (n.type == 'Property' && n.shorthand)
+      at.add((n.value.type == 'AssignmentPattern' ? n.value.left : n.value).start);
+  });
   return at;
 }
 
@@ -56,18 +48,16 @@ function resolutions(scopes) {
 
 /** Each property name written as a name (`a.b`, `{b: …}`, `{b}`, `{b() {}}`), with whether it is shorthand. */
 function propertyKeys(ast, found) {
-  (function visit(n) {
-    if (!n || typeof n != 'object') return;
-    if (Array.isArray(n)) return n.forEach(visit);
+  visit(ast, (n) => {
     if (n.type == 'MemberExpression' && !n.computed && n.property.type == 'Identifier')
       found(n.property, false);
     if (
-      (n.type == 'Property' || n.type == 'MethodDefinition' || n.type == 'PropertyDefinition') &&
-      !n.computed
+      /^(Property|MethodDefinition|PropertyDefinition)$/.test(n.type) &&
+      !n.computed &&
+      n.key.type == 'Identifier'
     )
-      if (n.key.type == 'Identifier') found(n.key, !!n.shorthand);
-    for (const k in n) if (k != 'type' && k != 'range') visit(n[k]);
-  })(ast);
+      found(n.key, !!n.shorthand);
+  });
 }
 
 /** The syntax tree as text, without positions and with the names at `skip` (starts) left out. */
@@ -94,7 +84,7 @@ export function pack(
 ) {
   const ast = parse(code);
   noBlockFunctions(ast, 'packNames');
-  const scopes = analyze(ast);
+  const scopes = scopesOf(ast);
   // (`eval` or `with`: a name may be read that no scope shows.)
   if (scopes.scopes.some((s) => s.type != 'global' && s.dynamic)) throw new Error('packNames: eval or with');
   const fixed = shorthands(ast);
@@ -141,16 +131,13 @@ export function pack(
     x.between = new Set();
     for (const r of x.v.references) for (let s = r.from; s && s != x.scope; s = s.upper) x.between.add(s);
   }
-  // Per scope: its variables, renamed or not. (What is read through a scope from farther out never
-  // gets one of its names: swaps keep each scope's set of names, and a variable renamed is checked
-  // against the scopes its reads pass through.)
-  const declaredIn = new Map();
-  for (const s of scopes.scopes) declaredIn.set(s, s.variables);
+  // (What is read through a scope from farther out never gets one of its names: swaps keep each
+  // scope's set of names, and a variable renamed is checked against the scopes its reads pass through.)
   const nameOf = (v) => (index.has(v) ? name[index.get(v)] : v.name);
   /** Whether variable k may be called n (with the names as they are now). */
   const may = (k, n) => {
     const x = vars[k];
-    for (const s of x.between) for (const w of declaredIn.get(s)) if (nameOf(w) == n) return false;
+    for (const s of x.between) for (const w of s.variables) if (nameOf(w) == n) return false;
     return true;
   };
   // Swaps are within one scope, or among the renamed properties: the names stay distinct.
@@ -245,36 +232,33 @@ export function pack(
   // The result, checked from scratch: the same tree but for the names, each read resolving as before.
   const text = render();
   const out = parse(text);
+  // Each renamed identifier's start in the output, and how much longer the output is after it.
   const outStarts = [];
+  const shifts = [];
   let shift = 0;
   for (const [s, e, k] of spots) {
-    outStarts.push([s + shift, shift]);
-    shift += name[k].length - (e - s);
+    outStarts.push(s + shift);
+    shifts.push((shift += name[k].length - (e - s)));
   }
-  /** A position in the output, in the original (the shift of the last renamed identifier before it). */
+  /** A position in the output (not inside a renamed identifier), in the original. */
   const original = (p) => {
     let lo = 0;
     let hi = outStarts.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (outStarts[mid][0] < p) lo = mid + 1;
+      if (outStarts[mid] < p) lo = mid + 1;
       else hi = mid;
     }
-    // (Identifiers starting before p: p is after the last of them, whose own shift is before it.)
-    const before = lo - 1;
-    if (before < 0) return p;
-    const [s, k] = [spots[before][0], spots[before][2]];
-    return p - outStarts[before][1] - (name[k].length - (spots[before][1] - s));
+    return lo ? p - shifts[lo - 1] : p;
   };
-  const now = resolutions(analyze(out)).map(([a, b]) => [
+  const now = resolutions(scopesOf(out)).map(([a, b]) => [
     original(a),
     typeof b == 'number' ? original(b) : b,
   ]);
   if (JSON.stringify(now) != JSON.stringify(resolutions(scopes)))
     throw new Error('packNames: a name resolves elsewhere');
   const renamed = new Set(spots.map(([s]) => s));
-  if (shape(out, new Set(outStarts.map(([p]) => p))) != shape(ast, renamed))
-    throw new Error('packNames: the syntax changed');
+  if (shape(out, new Set(outStarts)) != shape(ast, renamed)) throw new Error('packNames: the syntax changed');
   const after = gz(text);
   if (after > before && !walk) throw new Error('packNames: the file grew');
   const ms = new MagicString(code);

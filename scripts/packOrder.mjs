@@ -23,9 +23,8 @@
 // leads to `src/`. The order found is kept in node_modules/.cache (packShared.mjs) for the same
 // input and scripts (a rebuild, or the size check's in-memory build, takes it from there); a new
 // input takes about 25 s.
-import * as eslintScope from 'eslint-scope';
 import MagicString, { Bundle } from 'magic-string';
-import { CACHE, cached, gz, noBlockFunctions, parse, random } from './packShared.mjs';
+import { CACHE, cached, gz, noBlockFunctions, parse, random, scopesOf, visit } from './packShared.mjs';
 
 const isFn = (n) => n.type == 'ArrowFunctionExpression' || n.type == 'FunctionExpression';
 /** The statement a statement's text ends with (`if (a) b()` ends with `b()`). */
@@ -224,16 +223,12 @@ function iifeOf(ast) {
 export function pack(code, { iterations = 30000, inner = 3000, seed = 1, cache, walk = false } = {}) {
   const ast = parse(code);
   noBlockFunctions(ast, 'packOrder');
-  const scopes = eslintScope.analyze(ast, { ecmaVersion: 2022, sourceType: 'script' });
+  const scopes = scopesOf(ast);
   const iife = iifeOf(ast);
   const fns = [];
-  (function visit(n) {
-    if (!n || typeof n != 'object') return;
-    if (Array.isArray(n)) return n.forEach(visit);
-    if ((isFn(n) || n.type == 'FunctionDeclaration') && n != iife && n.body.type == 'BlockStatement')
-      fns.push(n);
-    for (const k in n) if (k != 'type' && k != 'range') visit(n[k]);
-  })(iife.body);
+  visit(iife.body, (n) => {
+    if ((isFn(n) || n.type == 'FunctionDeclaration') && n.body.type == 'BlockStatement') fns.push(n);
+  });
   const blocks = [iife, ...fns]
     .map((fn) => blockOf(code, fn, scopes.acquire(fn, true)))
     .filter((blk, k) => k == 0 || blk.movable >= INNER_MIN)
@@ -257,7 +252,7 @@ export function pack(code, { iterations = 30000, inner = 3000, seed = 1, cache, 
   } else {
     const r = random(seed);
     const n = (k) => Math.floor(r() * k);
-    // The inner bodies first (innermost first), then the IIFE's.
+    // The inner bodies first (the last in the text first), then the IIFE's.
     for (const blk of [...blocks].sort(
       (x, y) => (x.s == iife.body.start) - (y.s == iife.body.start) || y.s - x.s,
     )) {

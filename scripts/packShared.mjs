@@ -5,10 +5,20 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import * as acorn from 'acorn';
-import { version as scopeVersion } from 'eslint-scope';
+import * as eslintScope from 'eslint-scope';
 
 export const gz = (code) => gzipSync(code, { level: 9 }).length;
 export const parse = (code) => acorn.parse(code, { ecmaVersion: 2022, sourceType: 'script', ranges: true });
+/** The scopes of a parsed file (a classic script). */
+export const scopesOf = (ast) => eslintScope.analyze(ast, { ecmaVersion: 2022, sourceType: 'script' });
+
+/** Calls `enter(node, list)` for each node of a syntax tree, parents first (`list`: the array holding it). */
+export function visit(node, enter, list) {
+  if (!node || typeof node != 'object') return;
+  if (Array.isArray(node)) return node.forEach((n) => visit(n, enter, node));
+  enter(node, list);
+  for (const k in node) if (k != 'type' && k != 'range') visit(node[k], enter);
+}
 
 /** Mulberry32: a small seeded generator, so that a build is reproducible. */
 export const random = (seed) => () => {
@@ -32,7 +42,7 @@ export function cached(dir, kind, input, module) {
   const key = createHash('sha256')
     .update(JSON.stringify(input))
     .update(process.versions.zlib) // (the measure: another zlib may pack differently)
-    .update(`acorn ${acorn.version}, eslint-scope ${scopeVersion}`)
+    .update(`acorn ${acorn.version}, eslint-scope ${eslintScope.version}`)
     .update(readFileSync(new URL(module)))
     .update(readFileSync(new URL(import.meta.url)))
     .digest('hex')
@@ -67,13 +77,9 @@ export function cached(dir, kind, input, module) {
  */
 export function noBlockFunctions(ast, who) {
   const bodies = new Set([ast.body]);
-  const visit = (n, list) => {
-    if (!n || typeof n != 'object') return;
-    if (Array.isArray(n)) return n.forEach((x) => visit(x, n));
+  visit(ast, (n, list) => {
     if (/Function/.test(n.type) && n.body.type == 'BlockStatement') bodies.add(n.body.body);
     if (n.type == 'FunctionDeclaration' && !bodies.has(list))
       throw new Error(`${who}: a function declared in a block (${n.id?.name} at ${n.start})`);
-    for (const k in n) if (k != 'type' && k != 'range') visit(n[k]);
-  };
-  visit(ast);
+  });
 }

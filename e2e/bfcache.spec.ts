@@ -38,7 +38,7 @@ import { slowGateway } from './slowGateway';
 type Win = Window & {
   __shows: boolean[];
   __demoActions?: Array<{ ok: boolean }>;
-  twilightTracker: { track(n: string, p?: object): void };
+  twilightTracker: { track(n: string, p?: object): void; consent(state: string): void };
 };
 
 const N = 30;
@@ -293,6 +293,63 @@ test.describe('bfcache: back and forward on the storefront, the bfcache on', () 
       await ctx.close();
     }
   });
+
+  // f. The shopper decides on the next page of the store, then goes back. A page in the bfcache gets
+  // no `storage` event, and its SDK does not read the cookie bar's stored choice again: before, the
+  // restored page went on as it was (pending, or granted with the purged id, which it stored again).
+  for (const how of ['Reject on the cookie bar', 'the merchant’s consent tool denies'] as const)
+    test(`f. signed in, ${how === 'Reject on the cookie bar' ? 'no choice, then Reject' : 'Accept, then the merchant’s consent tool denies'} on the next page, back (restored): the restored page's events are denied, nothing identifies the shopper, nothing is stored (3 times)`, async ({
+      collector,
+      guard,
+      server,
+      wk,
+    }) => {
+      test.setTimeout(60_000);
+      for (let rep = 0; rep < 3; rep++) {
+        const key = wk();
+        const q = `wk=${key}&cookies=1&bf=1`;
+        const { ctx, page } = await bfContext(server.url, guard);
+        await page.goto(`/account?${q}`);
+        await storefrontReady(page);
+        await signIn(page);
+        await open(page, `/p/101?${q}`);
+        if (how === 'Reject on the cookie bar') await expect(page.locator('#cookie-bar')).toBeVisible();
+        else await page.click('#cookie-bar [data-cookies="accepted"]');
+        await trackAndLeave(page, 0, 1, false);
+        // The next page of the store, with the tracker.
+        await open(page, `/cart?${q}`);
+        if (how === 'Reject on the cookie bar') await page.click('#cookie-bar [data-cookies="rejected"]');
+        else await page.evaluate(() => (window as unknown as Win).twilightTracker.consent('denied'));
+        await expect
+          .poll(() => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tt:'))))
+          .toEqual([]);
+        const t0 = Date.now();
+        await back(page);
+        await trackAndLeave(page, 1, 2, false);
+        const { events } = await arrived(collector, key, 2, 8000);
+        // (built after the restore: what the page had built before may arrive later, at its pagehide)
+        const restored = events.filter(
+          (e) => e.context.page?.path === '/p/101' && Date.parse(e.timestamp) >= t0,
+        );
+        const after = restored.filter((e) => productId(e) === '100001' || e.type === 'page');
+        expect(after.map(label), 'the restore and the event after it').toEqual(
+          expect.arrayContaining(['page:product.single', 'Product Added']),
+        );
+        for (const e of restored) {
+          const at = `${label(e)} after the restore`;
+          expect(e.context.consent_state, at).toBe('denied');
+          expect(e, at).not.toHaveProperty('userId');
+          expect(e.context, at).not.toHaveProperty('session_id');
+        }
+        expect(JSON.stringify(restored)).not.toMatch(/"userId"|sara@example|501234567/);
+        // What the restored page does as it leaves again: nothing of it is stored.
+        await page.goto('/lab/plain');
+        expect(
+          await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tt:'))),
+        ).toEqual([]);
+        await ctx.close();
+      }
+    });
 
   // d. leave again at once; e. stay: the budget the restored page shares with what it had in flight
   // comes back when those requests settle (a page that never got it back would send nothing more by

@@ -85,6 +85,26 @@ describe('consent across tabs', () => {
     expect(ownKeys(kv)).toEqual([]);
   });
 
+  it("Accept on this tab's own cookie bar, then Reject in another tab (tt:aid removed): this tab is denied too", async () => {
+    const kv = memoryKV();
+    const s = cookieStore();
+    const t = fakeEnv({ sdk: s.sdk, kv });
+    const tracker = createCore(OPTS, t.env);
+    s.init();
+    s.emit('salla-cookies-bar::accepted');
+    tracker.track('First');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(ownKeys(kv).sort()).toEqual(['tt:aid', 'tt:sid']);
+    kv.del('tt:aid');
+    t.storage('tt:aid', null);
+    tracker.track('After');
+    await vi.advanceTimersByTimeAsync(120_000);
+    await tracker.flush();
+    const after = t.events().find((e) => e.event === 'After') as unknown as Ev;
+    expect(ids(after)).toMatchObject({ userId: undefined, consent_state: 'denied' });
+    expect(ownKeys(kv)).toEqual([]);
+  });
+
   it("another store's tracker on the same origin (its storagePrefix) removing its ids changes nothing here", async () => {
     const kv = memoryKV();
     const s = cookieStore('accepted');
@@ -95,6 +115,105 @@ describe('consent across tabs', () => {
     tracker.track('After');
     await tracker.flush();
     expect(ids(t.events()[0] as unknown as Ev)).toMatchObject({ userId: '501', consent_state: 'granted' });
+  });
+});
+
+describe('consent chosen on another page of the store while this one was in the bfcache (no storage event comes there)', () => {
+  /** A tracker on a store with the cookie bar (`choice` recorded before), after the SDK is ready. */
+  function page(choice?: 'accepted' | 'rejected') {
+    const kv = memoryKV();
+    const s = cookieStore(choice);
+    const t = fakeEnv({ sdk: s.sdk, kv });
+    countingIds(t);
+    const tracker = createCore(OPTS, t.env);
+    s.init();
+    return { kv, s, t, tracker };
+  }
+  /** The page goes into the bfcache: pagehide. */
+  const away = (t: ReturnType<typeof fakeEnv>) => t.hide(true);
+  const last = async (p: ReturnType<typeof page>, name: string) => {
+    p.tracker.track(name);
+    await vi.advanceTimersByTimeAsync(0);
+    await p.tracker.flush();
+    return p.t.events().find((e) => e.event === name) as unknown as Ev;
+  };
+
+  it('no choice here, Reject on the other page: back, its events are denied', async () => {
+    const p = page();
+    expect(ids(await last(p, 'Before'))).toMatchObject({ consent_state: 'pending' });
+    away(p.t);
+    p.s.storage['cookies-consent'] = 'rejected'; // the other page's cookie bar
+    p.t.show(true);
+    expect(ids(await last(p, 'After'))).toMatchObject({ consent: DENIED, consent_state: 'denied' });
+    expect(ownKeys(p.kv)).toEqual([]);
+  });
+
+  it("Accept on this page's own bar, then Reject on the other page (its purge deleted tt:aid and tt:sid): back, denied, and nothing stored again", async () => {
+    const p = page();
+    p.s.emit('salla-cookies-bar::accepted');
+    p.s.storage['cookies-consent'] = 'accepted';
+    expect(ids(await last(p, 'Before'))).toMatchObject({ userId: '501', consent_state: 'granted' });
+    away(p.t);
+    p.s.storage['cookies-consent'] = 'rejected';
+    p.kv.del('tt:aid');
+    p.kv.del('tt:sid');
+    p.t.show(true);
+    const after = await last(p, 'After');
+    expect(ids(after)).toMatchObject({ userId: undefined, consent: DENIED, consent_state: 'denied' });
+    expect(JSON.stringify(after)).not.toContain('501');
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(ownKeys(p.kv)).toEqual([]);
+  });
+
+  it('granted here, denied on the other page by the tracker itself (tracker.consent: tt:aid deleted, no cookie bar change): back, denied', async () => {
+    const p = page('accepted');
+    const before = await last(p, 'Before');
+    expect(ids(before)).toMatchObject({ userId: '501', consent_state: 'granted' });
+    away(p.t);
+    p.kv.del('tt:aid');
+    p.kv.del('tt:sid');
+    p.t.show(true);
+    expect(ids(await last(p, 'After'))).toMatchObject({ userId: undefined, consent_state: 'denied' });
+    expect(ownKeys(p.kv)).toEqual([]);
+  });
+
+  it("Accept on this page's own bar, then the merchant's consent tool denies on the other page (tt:aid deleted; the bar's recorded Accept stays): back, denied", async () => {
+    const p = page();
+    p.s.emit('salla-cookies-bar::accepted');
+    p.s.storage['cookies-consent'] = 'accepted';
+    expect(ids(await last(p, 'Before'))).toMatchObject({ consent_state: 'granted' });
+    away(p.t);
+    p.kv.del('tt:aid');
+    p.kv.del('tt:sid');
+    p.t.show(true);
+    expect(ids(await last(p, 'After'))).toMatchObject({ userId: undefined, consent_state: 'denied' });
+    expect(ownKeys(p.kv)).toEqual([]);
+  });
+
+  it('no choice here, Accept on the other page: back, granted', async () => {
+    const p = page();
+    away(p.t);
+    p.s.storage['cookies-consent'] = 'accepted';
+    p.t.show(true);
+    expect(ids(await last(p, 'After'))).toMatchObject({
+      userId: '501',
+      consent: GRANTED,
+      consent_state: 'granted',
+    });
+  });
+
+  it('nothing chosen elsewhere: back, the same consent and ids (granted, or denied by an explicit option over an Accept)', async () => {
+    const p = page('accepted');
+    const before = ids(await last(p, 'Before'));
+    away(p.t);
+    p.t.show(true);
+    expect(ids(await last(p, 'After'))).toEqual(before);
+    expect(ownKeys(p.kv).sort()).toEqual(['tt:aid', 'tt:sid']);
+    // An explicit denial here stays, over the store's recorded Accept.
+    p.tracker.consent('denied');
+    away(p.t);
+    p.t.show(true);
+    expect(ids(await last(p, 'Later'))).toMatchObject({ consent_state: 'denied' });
   });
 });
 

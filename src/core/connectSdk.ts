@@ -11,8 +11,13 @@ import type { Pipeline } from '../pipeline/createPipeline';
 import type { Env } from './env';
 import { APP_SETTINGS } from './options';
 
-/** The facts the SDK adapter writes, and the SDK once found (its config tells the country of local phone numbers). */
-export type Facts = HookState & { sdk?: TwilightSdk };
+/**
+ * The facts the SDK adapter writes, the SDK once found (its config tells the country of local phone
+ * numbers), and the consent the store's page told last (the cookie bar's recorded choice at ready, or
+ * the choice made on it here): back from the bfcache, a recorded choice that differs was made on
+ * another page meanwhile.
+ */
+export type Facts = HookState & { sdk?: TwilightSdk; choice?: ConsentState };
 
 /** What the link needs: the page's SDK and sessionStorage (from the env), the units it feeds, the hooks it calls. */
 export interface SdkLink extends Pick<Env, 'waitSdk' | 'session'> {
@@ -48,6 +53,10 @@ export function connectSdk(d: SdkLink): () => void {
       detach = attachSdk(sdk, facts, onHook, {
         ...d,
         later: pipeline.later,
+        // What the store's page told, as the choice it recorded (at ready) or made (its cookie bar here).
+        consent(state: ConsentState, rank?: number) {
+          d.consent((facts.choice = state), rank);
+        },
         ready(page: PageProperties) {
           d.context.ready(
             facts.storeId || facts.storeCurrency

@@ -4,12 +4,12 @@
  * (where nothing throws) on top.
  */
 import type { ConsentState, TrackerEvent } from '../schema';
-import type { Tracker } from '../types';
+import type { Tracker, TwilightSdk } from '../types';
 // (value imports in the order that packs tracker.js smallest: it decides where each module lands in the bundle)
 import { safeKV } from '../lib/kv';
 import { createJsonCache } from '../lib/json';
 import { createLog, logDep } from '../lib/log';
-import { callingCode, startFacts } from '../sdk/facts';
+import { callingCode, startFacts, storedConsent } from '../sdk/facts';
 import { createContext } from '../pipeline/context';
 import { createConsent, SHOPPER } from '../pipeline/consent';
 import { createIdentity } from '../pipeline/identity';
@@ -164,16 +164,25 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
         (restored) => {
           // Back from the bfcache: a new page view.
           pipeline.hidden(false);
-          if (restored) identity.newPage();
+          if (restored) {
+            // The shopper may have chosen on another page of the store meanwhile (no storage event
+            // comes to a page in the bfcache): a denial there deleted this tracker's stored id, or
+            // the cookie bar's recorded choice changed. Either is as fresh as a choice made here.
+            if (identity.newPage()) choose('denied');
+            // (No SDK yet: no recorded choice. `granted` as at ready: the minifier keeps one version.)
+            const [state, rank] = storedConsent(facts.sdk as TwilightSdk, 'granted');
+            if (rank == SHOPPER && state != facts.choice) choose((facts.choice = state));
+          }
           router.shown(restored);
           if (restored && o.autoPage) api.page();
         },
-        // Consent denied in another tab (its anonymous id removed) is the shopper's choice here too. A
+        // Consent denied in another tab (its anonymous id removed) is the shopper's choice here too, as
+        // fresh as one made here (over an Accept on this page's own cookie bar). A
         // sign-out there (its session removed) ends this tab's session and customer too: on a shared
         // computer its next events are not the signed-out customer's (in order, after those before).
         (c) =>
           c.key == o.storagePrefix + ':aid' && !c.newValue
-            ? choose('denied', SHOPPER)
+            ? choose('denied')
             : pipeline.later(
                 () => identity.changed(c) && (facts.customerId = facts.customer = facts.auth = undefined),
               ),

@@ -11,8 +11,13 @@ export interface Identity {
   anonymousId(): string;
   /** This page view's anonymous id: random, never stored (consent pending or denied). */
   pageId(): string;
-  /** A new page view (back from the bfcache): a new page id. */
-  newPage(): void;
+  /**
+   * A new page view (back from the bfcache): a new page id, and the stored session read again at the
+   * next event (another page may have changed it meanwhile). True when the anonymous id this tracker
+   * stored is gone: consent was denied on another page while this one was away (no storage event
+   * comes to a page in the bfcache).
+   */
+  newPage(): boolean;
   /** Sliding 30-minute session id; a new one after inactivity. */
   sessionId(): string;
   /** Start a new session (after sign-out). */
@@ -80,6 +85,8 @@ export function createIdentity(kv: KV, clock: Clock, prefix: string, uuid: () =>
   return {
     newPage() {
       page = undefined;
+      loaded = false;
+      return !!aid && !kv.get(aKey);
     },
     changed(c) {
       if (c.key == sKey) {

@@ -68,6 +68,30 @@ describe('createIdentity: page id', () => {
   });
 });
 
+describe('createIdentity: back from the bfcache (newPage)', () => {
+  it('tells whether the anonymous id this tracker stored is gone (denied on another page meanwhile)', () => {
+    const { id, kv } = setup();
+    expect(id.newPage()).toBe(false); // none asked for: nothing to miss
+    id.anonymousId();
+    expect(id.newPage()).toBe(false);
+    kv.del('tt:aid');
+    expect(id.newPage()).toBe(true);
+    id.purge(); // (the denial it leads to)
+    expect(id.newPage()).toBe(false);
+  });
+
+  it('reads the stored session again at the next event: another page started a new one meanwhile (a sign-out there)', () => {
+    const { id, kv, clock } = setup();
+    expect(id.sessionId()).toBe('u1');
+    kv.set('tt:sid', JSON.stringify({ id: 'other', t: 1e9 + 5000 }));
+    clock.t += 10000;
+    expect(id.sessionId()).toBe('u1'); // (no storage event here: this page does not know)
+    expect(id.newPage()).toBe(false);
+    clock.t += 10000;
+    expect(id.sessionId()).toBe('other');
+  });
+});
+
 describe('createIdentity: session', () => {
   it('starts a session, stores it with its time, and keeps it while events come within 30 minutes', () => {
     const { id, clock, session } = setup();

@@ -326,15 +326,17 @@ test.describe('bfcache: back and forward on the storefront, the bfcache on', () 
         const t0 = Date.now();
         await back(page);
         await trackAndLeave(page, 1, 2, false);
-        const { events } = await arrived(collector, key, 2, 8000);
         // (built after the restore: what the page had built before may arrive later, at its pagehide)
-        const restored = events.filter(
-          (e) => e.context.page?.path === '/p/101' && Date.parse(e.timestamp) >= t0,
-        );
-        const after = restored.filter((e) => productId(e) === '100001' || e.type === 'page');
-        expect(after.map(label), 'the restore and the event after it').toEqual(
-          expect.arrayContaining(['page:product.single', 'Product Added']),
-        );
+        const restoredEvents = async () =>
+          (await arrived(collector, key, 2, 8000)).events.filter(
+            (e) => e.context.page?.path === '/p/101' && Date.parse(e.timestamp) >= t0,
+          );
+        await expect
+          .poll(async () => (await restoredEvents()).map(label), {
+            message: 'the restore and the event after it',
+          })
+          .toEqual(expect.arrayContaining(['page:product.single', 'Product Added']));
+        const restored = await restoredEvents();
         for (const e of restored) {
           const at = `${label(e)} after the restore`;
           expect(e.context.consent_state, at).toBe('denied');

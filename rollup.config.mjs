@@ -7,6 +7,7 @@ import typescript from '@rollup/plugin-typescript';
 import { dts } from 'rollup-plugin-dts';
 import { packNames } from './scripts/packNames.mjs';
 import { packOrder } from './scripts/packOrder.mjs';
+import { writeKept } from './scripts/packShared.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
@@ -126,18 +127,27 @@ const sri = () => ({
   },
 });
 /**
+ * The packing steps, after terser (scripts/size.mjs rebuilds tracker.js with the same): the order of
+ * declarations, the names, and the order again (−11 B more). For tracker.js (`props`: its internal
+ * properties renamed too) the first two search four times as long as they first did (−38 B; about
+ * six minutes of a build): a clone finds their results in scripts/packed.json, which each build
+ * writes (`keep`), and searches only for a source changed since.
+ */
+export const packer = (props) =>
+  packNames(props ? { iterations: 240000, propIterations: 60000 } : { properties: false });
+export const packSteps = (names, props) => [
+  packOrder(props ? { iterations: 120000 } : {}),
+  names.pack,
+  packOrder(),
+];
+/** Writes scripts/packed.json once the packed files are written: what this build's searches found. */
+const keep = () => ({ name: 'keep-packed', writeBundle: writeKept });
+/**
  * The production script files keep their source maps beside them (`tracker.js.map`, for error trackers
  * and devtools' "Add source map") without a `sourceMappingURL` comment: shoppers' browsers never fetch a
  * map, and the comment cost 24 B gzip of the shipped file. `tracker.debug.js` keeps its comment.
  */
-const script = (
-  input,
-  file,
-  debug = false,
-  props = false,
-  packed = props,
-  names = packNames({ properties: props }),
-) => ({
+const script = (input, file, debug = false, props = false, packed = props, names = packer(props)) => ({
   input,
   // (`compact`: Rollup then adds no final newline, the only one in the file: it added a symbol to
   // gzip's code table, 5 B of tracker.js. Terser minifies either way.)
@@ -149,10 +159,11 @@ const script = (
     min(debug, props, props ? names.nameCache : undefined),
     // (tracker.js: its declarations in the order, and its variables and renamed properties under the
     // names, that gzip packs best: scripts/packOrder.mjs and scripts/packNames.mjs, which learns the
-    // renamed properties from terser's name cache. The order again after the names: −17 B more.)
-    ...(packed ? [packOrder(), names.pack, packOrder()] : []),
+    // renamed properties from terser's name cache. The order again after the names: −11 B more.)
+    ...(packed ? packSteps(names, props) : []),
     ...(debug ? [] : [noDebugLines()]),
     sri(),
+    ...(packed ? [keep()] : []),
   ],
 });
 /** The npm build: `debug` as for the script files (`index.debug.mjs` is the `development` condition's). */

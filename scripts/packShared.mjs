@@ -1,7 +1,8 @@
 // What scripts/packOrder.mjs and scripts/packNames.mjs share: the measure (gzip -9 bytes), the
 // parser, a seeded generator, and the cache of what a search found for an input.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import * as acorn from 'acorn';
@@ -32,6 +33,29 @@ export const random = (seed) => () => {
 export const CACHE = fileURLToPath(new URL('../node_modules/.cache/twilight-tracker', import.meta.url));
 
 /**
+ * What the last build's searches found, kept in the repository as a lock file is (`npm run build`
+ * writes it; commit it with the source it was found for): a clone builds the same files without
+ * searching (seconds, not minutes). An entry is used only for the exact input it was found for, and
+ * checked as any cached result is; a build whose entry is missing or does not fit searches.
+ */
+export const KEPT = process.env.TT_PACKED || fileURLToPath(new URL('./packed.json', import.meta.url));
+let kept;
+/** The entries this process's builds used or found (with CACHE as their cache), by their file name. */
+const used = {};
+/** A search ran for a build: scripts/packed.json changes, to be committed with the source. */
+let searched = false;
+/** Writes `KEPT`: the entries of this process's builds, and no others (an old source's are gone). */
+export function writeKept() {
+  const names = Object.keys(used).sort();
+  const text = `{\n${names.map((n) => `  ${JSON.stringify(n)}: ${JSON.stringify(used[n])}`).join(',\n')}\n}\n`;
+  if (!names.length || (existsSync(KEPT) && readFileSync(KEPT, 'utf8') == text)) return;
+  writeFileSync(`${KEPT}.part`, text);
+  renameSync(`${KEPT}.part`, KEPT);
+  if (searched) console.log(`packed for gzip by a new search: commit ${relative('.', KEPT)} with its source`);
+  searched = false;
+}
+
+/**
  * The cache entry of a search for `input` in `dir`, or none. Its key is everything the result
  * depends on: `input` and the searching module's own text (`module`, its URL), so a changed search
  * does not find the old one's results. `read()` gives what was kept (undefined when nothing, or a
@@ -48,15 +72,33 @@ export function cached(dir, kind, input, module) {
     .digest('hex')
     .slice(0, 32);
   const file = dir && `${dir}/${kind}-${key}.json`;
+  const id = `${kind}-${key}`;
+  const build = dir == CACHE;
   return {
     read() {
+      if (build) {
+        if (!kept)
+          try {
+            kept = JSON.parse(readFileSync(KEPT, 'utf8'));
+          } catch {
+            kept = {};
+          }
+        // (not a prototype's: only an entry of the file itself)
+        if (Object.hasOwn(kept, id)) return (used[id] = kept[id]);
+      }
       try {
-        return file ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+        const value = file ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+        if (build && value !== undefined) used[id] = value;
+        return value;
       } catch {
         return undefined;
       }
     },
     write(value) {
+      if (build) {
+        used[id] = value;
+        searched = true;
+      }
       if (!file) return;
       const part = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
       try {

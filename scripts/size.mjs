@@ -14,9 +14,7 @@ import { gzipSync } from 'node:zlib';
 import { rollup } from 'rollup';
 import resolve from '@rollup/plugin-node-resolve';
 import typescript from '@rollup/plugin-typescript';
-import { banner, min } from '../rollup.config.mjs';
-import { packNames } from './packNames.mjs';
-import { packOrder } from './packOrder.mjs';
+import { banner, min, packer, packSteps } from '../rollup.config.mjs';
 
 const root = new URL('../', import.meta.url);
 const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
@@ -106,7 +104,7 @@ const FEATURES = {
 /** tracker.js, built in memory with `stubs` in place of those modules (no source map comment), packed or not. */
 async function build(stubs = {}, packed = false) {
   const rootPath = new URL('.', root).pathname;
-  const names = packNames();
+  const names = packer(true);
   const bundle = await rollup({
     input: 'src/iife.ts',
     onwarn: () => undefined,
@@ -126,7 +124,7 @@ async function build(stubs = {}, packed = false) {
         noCheck: true,
       }),
       min(false, true, packed ? names.nameCache : undefined),
-      ...(packed ? [packOrder(), names.pack, packOrder()] : []),
+      ...(packed ? packSteps(names, true) : []),
     ],
   });
   const { output } = await bundle.generate({ format: 'iife', banner });

@@ -86,7 +86,7 @@ if (!fs.existsSync(CHROMIUM)) {
 // 3. Build dist/tracker.js, dist/index.mjs and the type declarations.
 if (!argv.includes('--no-build')) {
   say(
-    'building dist/ (the first build of new source takes about two minutes: its last steps search for the order and names gzip packs best)',
+    'building dist/ (its last steps take the order and names gzip packs best from scripts/packed.json; a changed source searches again, about six minutes)',
   );
   if (!run('npx', ['rollup', '-c', '--silent'])) {
     say('the build failed');

@@ -39,6 +39,7 @@ type Win = Window & {
   __shows: boolean[];
   __demoActions?: Array<{ ok: boolean }>;
   twilightTracker: { track(n: string, p?: object): void; consent(state: string): void };
+  salla?: Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>;
 };
 
 const N = 30;
@@ -295,8 +296,9 @@ test.describe('bfcache: back and forward on the storefront, the bfcache on', () 
   });
 
   // f. The shopper decides on the next page of the store, then goes back. A page in the bfcache gets
-  // no `storage` event, and its SDK does not read the cookie bar's stored choice again: before, the
-  // restored page went on as it was (pending, or granted with the purged id, which it stored again).
+  // the `storage` events it missed only after its `pageshow` (Chromium), and its SDK does not read
+  // the cookie bar's stored choice again: before, the restored page went on as it was (pending, or
+  // granted with the purged id, which it stored again).
   for (const how of ['Reject on the cookie bar', 'the merchant’s consent tool denies'] as const)
     test(`f. signed in, ${how === 'Reject on the cookie bar' ? 'no choice, then Reject' : 'Accept, then the merchant’s consent tool denies'} on the next page, back (restored): the restored page's events are denied, nothing identifies the shopper, nothing is stored (3 times)`, async ({
       collector,
@@ -352,6 +354,65 @@ test.describe('bfcache: back and forward on the storefront, the bfcache on', () 
         await ctx.close();
       }
     });
+
+  // g. Signed in, the page goes into the bfcache; the shopper signs out in another tab and goes back
+  // here. The `storage` events the page missed come only after its `pageshow` (Chromium): before,
+  // the restore's page event still carried the customer; and read at the restore alone, the late
+  // removal of the old session then ended the new one too (a third session).
+  test("g. signed in, away, a sign-out in another tab, back (restored): the restored page's events are in the new session, without the customer (3 times)", async ({
+    collector,
+    guard,
+    server,
+    wk,
+  }) => {
+    test.setTimeout(60_000);
+    for (let rep = 0; rep < 3; rep++) {
+      const key = wk();
+      const q = `wk=${key}&bf=1`;
+      const { ctx, page } = await bfContext(server.url, guard);
+      await page.goto(`/account?${q}`);
+      await storefrontReady(page);
+      await signIn(page);
+      await open(page, `/p/101?${q}`);
+      await trackAndLeave(page, 0, 1);
+      // Another tab of the store: sign out (the SDK goes to /logout, which redirects home), then an event.
+      const other = await ctx.newPage();
+      await open(other, `/?${q}`);
+      await Promise.all([
+        other.waitForEvent('framenavigated', (f) => f === other.mainFrame()),
+        other.evaluate(() => void (window as unknown as Win).salla!.auth!.logout!({})),
+      ]);
+      await open(other, `/?${q}`);
+      await other.evaluate(() => (window as unknown as Win).twilightTracker.track('E2E Other After'));
+      const newSession = async () =>
+        (await collector.events(key)).events.find((l) => label(l.event) === 'E2E Other After')?.event.context
+          .session_id;
+      await expect.poll(newSession).toBeTruthy();
+      await other.close();
+      const t0 = Date.now();
+      await back(page);
+      await trackAndLeave(page, 1, 2, false);
+      const restoredEvents = async () =>
+        (await arrived(collector, key, 2, 8000)).events.filter(
+          (e) => e.context.page?.path === '/p/101' && Date.parse(e.timestamp) >= t0,
+        );
+      await expect
+        .poll(async () => (await restoredEvents()).map(label), {
+          message: 'the restore and the event after it',
+        })
+        .toEqual(expect.arrayContaining(['page:product.single', 'Product Added']));
+      const events = (await collector.events(key)).events.map((l) => l.event);
+      const before = events.find((e) => productId(e) === '100000')!;
+      expect(before.userId, 'signed in before').toBe('501');
+      for (const e of await restoredEvents()) {
+        const at = `${label(e)} after the restore`;
+        expect(e, at).not.toHaveProperty('userId');
+        expect(e.context.session_id, at).toBe(await newSession());
+        expect(e.context.session_id, at).not.toBe(before.context.session_id);
+      }
+      await ctx.close();
+    }
+  });
 
   // d. leave again at once; e. stay: the budget the restored page shares with what it had in flight
   // comes back when those requests settle (a page that never got it back would send nothing more by

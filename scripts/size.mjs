@@ -73,8 +73,9 @@ const FEATURES = {
   'consent and identity': {
     'src/pipeline/consent.ts': `export const INFERRED = 0, CONFIGURED = 1, SHOPPER = 2, EXPLICIT = 3;
       export const createConsent = () => ({ state: () => 'granted', set: () => false });`,
-    'src/pipeline/identity.ts': `export const createIdentity = () => ({ anonymousId: () => 'a', pageId: () => 'p',
-      newPage() {}, sessionId: () => 's', resetSession() {}, persist() {}, purge() {} });`,
+    'src/pipeline/identity.ts': `export const DENIED = 2, SIGNED_OUT = 1;
+      export const createIdentity = () => ({ anonymousId: () => 'a', pageId: () => 'p',
+      newPage: () => 0, sessionId: () => 's', resetSession() {}, persist() {}, purge() {} });`,
   },
   'PII hashing (ordered)': {
     'src/pipeline/orderedProtect.ts':

@@ -118,7 +118,7 @@ describe('consent across tabs', () => {
   });
 });
 
-describe('consent chosen on another page of the store while this one was in the bfcache (no storage event comes there)', () => {
+describe('consent chosen on another page of the store while this one was in the bfcache (its storage events come only after the restore)', () => {
   /** A tracker on a store with the cookie bar (`choice` recorded before), after the SDK is ready. */
   function page(choice?: 'accepted' | 'rejected') {
     const kv = memoryKV();
@@ -188,6 +188,57 @@ describe('consent chosen on another page of the store while this one was in the 
     p.t.show(true);
     expect(ids(await last(p, 'After'))).toMatchObject({ userId: undefined, consent_state: 'denied' });
     expect(ownKeys(p.kv)).toEqual([]);
+  });
+
+  it('signed in, a sign-out on the other page (it ended the session and started another): back, the next events are in that session, without the customer', async () => {
+    const p = page('accepted');
+    const before = ids(await last(p, 'Before'));
+    expect(before).toMatchObject({ userId: '501', session_id: 'id-2' });
+    away(p.t);
+    vi.advanceTimersByTime(60_000);
+    p.kv.del('tt:sid');
+    p.kv.set('tt:sid', JSON.stringify({ id: 'next', t: Date.now() }));
+    p.t.show(true);
+    expect(ids(await last(p, 'After'))).toMatchObject({
+      anonymousId: before.anonymousId,
+      userId: undefined,
+      session_id: 'next',
+      consent_state: 'granted',
+    });
+  });
+
+  it('signed in, a sign-out on the other page; back, then the storage events the page missed (as Chromium delivers them after the restore): still that session, without the customer', async () => {
+    const p = page('accepted');
+    await last(p, 'Before');
+    away(p.t);
+    const old = p.kv.get('tt:sid');
+    p.kv.set('tt:sid', JSON.stringify({ id: 'next', t: Date.now() }));
+    p.t.show(true);
+    expect(ids(await last(p, 'After'))).toMatchObject({ userId: undefined, session_id: 'next' });
+    p.t.storage('tt:sid', null, old);
+    p.t.storage('tt:sid', p.kv.get('tt:sid'), null);
+    expect(ids(await last(p, 'Later'))).toMatchObject({ userId: undefined, session_id: 'next' });
+  });
+
+  it('signed in, a sign-out on the other page and nothing since: back, a new session without the customer', async () => {
+    const p = page('accepted');
+    expect(ids(await last(p, 'Before'))).toMatchObject({ userId: '501', session_id: 'id-2' });
+    away(p.t);
+    p.kv.del('tt:sid');
+    p.t.show(true);
+    const after = ids(await last(p, 'After'));
+    expect(after).toMatchObject({ userId: undefined, consent_state: 'granted' });
+    expect([undefined, 'id-2']).not.toContain(after.session_id);
+  });
+
+  it('signed in, away for longer than a session, another page started the next one: back, that session, still the customer', async () => {
+    const p = page('accepted');
+    expect(ids(await last(p, 'Before'))).toMatchObject({ userId: '501', session_id: 'id-2' });
+    away(p.t);
+    vi.advanceTimersByTime(31 * 60_000);
+    p.kv.set('tt:sid', JSON.stringify({ id: 'next', t: Date.now() }));
+    p.t.show(true);
+    expect(ids(await last(p, 'After'))).toMatchObject({ userId: '501', session_id: 'next' });
   });
 
   it('no choice here, Accept on the other page: back, granted', async () => {

@@ -12,7 +12,7 @@ import { createLog, logDep } from '../lib/log';
 import { callingCode, startFacts, storedConsent } from '../sdk/facts';
 import { createContext } from '../pipeline/context';
 import { createConsent, SHOPPER } from '../pipeline/consent';
-import { createIdentity } from '../pipeline/identity';
+import { createIdentity, DENIED, SIGNED_OUT } from '../pipeline/identity';
 import { createLedger } from '../pipeline/ledger';
 import { createOrderedProtect } from '../pipeline/orderedProtect';
 import { createPipeline } from '../pipeline/createPipeline';
@@ -129,6 +129,8 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
    * dropped when denied), not as the state they are finished in.
    */
   const choose = (next: ConsentState, rank?: number) => (pipeline.drain(), control.set(next, rank));
+  /** Signed out on another page: this one's next events are not the customer's (in order, after those before). */
+  const signedOut = () => (facts.customerId = facts.customer = facts.auth = undefined);
   const api = createFacade({
     ...shared,
     pipeline,
@@ -165,10 +167,14 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
           // Back from the bfcache: a new page view.
           pipeline.hidden(false);
           if (restored) {
-            // The shopper may have chosen on another page of the store meanwhile (no storage event
-            // comes to a page in the bfcache): a denial there deleted this tracker's stored id, or
-            // the cookie bar's recorded choice changed. Either is as fresh as a choice made here.
-            if (identity.newPage()) choose('denied');
+            // The shopper may have chosen, or signed out, on another page of the store meanwhile (the
+            // storage events this page missed come only after pageshow, in Chromium: after the
+            // restore's page event; none tells of the cookie bar's choice): a denial there deleted
+            // this tracker's stored id, or the cookie bar's recorded choice changed (either is as
+            // fresh as a choice made here); a sign-out there ended this tracker's session.
+            const gone = identity.newPage();
+            if (gone == DENIED) choose('denied');
+            if (gone == SIGNED_OUT) pipeline.later(signedOut);
             // (No SDK yet: no recorded choice. `granted` as at ready: the minifier keeps one version.)
             const [state, rank] = storedConsent(facts.sdk as TwilightSdk, 'granted');
             if (rank == SHOPPER && state != facts.choice) choose((facts.choice = state));
@@ -183,9 +189,7 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
         (c) =>
           c.key == o.storagePrefix + ':aid' && !c.newValue
             ? choose('denied')
-            : pipeline.later(
-                () => identity.changed(c) && (facts.customerId = facts.customer = facts.auth = undefined),
-              ),
+            : pipeline.later(() => identity.changed(c) && signedOut()),
         // The page starts a navigation: build what is waiting now, so full batches leave by keepalive
         // fetch before pagehide, whose beacons have 64 KiB in all (a busy page may not run the
         // pipeline's task before it).

@@ -9,10 +9,14 @@ export interface KV {
   mem?(): boolean;
 }
 
-/** What another tab changed in storage (a `storage` event): `newValue` null when it removed `key`. */
+/**
+ * What another tab changed in storage (a `storage` event): `newValue` null when it removed `key`;
+ * `oldValue`, what it held before (absent: not known).
+ */
 export interface StoredChange {
   key: string | null;
   newValue: string | null;
+  oldValue?: string | null;
 }
 
 /** An in-memory KV (also the fallback when storage is missing or throws). */

@@ -6,6 +6,10 @@ import { get } from '../lib/read';
 /** Session window: a session ends after 30 minutes without events. */
 const SESSION_MS = 18e5;
 
+/** What `newPage()` found another page did: denied consent, or ended the session (a sign-out). */
+export const DENIED = 2;
+export const SIGNED_OUT = 1;
+
 export interface Identity {
   /** Persisted first-party anonymous id (created on first use; consent granted only). */
   anonymousId(): string;
@@ -13,19 +17,20 @@ export interface Identity {
   pageId(): string;
   /**
    * A new page view (back from the bfcache): a new page id, and the stored session read again at the
-   * next event (another page may have changed it meanwhile). True when the anonymous id this tracker
-   * stored is gone: consent was denied on another page while this one was away (no storage event
-   * comes to a page in the bfcache).
+   * next event. What another page of the store did meanwhile (the storage events a page in the bfcache
+   * missed come only after its pageshow, in Chromium, so after the restore's page event): `DENIED` when the anonymous id this tracker stored is gone (consent denied there);
+   * `SIGNED_OUT` when this tracker's live session is (a sign-out there ended it: it is gone, or another
+   * took its place), and it ends here too; else 0.
    */
-  newPage(): boolean;
+  newPage(): number;
   /** Sliding 30-minute session id; a new one after inactivity. */
   sessionId(): string;
   /** Start a new session (after sign-out). */
   resetSession(): void;
   /**
    * Another tab set or removed (`newValue` null) a stored `key`: when it is the session, it is read
-   * again at the next event; true when it was removed (a sign-out there, or consent denied): this
-   * one is over.
+   * again at the next event; true when it was removed (a sign-out there, or consent denied) and was
+   * this tracker's (or none was read yet): this one is over.
    */
   changed(change: StoredChange): boolean | void;
   /** Write the session's last activity (cheap to call often; writes at most once a minute). */
@@ -85,14 +90,23 @@ export function createIdentity(kv: KV, clock: Clock, prefix: string, uuid: () =>
   return {
     newPage() {
       page = undefined;
+      // (Its own session, live, and another stored or none: the session a sign-out there ended. A
+      // session over by now was not this one's to end: another page may have started the next.)
+      const over =
+        sid && clock.now() - last < SESSION_MS && validId(get(parseJson(kv.get(sKey)), 'id')) != sid;
+      const denied = aid && !kv.get(aKey);
+      // (`loaded` false first: the reset deletes nothing, the other page's new session stays.)
       loaded = false;
-      return !!aid && !kv.get(aKey);
+      if (over) reset();
+      return denied ? DENIED : over ? SIGNED_OUT : 0;
     },
     changed(c) {
       if (c.key == sKey) {
         loaded = false;
-        // (Not deleted again here: `loaded` is false.)
-        if (!c.newValue) return (reset(), true);
+        // (Not deleted again here: `loaded` is false.) A session removed that is not this tracker's
+        // ends nothing here: back from the bfcache, Chromium delivers the events it missed after
+        // `pageshow`, and the sign-out they tell was read then (newPage), its next session taken.
+        if (!c.newValue && !(sid && c.oldValue && c.oldValue.indexOf(sid) < 0)) return (reset(), true);
       }
     },
     purge() {

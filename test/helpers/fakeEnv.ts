@@ -110,7 +110,8 @@ export function fakeEnv(
     show: (restored = true) => shown(restored),
     goOnline: () => online(),
     /** Another tab set (or removed: null) a stored key (the browser's `storage` event). */
-    storage: (key: string | null, newValue: string | null) => stored({ key, newValue }),
+    storage: (key: string | null, newValue: string | null, oldValue?: string | null) =>
+      stored({ key, newValue, oldValue }),
     /** The page starts a navigation (the Navigation API's `navigate`). */
     navigate: () => leaving(),
   };

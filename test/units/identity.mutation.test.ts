@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/lib/clock';
 import { memoryKV, type KV } from '../../src/lib/kv';
-import { createIdentity } from '../../src/pipeline/identity';
+import { createIdentity, DENIED, SIGNED_OUT } from '../../src/pipeline/identity';
 
 const MIN = 6e4;
 const SESSION = 18e5;
@@ -69,26 +69,59 @@ describe('createIdentity: page id', () => {
 });
 
 describe('createIdentity: back from the bfcache (newPage)', () => {
-  it('tells whether the anonymous id this tracker stored is gone (denied on another page meanwhile)', () => {
+  it('tells DENIED when the anonymous id this tracker stored is gone (consent denied on another page meanwhile)', () => {
     const { id, kv } = setup();
-    expect(id.newPage()).toBe(false); // none asked for: nothing to miss
+    expect(id.newPage()).toBe(0); // none asked for: nothing to miss
     id.anonymousId();
-    expect(id.newPage()).toBe(false);
+    expect(id.newPage()).toBe(0);
     kv.del('tt:aid');
-    expect(id.newPage()).toBe(true);
+    expect(id.newPage()).toBe(DENIED);
     id.purge(); // (the denial it leads to)
-    expect(id.newPage()).toBe(false);
+    expect(id.newPage()).toBe(0);
   });
 
-  it('reads the stored session again at the next event: another page started a new one meanwhile (a sign-out there)', () => {
+  it('tells SIGNED_OUT when its live session is gone or another took its place (a sign-out there), and ends it; the next event reads the stored one', () => {
     const { id, kv, clock } = setup();
+    expect(id.sessionId()).toBe('u1');
+    expect(id.newPage()).toBe(0); // (its own session stored: nothing happened)
     expect(id.sessionId()).toBe('u1');
     kv.set('tt:sid', JSON.stringify({ id: 'other', t: 1e9 + 5000 }));
     clock.t += 10000;
     expect(id.sessionId()).toBe('u1'); // (no storage event here: this page does not know)
-    expect(id.newPage()).toBe(false);
+    expect(id.newPage()).toBe(SIGNED_OUT);
+    expect(kv.get('tt:sid')).toContain('other'); // (the other page's session stays)
     clock.t += 10000;
     expect(id.sessionId()).toBe('other');
+    kv.del('tt:sid');
+    expect(id.newPage()).toBe(SIGNED_OUT);
+    expect(id.sessionId()).toBe('u2'); // (not the session that ended)
+  });
+
+  it("the late storage events Chromium delivers after the restore end nothing more: the removal of the session it already left is not this one's", () => {
+    const { id, kv, clock } = setup();
+    expect(id.sessionId()).toBe('u1');
+    const old = kv.get('tt:sid');
+    kv.set('tt:sid', JSON.stringify({ id: 'next', t: 1e9 + 5000 })); // the sign-out there, and its next session
+    clock.t += 10000;
+    expect(id.newPage()).toBe(SIGNED_OUT);
+    expect(id.sessionId()).toBe('next');
+    // Then the events it missed: the removal of its old session, and the next one set.
+    expect(id.changed({ key: 'tt:sid', newValue: null, oldValue: old })).toBeFalsy();
+    expect(id.changed({ key: 'tt:sid', newValue: kv.get('tt:sid'), oldValue: null })).toBeFalsy();
+    expect(id.sessionId()).toBe('next');
+    // Its own session removed (or one whose value is not known): over.
+    expect(id.changed({ key: 'tt:sid', newValue: null, oldValue: kv.get('tt:sid') })).toBe(true);
+    expect(id.sessionId()).toBe('u2');
+    expect(id.changed({ key: 'tt:sid', newValue: null })).toBe(true);
+  });
+
+  it('a session over by the time the page is back was not ended there: 0, and the next event reads the stored one', () => {
+    const { id, kv, clock } = setup();
+    expect(id.sessionId()).toBe('u1');
+    clock.t += SESSION + 1;
+    kv.set('tt:sid', JSON.stringify({ id: 'next', t: clock.t }));
+    expect(id.newPage()).toBe(0);
+    expect(id.sessionId()).toBe('next');
   });
 });
 

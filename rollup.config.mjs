@@ -128,7 +128,7 @@ const sri = () => ({
 });
 /**
  * The packing steps, after terser (scripts/size.mjs rebuilds tracker.js with the same): the order of
- * declarations, the names, and the order again (−12 B more). For tracker.js (`props`: its internal
+ * declarations, the names, and the order again (−16 B more). For tracker.js (`props`: its internal
  * properties renamed too) the first two search four times as long as they first did (−38 B; about
  * six minutes of a build): a clone finds their results in scripts/packed.json, which each build
  * writes (`keep`), and searches only for a source changed since.
@@ -159,7 +159,7 @@ const script = (input, file, debug = false, props = false, packed = props, names
     min(debug, props, props ? names.nameCache : undefined),
     // (tracker.js: its declarations in the order, and its variables and renamed properties under the
     // names, that gzip packs best: scripts/packOrder.mjs and scripts/packNames.mjs, which learns the
-    // renamed properties from terser's name cache. The order again after the names: −12 B more.)
+    // renamed properties from terser's name cache. The order again after the names: −16 B more.)
     ...(packed ? packSteps(names, props) : []),
     ...(debug ? [] : [noDebugLines()]),
     sri(),

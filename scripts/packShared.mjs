@@ -49,8 +49,9 @@ export function writeKept() {
   const names = Object.keys(used).sort();
   const text = `{\n${names.map((n) => `  ${JSON.stringify(n)}: ${JSON.stringify(used[n])}`).join(',\n')}\n}\n`;
   if (!names.length || (existsSync(KEPT) && readFileSync(KEPT, 'utf8') == text)) return;
-  writeFileSync(`${KEPT}.part`, text);
-  renameSync(`${KEPT}.part`, KEPT);
+  const part = `${KEPT}.${process.pid}`;
+  writeFileSync(part, text);
+  renameSync(part, KEPT);
   if (searched) console.log(`packed for gzip by a new search: commit ${relative('.', KEPT)} with its source`);
   searched = false;
 }

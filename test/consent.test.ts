@@ -241,6 +241,47 @@ describe('consent chosen on another page of the store while this one was in the 
     expect(ids(await last(p, 'After'))).toMatchObject({ userId: '501', session_id: 'next' });
   });
 
+  it('granted here; on the other page, denied then granted again (new ids): back, still granted, signed in, with the new id; the late removal of the old id changes nothing', async () => {
+    const p = page('accepted');
+    const before = ids(await last(p, 'Before'));
+    away(p.t);
+    const oldAid = p.kv.get('tt:aid');
+    p.kv.del('tt:aid');
+    p.kv.del('tt:sid');
+    p.kv.set('tt:aid', 'aid-2');
+    p.kv.set('tt:sid', JSON.stringify({ id: 'sid-2', t: Date.now() }));
+    p.t.show(true);
+    expect(ids(await last(p, 'After'))).toMatchObject({
+      anonymousId: 'aid-2',
+      userId: '501',
+      session_id: 'sid-2',
+      consent_state: 'granted',
+    });
+    expect(before.anonymousId).not.toBe('aid-2');
+    p.t.storage('tt:aid', null, oldAid);
+    expect(ids(await last(p, 'Later'))).toMatchObject({ anonymousId: 'aid-2', consent_state: 'granted' });
+    expect(p.kv.get('tt:aid')).toBe('aid-2');
+  });
+
+  it('storage refuses the anonymous id (full): back, nothing was denied elsewhere, still granted', async () => {
+    const kv = memoryKV();
+    const set = kv.set;
+    kv.set = (k, v) => (k === 'tt:aid' ? false : set(k, v));
+    const s = cookieStore('accepted');
+    const t = fakeEnv({ sdk: s.sdk, kv });
+    const tracker = createCore(OPTS, t.env);
+    s.init();
+    tracker.track('Before');
+    await vi.advanceTimersByTimeAsync(0);
+    t.hide(true);
+    t.show(true);
+    tracker.track('After');
+    await vi.advanceTimersByTimeAsync(0);
+    await tracker.flush();
+    const after = t.events().find((e) => e.event === 'After') as unknown as Ev;
+    expect(ids(after)).toMatchObject({ userId: '501', consent_state: 'granted' });
+  });
+
   it('no choice here, Accept on the other page: back, granted', async () => {
     const p = page();
     away(p.t);

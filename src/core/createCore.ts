@@ -177,7 +177,8 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
             if (gone == SIGNED_OUT) pipeline.later(signedOut);
             // (No SDK yet: no recorded choice. `granted` as at ready: the minifier keeps one version.)
             const [state, rank] = storedConsent(facts.sdk as TwilightSdk, 'granted');
-            if (rank == SHOPPER && state != facts.choice) choose((facts.choice = state));
+            // (None told yet, while the SDK was not ready: it tells at ready, at its own rank.)
+            if (rank == SHOPPER && facts.choice && state != facts.choice) choose((facts.choice = state));
           }
           router.shown(restored);
           if (restored && o.autoPage) api.page();
@@ -188,7 +189,7 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
         // computer its next events are not the signed-out customer's (in order, after those before).
         (c) =>
           c.key == o.storagePrefix + ':aid' && !c.newValue
-            ? choose('denied')
+            ? identity.ours(c.oldValue) && choose('denied')
             : pipeline.later(() => identity.changed(c) && signedOut()),
         // The page starts a navigation: build what is waiting now, so full batches leave by keepalive
         // fetch before pagehide, whose beacons have 64 KiB in all (a busy page may not run the

@@ -33,6 +33,12 @@ export interface Identity {
    * this tracker's (or none was read yet): this one is over.
    */
   changed(change: StoredChange): boolean | void;
+  /**
+   * Whether `removed`, the anonymous id another page deleted (a `storage` event's `oldValue`), is
+   * this tracker's (or may be: either unknown): false when it is another id, one this tracker has
+   * left (back from the bfcache, it took the one granted after it).
+   */
+  ours(removed?: string | null): boolean;
   /** Write the session's last activity (cheap to call often; writes at most once a minute). */
   persist(): void;
   /** Forget every stored identifier (consent denied). */
@@ -59,6 +65,11 @@ export function createIdentity(kv: KV, clock: Clock, prefix: string, uuid: () =>
   let sid: string | undefined;
   /** The session a sign-out ended (here or in another tab): never read back (a tab's late write of it). */
   let ended: string | undefined;
+  /**
+   * The anonymous id as storage holds it (read there, or written and taken): its absence later means
+   * another page deleted it. (An id storage refused, when full, is never missed.)
+   */
+  let kept: string | false | null | undefined;
   let last = 0;
   let saved = 0;
   let page: string | undefined;
@@ -67,7 +78,7 @@ export function createIdentity(kv: KV, clock: Clock, prefix: string, uuid: () =>
     if (loaded) return;
     loaded = true;
     // Only an id as this tracker writes them (storage is shared with the page's other scripts).
-    aid ||= validId(kv.get(aKey));
+    aid ||= kept = validId(kv.get(aKey));
     // A missing or corrupt value starts a new session.
     const stored = parseJson(kv.get(sKey));
     const s = validId(get(stored, 'id'));
@@ -90,28 +101,35 @@ export function createIdentity(kv: KV, clock: Clock, prefix: string, uuid: () =>
   return {
     newPage() {
       page = undefined;
-      // (Its own session, live, and another stored or none: the session a sign-out there ended. A
-      // session over by now was not this one's to end: another page may have started the next.)
+      // What storage holds where this tracker's id was: none (consent denied there), another (denied
+      // and granted again there: taken now, so the late removal of the old one is not this one's).
+      const a = kept && validId(kv.get(aKey));
+      // (The same id, its own session live, and another stored or none: the session a sign-out there
+      // ended. A session over by now was not this one's to end: another page may have started the next.)
       const over =
-        sid && clock.now() - last < SESSION_MS && validId(get(parseJson(kv.get(sKey)), 'id')) != sid;
-      const denied = aid && !kv.get(aKey);
+        a == kept &&
+        sid &&
+        clock.now() - last < SESSION_MS &&
+        validId(get(parseJson(kv.get(sKey)), 'id')) != sid;
       // (`loaded` false first: the reset deletes nothing, the other page's new session stays.)
       loaded = false;
       if (over) reset();
-      return denied ? DENIED : over ? SIGNED_OUT : 0;
+      if (a) aid = kept = a;
+      return kept && !a ? DENIED : over ? SIGNED_OUT : 0;
     },
     changed(c) {
       if (c.key == sKey) {
         loaded = false;
-        // (Not deleted again here: `loaded` is false.) A session removed that is not this tracker's
-        // ends nothing here: back from the bfcache, Chromium delivers the events it missed after
-        // `pageshow`, and the sign-out they tell was read then (newPage), its next session taken.
-        if (!c.newValue && !(sid && c.oldValue && c.oldValue.indexOf(sid) < 0)) return (reset(), true);
+        // (Not deleted again here: `loaded` is false.) The removal of a session this tracker ended
+        // already ends nothing more: back from the bfcache, Chromium delivers the events it missed
+        // after `pageshow`, and the sign-out they tell was read then (newPage), the next session taken.
+        if (!c.newValue && !(ended && c.oldValue && c.oldValue.indexOf(ended) >= 0)) return (reset(), true);
       }
     },
+    ours: (v) => !(kept && v && v != kept),
     purge() {
       loaded = true;
-      aid = sid = undefined;
+      aid = kept = sid = undefined;
       kv.del(aKey);
       kv.del(sKey);
     },
@@ -131,7 +149,7 @@ export function createIdentity(kv: KV, clock: Clock, prefix: string, uuid: () =>
     persist,
     anonymousId() {
       load();
-      if (!aid) kv.set(aKey, (aid = uuid()));
+      if (!aid && kv.set(aKey, (aid = uuid()))) kept = aid;
       return aid;
     },
   };

@@ -115,6 +115,39 @@ describe('createIdentity: back from the bfcache (newPage)', () => {
     expect(id.changed({ key: 'tt:sid', newValue: null })).toBe(true);
   });
 
+  it('two open tabs: the other started a session (this one has not read it yet), then signed out: its removal ends this one too', () => {
+    const { id, kv, clock } = setup();
+    expect(id.sessionId()).toBe('u1');
+    clock.t += SESSION + 1;
+    kv.set('tt:sid', JSON.stringify({ id: 'Y', t: clock.t }));
+    expect(id.changed({ key: 'tt:sid', newValue: kv.get('tt:sid'), oldValue: null })).toBeFalsy();
+    const y = kv.get('tt:sid');
+    kv.del('tt:sid');
+    expect(id.changed({ key: 'tt:sid', newValue: null, oldValue: y })).toBe(true);
+  });
+
+  it("denied and granted again on another page meanwhile: not a sign-out; the new id is taken, and the late removal of the old one is not this one's", () => {
+    const { id, kv, clock } = setup();
+    expect(id.anonymousId()).toBe('u1');
+    expect(id.sessionId()).toBe('u2');
+    kv.set('tt:aid', 'A2');
+    kv.set('tt:sid', JSON.stringify({ id: 'S2', t: clock.t }));
+    expect(id.newPage()).toBe(0);
+    expect(id.anonymousId()).toBe('A2');
+    expect(id.ours('u1')).toBe(false);
+    expect(id.ours('A2')).toBe(true);
+    expect(id.ours(null)).toBe(true); // (not known: may be)
+    expect(id.sessionId()).toBe('S2');
+  });
+
+  it('an id storage refused (full) is never missed: no DENIED for it', () => {
+    const { id, kv } = setup();
+    const set = kv.set;
+    kv.set = (k, v) => (k === 'tt:aid' ? false : set(k, v));
+    expect(id.anonymousId()).toBe('u1');
+    expect(id.newPage()).toBe(0);
+  });
+
   it('a session over by the time the page is back was not ended there: 0, and the next event reads the stored one', () => {
     const { id, kv, clock } = setup();
     expect(id.sessionId()).toBe('u1');

@@ -139,6 +139,26 @@ function exactlyOnce(events: TrackerEvent[], n: number) {
   );
 }
 
+/**
+ * Back to the storefront page `/p/101` (restored, as `back` checks), then Product Added for product 1
+ * there; waits until the restore's page event and that Product Added arrived, and returns a reader
+ * of the events built on that page after the restore (what it built before may arrive later, at its
+ * pagehide: left out by their time).
+ */
+async function backAndTrack(page: Page, collector: Collector, key: string) {
+  const t0 = Date.now();
+  await back(page);
+  await trackAndLeave(page, 1, 2, false);
+  const restored = async () =>
+    (await arrived(collector, key, 2, 8000)).events.filter(
+      (e) => e.context.page?.path === '/p/101' && Date.parse(e.timestamp) >= t0,
+    );
+  await expect
+    .poll(async () => (await restored()).map(label), { message: 'the restore and the event after it' })
+    .toEqual(expect.arrayContaining(['page:product.single', 'Product Added']));
+  return restored;
+}
+
 /** The tracker's stored queues (`tt:q:*`) and how many events they hold. */
 const storedQueues = (page: Page) =>
   page.evaluate(() =>
@@ -325,20 +345,7 @@ test.describe('bfcache: back and forward on the storefront, the bfcache on', () 
         await expect
           .poll(() => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tt:'))))
           .toEqual([]);
-        const t0 = Date.now();
-        await back(page);
-        await trackAndLeave(page, 1, 2, false);
-        // (built after the restore: what the page had built before may arrive later, at its pagehide)
-        const restoredEvents = async () =>
-          (await arrived(collector, key, 2, 8000)).events.filter(
-            (e) => e.context.page?.path === '/p/101' && Date.parse(e.timestamp) >= t0,
-          );
-        await expect
-          .poll(async () => (await restoredEvents()).map(label), {
-            message: 'the restore and the event after it',
-          })
-          .toEqual(expect.arrayContaining(['page:product.single', 'Product Added']));
-        const restored = await restoredEvents();
+        const restored = await (await backAndTrack(page, collector, key))();
         for (const e of restored) {
           const at = `${label(e)} after the restore`;
           expect(e.context.consent_state, at).toBe('denied');
@@ -389,18 +396,7 @@ test.describe('bfcache: back and forward on the storefront, the bfcache on', () 
           .session_id;
       await expect.poll(newSession).toBeTruthy();
       await other.close();
-      const t0 = Date.now();
-      await back(page);
-      await trackAndLeave(page, 1, 2, false);
-      const restoredEvents = async () =>
-        (await arrived(collector, key, 2, 8000)).events.filter(
-          (e) => e.context.page?.path === '/p/101' && Date.parse(e.timestamp) >= t0,
-        );
-      await expect
-        .poll(async () => (await restoredEvents()).map(label), {
-          message: 'the restore and the event after it',
-        })
-        .toEqual(expect.arrayContaining(['page:product.single', 'Product Added']));
+      const restoredEvents = await backAndTrack(page, collector, key);
       const events = (await collector.events(key)).events.map((l) => l.event);
       const before = events.find((e) => productId(e) === '100000')!;
       expect(before.userId, 'signed in before').toBe('501');

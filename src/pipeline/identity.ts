@@ -17,10 +17,11 @@ export interface Identity {
   pageId(): string;
   /**
    * A new page view (back from the bfcache): a new page id, and the stored session read again at the
-   * next event. What another page of the store did meanwhile (the storage events a page in the bfcache
-   * missed come only after its pageshow, in Chromium, so after the restore's page event): `DENIED` when the anonymous id this tracker stored is gone (consent denied there);
-   * `SIGNED_OUT` when this tracker's live session is (a sign-out there ended it: it is gone, or another
-   * took its place), and it ends here too; else 0.
+   * next event. What another page of the store did meanwhile (the storage events a page in the
+   * bfcache missed come only after its pageshow, in Chromium, so after the restore's page event):
+   * `DENIED` when the anonymous id this tracker stored is gone (consent denied there); `SIGNED_OUT`
+   * when this tracker's live session is (a sign-out there ended it: it is gone, or another took its
+   * place), and it ends here too; else 0.
    */
   newPage(): number;
   /** Sliding 30-minute session id; a new one after inactivity. */

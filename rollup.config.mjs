@@ -4,12 +4,14 @@ import { basename, dirname, join } from 'node:path';
 import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
+import MagicString from 'magic-string';
 import { dts } from 'rollup-plugin-dts';
 import { packNames } from './scripts/packNames.mjs';
 import { packOrder } from './scripts/packOrder.mjs';
 import { writeKept } from './scripts/packShared.mjs';
 
-const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+const json = (path) => JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8'));
+const { version } = json('./package.json');
 
 // Source maps carry their sources (`inlineSources`): `src/` is not in the npm package.
 const ts = () =>
@@ -114,7 +116,22 @@ const noDebugLines = () => ({
     if (found.length) this.error('a debug line outside `if (DEBUG)`: ' + found.join(' … '));
   },
 });
-export const banner = `/*! twilight-tracker ${version} | MIT */`;
+/**
+ * The license line a built file starts with, added after terser (which drops comments) and the
+ * packing: the files that carry web-vitals' code name it and its license (THIRD_PARTY_NOTICES).
+ * tracker.js has none: it is this project's own code (LICENSE), and the line would cost it 24 B gzip.
+ */
+const notice = (text) => ({
+  name: 'notice',
+  renderChunk(code) {
+    const s = new MagicString(code).prepend(text);
+    return { code: s.toString(), map: s.generateMap({ hires: true }) };
+  },
+});
+const banner = notice(`/*! twilight-tracker ${version} | MIT */`);
+const vitalsBanner = notice(
+  `/*! twilight-tracker ${version} | MIT; includes web-vitals ${json('./node_modules/web-vitals/package.json').version}, (c) Google LLC, Apache-2.0 */`,
+);
 /** Writes the file's Subresource Integrity hash (sha384) to `sri.json` beside it, for pages that pin it. */
 const sri = () => ({
   name: 'sri',
@@ -147,11 +164,19 @@ const keep = () => ({ name: 'keep-packed', writeBundle: writeKept });
  * and devtools' "Add source map") without a `sourceMappingURL` comment: shoppers' browsers never fetch a
  * map, and the comment cost 24 B gzip of the shipped file. `tracker.debug.js` keeps its comment.
  */
-const script = (input, file, debug = false, props = false, packed = props, names = packer(props)) => ({
+const script = (
+  input,
+  file,
+  debug = false,
+  props = false,
+  packed = props,
+  names = packer(props),
+  license = props ? [] : [banner],
+) => ({
   input,
   // (`compact`: Rollup then adds no final newline, the only one in the file: it added a symbol to
   // gzip's code table, 5 B of tracker.js. Terser minifies either way.)
-  output: { file, format: 'iife', sourcemap: debug || 'hidden', compact: !debug, banner },
+  output: { file, format: 'iife', sourcemap: debug || 'hidden', compact: !debug },
   plugins: [
     resolve(),
     ts(),
@@ -162,15 +187,16 @@ const script = (input, file, debug = false, props = false, packed = props, names
     // renamed properties from terser's name cache. The order again after the names: −16 B more.)
     ...(packed ? packSteps(names, props) : []),
     ...(debug ? [] : [noDebugLines()]),
+    ...license,
     sri(),
     ...(packed ? [keep()] : []),
   ],
 });
 /** The npm build: `debug` as for the script files (`index.debug.mjs` is the `development` condition's). */
-const esm = (input, file, debug = false) => ({
+const esm = (input, file, debug = false, license = banner) => ({
   input,
-  output: { file, format: 'es', sourcemap: true, banner },
-  plugins: [resolve(), ts(), min(debug), ...(debug ? [] : [noDebugLines()])],
+  output: { file, format: 'es', sourcemap: true },
+  plugins: [resolve(), ts(), min(debug), ...(debug ? [] : [noDebugLines()]), license],
 });
 const types = (input, file) => ({ input, output: { file, format: 'es' }, plugins: [dts()] });
 
@@ -179,11 +205,11 @@ export default [
   script('src/iife.ts', 'dist/tracker.js', false, true),
   script('src/iife.ts', 'dist/tracker.debug.js', true),
   // (tracker-vitals.js packed too: its variables' names and order, −132 B; its properties are web-vitals'.)
-  script('src/vitalsScript.ts', 'dist/tracker-vitals.js', false, false, true),
+  script('src/vitalsScript.ts', 'dist/tracker-vitals.js', false, false, true, undefined, [vitalsBanner]),
   // npm: the tracker, and web vitals as their own entry (`twilight-tracker/vitals`).
   esm('src/index.ts', 'dist/index.mjs'),
   esm('src/index.ts', 'dist/index.debug.mjs', true),
-  esm('src/vitals.ts', 'dist/vitals.mjs'),
+  esm('src/vitals.ts', 'dist/vitals.mjs', false, vitalsBanner),
   types('src/index.ts', 'dist/index.d.ts'),
   types('src/vitals.ts', 'dist/vitals.d.ts'),
 ];

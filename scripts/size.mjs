@@ -14,7 +14,7 @@ import { gzipSync } from 'node:zlib';
 import { rollup } from 'rollup';
 import resolve from '@rollup/plugin-node-resolve';
 import typescript from '@rollup/plugin-typescript';
-import { banner, min, packer, packSteps } from '../rollup.config.mjs';
+import { min, packer, packSteps } from '../rollup.config.mjs';
 
 const root = new URL('../', import.meta.url);
 const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
@@ -128,7 +128,7 @@ async function build(stubs = {}, packed = false) {
       ...(packed ? packSteps(names, true) : []),
     ],
   });
-  const { output } = await bundle.generate({ format: 'iife', banner });
+  const { output } = await bundle.generate({ format: 'iife' });
   return output[0].code;
 }
 

@@ -1,5 +1,6 @@
 // A host page that adds enumerable properties to Object.prototype (old themes and libraries do):
 // nothing of it may reach an event, in any consent state. (e2e/hostile.spec.ts runs the same page in Chromium.)
+import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore } from '../src/core/createCore';
 import { fakeEnv } from './helpers/fakeEnv';
@@ -124,4 +125,34 @@ describe('an Object.prototype with a `context` (a name of the event envelope)', 
         delete proto.context;
       }
     });
+});
+
+describe('an Object.prototype with the names of register() options', () => {
+  it('Object.prototype.pii = "keep", .replay = false, .name: a callback registered with options that set none of them gets hashed fields, the history, a name of its own', async () => {
+    Object.assign(proto, { pii: 'keep', replay: false, name: 'POLLUTED' });
+    try {
+      const t = fakeEnv();
+      const tracker = createCore({ autoPage: false, webVitals: false }, t.env);
+      tracker.track('Lead Captured', { email: 'sara@example.com' });
+      // (hashed and in the history before the callbacks come: replayed to them)
+      await tracker.flush();
+      const got: unknown[] = [];
+      const names: string[] = [];
+      tracker.on('delivered', (r) => void names.push(r.destination));
+      tracker.register((events) => void got.push(...events.map((e) => e.properties)), {});
+      // Its own options still count.
+      const kept: unknown[] = [];
+      tracker.register((events) => void kept.push(...events.map((e) => e.properties)), {
+        pii: 'keep',
+        name: 'mine',
+      });
+      await tracker.flush();
+      const hash = createHash('sha256').update('sara@example.com').digest('hex');
+      expect(got).toEqual([{ email_sha256: hash }]);
+      expect(kept).toEqual([{ email: 'sara@example.com' }]);
+      expect(names.sort()).toEqual(['callback#1', 'mine']);
+    } finally {
+      for (const n of ['pii', 'replay', 'name']) delete proto[n];
+    }
+  });
 });

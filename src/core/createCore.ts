@@ -175,8 +175,8 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
             const gone = identity.newPage();
             if (gone == DENIED) choose('denied');
             if (gone == SIGNED_OUT) pipeline.later(signedOut);
-            // (No SDK yet: no recorded choice. `granted` as at ready: the minifier keeps one version.)
-            const [state, rank] = storedConsent(facts.sdk as TwilightSdk, 'granted');
+            // (No SDK yet: no recorded choice.)
+            const [state, rank] = storedConsent(facts.sdk as TwilightSdk);
             // (None told yet, while the SDK was not ready: it tells at ready, at its own rank.)
             if (rank == SHOPPER && facts.choice && state != facts.choice) choose((facts.choice = state));
           }

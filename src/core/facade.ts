@@ -1,6 +1,7 @@
 import type { ConsentState } from '../schema';
 import type { Destination as Callback, RegisterOptions, Tracker } from '../types';
 import { VERSION } from '../version';
+import { get } from '../lib/read';
 import type { Pipeline } from '../pipeline/createPipeline';
 import { createCallbackDestination, type CallbackDeps } from '../delivery/callback';
 import type { Router } from '../delivery/router';
@@ -36,10 +37,11 @@ export function createFacade(d: FacadeDeps): Tracker {
     register(destination: Callback, opts?: RegisterOptions) {
       try {
         const dest = !d.stopped() && createCallbackDestination(destination, opts, d);
-        // The events tracked before it are in its replay (the history), or, with replay: false, not for it.
+        // The events tracked before it are in its replay (the history), or, with replay: false, not for it
+        // (its own `replay`, as `pii` and `name`: not a page's Object.prototype.replay).
         pipeline.drain();
         if (dest) {
-          const off = d.router.add(dest, opts?.replay);
+          const off = d.router.add(dest, get(opts, 'replay') as boolean | undefined);
           // (The events tracked before the unregister, hashed too, are its own: delivered or reported dropped.)
           return () => off(pipeline.busy());
         }

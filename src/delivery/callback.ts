@@ -2,6 +2,7 @@ import type { TrackerEvent } from '../schema';
 import type { Destination as Callback, RegisterOptions } from '../types';
 import type { Log } from '../lib/log';
 import { parse } from '../lib/json';
+import { get } from '../lib/read';
 import { createQueue, type Flight, type QueueDeps } from './queue';
 import type { Reports } from './reports';
 import type { Destination } from './router';
@@ -31,7 +32,8 @@ export interface CallbackDeps {
  * already accepted are skipped. Each send gets private copies of the events, so that a callback
  * that changes them cannot change another destination's. Undefined for a callback of no known shape.
  * `opts` (the register options): the name for reports (else the object's `name`, else `callback#N`),
- * and `pii: 'keep'` for identity fields in clear.
+ * and `pii: 'keep'` for identity fields in clear: its own properties only (a page's
+ * `Object.prototype.pii = 'keep'` does not hand every callback identity fields in clear).
  */
 export function createCallbackDestination(
   cb: Callback,
@@ -62,7 +64,7 @@ export function createCallbackDestination(
         }
     };
   }
-  const name = opts?.name || own || o.fallbackName();
+  const name = (get(opts, 'name') as string | undefined) || own || o.fallbackName();
   const q = createQueue<TrackerEvent>({
     ...o.queue,
     timeout: o.options.callbackTimeout,
@@ -83,7 +85,7 @@ export function createCallbackDestination(
     // (It stores nothing: consent, or the page coming back, changes nothing for it.)
     consent() {},
     shown() {},
-    keep: opts?.pii === 'keep',
+    keep: get(opts, 'pii') === 'keep',
     // destroy(): what it had not yet been handed, or has and then fails, is reported dropped (a callback
     // lives in the page; an unregister() first keeps its own reason).
     stop: () => (q.drop('destroyed', true), q.stop()),

@@ -48,7 +48,7 @@ export function attachSdk(
       try {
         done = true;
         readState(sdk, s);
-        h.consent(...storedConsent(sdk, 'granted'));
+        h.consent(...storedConsent(sdk));
         h.ready({
           slug: s.pageSlug,
           page_id: s.pageId,

@@ -85,18 +85,12 @@ export function callingCode(s: HookState, sdk?: TwilightSdk): string | undefined
 /**
  * The consent the store's page tells (`salla-cookies-bar`, shown when `store.features` has
  * `website-cookies`, stores `cookies-consent` = accepted/rejected/unknown), and its strength: `SHOPPER`
- * for a choice the shopper made, else `INFERRED` (`granted` for a store without the bar, `pending`
- * while the shopper has not chosen, `none` while the store config is not loaded yet).
+ * for a choice the shopper made, else `INFERRED` (`granted` for a store without the bar, also while
+ * its config is not loaded yet, `pending` while the shopper has not chosen).
  */
-export function storedConsent(sdk: TwilightSdk, none: ConsentState): [ConsentState, number] {
+export function storedConsent(sdk: TwilightSdk): [ConsentState, number] {
   const features = cfg(sdk, 'store.features');
-  // No cookie bar: granted, once the config is loaded when there are no features (when `none` is
-  // `granted` too, as in tracker.js, the config need not be read, and the minifier drops the read).
-  if (!Array.isArray(features) || features.indexOf('website-cookies') < 0)
-    return [
-      none === 'granted' || Array.isArray(features) || cfg(sdk, 'store.id') ? 'granted' : none,
-      INFERRED,
-    ];
+  if (!Array.isArray(features) || features.indexOf('website-cookies') < 0) return ['granted', INFERRED];
   const v = call(get(sdk, 'storage'), 'get', 'cookies-consent');
   return v === 'accepted'
     ? [accepted(sdk), SHOPPER]

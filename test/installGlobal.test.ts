@@ -59,6 +59,26 @@ describe('installGlobal (script-tag global)', () => {
     expect(warn).not.toHaveBeenCalled();
   });
 
+  it('a queued function that pushes through the kept array while the queue is replayed: that call runs too', async () => {
+    const q: unknown[] = [];
+    q.push((t: GlobalTracker) => {
+      q.push(['track', 'Via Kept Array', { a: 1 }]);
+      t.push(['track', 'Via Tracker', { a: 2 }]);
+    });
+    q.push(['track', 'Queued After', { a: 3 }]);
+    const { t, win, install } = setup(q);
+    install();
+    (win.twilightTracker as GlobalTracker).push(['track', 'After Load']);
+    await (win.twilightTracker as GlobalTracker).flush();
+    expect(t.events().map((e) => e.event)).toEqual([
+      'Via Kept Array',
+      'Via Tracker',
+      'Queued After',
+      'After Load',
+    ]);
+    expect(warn).not.toHaveBeenCalled();
+  });
+
   it('skips bad queued calls with a warning and runs the rest', async () => {
     const queue = [
       'track',

@@ -49,9 +49,10 @@ export function installGlobal(
     },
   };
   win.twilightTracker = g;
+  // `var q = window.twilightTracker = … || []; q.push([...])` after load still reaches the tracker, also
+  // from a queued function while the queue is replayed (set before: such a push would have been kept, unrun).
+  if (Array.isArray(prior)) prior.push = g.push;
   // (for-of, not map(): a hole in the queue is an entry too, warned as E4)
   for (const c of queued) run(c, true);
-  // `var q = window.twilightTracker = … || []; q.push([...])` after load still reaches the tracker.
-  if (Array.isArray(prior)) prior.push = g.push;
   return g;
 }

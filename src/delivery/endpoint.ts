@@ -67,6 +67,8 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
       maybe = [];
     }
     reporter(kind, events, reason, attempt, delay);
+    // (a batch in flight at stop that then failed: back in the stopped queue, which sends nothing more)
+    if (stopped && kind == 'retry') last();
   };
   /** Each event's bytes in a batch (its JSON and a comma). */
   const sizes = new WeakMap<TrackerEvent, number>();
@@ -171,6 +173,12 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
     q.putBack(ours(items.slice(unsure)));
   }
 
+  /**
+   * At stop (destroy()), and for what comes back to the endpoint after it (an event hashed after the
+   * stop, a batch in flight then that fails): with consent stored; else beaconed as at pagehide, and
+   * what no beacon carries reported dropped. The page lives on: a batch in flight gets its own answer.
+   */
+  const last = () => (stores ? save() : save(beacon(q.take()), true));
   /** Failing, or offline (the browser knows it): what is queued is stored, not beaconed into nothing. */
   const failing = () => q.failing() || d.offline();
   /**
@@ -204,6 +212,7 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
     add(e) {
       q.add(e);
       if (gone) late();
+      else if (stopped) last();
     },
     consent(state) {
       // Granted now and not before (the old value is read first): the queue is stored.
@@ -253,10 +262,7 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
       stopped = true;
       clock.clear(reclaim);
       offline();
-      // What is not stored (no consent) is beaconed, the rest reported, as at pagehide; but the page lives
-      // on: a batch in flight gets its own answer (beaconed too, it would arrive twice).
-      if (stores) save();
-      else save(beacon(q.take()), true);
+      last();
       store.release();
       q.stop();
     },

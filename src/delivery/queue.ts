@@ -142,7 +142,8 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
         }
         if (gone) return report('dropped', batch, gone);
         pending = batch.concat(pending);
-        if (v == 'split') {
+        // (Stopped: no smaller batch goes; it is reported as a failure, for its owner to settle.)
+        if (v == 'split' && !stopped) {
           cap = (batch.length + 1) >> 1;
           return pump();
         }

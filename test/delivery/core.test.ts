@@ -785,6 +785,94 @@ describe('callback destinations', () => {
     ]);
   });
 
+  /** The endpoint's POSTs wait for the answers the test gives (`answer(i, status)`). */
+  const answered = (t: ReturnType<typeof fakeEnv>) => {
+    const answers: Array<(r: SendResult) => void> = [];
+    t.env.post = async (url: string, body: () => string, flight: Flight<unknown>) => {
+      await undefined;
+      flight.kept = true;
+      t.sent.push({ url, body: JSON.parse(body()), via: 'fetch' });
+      return new Promise<SendResult>((r) => answers.push(r));
+    };
+    return (i: number, status: number) => answers[i]?.({ status });
+  };
+
+  for (const status of [503, 400])
+    it(`destroy() with consent pending while a batch is in flight that then fails (${status}): it is beaconed then, as at pagehide, not left unsent and unreported`, async () => {
+      const kv = memoryKV();
+      const t = fakeEnv({ kv });
+      const answer = answered(t);
+      const tracker = createCore({ ...base, consent: 'pending' }, t.env);
+      const reports = listen(tracker);
+      tracker.track('A');
+      tracker.track('B');
+      await vi.advanceTimersByTimeAsync(2500); // A and B in flight
+      tracker.destroy();
+      answer(0, status);
+      await vi.advanceTimersByTimeAsync(120_000);
+      expect(t.sent.map((s) => [s.via, names(s.body.batch)])).toEqual([
+        ['fetch', ['A:', 'B:']],
+        ['beacon', ['A:', 'B:']],
+      ]);
+      expect(reports.map(([k, r]) => [k, r.reason, r.events.map(ev)])).toEqual([
+        ['retry', 'status ' + status, ['A', 'B']],
+        ['delivered', 'beacon', ['A', 'B']],
+      ]);
+      expect(tracker.stats()).toMatchObject({ queued: 0, delivered: 2, dropped: 0 });
+      expect(kv.keys()).toEqual([]);
+    });
+
+  it('destroy() with consent pending while the beacon quota is spent and a batch in flight fails: reported dropped', async () => {
+    const t = fakeEnv({ beaconOk: () => false });
+    const answer = answered(t);
+    const tracker = createCore({ ...base, consent: 'pending' }, t.env);
+    const reports = listen(tracker);
+    tracker.track('A');
+    await vi.advanceTimersByTimeAsync(2500);
+    tracker.destroy();
+    answer(0, 503);
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(reports.map(([k, r]) => [k, r.reason, r.events.map(ev)])).toEqual([
+      ['retry', 'status 503', ['A']],
+      ['dropped', 'not stored without consent', ['A']],
+    ]);
+    expect(tracker.stats()).toMatchObject({ queued: 0, dropped: 1 });
+  });
+
+  it('destroy() with consent granted while a batch in flight fails: it is stored for the next page', async () => {
+    const kv = memoryKV();
+    const t = fakeEnv({ kv });
+    const answer = answered(t);
+    const tracker = createCore(base, t.env);
+    const reports = listen(tracker);
+    tracker.track('A');
+    await vi.advanceTimersByTimeAsync(2500);
+    tracker.destroy();
+    answer(0, 503);
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(t.sent.map((s) => s.via)).toEqual(['fetch']);
+    expect(reports.map(([k, r]) => [k, r.reason])).toEqual([['retry', 'status 503']]);
+    expect(stored(kv).map(ev)).toEqual(['A']);
+  });
+
+  it('destroy() right after track() of an event being hashed (consent pending): the hashed event is beaconed when it comes', async () => {
+    const kv = memoryKV();
+    const t = fakeEnv({ kv });
+    const tracker = createCore({ ...base, consent: 'pending' }, t.env);
+    const reports = listen(tracker);
+    tracker.track('Signed Up', { email: 'sara@example.com' });
+    tracker.destroy();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(t.sent.map((s) => s.via)).toEqual(['beacon']);
+    // (without consent its identity fields are left out: hashed first all the same, so it comes late)
+    expect(t.events().map((e) => e.type === 'track' && [e.event, e.properties])).toEqual([['Signed Up', {}]]);
+    expect(reports.map(([k, r]) => [k, r.reason, r.events.map(ev)])).toEqual([
+      ['delivered', 'beacon', ['Signed Up']],
+    ]);
+    expect(tracker.stats()).toMatchObject({ queued: 0, delivered: 1 });
+    expect(kv.keys()).toEqual([]);
+  });
+
   it('flush() after destroy() resolves (nothing is sent)', async () => {
     const t = fakeEnv();
     const tracker = createCore(base, t.env);

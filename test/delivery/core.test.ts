@@ -796,6 +796,17 @@ describe('callback destinations', () => {
     };
     return (i: number, status: number) => answers[i]?.({ status });
   };
+  /** What was tracked goes in flight; then destroy(), then the answer `status` to it. */
+  const failAfterDestroy = async (
+    tracker: Tracker,
+    answer: (i: number, s: number) => void,
+    status: number,
+  ) => {
+    await vi.advanceTimersByTimeAsync(2500);
+    tracker.destroy();
+    answer(0, status);
+    await vi.advanceTimersByTimeAsync(120_000);
+  };
 
   for (const status of [503, 400])
     it(`destroy() with consent pending while a batch is in flight that then fails (${status}): it is beaconed then, as at pagehide, not left unsent and unreported`, async () => {
@@ -806,10 +817,7 @@ describe('callback destinations', () => {
       const reports = listen(tracker);
       tracker.track('A');
       tracker.track('B');
-      await vi.advanceTimersByTimeAsync(2500); // A and B in flight
-      tracker.destroy();
-      answer(0, status);
-      await vi.advanceTimersByTimeAsync(120_000);
+      await failAfterDestroy(tracker, answer, status);
       expect(t.sent.map((s) => [s.via, names(s.body.batch)])).toEqual([
         ['fetch', ['A:', 'B:']],
         ['beacon', ['A:', 'B:']],
@@ -828,10 +836,7 @@ describe('callback destinations', () => {
     const tracker = createCore({ ...base, consent: 'pending' }, t.env);
     const reports = listen(tracker);
     tracker.track('A');
-    await vi.advanceTimersByTimeAsync(2500);
-    tracker.destroy();
-    answer(0, 503);
-    await vi.advanceTimersByTimeAsync(120_000);
+    await failAfterDestroy(tracker, answer, 503);
     expect(reports.map(([k, r]) => [k, r.reason, r.events.map(ev)])).toEqual([
       ['retry', 'status 503', ['A']],
       ['dropped', 'not stored without consent', ['A']],
@@ -846,10 +851,7 @@ describe('callback destinations', () => {
     const tracker = createCore(base, t.env);
     const reports = listen(tracker);
     tracker.track('A');
-    await vi.advanceTimersByTimeAsync(2500);
-    tracker.destroy();
-    answer(0, 503);
-    await vi.advanceTimersByTimeAsync(120_000);
+    await failAfterDestroy(tracker, answer, 503);
     expect(t.sent.map((s) => s.via)).toEqual(['fetch']);
     expect(reports.map(([k, r]) => [k, r.reason])).toEqual([['retry', 'status 503']]);
     expect(stored(kv).map(ev)).toEqual(['A']);

@@ -126,14 +126,18 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
     if (!gone) claim();
     clock.clear(saveTimer);
     saveTimer = undefined;
-    if (gone) return;
     const all = items || q.items();
     // Stored first (the oldest, left out first when there is no room), for the next page to judge.
     const unsure = maybe.concat(handed);
     // Memory (storage missing or blocked) does not outlive the page: on unload it keeps nothing, not
-    // even an earlier save (a page back from the bfcache would send it again).
-    const lost = stores ? final && d.kv.mem?.() && 'storage unavailable' : 'not stored without consent';
-    if (stores) {
+    // even an earlier save (a page back from the bfcache would send it again). After pagehide the
+    // stored queue is not this page's to write: what `last()` could not beacon then is dropped.
+    const lost = gone
+      ? 'destroyed'
+      : stores
+        ? final && d.kv.mem?.() && 'storage unavailable'
+        : 'not stored without consent';
+    if (stores && !gone) {
       const cut = store.save(lost ? [] : unsure.concat(all), final, unsure.length) - unsure.length;
       if (cut > 0 && final) report('dropped', all.slice(0, cut), 'evicted');
       else if (DEBUG && cut > 0) log(cut + ' events kept in memory only (storage full)');
@@ -175,10 +179,11 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
 
   /**
    * At stop (destroy()), and for what comes back to the endpoint after it (an event hashed after the
-   * stop, a batch in flight then that fails): with consent stored; else beaconed as at pagehide, and
-   * what no beacon carries reported dropped. The page lives on: a batch in flight gets its own answer.
+   * stop, a batch in flight then that fails): with consent stored (in storage, before a pagehide);
+   * else beaconed as at pagehide, and what no beacon carries reported dropped. The page lives on: a
+   * batch in flight gets its own answer.
    */
-  const last = () => (stores ? save() : save(beacon(q.take()), true));
+  const last = () => (stores && !gone && !d.kv.mem?.() ? save() : save(beacon(q.take()), true));
   /** Failing, or offline (the browser knows it): what is queued is stored, not beaconed into nothing. */
   const failing = () => q.failing() || d.offline();
   /**

@@ -128,7 +128,8 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
         if (f.taken) return pump(); // taken away while in flight (page hidden): no longer ours
         const batch = f.items;
         const v = statusPolicy(status);
-        if (v == 'ok' || v == 'drop' || (v == 'split' && batch.length < 2)) {
+        // (Stopped: a batch refused as a whole is not split any more; it is dropped whole.)
+        if (v == 'ok' || v == 'drop' || (v == 'split' && (batch.length < 2 || stopped))) {
           // The endpoint answers again: no more backoff, but a Retry-After it gave still holds.
           attempt = 0;
           waitUntil = hold > clock.now() ? hold : 0;
@@ -142,8 +143,7 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
         }
         if (gone) return report('dropped', batch, gone);
         pending = batch.concat(pending);
-        // (Stopped: no smaller batch goes; it is reported as a failure, for its owner to settle.)
-        if (v == 'split' && !stopped) {
+        if (v == 'split') {
           cap = (batch.length + 1) >> 1;
           return pump();
         }

@@ -808,8 +808,59 @@ describe('callback destinations', () => {
     await vi.advanceTimersByTimeAsync(120_000);
   };
 
-  for (const status of [503, 400])
-    it(`destroy() with consent pending while a batch is in flight that then fails (${status}): it is beaconed then, as at pagehide, not left unsent and unreported`, async () => {
+  it('destroy() with consent pending while a batch is in flight that the collector refuses whole (400): no smaller batch goes, it is reported dropped whole (a beacon would only be refused again)', async () => {
+    const t = fakeEnv();
+    const answer = answered(t);
+    const tracker = createCore({ ...base, consent: 'pending' }, t.env);
+    const reports = listen(tracker);
+    tracker.track('A');
+    tracker.track('B');
+    await failAfterDestroy(tracker, answer, 400);
+    expect(t.sent.map((s) => s.via)).toEqual(['fetch']);
+    expect(reports.map(([k, r]) => [k, r.reason, r.events.map(ev)])).toEqual([
+      ['dropped', 'status 400', ['A', 'B']],
+    ]);
+    expect(tracker.stats()).toMatchObject({ queued: 0, dropped: 2 });
+  });
+
+  for (const consent of ['pending', 'granted'] as const)
+    it(`destroy() after pagehide (consent ${consent}) while a kept batch is in flight that then fails, the beacon refused: reported dropped, destroyed (the stored queue is no longer this page's)`, async () => {
+      const t = fakeEnv({ beaconOk: () => false });
+      const answer = answered(t);
+      const tracker = createCore({ ...base, consent }, t.env);
+      const reports = listen(tracker);
+      tracker.track('A');
+      await vi.advanceTimersByTimeAsync(2500);
+      t.hide(true);
+      tracker.destroy();
+      answer(0, 503);
+      await vi.advanceTimersByTimeAsync(120_000);
+      expect(reports.map(([k, r]) => [k, r.reason, r.events.map(ev)])).toEqual([
+        ['retry', 'status 503', ['A']],
+        ['dropped', 'destroyed', ['A']],
+      ]);
+      expect(tracker.stats()).toMatchObject({ queued: 0, dropped: 1 });
+    });
+
+  it('destroy() with consent granted and storage only in memory (blocked): what is queued is beaconed, not kept in a memory that is gone', async () => {
+    vi.stubGlobal('window', {
+      get localStorage() {
+        throw new DOMException('denied', 'SecurityError');
+      },
+    });
+    const t = fakeEnv({ kv: storageKV() });
+    const tracker = createCore(base, t.env);
+    const reports = listen(tracker);
+    tracker.track('A');
+    tracker.destroy();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(t.sent.map((s) => [s.via, names(s.body.batch)])).toEqual([['beacon', ['A:']]]);
+    expect(reports.map(([k, r]) => [k, r.reason])).toEqual([['delivered', 'beacon']]);
+    expect(tracker.stats()).toMatchObject({ queued: 0, delivered: 1 });
+  });
+
+  for (const status of [503, 0])
+    it(`destroy() with consent pending while a batch is in flight that then fails (${status || 'network error'}): it is beaconed then, as at pagehide, not left unsent and unreported`, async () => {
       const kv = memoryKV();
       const t = fakeEnv({ kv });
       const answer = answered(t);
@@ -823,7 +874,7 @@ describe('callback destinations', () => {
         ['beacon', ['A:', 'B:']],
       ]);
       expect(reports.map(([k, r]) => [k, r.reason, r.events.map(ev)])).toEqual([
-        ['retry', 'status ' + status, ['A', 'B']],
+        ['retry', status ? 'status ' + status : 'network error', ['A', 'B']],
         ['delivered', 'beacon', ['A', 'B']],
       ]);
       expect(tracker.stats()).toMatchObject({ queued: 0, delivered: 2, dropped: 0 });

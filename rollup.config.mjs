@@ -164,34 +164,29 @@ const keep = () => ({ name: 'keep-packed', writeBundle: writeKept });
  * and devtools' "Add source map") without a `sourceMappingURL` comment: shoppers' browsers never fetch a
  * map, and the comment cost 24 B gzip of the shipped file. `tracker.debug.js` keeps its comment.
  */
-const script = (
-  input,
-  file,
-  debug = false,
-  props = false,
-  packed = props,
-  names = packer(props),
-  license = props ? [] : [banner],
-) => ({
-  input,
-  // (`compact`: Rollup then adds no final newline, the only one in the file: it added a symbol to
-  // gzip's code table, 5 B of tracker.js. Terser minifies either way.)
-  output: { file, format: 'iife', sourcemap: debug || 'hidden', compact: !debug },
-  plugins: [
-    resolve(),
-    ts(),
-    ...(props ? [internal()] : []),
-    min(debug, props, props ? names.nameCache : undefined),
-    // (tracker.js: its declarations in the order, and its variables and renamed properties under the
-    // names, that gzip packs best: scripts/packOrder.mjs and scripts/packNames.mjs, which learns the
-    // renamed properties from terser's name cache. The order again after the names: −16 B more.)
-    ...(packed ? packSteps(names, props) : []),
-    ...(debug ? [] : [noDebugLines()]),
-    ...license,
-    sri(),
-    ...(packed ? [keep()] : []),
-  ],
-});
+const script = (input, file, debug = false, props = false, packed = props, license = !props && banner) => {
+  const names = packer(props);
+  return {
+    input,
+    // (`compact`: Rollup then adds no final newline, the only one in the file: it added a symbol to
+    // gzip's code table, 5 B of tracker.js. Terser minifies either way.)
+    output: { file, format: 'iife', sourcemap: debug || 'hidden', compact: !debug },
+    plugins: [
+      resolve(),
+      ts(),
+      ...(props ? [internal()] : []),
+      min(debug, props, props ? names.nameCache : undefined),
+      // (tracker.js: its declarations in the order, and its variables and renamed properties under the
+      // names, that gzip packs best: scripts/packOrder.mjs and scripts/packNames.mjs, which learns the
+      // renamed properties from terser's name cache. The order again after the names: −16 B more.)
+      ...(packed ? packSteps(names, props) : []),
+      ...(debug ? [] : [noDebugLines()]),
+      ...(license ? [license] : []),
+      sri(),
+      ...(packed ? [keep()] : []),
+    ],
+  };
+};
 /** The npm build: `debug` as for the script files (`index.debug.mjs` is the `development` condition's). */
 const esm = (input, file, debug = false, license = banner) => ({
   input,
@@ -205,7 +200,7 @@ export default [
   script('src/iife.ts', 'dist/tracker.js', false, true),
   script('src/iife.ts', 'dist/tracker.debug.js', true),
   // (tracker-vitals.js packed too: its variables' names and order, −132 B; its properties are web-vitals'.)
-  script('src/vitalsScript.ts', 'dist/tracker-vitals.js', false, false, true, undefined, [vitalsBanner]),
+  script('src/vitalsScript.ts', 'dist/tracker-vitals.js', false, false, true, vitalsBanner),
   // npm: the tracker, and web vitals as their own entry (`twilight-tracker/vitals`).
   esm('src/index.ts', 'dist/index.mjs'),
   esm('src/index.ts', 'dist/index.debug.mjs', true),

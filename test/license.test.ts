@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 const read = (p: string) => readFileSync(new URL('../' + p, import.meta.url), 'utf8');
-const pkg = JSON.parse(read('package.json')) as { license: string };
+const pkg = JSON.parse(read('package.json')) as { license: string; version: string };
 const vitals = JSON.parse(read('node_modules/web-vitals/package.json')) as {
   version: string;
   license: string;
@@ -40,7 +40,7 @@ describe('licenses', () => {
   it.skipIf(!BUILT)(
     'each built file that carries web-vitals names it and its license first' + NEEDS_BUILD,
     () => {
-      const line = `/*! twilight-tracker ${JSON.parse(read('package.json')).version} | MIT; includes web-vitals ${vitals.version}, (c) Google LLC, Apache-2.0 */`;
+      const line = `/*! twilight-tracker ${pkg.version} | MIT; includes web-vitals ${vitals.version}, (c) Google LLC, Apache-2.0 */`;
       for (const f of ['dist/tracker-vitals.js', 'dist/vitals.mjs'])
         expect(read(f).startsWith(line), f).toBe(true);
       // (and tracker.js, none of whose code is web-vitals', starts with its code: no bytes spent on a line)

@@ -216,8 +216,9 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
     keep: false,
     add(e) {
       q.add(e);
-      if (gone) late();
-      else if (stopped) last();
+      // (After the stop, also after a pagehide: what no beacon carries is reported, not kept unsent.)
+      if (stopped) last();
+      else if (gone) late();
     },
     consent(state) {
       // Granted now and not before (the old value is read first): the queue is stored.

@@ -926,6 +926,20 @@ describe('callback destinations', () => {
     expect(kv.keys()).toEqual([]);
   });
 
+  it('an event still being hashed at pagehide and then destroy() (consent pending), the beacon refused: reported dropped, destroyed, not left queued for good', async () => {
+    const t = fakeEnv({ beaconOk: () => false });
+    const tracker = createCore({ ...base, consent: 'pending' }, t.env);
+    const reports = listen(tracker);
+    tracker.track('Signed Up', { email: 'sara@example.com' });
+    t.hide(true);
+    tracker.destroy();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(reports.map(([k, r]) => [k, r.reason, r.events.map(ev)])).toEqual([
+      ['dropped', 'destroyed', ['Signed Up']],
+    ]);
+    expect(tracker.stats()).toMatchObject({ queued: 0, dropped: 1 });
+  });
+
   it('flush() after destroy() resolves (nothing is sent)', async () => {
     const t = fakeEnv();
     const tracker = createCore(base, t.env);

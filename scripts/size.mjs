@@ -43,7 +43,7 @@ const FEATURES = {
   'SDK adapter (attach, facts)': {
     // The stub still hands the hooks somewhere, so the catalog is not dropped with the adapter.
     'src/sdk/attach.ts':
-      'export const attachSdk = (sdk, s, onHook) => ((globalThis.__hook = onHook), () => undefined);',
+      'export const attachSdk = (sdk, s, h, onHook) => ((globalThis.__hook = onHook), () => undefined);',
     'src/sdk/facts.ts': `export const cfg = () => undefined; export const readState = () => undefined;
       export const storedConsent = () => undefined; export const appSettings = () => ({});
       export const listAttribution = () => undefined; export const callingCode = () => undefined;
@@ -94,7 +94,7 @@ const FEATURES = {
   },
   'campaign (UTM)': { 'src/pipeline/campaign.ts': 'export const campaign = () => undefined;' },
   'script-tag global and queued calls': {
-    'src/browser/installGlobal.ts': 'export const installGlobal = (w, create, d) => create([d], []);',
+    'src/browser/installGlobal.ts': 'export const installGlobal = (w, d, create) => create([d], []);',
   },
   'SDK discovery (waitSdk)': { 'src/browser/waitSdk.ts': 'export const waitSdk = () => () => undefined;' },
   'web-vitals loader': {

@@ -20,7 +20,7 @@ try {
     version: VERSION,
   };
   // The tag's options: its `data-*` attributes as they are (`data-write-key` is `dataset.writeKey`).
-  installGlobal(w, (options, defaults) => startTracker(options, vitals, defaults), script?.dataset);
+  installGlobal(w, script?.dataset, (options, defaults) => startTracker(options, vitals, defaults));
 } catch (e) {
   warn('E1', String(e));
 }

@@ -25,7 +25,7 @@ function setup(prior?: unknown) {
     t,
     win,
     created,
-    install: () => installGlobal(win, create, { endpoint: '/collect', webVitals: false, autoPage: false }),
+    install: () => installGlobal(win, { endpoint: '/collect', webVitals: false, autoPage: false }, create),
   };
 }
 
@@ -117,7 +117,7 @@ describe('installGlobal (script-tag global)', () => {
     const create = (o: unknown[], defaults: unknown[]) => createCore(o, t.env, defaults);
     // data-batch-size="5" on the tag; its endpoint and the rest still apply.
     const dataset = { endpoint: '/collect', webVitals: 'false', autoPage: 'false', batchSize: '5' };
-    const g = installGlobal(win, create, dataset);
+    const g = installGlobal(win, dataset, create);
     g?.track('A');
     g?.track('B');
     await vi.advanceTimersByTimeAsync(0);

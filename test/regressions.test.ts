@@ -63,11 +63,9 @@ describe('review regressions', () => {
     const t = fakeEnv();
     const queue: unknown[] = [];
     const win = { twilightTracker: queue as unknown };
-    installGlobal(win, (o, defaults) => createCore(o, t.env, defaults), {
-      endpoint: '/collect',
-      webVitals: false,
-      autoPage: false,
-    });
+    installGlobal(win, { endpoint: '/collect', webVitals: false, autoPage: false }, (o, defaults) =>
+      createCore(o, t.env, defaults),
+    );
     queue.push(['track', 'Clicked Later']);
     await (win.twilightTracker as { flush(): Promise<void> }).flush();
     expect(names(t.events())).toEqual(['Clicked Later']);

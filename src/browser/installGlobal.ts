@@ -16,8 +16,8 @@ export type GlobalTracker = Tracker & { push(...cmds: Command[]): number };
  */
 export function installGlobal(
   win: { twilightTracker?: unknown },
+  dataset: object | undefined,
   create: (options: unknown[], defaults: unknown[]) => Tracker,
-  dataset?: object,
 ): GlobalTracker | undefined {
   const prior = win.twilightTracker;
   if (typeof (prior as Tracker | undefined)?.track === 'function') return undefined;

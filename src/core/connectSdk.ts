@@ -50,25 +50,30 @@ export function connectSdk(d: SdkLink): () => void {
       const onHook = (name: string, args: unknown[]) =>
         normalize(name, args, facts, log).map((ev) => pipeline.hook(ev));
       // The link's own hooks (log, consent, signedOut, session) are the SDK adapter's too.
-      detach = attachSdk(sdk, facts, onHook, {
-        ...d,
-        later: pipeline.later,
-        // What the store's page told, as the choice it recorded (at ready) or made (its cookie bar here).
-        consent(state: ConsentState, rank?: number) {
-          d.consent((facts.choice = state), rank);
+      detach = attachSdk(
+        sdk,
+        facts,
+        {
+          ...d,
+          later: pipeline.later,
+          // What the store's page told, as the choice it recorded (at ready) or made (its cookie bar here).
+          consent(state: ConsentState, rank?: number) {
+            d.consent((facts.choice = state), rank);
+          },
+          ready(page: PageProperties) {
+            d.context.ready(
+              facts.storeId || facts.storeCurrency
+                ? { id: facts.storeId, currency: facts.storeCurrency }
+                : undefined,
+              page,
+              facts.utm,
+            );
+            d.settle(appSettings(sdk, d.options.settingsPrefix, APP_SETTINGS));
+            if (d.options.autoPage) pipeline.page();
+          },
         },
-        ready(page: PageProperties) {
-          d.context.ready(
-            facts.storeId || facts.storeCurrency
-              ? { id: facts.storeId, currency: facts.storeCurrency }
-              : undefined,
-            page,
-            facts.utm,
-          );
-          d.settle(appSettings(sdk, d.options.settingsPrefix, APP_SETTINGS));
-          if (d.options.autoPage) pipeline.page();
-        },
-      });
+        onHook,
+      );
     },
     () => {
       // No SDK on the page: no app settings, and nothing tells of a cookie bar, so the default applies.

@@ -96,11 +96,11 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
   let vitals: boolean | undefined;
 
   /** The endpoint, once its URL is known: it gets the events so far (the history) first. */
-  function addEndpoint() {
+  const addEndpoint = () => {
     if (endpoint || !o.endpoint) return;
     endpoint = true;
     router.add(createEndpoint(shared));
-  }
+  };
 
   /**
    * The configuration is known: the store's app settings (`app`, from the SDK) fill what no explicit

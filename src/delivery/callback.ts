@@ -83,8 +83,8 @@ export function createCallbackDestination(
     // Callbacks live and die with the page: their queues are flushed (not beaconed) on hide.
     hidden: q.flush,
     // (It stores nothing: consent, or the page coming back, changes nothing for it.)
-    consent() {},
-    shown() {},
+    consent: () => {},
+    shown: () => {},
     keep: get(opts, 'pii') === 'keep',
     // destroy(): what it had not yet been handed, or has and then fails, is reported dropped (a callback
     // lives in the page; an unregister() first keeps its own reason).

@@ -68,7 +68,7 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
     }
     reporter(kind, events, reason, attempt, delay);
     // (a batch in flight at stop that then failed: back in the stopped queue, which sends nothing more)
-    if (stopped && kind == 'retry') last();
+    if (kind == 'retry' && stopped) last();
   };
   /** Each event's bytes in a batch (its JSON and a comma). */
   const sizes = new WeakMap<TrackerEvent, number>();
@@ -139,10 +139,10 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
         : 'not stored without consent';
     if (stores && !gone) {
       const cut = store.save(lost ? [] : unsure.concat(all), final, unsure.length) - unsure.length;
-      if (cut > 0 && final) report('dropped', all.slice(0, cut), 'evicted');
+      if (final && cut > 0) report('dropped', all.slice(0, cut), 'evicted');
       else if (DEBUG && cut > 0) log(cut + ' events kept in memory only (storage full)');
     }
-    if (final && lost && all.length) {
+    if (final && all.length && lost) {
       report('dropped', all, lost);
       if (DEBUG && stores) log(all.length + ' events lost at pagehide (storage unavailable)');
     }
@@ -183,9 +183,11 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
    * else beaconed as at pagehide, and what no beacon carries reported dropped. The page lives on: a
    * batch in flight gets its own answer.
    */
-  const last = () => (stores && !gone && !d.kv.mem?.() ? save() : save(beacon(q.take()), true));
+  const last = () => (keeps() ? save() : save(beacon(q.take()), true));
   /** Failing, or offline (the browser knows it): what is queued is stored, not beaconed into nothing. */
   const failing = () => q.failing() || d.offline();
+  /** What is queued can be stored for the next page: consent, before a pagehide, storage that outlives the page. */
+  const keeps = () => stores && !gone && !d.kv.mem?.();
   /**
    * Beacon what is queued now, unless failing; what a beacon cannot carry stays queued. When the tab
    * is hidden, and after pagehide, where the page may still report (web-vitals' final CLS and INP come
@@ -193,7 +195,7 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
    * released and another page may already have taken it), what is left stays in memory (sent if the
    * page comes back from the bfcache).
    */
-  const late = () => !failing() && q.putBack(beacon(q.take()));
+  const late = () => failing() || q.putBack(beacon(q.take()));
 
   let claimed: boolean | undefined;
   /**
@@ -258,7 +260,8 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
       // A failing endpoint gets nothing more until it is back: what is stored waits for the next page
       // (with storage only in memory, nothing is: a beacon is the last chance).
       const sent = new Set<TrackerEvent>();
-      const rest = failing() && stores && !d.kv.mem?.() ? items : beacon(items, sent);
+      // (`gone` is false here: `keeps()` is consent and storage that outlives the page)
+      const rest = failing() && keeps() ? items : beacon(items, sent);
       save(rest, true, q.items().concat(items.filter((e) => sent.has(e))));
       gone = true;
       store.release();

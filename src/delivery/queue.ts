@@ -46,7 +46,7 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
   /** How many of the pending items the next batch takes (count, then bytes). */
   const next = (): number => {
     const n = Math.min(size(), pending.length);
-    if (!d.bytes || !d.maxBytes) return n;
+    if (!d.maxBytes || !d.bytes) return n;
     let i = 0;
     for (let left = d.maxBytes; i < n && (left -= d.bytes(pending[i] as T)) >= 0;) i++;
     return i || 1;
@@ -86,8 +86,8 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
     unschedule();
     while (
       !stopped &&
-      flights.length < concurrency &&
       clock.now() >= waitUntil &&
+      flights.length < concurrency &&
       (draining ? pending.length : whole())
     )
       start();
@@ -128,8 +128,9 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
         if (f.taken) return pump(); // taken away while in flight (page hidden): no longer ours
         const batch = f.items;
         const v = statusPolicy(status);
-        // (Stopped: a batch refused as a whole is not split any more; it is dropped whole.)
-        if (v == 'ok' || v == 'drop' || (v == 'split' && (batch.length < 2 || stopped))) {
+        // Delivered or dropped (`ok`, `drop`), or refused as a whole with nothing to split: one event
+        // alone, or stopped (a batch refused as a whole is not split any more; it is dropped whole).
+        if (v != 'retry' && (v != 'split' || batch.length < 2 || stopped)) {
           // The endpoint answers again: no more backoff, but a Retry-After it gave still holds.
           attempt = 0;
           waitUntil = hold > clock.now() ? hold : 0;

@@ -49,9 +49,7 @@ export function normalizeIdentity(field: string, v: unknown, code?: string): str
  * Does the event carry identity fields? (cheap: top-level properties only; `get`: not a value a page
  * put on Object.prototype)
  */
-export function hasPii(e: TrackerEvent): boolean {
-  return PII.some((k) => get(e.properties, k) !== undefined);
-}
+export const hasPii = (e: TrackerEvent): boolean => PII.some((k) => get(e.properties, k) !== undefined);
 
 /**
  * A copy of `e` that identifies nobody (consent pending or denied): the page's own `anonymousId`, no

@@ -14,7 +14,7 @@ export type Obj = Record<string, unknown>;
 export function num(v: unknown): number | undefined {
   // (a blank string stays one: not a number, though Number('') is 0)
   if (typeof v === 'string') v = v.trim() && +v.replace(/,/g, '');
-  return typeof v === 'number' && isFinite(v) ? v : undefined;
+  return Number.isFinite(v) ? (v as number) : undefined;
 }
 
 /**
@@ -27,7 +27,8 @@ export function get(o: unknown, k: string | number): unknown {
   try {
     const v = (o as Obj)[k];
     // A value inherited from a polluted Object.prototype (`Object.prototype.price = …`) is not the payload's.
-    return v !== undefined && v === (OP as Obj)[k] && !OP.hasOwnProperty.call(o, k) ? undefined : v;
+    // (An undefined `v` gives undefined either way: it needs no test of its own.)
+    return v === (OP as Obj)[k] && !OP.hasOwnProperty.call(o, k) ? undefined : v;
   } catch {
     /* a throwing getter: undefined */
   }
@@ -111,7 +112,7 @@ export const first = (v: unknown): unknown => (Array.isArray(v) ? get(v, 0) : v)
 
 /** A trimmed, bounded string from a string or finite number; empty gives undefined. */
 export const str = (v: unknown, max = MAX_STRING): string | undefined =>
-  typeof v === 'number' && isFinite(v)
+  Number.isFinite(v)
     ? String(v)
     : typeof v === 'string' && (v = v.trim())
       ? (v as string).slice(0, max)

@@ -15,7 +15,7 @@ export const phone = (v: unknown): string | undefined =>
  * Signed In/Up, once per sign-in: the first of `auth::registered`/`auth::logged.in` names it (a
  * sign-up signs in too); it is sent with the customer's traits once the SDK has the profile.
  */
-function sign(s: HookState): Emitted | void {
+const sign = (s: HookState): Emitted | void => {
   const [name, method] = s.auth || [];
   const u = s.customer;
   if (!name || !u) return;
@@ -25,7 +25,7 @@ function sign(s: HookState): Emitted | void {
     ...facts(u, ['email', 'phone', 'first_name', 'last_name']),
     method,
   });
-}
+};
 
 const F = ['first_name', 'last_name', 'email', 'phone', 'birthday', 'gender'];
 

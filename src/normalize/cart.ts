@@ -127,10 +127,9 @@ export const cart: HookTable = {
       .map((k) => strAt(c, k))
       .concat(lines.map((i) => strAt(i, 'id') + 'x' + strAt(i, 'quantity')))
       .join();
-    // The page's first fetch is not an update, and an unchanged cart is not either.
-    const same = get(c, 'fromLatestFetched') || sig === s.sig;
-    s.sig = sig;
-    if (same) return;
+    // An unchanged cart is not an update, and the page's first fetch is not either. (The signature
+    // is kept either way: the last one is read before it is replaced.)
+    if (s.sig === (s.sig = sig) || get(c, 'fromLatestFetched')) return;
     const cur = curOf(c, s.storeCurrency);
     return ev('Cart Updated', {
       cart_id: strAt(c, 'id'),

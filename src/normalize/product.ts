@@ -70,16 +70,18 @@ export const productHooks: HookTable = {
   'Product Viewed': ([payload], s) => {
     const i = first(payload);
     const p = readProduct(i, s.storeCurrency);
-    s.viewed = {
-      ...p,
-      ...{ cart_item_id: undefined }, // (not a property of Product Viewed: the line's is left out)
-      value: moneyAt(i, 'value') ?? money(p.price! * (p.quantity || 1)),
-      // Reached from a list, slider or search: where (as the components recorded it; `position`,
-      // `source`, `request_id`, in the order sent, or none at all), the product's own position first.
-      ...s.landing,
-      position: p.position || s.landing?.position,
-    };
-    return ev('Product Viewed', { ...s.viewed });
+    // Kept for Product Shared (`viewed`); the event gets a copy of it.
+    return ev('Product Viewed', {
+      ...(s.viewed = {
+        ...p,
+        ...{ cart_item_id: undefined }, // (not a property of Product Viewed: the line's is left out)
+        value: moneyAt(i, 'value') ?? money(p.price! * (p.quantity || 1)),
+        // Reached from a list, slider or search: where (as the components recorded it; `position`,
+        // `source`, `request_id`, in the order sent, or none at all), the product's own position first.
+        ...s.landing,
+        position: p.position || s.landing?.position,
+      }),
+    });
   },
   // `{share_via, url, title}` from <salla-social-share>: a copy of the product viewed on this page.
   'share-element': ([d], s) =>

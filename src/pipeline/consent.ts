@@ -27,10 +27,8 @@ export function createConsent(initial?: ConsentState | false, rank = EXPLICIT): 
     set(next, r = EXPLICIT) {
       if (STATES.indexOf(next) >= 0 && r >= level) {
         level = r;
-        if (next !== state) {
-          state = next;
-          return true;
-        }
+        // (set either way: true when it was another)
+        return state !== (state = next);
       }
       return false;
     },

@@ -129,7 +129,13 @@ export function createPipeline(d: PipelineDeps): Pipeline {
    * its properties came from `track()` (they are repaired, and the event is always measured). `id`: an
    * order's own message id (none when it was sent before), else a random one.
    */
-  function finish(type: 'track' | 'page', name: string, properties: object, custom?: boolean, id?: string) {
+  const finish = (
+    type: 'track' | 'page',
+    name: string,
+    properties: object,
+    custom?: boolean,
+    id?: string,
+  ) => {
     const state = consent.state();
     // Recorded as sent in storage only with consent, else in this page's memory.
     if (id && !d.ledger.fresh(id, state === 'granted')) {
@@ -173,7 +179,7 @@ export function createPipeline(d: PipelineDeps): Pipeline {
         dropped(x, 'over 32 KB'); // (undefined: false)
       if ([p.safe, p.raw].every(fits)) d.router.deliver(p);
     });
-  }
+  };
 
   // (in the order that packs tracker.js smallest)
   return {

@@ -32,8 +32,8 @@ export interface AttachHooks {
 export function attachSdk(
   sdk: TwilightSdk,
   s: HookState,
-  onHook: (name: string, args: unknown[]) => void,
   h: AttachHooks,
+  onHook: (name: string, args: unknown[]) => void,
 ): () => void {
   // The SDK object is untrusted too: even reading `event` may throw.
   const ev = get(sdk, 'event') as TwilightSdk['event'];

@@ -93,11 +93,8 @@ describe('attachSdk', () => {
     const s = state();
     const names: string[] = [];
     const h = hooksOf();
-    attachSdk(
-      f.sdk as TwilightSdk,
-      s,
-      (name) => names.push(name + (s.addSource ? ' ' + s.addSource : '')),
-      h,
+    attachSdk(f.sdk as TwilightSdk, s, h, (name) =>
+      names.push(name + (s.addSource ? ' ' + s.addSource : '')),
     );
     return { f, s, names, h };
   }
@@ -131,7 +128,7 @@ describe('attachSdk', () => {
     const read = (name: string) => seen.push(`${name} ${s.addSource} ${s.adding?.position}`);
     held = [];
     try {
-      attachSdk(f.sdk, s, read, { ...hooksOf(), session: (k: string) => session[k] ?? null });
+      attachSdk(f.sdk, s, { ...hooksOf(), session: (k: string) => session[k] ?? null }, read);
       f.emit('cart::before.add.item', { id: 105 });
       // In the same task, before any reading: the SDK and the page move on to the next add.
       src = 'basket_gap';
@@ -150,7 +147,7 @@ describe('attachSdk', () => {
     const f = fakeSdk(storeConfig());
     const s = state();
     const session: Record<string, string> = { 's-viewed-position': '3', 's-viewed-source': 'latest' };
-    attachSdk(f.sdk, s, () => undefined, { ...hooksOf(), session: (k: string) => session[k] ?? null });
+    attachSdk(f.sdk, s, { ...hooksOf(), session: (k: string) => session[k] ?? null }, () => undefined);
     f.emit('cart::before.add.item', {});
     expect(s.adding).toEqual({ position: 3, source: 'latest', request_id: undefined });
     f.emit('cart::item.added.failed', {});
@@ -163,7 +160,7 @@ describe('attachSdk', () => {
     const f = fakeSdk(storeConfig({ events: { 'Product Viewed': viewed, 'Cart Viewed': cart } }));
     f.emit('Product Viewed', viewed); // Salla.init dispatched the first before the tracker attached
     const got: Array<[string, unknown[]]> = [];
-    attachSdk(f.sdk, state(), (name, a) => got.push([name, a]), hooksOf());
+    attachSdk(f.sdk, state(), hooksOf(), (name, a) => got.push([name, a]));
     expect(got).toEqual([['Product Viewed', [viewed]]]);
     f.emit('Cart Viewed', cart); // and dispatches the second now
     expect(got).toEqual([
@@ -176,7 +173,7 @@ describe('attachSdk', () => {
     const order: string[] = [];
     const f = fakeSdk(storeConfig());
     const h = { ...hooksOf(), signedOut: () => order.push('reset session') };
-    attachSdk(f.sdk, state(), (name) => order.push(name), h);
+    attachSdk(f.sdk, state(), h, (name) => order.push(name));
     f.emit('auth::logged.out');
     expect(order).toEqual(['auth::logged.out', 'reset session']);
   });
@@ -187,13 +184,13 @@ describe('attachSdk', () => {
     };
     for (const sdk of [{ onReady: boom }, Object.defineProperty({}, 'onReady', { get: boom })]) {
       const h = hooksOf();
-      expect(() => attachSdk(sdk as TwilightSdk, state(), () => undefined, h)).not.toThrow();
+      expect(() => attachSdk(sdk as TwilightSdk, state(), h, () => undefined)).not.toThrow();
       expect(h.ready).not.toHaveBeenCalled();
     }
     // A ready SDK reports readiness at once, and its onReady is not asked.
     const onReady = vi.fn();
     const h = hooksOf();
-    attachSdk({ status: 'ready', onReady } as unknown as TwilightSdk, state(), () => undefined, h);
+    attachSdk({ status: 'ready', onReady } as unknown as TwilightSdk, state(), h, () => undefined);
     expect(h.ready).toHaveBeenCalledTimes(1);
     expect(onReady).not.toHaveBeenCalled();
   });

@@ -113,6 +113,8 @@ describe('createIdentity: back from the bfcache (newPage)', () => {
     expect(id.changed({ key: 'tt:sid', newValue: null, oldValue: kv.get('tt:sid') })).toBe(true);
     expect(id.sessionId()).toBe('u2');
     expect(id.changed({ key: 'tt:sid', newValue: null })).toBe(true);
+    // A storage event a page made, with an old value that is no string: over, not a throw.
+    expect(id.changed({ key: 'tt:sid', newValue: null, oldValue: 0 as unknown as string })).toBe(true);
   });
 
   it('two open tabs: the other started a session (this one has not read it yet), then signed out: its removal ends this one too', () => {

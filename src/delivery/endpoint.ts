@@ -177,6 +177,8 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
     q.putBack(ours(items.slice(unsure)));
   }
 
+  /** What is queued can be stored for the next page: consent, before a pagehide, storage that outlives the page. */
+  const keeps = () => stores && !gone && !d.kv.mem?.();
   /**
    * At stop (destroy()), and for what comes back to the endpoint after it (an event hashed after the
    * stop, a batch in flight then that fails): with consent stored (in storage, before a pagehide);
@@ -186,8 +188,6 @@ export function createEndpoint(d: EndpointDeps): Destination & Pick<Required<Des
   const last = () => (keeps() ? save() : save(beacon(q.take()), true));
   /** Failing, or offline (the browser knows it): what is queued is stored, not beaconed into nothing. */
   const failing = () => q.failing() || d.offline();
-  /** What is queued can be stored for the next page: consent, before a pagehide, storage that outlives the page. */
-  const keeps = () => stores && !gone && !d.kv.mem?.();
   /**
    * Beacon what is queued now, unless failing; what a beacon cannot carry stays queued. When the tab
    * is hidden, and after pagehide, where the page may still report (web-vitals' final CLS and INP come

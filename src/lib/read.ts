@@ -27,8 +27,8 @@ export function get(o: unknown, k: string | number): unknown {
   try {
     const v = (o as Obj)[k];
     // A value inherited from a polluted Object.prototype (`Object.prototype.price = …`) is not the payload's.
-    // (An undefined `v` gives undefined either way: it needs no test of its own.)
-    return v === (OP as Obj)[k] && !OP.hasOwnProperty.call(o, k) ? undefined : v;
+    // (An undefined `v` is tested first: a missing key, the common case, costs no more reads or calls.)
+    return v !== undefined && v === (OP as Obj)[k] && !OP.hasOwnProperty.call(o, k) ? undefined : v;
   } catch {
     /* a throwing getter: undefined */
   }

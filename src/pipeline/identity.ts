@@ -124,7 +124,6 @@ export function createIdentity(kv: KV, clock: Clock, prefix: string, uuid: () =>
         // (Not deleted again here: `loaded` is false.) The removal of a session this tracker ended
         // already ends nothing more: back from the bfcache, Chromium delivers the events it missed
         // after `pageshow`, and the sign-out they tell was read then (newPage), the next session taken.
-        // (No old value: not found.)
         if (!c.newValue && !(ended && c.oldValue && c.oldValue.indexOf(ended) >= 0)) return (reset(), true);
       }
     },

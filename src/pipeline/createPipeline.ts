@@ -1,5 +1,5 @@
 import type { TrackerEvent } from '../schema';
-import { buildEvent, isoTime } from '../event/build';
+import { isoTime } from '../event/build';
 import { fit, sanitize } from '../event/bounds';
 import { complete } from '../event/fields';
 import { anonymize } from '../event/privacy';
@@ -142,8 +142,19 @@ export function createPipeline(d: PipelineDeps): Pipeline {
       if (DEBUG) log('dropped repeated "' + name + '" (' + id + ')');
       return;
     }
-    const ctx = context.get(state, state === 'granted' ? identity.sessionId() : undefined);
-    const e = buildEvent(type, name, properties, ctx, d.facts.customerId, id || d.uuid(), isoTime(now()));
+    // A `track` (named `name`) or `page` event (of page slug `name`), in one literal: the name's key
+    // (`event` or `name`) is computed, second as in both shapes of the schema. Its `anonymousId` is
+    // set on its way out, by consent: the stored one, or the page's own.
+    const e = {
+      type,
+      [type === 'track' ? 'event' : 'name']: name,
+      properties,
+      context: context.get(state, state === 'granted' ? identity.sessionId() : undefined),
+      anonymousId: '',
+      userId: d.facts.customerId,
+      messageId: id || d.uuid(),
+      timestamp: isoTime(now()),
+    } as TrackerEvent;
     // (its name as `eventName` gives it: a page event's is `page`)
     if (type === 'page') name = type;
     // The `events` option, an allow list or a deny list of names: out when the name is not on an

@@ -9,7 +9,7 @@ import type { Tracker, TwilightSdk } from '../types';
 import { safeKV } from '../lib/kv';
 import { createJsonCache } from '../lib/json';
 import { createLog, logDep } from '../lib/log';
-import { callingCode, startFacts, storedConsent } from '../sdk/facts';
+import { callingCode, listAttribution, storedConsent } from '../sdk/facts';
 import { createContext } from '../pipeline/context';
 import { createConsent, SHOPPER } from '../pipeline/consent';
 import { createIdentity, DENIED, SIGNED_OUT } from '../pipeline/identity';
@@ -40,9 +40,19 @@ export function createCore(options: unknown, env: Env, defaults?: unknown): Trac
   const identity = createIdentity(kv, env.clock, o.storagePrefix, env.uuid);
   // The consent option is explicit when given in code, data-* or init; a snippet's, the merchant's default.
   const consent = createConsent(given(high, 'consent') && o.consent);
-  /** What normalizers know; the SDK adapter writes its facts, the SDK link the SDK once found. */
-  // (its clock, `now`, is the pipeline's: set below, before any hook is read)
-  const facts = startFacts(env.session, log) as Facts;
+  /**
+   * What normalizers know; the SDK adapter writes its facts, the SDK link the SDK once found. No
+   * prototype: a fact not known yet is absent, not a page's Object.prototype value of that name. The
+   * list the page's product was reached from is read now, before the SDK dispatches the page's server
+   * events: Salla's own engine, which handles them first, removes the position and source it reads.
+   * (Its clock, `now`, is the pipeline's: set below, before any hook is read.)
+   */
+  const facts = {
+    __proto__: null,
+    recent: new Map(),
+    ...logDep(log),
+    landing: listAttribution(env.session),
+  } as Omit<Facts, 'now'> as Facts;
   const router = createRouter();
   const ledger = createLedger(kv, o.storagePrefix);
   /**

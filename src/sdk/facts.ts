@@ -6,7 +6,6 @@ import type { ConsentState } from '../schema';
 import type { TwilightSdk } from '../types';
 import type { HookState, ListAttribution } from '../normalize/types';
 import { at, currency, get, obj, qty, str, strAt } from '../lib/read';
-import { logDep } from '../lib/log';
 import { INFERRED, SHOPPER } from '../lib/consentRank';
 
 /** The list attribution Salla's components left in sessionStorage (read by `session`), if any. */
@@ -121,22 +120,4 @@ export function appSettings(
     if ((v ?? '') !== '') out[k] = v;
   }
   return out;
-}
-
-/**
- * The facts a tracker starts with. The list the page's product was reached from is read now, before
- * the SDK dispatches the page's server events: Salla's own engine, which handles them first, removes
- * the position and source it reads. Their clock, `now`, is the pipeline's (the time of the hook being
- * read): the caller sets it.
- */
-export function startFacts(
-  session: ((k: string) => string | null | undefined) | undefined,
-  // (last: tracker.js has no log, and the minifier drops an unused last argument)
-  log: HookState['log'],
-): Omit<HookState, 'now'> {
-  // (No prototype: a fact not known yet is absent, not a page's Object.prototype value of that name.)
-  return { __proto__: null, recent: new Map(), ...logDep(log), landing: listAttribution(session) } as Omit<
-    HookState,
-    'now'
-  >;
 }

@@ -60,9 +60,8 @@ export function createContext(d: ContextDeps): Context {
         campaign: campaign(d.page().search, utm, d.clock.now()),
       };
     },
-    page(properties) {
+    page(custom) {
       // Not merged over the previous page's: custom properties of earlier calls must not pile up.
-      let custom = properties;
       if (custom)
         if (utf8Length(stringify(custom) as string) > MAX_PAGE_BYTES) {
           if (DEBUG) d.log('page properties over 4 KB left out');

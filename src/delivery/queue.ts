@@ -125,41 +125,44 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
         clock.clear(t);
         f.over = true;
         flights = flights.filter((x) => x != f);
-        if (f.taken) return pump(); // taken away while in flight (page hidden): no longer ours
-        const batch = f.items;
-        const v = statusPolicy(status);
-        // Delivered or dropped (`ok`, `drop`), or refused as a whole with nothing to split: one event
-        // alone, or stopped (a batch refused as a whole is not split any more; it is dropped whole).
-        if (v != 'retry' && (v != 'split' || batch.length < 2 || stopped)) {
-          // The endpoint answers again: no more backoff, but a Retry-After it gave still holds.
-          attempt = 0;
-          waitUntil = hold > clock.now() ? hold : 0;
-          // After a split: small batches until caught up (413: the items are large), or, once the one
-          // event the server refused (400, 422) is isolated and dropped, whole batches again.
-          if (!pending.length || (v == 'split' && status != 413)) cap = 0;
-          if (v == 'ok') report('delivered', batch, via);
-          else report('dropped', batch, 'status ' + status);
-          d.changed();
-          return pump();
+        // Each answer ends in a pump, unless the queue was removed for good (`drop(reason, true)`). (A
+        // batch taken away while in flight, the page hidden, is no longer ours: only the pump.)
+        if (!f.taken) {
+          const batch = f.items;
+          const v = statusPolicy(status);
+          // Delivered or dropped (`ok`, `drop`), or refused as a whole with nothing to split: one event
+          // alone, or stopped (a batch refused as a whole is not split any more; it is dropped whole).
+          if (v != 'retry' && (v != 'split' || batch.length < 2 || stopped)) {
+            // The endpoint answers again: no more backoff, but a Retry-After it gave still holds.
+            attempt = 0;
+            waitUntil = hold > clock.now() ? hold : 0;
+            // After a split: small batches until caught up (413: the items are large), or, once the one
+            // event the server refused (400, 422) is isolated and dropped, whole batches again.
+            if (!pending.length || (v == 'split' && status != 413)) cap = 0;
+            if (v == 'ok') report('delivered', batch, via);
+            else report('dropped', batch, 'status ' + status);
+            d.changed();
+          } else if (gone) return report('dropped', batch, gone);
+          else {
+            pending = batch.concat(pending);
+            if (v == 'split') cap = (batch.length + 1) >> 1;
+            else {
+              // One more than now, only for a batch sent since the last failure (after another batch's
+              // success meanwhile, the first again); a batch of an earlier attempt that fails late (a
+              // timeout) leaves it.
+              attempt += +(a >= attempt);
+              const delay = Math.max(backoff(attempt, d.random), retryAfter || 0);
+              if (retryAfter) hold = clock.now() + retryAfter;
+              // Another batch's shorter backoff does not cut short a wait the endpoint asked for.
+              waitUntil = Math.max(clock.now() + delay, hold);
+              report('retry', batch, status ? 'status ' + status : error || 'network error', attempt, delay);
+              draining = false;
+              settleWaiters();
+            }
+          }
         }
-        if (gone) return report('dropped', batch, gone);
-        pending = batch.concat(pending);
-        if (v == 'split') {
-          cap = (batch.length + 1) >> 1;
-          return pump();
-        }
-        // One more than now, only for a batch sent since the last failure (after another batch's success
-        // meanwhile, the first again); a batch of an earlier attempt that fails late (a timeout) leaves it.
-        attempt += +(a >= attempt);
-        const delay = Math.max(backoff(attempt, d.random), retryAfter || 0);
-        if (retryAfter) hold = clock.now() + retryAfter;
-        // Another batch's shorter backoff does not cut short a wait the endpoint asked for.
-        waitUntil = Math.max(clock.now() + delay, hold);
-        report('retry', batch, status ? 'status ' + status : error || 'network error', attempt, delay);
-        draining = false;
-        settleWaiters();
-        // (pump(): nothing starts before `waitUntil`; it re-arms the timer for it, where an interval armed
-        // for what came after this batch would hold the retry back.)
+        // (pump(): nothing starts before `waitUntil`; after a retry it re-arms the timer for it, where an
+        // interval armed for what came after this batch would hold the retry back.)
         pump();
       });
   };

@@ -32,11 +32,12 @@ export function installGlobal(
       const m = Array.isArray(cmd) ? cmd[0] : undefined;
       // Configuration was read at creation. A snippet's `defaults` pushed onto a tracker that a theme
       // tag created first is quietly ignored (the tracker is configured); a late `init` is an E4.
-      if (m === 'defaults' || (loading && m === 'init')) return;
-      // A method of the tracker, but not stats() (its answer is lost) or the version.
-      if (m === 'version' || m === 'stats' || Object.keys(tracker).indexOf(m) < 0)
-        return warn('E4', Array.isArray(cmd) ? String(m) : typeof cmd);
-      (tracker[m as 'track'] as (...a: unknown[]) => unknown)(...(cmd as unknown[]).slice(1));
+      if (m !== 'defaults' && !(loading && m === 'init')) {
+        // A method of the tracker, but not stats() (its answer is lost) or the version.
+        if (m === 'version' || m === 'stats' || Object.keys(tracker).indexOf(m) < 0)
+          warn('E4', Array.isArray(cmd) ? String(m) : typeof cmd);
+        else (tracker[m as 'track'] as (...a: unknown[]) => unknown)(...(cmd as unknown[]).slice(1));
+      }
     } catch (e) {
       warn('E5', String(e));
     }

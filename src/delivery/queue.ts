@@ -59,26 +59,27 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
    * (≥ batchSize per request).
    */
   const plan = () => {
-    if (stopped || !pending.length || flights.length >= concurrency) return;
-    const wait = waitUntil - clock.now();
-    if (wait <= 0 && whole()) {
-      if (!soon) {
-        soon = true;
-        void Promise.resolve().then(() => {
-          soon = false;
-          pump();
-        });
-      }
-      return;
+    // Something to send, and room in flight (pump()'s own test).
+    if (!stopped && pending.length && flights.length < concurrency) {
+      const wait = waitUntil - clock.now();
+      if (wait <= 0 && whole()) {
+        if (!soon) {
+          soon = true;
+          void Promise.resolve().then(() => {
+            soon = false;
+            pump();
+          });
+        }
+      } else
+        timer ??= clock.set(
+          // (pump() unschedules: this timer is done.)
+          () => {
+            draining = true;
+            pump();
+          },
+          wait > 0 ? wait : d.limits.flushInterval,
+        );
     }
-    timer ??= clock.set(
-      // (pump() unschedules: this timer is done.)
-      () => {
-        draining = true;
-        pump();
-      },
-      wait > 0 ? wait : d.limits.flushInterval,
-    );
   };
 
   /** Start batches while there is room in flight: whole ones, or everything while draining. */

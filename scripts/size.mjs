@@ -47,7 +47,7 @@ const FEATURES = {
     'src/sdk/facts.ts': `export const cfg = () => undefined; export const readState = () => undefined;
       export const storedConsent = () => undefined; export const appSettings = () => ({});
       export const listAttribution = () => undefined; export const callingCode = () => undefined;
-      export const startFacts = (now, log) => ({ recent: new Map(), now, log }); export const call = () => undefined;`,
+      export const call = () => undefined;`,
   },
   'repair of track() properties (fields)': {
     'src/event/fields.ts': 'export const REQUIRED = {}; export const complete = () => true;',

@@ -59,7 +59,7 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
    * (≥ batchSize per request).
    */
   const plan = () => {
-    // Something to send, and room in flight (pump()'s own test).
+    // Something to send, and room in flight (pump()'s own test; `concurrency` is a number, 1 or 4).
     if (!stopped && pending.length && flights.length < concurrency) {
       const wait = waitUntil - clock.now();
       if (wait <= 0 && whole()) {
@@ -70,15 +70,16 @@ export function createQueue<T>(d: QueueDeps<T>): Queue<T> {
             pump();
           });
         }
-      } else
+      } else {
+        // The retry wait, or the interval. (pump() unschedules: this timer is done.)
         timer ??= clock.set(
-          // (pump() unschedules: this timer is done.)
           () => {
             draining = true;
             pump();
           },
           wait > 0 ? wait : d.limits.flushInterval,
         );
+      }
     }
   };
 

@@ -145,6 +145,8 @@ export function createPipeline(d: PipelineDeps): Pipeline {
     // A `track` (named `name`) or `page` event (of page slug `name`), in one literal: the name's key
     // (`event` or `name`) is computed, second as in both shapes of the schema. Its `anonymousId` is
     // set on its way out, by consent: the stored one, or the page's own.
+    // (The members' order is the order they are made in, and the wire's key order: the session id,
+    // drawn from the same uuid source as the message id, is drawn first.)
     const e = {
       type,
       [type === 'track' ? 'event' : 'name']: name,

@@ -144,19 +144,19 @@ const sri = () => ({
   },
 });
 /**
- * The packing steps, after terser (scripts/size.mjs rebuilds tracker.js with the same): the order of
- * declarations, the names, and the order again (−16 B more). For tracker.js (`props`: its internal
- * properties renamed too) the first two search four times as long as they first did (−38 B; about
- * six minutes of a build): a clone finds their results in scripts/packed.json, which each build
- * writes (`keep`), and searches only for a source changed since.
- */
-/**
  * The seed of tracker.js's first two searches. The searches are chaotic (a source a few bytes smaller
  * can pack a few bytes larger): seeds 1 to 5 packed the 2026-12-06 source to 14,012, 14,032, 13,997,
  * 14,025 and 14,025 B, and the best was taken (against seed 1 also −15 B at zlib's level 6 and −9 B
  * with Brotli, +6 B with GNU gzip -9). A later source may do better with another one.
  */
 const SEED = 3;
+/**
+ * The packing steps, after terser (scripts/size.mjs rebuilds tracker.js with the same): the order of
+ * declarations, the names, and the order again (−16 B more). For tracker.js (`props`: its internal
+ * properties renamed too) the first two search four times as long as they first did (−38 B; about
+ * six minutes of a build): a clone finds their results in scripts/packed.json, which each build
+ * writes (`keep`), and searches only for a source changed since.
+ */
 export const packer = (props) =>
   packNames(props ? { iterations: 240000, propIterations: 60000, seed: SEED } : { properties: false });
 export const packSteps = (names, props) => [

@@ -13,6 +13,8 @@ export interface PackNamesOptions {
   seed?: number;
   /** A directory where the names found for an input are kept. */
   cache?: string;
+  /** The share of the variables' tries that give one a name its scope does not have, not swap two (0.5). */
+  moves?: number;
   /** Take every allowed swap, whatever the size (tests: the rules keep what the code does). */
   walk?: boolean;
 }

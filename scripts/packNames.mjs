@@ -3,13 +3,16 @@
 // often each is used; which of those names goes to which variable or property does not change what
 // the code does, but gzip finds more repeats when similar code uses the same names.
 //
-// After terser (and the packed order, scripts/packOrder.mjs), a seeded hill climb swaps names:
-//   - of two variables of one scope (a scope picked as often as its names are written), when
-//     neither then hides or is hidden by another name: no scope between the variable and a place
-//     that reads it declares the new name (and nothing read through its scope from farther out can
-//     have it: swaps keep each scope's set of names);
-//   - then of two properties the mangler renamed, everywhere they are written: only the names in
-//     terser's name cache, so never a name terser wrote from a string (`o['a' + 'b']` → `o.ab`).
+// After terser (and the packed order, scripts/packOrder.mjs), a seeded hill climb renames:
+//   - a variable of a scope (picked as often as its names are written), when it then neither
+//     hides nor is hidden by another name: no scope between the variable and a place that reads it
+//     declares the new name, and nothing read through its scope from farther out (a variable or a
+//     global) has it. Half the tries swap the names of two of the scope's variables; the other half
+//     give one a name no other variable of the scope has, one of the names terser gave anywhere in
+//     the file (so similar code in different scopes can come to use the same names: −29 B in
+//     tracker.js, seed 3, against swaps only);
+//   - then of two properties the mangler renamed, everywhere they are written (swaps only): only the
+//     names in terser's name cache, so never a name terser wrote from a string (`o['a' + 'b']` → `o.ab`).
 // A variable or property written as a shorthand (`{a}`: its key is the variable's name) keeps its
 // name, and so does a class's (two scopes share its identifier); a function declared in a block,
 // `eval` or `with` fails the build. The variables are checked from scratch: the file parses, its
@@ -18,9 +21,12 @@
 // changes an internal function's `name` and the text of an internal error (nothing reads either).
 // The source map maps each renamed identifier to where terser left it. The same input, with the
 // same Node, gives the same file; what was found is kept in node_modules/.cache (packShared.mjs),
-// and taken again only if it passes the same checks as a swap (about 50 s for a new input).
+// and taken again only if each name passes the same checks as a rename (about 50 s for a new input).
 import MagicString from 'magic-string';
 import { CACHE, cached, gz, noBlockFunctions, parse, random, scopesOf, visit } from './packShared.mjs';
+
+/** The share of a scope's tries that move a variable to a name its scope does not have (the rest swap two). */
+const MOVES = 0.5;
 
 /** Identifiers whose text is also a property key: shorthand properties and patterns (`{a}`, `{a = 1}`). */
 function shorthands(ast) {
@@ -80,7 +86,7 @@ function shape(ast, skip) {
  */
 export function pack(
   code,
-  { iterations = 60000, propIterations = 15000, seed = 1, cache, walk = false, mangled } = {},
+  { iterations = 60000, propIterations = 15000, seed = 1, cache, walk = false, mangled, moves = MOVES } = {},
 ) {
   const ast = parse(code);
   noBlockFunctions(ast, 'packNames');
@@ -131,8 +137,8 @@ export function pack(
     x.between = new Set();
     for (const r of x.v.references) for (let s = r.from; s && s != x.scope; s = s.upper) x.between.add(s);
   }
-  // (What is read through a scope from farther out never gets one of its names: swaps keep each
-  // scope's set of names, and a variable renamed is checked against the scopes its reads pass through.)
+  // (A variable renamed is checked against the scopes its reads pass through, and, when it takes a
+  // name its scope did not have, against what is read through its scope from farther out.)
   const nameOf = (v) => (index.has(v) ? name[index.get(v)] : v.name);
   /** Whether variable k may be called n (with the names as they are now). */
   const may = (k, n) => {
@@ -140,6 +146,29 @@ export function pack(
     for (const s of x.between) for (const w of s.variables) if (nameOf(w) == n) return false;
     return true;
   };
+  // Per variable: what is read through its scope from farther out (a name it took would hide it):
+  // the variables (their index, or themselves when never renamed) and the globals (their names).
+  const outer = new Map();
+  for (const x of vars.slice(0, V)) {
+    if (!outer.has(x.scope))
+      outer.set(x.scope, [
+        ...new Set(
+          x.scope.through.map((r) =>
+            r.resolved ? (index.has(r.resolved) ? index.get(r.resolved) : r.resolved) : r.identifier.name,
+          ),
+        ),
+      ]);
+  }
+  /** Whether variable k may be called n, a name no other variable of its scope has (a move, not a swap). */
+  const free = (k, n) => {
+    const x = vars[k];
+    for (const w of x.scope.variables) if (w != x.v && nameOf(w) == n) return false;
+    for (const o of outer.get(x.scope))
+      if ((typeof o == 'number' ? name[o] : typeof o == 'string' ? o : o.name) == n) return false;
+    return may(k, n);
+  };
+  // The names a variable may move to: those terser gave any variable.
+  const pool = [...new Set(name.slice(0, V))].sort();
   // Swaps are within one scope, or among the renamed properties: the names stay distinct.
   const byScope = new Map();
   vars.forEach((x, k) => byScope.set(x.scope ?? props, [...(byScope.get(x.scope ?? props) ?? []), k]));
@@ -168,14 +197,15 @@ export function pack(
       iterations,
       propIterations,
       seed,
+      moves,
       mangled: mangled && [...mangled].sort(),
     },
     import.meta.url,
   );
   const kept = walk ? undefined : entry.read();
   let found = false;
-  // What was kept is taken when it gives the same names to each scope (or to the renamed
-  // properties), and none of them hides another.
+  // What was kept is taken when the renamed properties have the same names, and no variable's name
+  // is another's of its scope, hides one or is hidden.
   const names = (g, from) =>
     g
       .map((k) => from[k])
@@ -184,9 +214,9 @@ export function pack(
   const given = name.slice();
   const takes = () => {
     if (!Array.isArray(kept) || kept.length != name.length) return false;
-    if (![...byScope.values()].every((g) => names(g, kept) == names(g, name))) return false;
+    if (propGroup && names(propGroup, kept) != names(propGroup, name)) return false;
     kept.forEach((n, k) => (name[k] = n));
-    if (name.every((n, k) => may(k, n))) return true;
+    if (name.every((n, k) => (k < V ? free(k, n) : may(k, n)))) return true;
     given.forEach((n, k) => (name[k] = n));
     return false;
   };
@@ -207,6 +237,17 @@ export function pack(
       const g = i < iterations ? pickScope() : propGroup;
       if (!g) continue;
       const a = g[pick(g.length)];
+      if (g != propGroup && r() < moves) {
+        // A variable takes a name no variable of its scope has.
+        const na = name[a];
+        const n = pool[pick(pool.length)];
+        if (n == na || !free(a, n)) continue;
+        name[a] = n;
+        const s = walk ? 0 : gz(render());
+        if (s <= size) size = s;
+        else name[a] = na;
+        continue;
+      }
       const b = g[pick(g.length)];
       if (a == b || name[a] == name[b]) continue;
       const na = name[a];

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import * as acorn from 'acorn';
 import { minify } from 'terser';
 import { pack } from '../scripts/packNames.mjs';
 
@@ -44,6 +45,39 @@ describe('the packed names (scripts/packNames.mjs)', () => {
     }
     // The walks did swap names (else this test would say nothing): many distinct files.
     expect(seen.size).toBeGreaterThan(20);
+  });
+
+  it('moves a variable to a name its scope did not have (half the tries; `moves: 0`, swaps only, never does)', () => {
+    // The names each scope declares, all scopes together: swaps keep them, moves do not.
+    const declared = (code: string) => {
+      const out: string[] = [];
+      const visit = (n: unknown): void => {
+        if (!n || typeof n != 'object') return;
+        if (Array.isArray(n)) return n.forEach(visit);
+        const node = n as Record<string, unknown> & { type?: string };
+        const id = (x: unknown) => {
+          const i = x as { type?: string; name?: string; left?: unknown } | null;
+          if (i?.type == 'Identifier') out.push(i.name!);
+          if (i?.type == 'AssignmentPattern') id(i.left);
+        };
+        if (node.type == 'VariableDeclarator') id(node.id);
+        if (node.type == 'CatchClause') id(node.param);
+        if (/Function/.test(node.type ?? '')) [node.id, ...(node.params as unknown[])].forEach(id);
+        for (const v of Object.values(node)) visit(v);
+      };
+      visit(acorn.parse(code, { ecmaVersion: 2022 }));
+      return out.sort().join();
+    };
+    const expected = run(PROGRAM);
+    const moved = new Set<string>();
+    for (let seed = 1; seed <= 40; seed++) {
+      const swapped = pack(PROGRAM, { walk: true, seed, iterations: 300, moves: 0 }).code;
+      expect(declared(swapped)).toBe(declared(PROGRAM));
+      const { code } = pack(PROGRAM, { walk: true, seed, iterations: 300, moves: 1 });
+      expect(run(code), code).toEqual(expected);
+      moved.add(declared(code));
+    }
+    expect(moved.size).toBeGreaterThan(10);
   });
 
   it('keeps the names of shorthand properties, and the globals', () => {

@@ -8,9 +8,9 @@
 //     hides nor is hidden by another name: no scope between the variable and a place that reads it
 //     declares the new name, and nothing read through its scope from farther out (a variable or a
 //     global) has it. Half the tries swap the names of two of the scope's variables; the other half
-//     give one a name no other variable of the scope has, one of the names terser gave anywhere in
-//     the file (so similar code in different scopes can come to use the same names: −29 B in
-//     tracker.js, seed 3, against swaps only);
+//     (all in a scope of one variable) give one a name no other variable of the scope has, one of
+//     the names terser gave anywhere in the file, so similar code in different scopes can come to
+//     use the same names (what that gives tracker.js: the seed's comment in rollup.config.mjs);
 //   - then of two properties the mangler renamed, everywhere they are written (swaps only): only the
 //     names in terser's name cache, so never a name terser wrote from a string (`o['a' + 'b']` → `o.ab`).
 // A variable or property written as a shorthand (`{a}`: its key is the variable's name) keeps its
@@ -172,10 +172,10 @@ export function pack(
   // Swaps are within one scope, or among the renamed properties: the names stay distinct.
   const byScope = new Map();
   vars.forEach((x, k) => byScope.set(x.scope ?? props, [...(byScope.get(x.scope ?? props) ?? []), k]));
-  const groups = [...byScope.values()].filter((g) => g.length > 1);
-  // The variables' swaps first, then the renamed properties' (one group, with many places each).
+  // The variables' tries first, in each scope (one of a single variable only moves it), then the
+  // renamed properties' swaps (one group, with many places each).
   const propGroup = props.size > 1 ? byScope.get(props) : undefined;
-  const scoped = groups.filter((g) => g != propGroup);
+  const scoped = [...byScope.values()].filter((g) => g != byScope.get(props) && (g.length > 1 || moves > 0));
   const spots = vars.flatMap((x, k) => x.ids.map((i) => [i.start, i.end, k])).sort((a, b) => a[0] - b[0]);
   const render = () => {
     let out = '';
@@ -248,6 +248,7 @@ export function pack(
         else name[a] = na;
         continue;
       }
+      if (g.length < 2) continue;
       const b = g[pick(g.length)];
       if (a == b || name[a] == name[b]) continue;
       const na = name[a];

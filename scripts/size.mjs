@@ -159,7 +159,7 @@ if (!process.argv.includes('--quick')) {
     `  ${String((whole - named).toLocaleString('en')).padStart(6)} B  the rest (composition, pipeline, queue, router, endpoint, readers…)`,
   );
   console.log(
-    `  ${String((shipped - whole).toLocaleString('en')).padStart(6)} B  declaration order and names packed for gzip (scripts/packOrder.mjs, packNames.mjs)`,
+    `  ${String((shipped - whole).toLocaleString('en')).padStart(6)} B  undefined, declaration order and names packed for gzip (scripts/packUndefined.mjs, packOrder.mjs, packNames.mjs)`,
   );
 }
 if (over) process.exit(1);

@@ -148,15 +148,17 @@ const sri = () => ({
  * The seed of tracker.js's first two searches. The searches are chaotic (a source a few bytes smaller
  * can pack a few bytes larger): seeds 1 to 5 packed the 2026-12-06 source to 13,970, 13,945, 13,986,
  * 13,982 and 13,990 B, and the best was taken (with swaps of names only, scripts/packNames.mjs's
- * `moves: 0`: 14,003, 14,012, 14,016, 14,003 and 14,002 B). A later source may do better with another one.
+ * `moves: 0`: 14,003, 14,012, 14,016, 14,003 and 14,002 B). A later source may do better with
+ * another one.
  */
 const SEED = 2;
 /**
  * The packing steps, after terser (scripts/size.mjs rebuilds tracker.js with the same): `undefined`
- * as one variable, the order of declarations, the names, and the order again (−16 B more). For tracker.js (`props`: its internal
- * properties renamed too) the first two search four times as long as they first did (−38 B; about
- * six minutes of a build): a clone finds their results in scripts/packed.json, which each build
- * writes (`keep`), and searches only for a source changed since.
+ * as one variable, the order of declarations, the names, and the order again (−16 B more). For
+ * tracker.js (`props`: its internal properties renamed too) the first two searches (the order and
+ * the names) run four times as long as they first did (−38 B; about six minutes of a build): a
+ * clone finds their results in scripts/packed.json, which each build writes (`keep`), and searches
+ * only for a source changed since.
  */
 export const packer = (props) =>
   packNames(props ? { iterations: 240000, propIterations: 60000, seed: SEED } : { properties: false });

@@ -1,9 +1,9 @@
-/** Types of scripts/packNames.mjs: tracker.js's variable and mangled property names, swapped for gzip. */
+/** Types of scripts/packNames.mjs: tracker.js's variable and mangled property names, renamed for gzip. */
 import type { Plugin } from 'rollup';
 import type { Packed } from './packOrder.mjs';
 
 export interface PackNamesOptions {
-  /** Swaps of variables' names tried (60,000). */
+  /** Renames of variables tried: swaps of two names, or moves of one to a name its scope lacks (60,000). */
   iterations?: number;
   /** Swaps of renamed properties' names tried, after those (15,000). */
   propIterations?: number;
@@ -15,7 +15,7 @@ export interface PackNamesOptions {
   cache?: string;
   /** The share of the variables' tries that give one a name its scope does not have, not swap two (0.5). */
   moves?: number;
-  /** Take every allowed swap, whatever the size (tests: the rules keep what the code does). */
+  /** Take every allowed rename, whatever the size (tests: the rules keep what the code does). */
   walk?: boolean;
 }
 

@@ -9,16 +9,17 @@
 //     declares the new name, and nothing read through its scope from farther out (a variable or a
 //     global) has it. Half the tries swap the names of two of the scope's variables; the other half
 //     (all in a scope of one variable) give one a name no other variable of the scope has, one of
-//     the names terser gave anywhere in the file, so similar code in different scopes can come to
+//     the names of the file's variables (terser's), so similar code in different scopes can come to
 //     use the same names (what that gives tracker.js: the seed's comment in rollup.config.mjs);
 //   - then of two properties the mangler renamed, everywhere they are written (swaps only): only the
 //     names in terser's name cache, so never a name terser wrote from a string (`o['a' + 'b']` → `o.ab`).
 // A variable or property written as a shorthand (`{a}`: its key is the variable's name) keeps its
 // name, and so does a class's (two scopes share its identifier); a function declared in a block,
 // `eval` or `with` fails the build. The variables are checked from scratch: the file parses, its
-// syntax tree is the same but for the names swapped, and every name read resolves to the same
-// declaration as before (or to the same global), in eslint-scope's model of scopes. A swap also
-// changes an internal function's `name` and the text of an internal error (nothing reads either).
+// syntax tree is the same but for the names, every name read resolves to the same declaration as
+// before (or to the same global), in eslint-scope's model of scopes, and each scope holds as many
+// variables. A rename also changes an internal function's `name` and the text of an internal error
+// (nothing reads either).
 // The source map maps each renamed identifier to where terser left it. The same input, with the
 // same Node, gives the same file; what was found is kept in node_modules/.cache (packShared.mjs),
 // and taken again only if each name passes the same checks as a rename (about 50 s for a new input).
@@ -80,9 +81,10 @@ function shape(ast, skip) {
 }
 
 /**
- * `code` with its variables' names swapped as found, and its source map (from `code`); `before` and
- * `after` are the gzip sizes. `cache`: a directory for the names found per input. `walk` (tests):
- * every allowed swap is taken, whatever the size, to see that the rules keep what the code does.
+ * `code` with its variables and properties renamed as found, and its source map (from `code`);
+ * `before` and `after` are the gzip sizes. `cache`: a directory for the names found per input. `walk`
+ * (tests): every allowed rename is taken, whatever the size, to see that the rules keep what the code
+ * does. `moves`: the share of a scope's tries that give a variable a name its scope does not have.
  */
 export function pack(
   code,
@@ -167,7 +169,7 @@ export function pack(
       if ((typeof o == 'number' ? name[o] : typeof o == 'string' ? o : o.name) == n) return false;
     return may(k, n);
   };
-  // The names a variable may move to: those terser gave any variable.
+  // The names a variable may move to: those of the file's variables.
   const pool = [...new Set(name.slice(0, V))].sort();
   // Swaps are within one scope, or among the renamed properties: the names stay distinct.
   const byScope = new Map();
@@ -214,7 +216,8 @@ export function pack(
   const given = name.slice();
   const takes = () => {
     if (!Array.isArray(kept) || kept.length != name.length) return false;
-    if (propGroup && names(propGroup, kept) != names(propGroup, name)) return false;
+    const own = byScope.get(props);
+    if (own && names(own, kept) != names(own, name)) return false;
     kept.forEach((n, k) => (name[k] = n));
     if (name.every((n, k) => (k < V ? free(k, n) : may(k, n)))) return true;
     given.forEach((n, k) => (name[k] = n));
@@ -299,6 +302,10 @@ export function pack(
   ]);
   if (JSON.stringify(now) != JSON.stringify(resolutions(scopes)))
     throw new Error('packNames: a name resolves elsewhere');
+  // (Two parameters of one function under one name, `function(e,e)`, parse in a script, and each
+  // read resolves to the first as before: each scope must still hold as many variables.)
+  const counts = (sc) => sc.scopes.map((x) => x.variables.length).join();
+  if (counts(scopesOf(out)) != counts(scopes)) throw new Error('packNames: two variables became one');
   const renamed = new Set(spots.map(([s]) => s));
   if (shape(out, new Set(outStarts)) != shape(ast, renamed)) throw new Error('packNames: the syntax changed');
   const after = gz(text);

@@ -3,11 +3,12 @@
 // assigned, is `undefined` too, and its name is 1 or 2 characters that gzip matches with the names
 // around it (−17 B gzip before the other packing steps).
 //
-// After terser, before the other packing steps (scripts/packOrder.mjs and packNames.mjs, which may
-// then move its declaration earlier and swap its name with another of the IIFE's): every `void 0`
-// becomes a name that no identifier of the file has (so no scope declares it, and no global of that
-// name is read), declared first in the IIFE's body, before anything runs (no read can be in its
-// dead zone). Of the free names of 1 or 2 characters, the one that gzip packs best, the first of
+// After terser, before the other packing steps: every `void 0` becomes a name that no identifier of
+// the file has (so no scope declares it, and no global of that name is read), declared first in the
+// IIFE's body, before anything runs (no read can be in its dead zone). The order step
+// (scripts/packOrder.mjs) may then move the declaration among those that run nothing, never past a
+// statement that runs, and keeps a `let` whose value reads it after it; the names step
+// (scripts/packNames.mjs) may rename it, as any variable. Of the free names of 1 or 2 characters, the one that gzip packs best, the first of
 // them on a tie: the same input gives the same file. Each `void 0` stays where it was in the source
 // map (the name is mapped to it). The result is checked: it parses, its one new variable is never
 // assigned, and every read of the name resolves to it.
@@ -22,6 +23,9 @@ const RESERVED = new Set(['do', 'if', 'in']);
 /** The `void 0`s of a file, its identifiers' names, and the body of its IIFE (`!function(){…}()`). */
 function read(code) {
   const ast = parse(code);
+  // (`eval` or `with`: a name may be read from where no scope shows.)
+  if (scopesOf(ast).scopes.some((sc) => sc.type != 'global' && sc.dynamic))
+    throw new Error('packUndefined: eval or with');
   const voids = [];
   const names = new Set();
   visit(ast, (n) => {
@@ -48,7 +52,9 @@ function write(code, { voids, body }, name) {
   for (const v of voids) s.overwrite(v.start, v.end, name);
   // (After a directive prologue, if any: a directive must stay first.)
   const first = body.find((n) => !n.directive);
-  if (first.type == 'VariableDeclaration' && first.kind == 'let') s.appendLeft(first.start + 4, name + ',');
+  // (As the first name of a first `let`, which terser may write without a space: `let{a:e}=o`.)
+  const [d] = first.type == 'VariableDeclaration' && first.kind == 'let' ? first.declarations : [];
+  if (d) s.appendLeft(d.start, (code[d.start - 1] == ' ' ? '' : ' ') + name + ',');
   else s.appendLeft(first.start, `let ${name};`);
   return s;
 }

@@ -1,10 +1,12 @@
 /**
- * scripts/packNames.mjs, after scripts/packOrder.mjs in tracker.js's build: it swaps the names of a
- * scope's variables for gzip. No swap may make a name hide another or be hidden: here every allowed
- * swap is taken (`walk`), from many seeds, on a program where a wrong one shows (a closure reading
- * an inner variable, a global read through a scope, a shorthand property's key, a parameter's
- * default reading another, a catch parameter, a loop's own variable). The result is also checked by
- * the module itself (the same syntax tree but for the names, each read resolving as before).
+ * scripts/packNames.mjs, after scripts/packOrder.mjs in tracker.js's build: it renames a scope's
+ * variables for gzip (swaps two names, or moves one to a name its scope does not have). No rename may
+ * make a name hide another or be hidden: here every allowed one is taken (`walk`), from many seeds,
+ * on programs where a wrong one shows (a closure reading an inner variable, a global read through a
+ * scope and a local of its name elsewhere, a shorthand property's key, a parameter's default reading
+ * another, an unused parameter before a used one, a catch parameter, a loop's own variable). The
+ * result is also checked by the module itself (the same syntax tree but for the names, each read
+ * resolving as before, as many variables in each scope).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,7 +36,7 @@ const run = (code: string, page: object = {}): unknown => {
 };
 
 describe('the packed names (scripts/packNames.mjs)', () => {
-  it('keeps what the program does, from 40 random walks over the allowed swaps', () => {
+  it('keeps what the program does, from 40 random walks over the allowed renames', () => {
     const expected = run(PROGRAM);
     expect(expected).toEqual([145, '{"e":5,"t":5,"r":6}', 6, 4, 6]);
     const seen = new Set<string>();
@@ -43,7 +45,7 @@ describe('the packed names (scripts/packNames.mjs)', () => {
       expect(run(code), code).toEqual(expected);
       seen.add(code);
     }
-    // The walks did swap names (else this test would say nothing): many distinct files.
+    // The walks did rename (else this test would say nothing): many distinct files.
     expect(seen.size).toBeGreaterThan(20);
   });
 
@@ -78,6 +80,26 @@ describe('the packed names (scripts/packNames.mjs)', () => {
       moved.add(declared(code));
     }
     expect(moved.size).toBeGreaterThan(10);
+  });
+
+  it('moves hide nothing: a global read where another scope has a local of its name, an unused parameter', () => {
+    // `p` is the page's in o() and a local in n(): a variable of the IIFE's or o's called `p` would
+    // hide the page's. In r(e,t) a `t` called `e` would be a second `e` (the reads find the first).
+    const program =
+      '!function(){let e=1,t=2;function r(e,t){return e}function o(){return p}' +
+      'function n(){let p=3,e=4;return p+e}function i(e){let a=5;return a+e}' +
+      'globalThis.out=[r(e,t),o(),n(),i(t),e+t]}();';
+    const page = { p: 9 };
+    const expected = run(program, page);
+    expect(expected).toEqual([1, 9, 7, 7, 3]);
+    const seen = new Set<string>();
+    for (let seed = 1; seed <= 40; seed++)
+      for (const moves of [0.5, 1]) {
+        const { code } = pack(program, { walk: true, seed, iterations: 200, moves });
+        expect(run(code, page), code).toEqual(expected);
+        seen.add(code);
+      }
+    expect(seen.size).toBeGreaterThan(20);
   });
 
   it('keeps the names of shorthand properties, and the globals', () => {

@@ -7,6 +7,7 @@
 import vm from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { pack as packOrder } from '../scripts/packOrder.mjs';
 import { packUndefined } from '../scripts/packUndefined.mjs';
 
 // As terser leaves it: `e`, `t`, `r` in every scope, `undefined` written `void 0`.
@@ -77,6 +78,33 @@ describe('undefined as one variable (scripts/packUndefined.mjs)', () => {
     expect(name).not.toBe('q');
     expect(name).toHaveLength(2);
     expect(run(out.code)).toEqual(['undefined', true]);
+  });
+
+  it('no read before the declaration, also once the order step moves declarations (40 walks)', () => {
+    // The first statement runs nothing (a function), a statement that runs reads `undefined` early,
+    // and later `let`s read it: its declaration must stay before the first.
+    const code =
+      '!function(){function f(){return a}let t=[1];t.push(void 0===1);' +
+      'let a=void 0,b=void 0===a;globalThis.out=[f(),t,b]}();';
+    const expected = run(code);
+    expect(expected).toEqual([null, [1, false], true]);
+    const out = pack(code)!;
+    expect(out.code).toMatch(/^!function\(\)\{let [\w$]+;function f/);
+    for (let seed = 1; seed <= 40; seed++) {
+      const moved = packOrder(out.code, { walk: true, seed, iterations: 200 }).code;
+      expect(run(moved), moved).toEqual(expected);
+    }
+  });
+
+  it('declares it as the first name of a first `let` written without a space', () => {
+    const code = '!function(){let{a:e}={a:void 0};globalThis.out=[e===void 0]}();';
+    const out = pack(code)!;
+    expect(out.code).toMatch(/^!function\(\)\{let [\w$]+,\{a:e\}=/);
+    expect(run(out.code)).toEqual([true]);
+  });
+
+  it('refuses `eval` and `with` (a name may be read from where no scope shows)', () => {
+    expect(() => pack('!function(){let e=void 0;eval("e")}();')).toThrow('eval or with');
   });
 
   it('leaves a file without `void 0` as it is, and refuses one that is not one IIFE', () => {

@@ -9,8 +9,8 @@
 //     declares the new name, and nothing read through its scope from farther out (a variable or a
 //     global) has it. Half the tries swap the names of two of the scope's variables; the other half
 //     (all in a scope of one variable) give one a name no other variable of the scope has, one of
-//     the names of the file's variables (terser's), so similar code in different scopes can come to
-//     use the same names (what that gives tracker.js: the seed's comment in rollup.config.mjs);
+//     the names of the file's variables, so similar code in different scopes can come to use the
+//     same names (what that gives tracker.js: the seed's comment in rollup.config.mjs);
 //   - then of two properties the mangler renamed, everywhere they are written (swaps only): only the
 //     names in terser's name cache, so never a name terser wrote from a string (`o['a' + 'b']` → `o.ab`).
 // A variable or property written as a shorthand (`{a}`: its key is the variable's name) keeps its

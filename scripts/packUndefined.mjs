@@ -5,13 +5,13 @@
 //
 // After terser, before the other packing steps: every `void 0` becomes a name that no identifier of
 // the file has (so no scope declares it, and no global of that name is read), declared first in the
-// IIFE's body, before anything runs (no read can be in its dead zone). The order step
-// (scripts/packOrder.mjs) may then move the declaration among those that run nothing, never past a
-// statement that runs, and keeps a `let` whose value reads it after it; the names step
-// (scripts/packNames.mjs) may rename it, as any variable. Of the free names of 1 or 2 characters, the one that gzip packs best, the first of
-// them on a tie: the same input gives the same file. Each `void 0` stays where it was in the source
-// map (the name is mapped to it). The result is checked: it parses, its one new variable is never
-// assigned, and every read of the name resolves to it.
+// IIFE's body, before anything runs (no read can be in its dead zone). Of the free names of 1 or 2
+// characters, the one that gzip packs best, the first of them on a tie: the same input gives the
+// same file. Each `void 0` stays where it was in the source map (the name is mapped to it). The
+// result is checked: it parses, its one new variable is never assigned, and every read of the name
+// resolves to it. The order step (scripts/packOrder.mjs) may then move the declaration among those
+// that run nothing, never past a statement that runs, and keeps a `let` whose value reads it after
+// it; the names step (scripts/packNames.mjs) may rename it, as any variable.
 import MagicString from 'magic-string';
 import { gz, parse, scopesOf, visit } from './packShared.mjs';
 

@@ -24,7 +24,17 @@
 // same Node, gives the same file; what was found is kept in node_modules/.cache (packShared.mjs),
 // and taken again only if each name passes the same checks as a rename (about 50 s for a new input).
 import MagicString from 'magic-string';
-import { CACHE, cached, gz, noBlockFunctions, parse, random, scopesOf, visit } from './packShared.mjs';
+import {
+  CACHE,
+  cached,
+  gz,
+  noBlockFunctions,
+  noEval,
+  parse,
+  random,
+  scopesOf,
+  visit,
+} from './packShared.mjs';
 
 /** The share of a scope's tries that move a variable to a name its scope does not have (the rest swap two). */
 const MOVES = 0.5;
@@ -93,8 +103,7 @@ export function pack(
   const ast = parse(code);
   noBlockFunctions(ast, 'packNames');
   const scopes = scopesOf(ast);
-  // (`eval` or `with`: a name may be read that no scope shows.)
-  if (scopes.scopes.some((s) => s.type != 'global' && s.dynamic)) throw new Error('packNames: eval or with');
+  noEval(scopes, 'packNames');
   const fixed = shorthands(ast);
   // The variables that may be renamed, each with its identifiers.
   const vars = [];

@@ -24,9 +24,19 @@
 // input and scripts (a rebuild, or the size check's in-memory build, takes it from there); a new
 // input takes about 25 s.
 import MagicString, { Bundle } from 'magic-string';
-import { CACHE, cached, gz, noBlockFunctions, parse, random, scopesOf, visit } from './packShared.mjs';
+import {
+  CACHE,
+  cached,
+  gz,
+  iifeOf,
+  isFn,
+  noBlockFunctions,
+  parse,
+  random,
+  scopesOf,
+  visit,
+} from './packShared.mjs';
 
-const isFn = (n) => n.type == 'ArrowFunctionExpression' || n.type == 'FunctionExpression';
 /** The statement a statement's text ends with (`if (a) b()` ends with `b()`). */
 const lastOf = (n) =>
   n.type == 'IfStatement'
@@ -205,16 +215,6 @@ function piecesOf(code, a, b, blocks, out = [], st = { glue: '' }) {
 
 const textOf = (code, pieces) => pieces.map(([a, b, glue]) => glue + code.slice(a, b)).join('');
 
-/** The IIFE's function: the one expression of the file, called at once. */
-function iifeOf(ast) {
-  const [s] = ast.body;
-  let e = ast.body.length == 1 && s.type == 'ExpressionStatement' ? s.expression : undefined;
-  if (e?.type == 'UnaryExpression') e = e.argument;
-  if (e?.type == 'CallExpression' && isFn(e.callee) && e.callee.body.type == 'BlockStatement')
-    return e.callee;
-  throw new Error('packOrder: the file is not one IIFE');
-}
-
 /**
  * The file with its declarations in the order found, and its source map (from `code`); `before` and
  * `after` are the gzip sizes. `cache`: a directory for the orders found per input. `walk` (tests):
@@ -224,7 +224,7 @@ export function pack(code, { iterations = 30000, inner = 3000, seed = 1, cache, 
   const ast = parse(code);
   noBlockFunctions(ast, 'packOrder');
   const scopes = scopesOf(ast);
-  const iife = iifeOf(ast);
+  const iife = iifeOf(ast, 'packOrder');
   const fns = [];
   visit(iife.body, (n) => {
     if ((isFn(n) || n.type == 'FunctionDeclaration') && n.body.type == 'BlockStatement') fns.push(n);

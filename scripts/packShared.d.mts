@@ -1,4 +1,4 @@
-/** Types of scripts/packShared.mjs: what the two packing steps share (the parts its tests use). */
+/** Types of scripts/packShared.mjs: what the packing steps share (the parts its tests use). */
 
 /** Where builds keep what a search found (node_modules/.cache/twilight-tracker). */
 export const CACHE: string;

@@ -1,5 +1,6 @@
-// What scripts/packOrder.mjs and scripts/packNames.mjs share: the measure (gzip -9 bytes), the
-// parser, a seeded generator, and the cache of what a search found for an input.
+// What the packing steps (scripts/packUndefined.mjs, packOrder.mjs, packNames.mjs) share: the
+// measure (gzip -9 bytes), the parser, the IIFE's function, the refusals of what they cannot handle,
+// a seeded generator, and the cache of what a search found for an input.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
@@ -111,6 +112,24 @@ export function cached(dir, kind, input, module) {
       }
     },
   };
+}
+
+/** A function expression or arrow (not a declaration). */
+export const isFn = (n) => n.type == 'ArrowFunctionExpression' || n.type == 'FunctionExpression';
+
+/** The IIFE's function: the one expression of the file, called at once (`who`: the step, in the error). */
+export function iifeOf(ast, who) {
+  const [s] = ast.body;
+  let e = ast.body.length == 1 && s.type == 'ExpressionStatement' ? s.expression : undefined;
+  if (e?.type == 'UnaryExpression') e = e.argument;
+  if (e?.type == 'CallExpression' && isFn(e.callee) && e.callee.body.type == 'BlockStatement')
+    return e.callee;
+  throw new Error(`${who}: the file is not one IIFE`);
+}
+
+/** Refuses `eval` and `with` (`scopes`: the file's): a name may then be read that no scope shows. */
+export function noEval(scopes, who) {
+  if (scopes.scopes.some((s) => s.type != 'global' && s.dynamic)) throw new Error(`${who}: eval or with`);
 }
 
 /**

@@ -13,7 +13,7 @@
 // that run nothing, never past a statement that runs, and keeps a `let` whose value reads it after
 // it; the names step (scripts/packNames.mjs) may rename it, as any variable.
 import MagicString from 'magic-string';
-import { gz, parse, scopesOf, visit } from './packShared.mjs';
+import { gz, iifeOf, noEval, parse, scopesOf, visit } from './packShared.mjs';
 
 const FIRST = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$';
 const NEXT = FIRST + '0123456789';
@@ -23,9 +23,7 @@ const RESERVED = new Set(['do', 'if', 'in']);
 /** The `void 0`s of a file, its identifiers' names, and the body of its IIFE (`!function(){…}()`). */
 function read(code) {
   const ast = parse(code);
-  // (`eval` or `with`: a name may be read from where no scope shows.)
-  if (scopesOf(ast).scopes.some((sc) => sc.type != 'global' && sc.dynamic))
-    throw new Error('packUndefined: eval or with');
+  noEval(scopesOf(ast), 'packUndefined');
   const voids = [];
   const names = new Set();
   visit(ast, (n) => {
@@ -38,12 +36,7 @@ function read(code) {
     )
       voids.push(n);
   });
-  const call = ast.body.length == 1 && ast.body[0].type == 'ExpressionStatement' && ast.body[0].expression;
-  const iife = call?.type == 'UnaryExpression' ? call.argument : call;
-  const fn = iife?.type == 'CallExpression' && iife.arguments.length == 0 && iife.callee;
-  if (!fn || !/^Function(Expression)?$/.test(fn.type) || fn.body.type != 'BlockStatement')
-    throw new Error('packUndefined: the file is not one IIFE');
-  return { ast, voids, names, body: fn.body.body };
+  return { ast, voids, names, body: iifeOf(ast, 'packUndefined').body.body };
 }
 
 /** The file with its `void 0`s written `name`, declared by `let name` first in the IIFE's body. */

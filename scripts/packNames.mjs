@@ -185,8 +185,9 @@ export function pack(
   vars.forEach((x, k) => byScope.set(x.scope ?? props, [...(byScope.get(x.scope ?? props) ?? []), k]));
   // The variables' tries first, in each scope (one of a single variable only moves it), then the
   // renamed properties' swaps (one group, with many places each).
-  const propGroup = props.size > 1 ? byScope.get(props) : undefined;
-  const scoped = [...byScope.values()].filter((g) => g != byScope.get(props) && (g.length > 1 || moves > 0));
+  const own = byScope.get(props);
+  const propGroup = props.size > 1 ? own : undefined;
+  const scoped = [...byScope.values()].filter((g) => g != own && (g.length > 1 || moves > 0));
   const spots = vars.flatMap((x, k) => x.ids.map((i) => [i.start, i.end, k])).sort((a, b) => a[0] - b[0]);
   const render = () => {
     let out = '';
@@ -225,7 +226,6 @@ export function pack(
   const given = name.slice();
   const takes = () => {
     if (!Array.isArray(kept) || kept.length != name.length) return false;
-    const own = byScope.get(props);
     if (own && names(own, kept) != names(own, name)) return false;
     kept.forEach((n, k) => (name[k] = n));
     if (name.every((n, k) => (k < V ? free(k, n) : may(k, n)))) return true;
@@ -245,6 +245,12 @@ export function pack(
       return scoped[scoped.length - 1];
     };
     let size = before;
+    /** Keeps the names as they are now when the file packs no larger, else undoes the rename. */
+    const keepOr = (undo) => {
+      const s = walk ? 0 : gz(render());
+      if (s <= size) size = s;
+      else undo();
+    };
     for (let i = 0; i < iterations + propIterations; i++) {
       const g = i < iterations ? pickScope() : propGroup;
       if (!g) continue;
@@ -255,9 +261,7 @@ export function pack(
         const n = pool[pick(pool.length)];
         if (n == na || !free(a, n)) continue;
         name[a] = n;
-        const s = walk ? 0 : gz(render());
-        if (s <= size) size = s;
-        else name[a] = na;
+        keepOr(() => (name[a] = na));
         continue;
       }
       if (g.length < 2) continue;
@@ -268,17 +272,12 @@ export function pack(
       // (Each checked with the other already renamed: what reads one may be inside the other's scope.)
       name[a] = nb;
       name[b] = na;
-      if (!may(a, nb) || !may(b, na)) {
+      const undo = () => {
         name[a] = na;
         name[b] = nb;
-        continue;
-      }
-      const s = walk ? 0 : gz(render());
-      if (s <= size) size = s;
-      else {
-        name[a] = na;
-        name[b] = nb;
-      }
+      };
+      if (!may(a, nb) || !may(b, na)) undo();
+      else keepOr(undo);
     }
     found = true;
   }

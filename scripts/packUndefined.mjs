@@ -79,11 +79,10 @@ export const packUndefined = () => ({
         const size = gz(write(code, file, name).toString());
         if (!best || size < best.size) best = { name, size };
       }
+    if (best.size > gz(code)) return null;
     const out = write(code, file, best.name);
     const text = out.toString();
     check(text, best.name, file.voids.length);
-    // (best.size is the gzip size of text, measured in the loop.)
-    if (best.size > gz(code)) return null;
     return { code: text, map: out.generateMap({ hires: true }) };
   },
 });

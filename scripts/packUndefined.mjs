@@ -3,15 +3,15 @@
 // assigned, is `undefined` too, and its name is 1 or 2 characters that gzip matches with the names
 // around it (−17 B gzip before the other packing steps).
 //
-// After terser, before the other packing steps: every `void 0` becomes a name that no identifier of
-// the file has (so no scope declares it, and no global of that name is read), declared first in the
-// IIFE's body, before anything runs (no read can be in its dead zone). Of the free names of 1 or 2
-// characters, the one that gzip packs best, the first of them on a tie: the same input gives the
-// same file. Each `void 0` stays where it was in the source map (the name is mapped to it). The
-// result is checked: it parses, its one new variable is never assigned, and every read of the name
-// resolves to it. The order step (scripts/packOrder.mjs) may then move the declaration among those
-// that run nothing, never past a statement that runs, and keeps a `let` whose value reads it after
-// it; the names step (scripts/packNames.mjs) may rename it, as any variable.
+// After terser, before the other packing steps: every `void 0` of the IIFE's body becomes a name
+// that no identifier of the file has (so no scope declares it, and no global of that name is read),
+// declared first in that body, before anything runs (no read can be in its dead zone). Of the free
+// names of 1 or 2 characters, the one that gzip packs best, the first of them on a tie: the same
+// input gives the same file. Each `void 0` stays where it was in the source map (the name is mapped
+// to it). The result is checked: it parses, its one new variable is never assigned, and every read
+// of the name resolves to it. The order step (scripts/packOrder.mjs) may then move the declaration
+// among those that run nothing, never past a statement that runs, and keeps a `let` whose value
+// reads it after it; the names step (scripts/packNames.mjs) may rename it, as any variable.
 import MagicString from 'magic-string';
 import { gz, iifeOf, noEval, parse, scopesOf, visit } from './packShared.mjs';
 
@@ -20,14 +20,19 @@ const NEXT = FIRST + '0123456789';
 /** Reserved words of 2 characters, never a name. */
 const RESERVED = new Set(['do', 'if', 'in']);
 
-/** The `void 0`s of a file, its identifiers' names, and the body of its IIFE (`!function(){…}()`). */
+/**
+ * The `void 0`s of the IIFE's body (`!function(){…}()`), the file's identifiers' names, and that
+ * body. (Only the body's: the declaration reaches no further, so a `void 0` in the function's
+ * parameters or in the call's arguments stays as it is.)
+ */
 function read(code) {
   const ast = parse(code);
   noEval(scopesOf(ast), 'packUndefined');
+  const fn = iifeOf(ast, 'packUndefined');
   const voids = [];
   const names = new Set();
-  visit(ast, (n) => {
-    if (n.type == 'Identifier') names.add(n.name);
+  visit(ast, (n) => n.type == 'Identifier' && names.add(n.name));
+  visit(fn.body, (n) => {
     if (
       n.type == 'UnaryExpression' &&
       n.operator == 'void' &&
@@ -36,7 +41,7 @@ function read(code) {
     )
       voids.push(n);
   });
-  return { ast, voids, names, body: iifeOf(ast, 'packUndefined').body.body };
+  return { ast, voids, names, body: fn.body.body };
 }
 
 /** The file with its `void 0`s written `name`, declared by `let name` first in the IIFE's body. */

@@ -120,4 +120,15 @@ describe('undefined as one variable (scripts/packUndefined.mjs)', () => {
     expect(run(written)).toEqual(run(code));
     expect(pack(code)).toBeNull();
   });
+
+  it("leaves a `void 0` outside the function's body as it is (its parameters, the call's arguments)", () => {
+    // The declaration is in the body: a parameter's default and the call's argument cannot read it.
+    const body = Array.from({ length: 30 }, (_, i) => `x${i}=void 0===a?${i}:void 0`).join(',');
+    const code = `!function(a,q=void 0){let ${body};globalThis.out=[a,q,x0,x29,void 0]}(void 0);`;
+    const out = pack(code)!;
+    expect(out.code).toMatch(/^!function\(a,q=void 0\)\{let [\w$]+,x0=/);
+    expect(out.code.endsWith('}(void 0);')).toBe(true);
+    expect(out.code.match(/void 0/g)).toHaveLength(2);
+    expect(run(out.code)).toEqual(run(code));
+  });
 });
